@@ -1,0 +1,131 @@
+"""The records everything else passes around. All frozen; partial failure is a value, not an exception."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from enum import Enum
+
+from agent.dates import PartialDate
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class UsbFacts:
+    """What a USB device says about itself. Ids are four lower-case hex digits; strings are stripped."""
+
+    vendor_id: str
+    product_id: str
+    bcd_device: str = ""
+    manufacturer: str = ""
+    product: str = ""
+    serial: str = ""  # the descriptor serial, not the serial printed on the label
+    device_class: str = ""
+    interface_classes: tuple[str, ...] = ()
+    bus: int | None = None
+    port_path: str = ""
+    speed: str = ""
+    vendor_name: str = ""  # from usb.ids or the project's own table
+    product_name: str = ""
+    unreadable: tuple[str, ...] = ()  # why a string was left empty, e.g. "serial: permission denied"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MdnsFacts:
+    """What a device announces over mDNS/DNS-SD, merged over all the services it publishes."""
+
+    instance: str = ""
+    hostname: str = ""
+    services: tuple[str, ...] = ()
+    txt: tuple[tuple[str, str], ...] = ()  # (service-scoped key, value) pairs, keys lower-case
+    manufacturer: str = ""
+    model: str = ""
+    addresses: tuple[str, ...] = ()
+
+    def txt_value(self, key: str) -> str | None:
+        wanted = key.lower()
+        for k, v in self.txt:
+            if k == wanted:
+                return v
+        return None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Observation:
+    """One device a source saw during one scan.
+
+    ``identity`` is stable for the same physical device across scans (never an IP or a port);
+    ``locator`` says where it was seen this time and breaks ties between identical devices.
+    """
+
+    source: str
+    identity: str
+    locator: str = ""
+    usb: UsbFacts | None = None
+    mdns: MdnsFacts | None = None
+
+
+class HandledStatus(str, Enum):
+    CHECKED = "checked"  # checked the label: not affected
+    RETURNED = "returned"
+    DISPOSED = "disposed"
+    REPAIRED = "repaired"
+    IGNORED = "ignored"  # ignored until a date
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Handling:
+    """A person's answer to one finding, stored with the item."""
+
+    rule: str
+    status: HandledStatus
+    date: dt.date | None = None
+    until: dt.date | None = None
+    reason: str = ""
+
+    def active(self, today: dt.date) -> bool:
+        return self.status is not HandledStatus.IGNORED or self.until is None or today <= self.until
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Item:
+    """One thing the household owns, typed in by hand or discovered. User fields are never written by discovery."""
+
+    id: str
+    name: str = ""
+    brand: str = ""
+    model: str = ""
+    serial: str = ""  # printed on the label
+    manufactured: PartialDate | None = None
+    purchased: PartialDate | None = None
+    upc: str = ""
+    retailer_id: str = ""  # e.g. an Amazon ASIN
+    code: str = ""  # batch or date code printed on the unit; "none" when the unit has none
+    color: str = ""
+    location: str = ""
+    notes: str = ""
+    source: str = "manual"
+    discovered: str = ""  # the Observation identity this item was created from
+    locator: str = ""
+    first_seen: dt.datetime | None = None
+    last_seen: dt.datetime | None = None
+    usb: UsbFacts | None = None
+    mdns: MdnsFacts | None = None
+    handled: tuple[Handling, ...] = field(default=())
+
+    @property
+    def display_name(self) -> str:
+        if self.name:
+            return self.name
+        if self.usb:
+            parts = [self.usb.manufacturer or self.usb.vendor_name, self.usb.product or self.usb.product_name]
+            label = " ".join(p for p in parts if p)
+            return label or f"USB device {self.usb.vendor_id}:{self.usb.product_id}"
+        if self.mdns:
+            return self.mdns.instance or self.mdns.hostname or self.mdns.model or "network device"
+        return self.id
+
+    def handling_for(self, rule_id: str) -> Handling | None:
+        for handling in self.handled:
+            if handling.rule == rule_id:
+                return handling
+        return None

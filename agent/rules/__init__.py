@@ -1,0 +1,1 @@
+"""Recall rules: the schema, loading and validation."""

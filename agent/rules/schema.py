@@ -1,0 +1,117 @@
+"""Recall rules as validated, normalised records. The file format is documented in rules/README.md."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from agent.dates import PartialDate
+
+KINDS = ("recall", "warning")
+ISSUER_TYPES = ("manufacturer", "agency", "retailer")
+HAZARDS = (
+    "fire", "burn", "shock", "explosion", "chemical", "choking", "laceration", "fall",
+    "injury", "strangulation", "entrapment", "poisoning", "carbon-monoxide", "other",
+)
+URGENT_HAZARDS = frozenset({"fire", "burn", "shock", "explosion"})
+CERTAINTIES = ("exact", "extracted")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SerialCriteria:
+    """Serial numbers printed on the label. A serial passes if it satisfies any listed form."""
+
+    prefixes: tuple[str, ...] = ()
+    suffixes: tuple[str, ...] = ()
+    ranges: tuple[tuple[str, str], ...] = ()
+    exact: tuple[str, ...] = ()
+    lengths: tuple[int, ...] = ()  # lengths alone narrow: "only units with a 16-digit serial"
+    exclude_suffixes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class DateWindow:
+    start: PartialDate | None
+    end: PartialDate | None
+
+    def __str__(self) -> str:
+        return f"{self.start or 'any time'} to {self.end or 'now'}"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class UsbMatcher:
+    """A USB identity. Strings are globs (``*PowerConf S3*``) compared case-insensitively."""
+
+    vendor_id: str
+    product_id: str = ""
+    manufacturer: str = ""
+    product: str = ""
+    serial: str = ""  # a glob on the descriptor serial
+    serial_is_label: bool = False  # the descriptor serial equals the label serial for this product
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MdnsMatcher:
+    """An mDNS/DNS-SD identity: service type, instance-name glob, TXT globs, model and manufacturer globs."""
+
+    service: str = ""
+    instance: str = ""
+    txt: tuple[tuple[str, str], ...] = ()
+    model: str = ""
+    manufacturer: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Product:
+    """One product a notice covers. Identifiers say which product; criteria narrow which units."""
+
+    name: str
+    brands: tuple[str, ...]  # as written
+    brand_keys: frozenset[str]  # normalised
+    models: tuple[str, ...]  # as written
+    model_keys: frozenset[str]  # normalised exact codes
+    model_prefixes: tuple[str, ...]  # normalised, from entries written with a trailing "*"
+    names: tuple[tuple[str, ...], ...]  # product-name phrases as word tuples
+    upcs: frozenset[str] = frozenset()
+    retailer_ids: frozenset[str] = frozenset()
+    usb: tuple[UsbMatcher, ...] = ()
+    mdns: tuple[MdnsMatcher, ...] = ()
+    serial: SerialCriteria | None = None
+    manufactured: DateWindow | None = None
+    sold: DateWindow | None = None
+    codes: frozenset[str] = frozenset()  # normalised batch or date codes
+    no_code_included: bool = False
+    colors: frozenset[str] = frozenset()
+    units: int | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Reference:
+    issuer: str
+    reference: str = ""
+    url: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Rule:
+    id: str
+    title: str
+    kind: str
+    issuer: str
+    issuer_type: str
+    reference: str
+    published: PartialDate
+    url: str
+    hazard: str
+    hazards: tuple[str, ...]
+    remedy: str
+    check: str
+    products: tuple[Product, ...]
+    also: tuple[Reference, ...] = ()
+    certainty: str = "exact"
+    category: str = ""  # e.g. "electronics"; feeds mark other records so they don't crowd reports
+    path: str = ""
+    origin: str = "shipped"  # shipped, system, user, extra, feed
+
+    @property
+    def urgent(self) -> bool:
+        return bool(URGENT_HAZARDS.intersection(self.hazards))
