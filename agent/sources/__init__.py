@@ -1,0 +1,1 @@
+"""Device sources: each one turns a part of the world into Observations."""

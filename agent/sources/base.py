@@ -1,0 +1,32 @@
+"""The one interface every device source implements."""
+
+from __future__ import annotations
+
+import abc
+from dataclasses import dataclass, field
+
+from agent.model import Observation
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SourceResult:
+    """What one source found. ``skipped`` carries the reason when the source could not run at all;
+    ``warnings`` carries problems that cost some detail but not the whole source."""
+
+    source: str
+    observations: tuple[Observation, ...] = ()
+    skipped: str = ""
+    warnings: tuple[str, ...] = field(default=())
+
+
+class DeviceSource(abc.ABC):
+    """A place devices are found: the USB bus, the local network.
+
+    ``collect`` never raises for an environment problem (no bus, no permission, no multicast): it
+    returns a SourceResult with ``skipped`` set, and the scan goes on.
+    """
+
+    name: str = ""
+
+    @abc.abstractmethod
+    def collect(self) -> SourceResult: ...
