@@ -30,3 +30,11 @@ class RuleError(InputFileError):
 
 class UsageError(RecallAgentError):
     """The command line asks for something that cannot be done."""
+
+
+class ProblemList(RecallAgentError):
+    """Several problems found at once in files a person wrote; each is a complete one-line message."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(problems))

@@ -48,7 +48,7 @@ class Fields:
                 self.problems.add(self.where, f"missing required field '{self._name(key)}'")
             return None
         value = self.table[key]
-        if not isinstance(value, kind) or isinstance(value, bool) and kind is not bool:
+        if not isinstance(value, kind) or (isinstance(value, bool) and kind is not bool):
             self.bad(key, f"expected {kind_name}, got {_type_name(value)}")
             return None
         return value

@@ -1,0 +1,41 @@
+"""Options every command shares, and how they turn into paths and rule sets."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from agent.paths import Layout, layout
+from agent.rules.load import RuleSet, load_rules
+
+
+def shared_options() -> argparse.ArgumentParser:
+    parent = argparse.ArgumentParser(add_help=False)
+    group = parent.add_argument_group("common options")
+    group.add_argument("--inventory", type=Path, metavar="FILE", default=argparse.SUPPRESS,
+                       help="inventory file (default: $RECALL_AGENT_INVENTORY, else under $XDG_DATA_HOME)")
+    group.add_argument("--rules", type=Path, action="append", metavar="DIR", default=argparse.SUPPRESS,
+                       help="an extra rule folder or file (repeatable)")
+    group.add_argument("--system", action="store_true", default=argparse.SUPPRESS,
+                       help="use the system-wide locations (/var/lib, /etc) instead of the user's")
+    group.add_argument("-v", "--verbose", action="count", default=argparse.SUPPRESS,
+                       help="more diagnostics on stderr")
+    return parent
+
+
+def paths(args: argparse.Namespace) -> Layout:
+    return layout(system=getattr(args, "system", False), inventory=getattr(args, "inventory", None))
+
+
+def rules(args: argparse.Namespace, *, quiet: bool = False) -> RuleSet:
+    folders = paths(args).rule_dirs + [(p, "extra") for p in getattr(args, "rules", [])]
+    ruleset = load_rules(folders)
+    if ruleset.problems and not quiet:
+        shown = ruleset.problems[:5]
+        for problem in shown:
+            print(f"recall-agent: warning: {problem}", file=sys.stderr)
+        if len(ruleset.problems) > len(shown):
+            print(f"recall-agent: warning: {len(ruleset.problems) - len(shown)} more rule problems; "
+                  "run `recall-agent rules check`", file=sys.stderr)
+    return ruleset

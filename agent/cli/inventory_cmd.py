@@ -1,0 +1,158 @@
+"""`recall-agent inventory list|show|add|edit|remove`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any
+
+from agent.cli import common
+from agent.dates import parse_partial_date
+from agent.errors import UsageError
+from agent.model import Item
+from agent.textsafe import terminal
+
+FIELDS = {
+    "name": "what it is, as you would call it",
+    "brand": "brand on the label",
+    "model": "model number on the label",
+    "serial": "serial number on the label",
+    "manufactured": "production date, 2023-04-17 or 2023-04",
+    "purchased": "purchase date, 2024-01-05 or 2024-01",
+    "upc": "UPC / EAN / GTIN barcode number",
+    "retailer-id": "retailer product id such as an Amazon ASIN",
+    "code": "batch or date code printed on the unit ('none' if it has none)",
+    "color": "colour",
+    "location": "where it is kept",
+    "notes": "anything else",
+}
+
+
+def register(commands: Any, shared: argparse.ArgumentParser) -> None:
+    parser = commands.add_parser("inventory", parents=[shared], help="list and edit the inventory")
+    actions = parser.add_subparsers(dest="action", metavar="ACTION", parser_class=type(parser))
+    actions.required = True
+    listing = actions.add_parser("list", parents=[shared], help="a table of every item")
+    listing.add_argument("--format", choices=("table", "json"), default="table")
+    listing.set_defaults(handler=list_items)
+    show = actions.add_parser("show", parents=[shared], help="every field of one item")
+    show.add_argument("id")
+    show.add_argument("--format", choices=("text", "json"), default="text")
+    show.set_defaults(handler=show_item)
+    add = actions.add_parser("add", parents=[shared], help="add an item by hand")
+    add.add_argument("name", help=FIELDS["name"])
+    add.add_argument("--id", default="", help="choose the id (default: made from the name)")
+    _field_options(add, skip="name")
+    add.set_defaults(handler=add_item)
+    edit = actions.add_parser("edit", parents=[shared], help="change fields of an item ('' clears one)")
+    edit.add_argument("id")
+    _field_options(edit)
+    edit.set_defaults(handler=edit_item)
+    remove = actions.add_parser("remove", parents=[shared], help="remove an item")
+    remove.add_argument("id")
+    remove.set_defaults(handler=remove_item)
+
+
+def _field_options(parser: argparse.ArgumentParser, skip: str = "") -> None:
+    for name, text in FIELDS.items():
+        if name != skip:
+            parser.add_argument(f"--{name}", default=None, metavar="TEXT", help=text)
+
+
+def field_values(args: argparse.Namespace) -> dict[str, object]:
+    values: dict[str, object] = {}
+    for name in FIELDS:
+        value = getattr(args, name.replace("-", "_"), None)
+        if value is None:
+            continue
+        value = value.strip()
+        if name in ("manufactured", "purchased") and value:
+            try:
+                date = parse_partial_date(value)
+            except ValueError as e:
+                raise UsageError(f"--{name}: {e}") from e
+            value = date.first if date.day else str(date)
+        values[name.replace("-", "_")] = value
+    return values
+
+
+def list_items(args: argparse.Namespace) -> int:
+    from agent.inventory import store
+    from agent.report.json_report import item_json
+
+    items = store.load(common.paths(args).inventory).items
+    if args.format == "json":
+        print(json.dumps([item_json(i) for i in items], indent=2, ensure_ascii=False))
+        return 0
+    if not items:
+        print("The inventory is empty. Add something with `recall-agent inventory add NAME --model ...`.")
+        return 0
+    rows = [("ID", "NAME", "BRAND", "MODEL", "SOURCE", "LAST SEEN")]
+    rows += [(i.id, i.display_name, i.brand, i.model or (i.mdns.model if i.mdns else ""), _source(i),
+              i.last_seen.astimezone().strftime("%Y-%m-%d %H:%M") if i.last_seen else "")
+             for i in items]
+    cells = [[terminal(c, limit=40) for c in row] for row in rows]
+    widths = [max(len(r[k]) for r in cells) for k in range(len(rows[0]))]
+    for row in cells:
+        print("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
+    return 0
+
+
+def _source(item: Item) -> str:
+    if item.source == "usb" and item.usb:
+        return f"usb {item.usb.vendor_id}:{item.usb.product_id}"
+    return item.source
+
+
+def show_item(args: argparse.Namespace) -> int:
+    from agent.inventory import store
+    from agent.report.json_report import item_json
+
+    item = store.load(common.paths(args).inventory).get(args.id)
+    data = item_json(item)
+    if args.format == "json":
+        print(json.dumps(data, indent=2, ensure_ascii=False))
+        return 0
+    for key, value in data.items():
+        if isinstance(value, dict):
+            for sub, subvalue in value.items():
+                if subvalue:
+                    print(f"{key}.{sub}: {terminal(str(subvalue))}")
+        else:
+            print(f"{key}: {terminal(str(value))}")
+    for handling in item.handled:
+        print(f"handled {handling.rule}: {handling.status.value}"
+              f"{' until ' + str(handling.until) if handling.until else ''}"
+              f"{' - ' + terminal(handling.reason) if handling.reason else ''}")
+    return 0
+
+
+def add_item(args: argparse.Namespace) -> int:
+    from agent.inventory import store
+
+    values = {"name": args.name.strip(), **field_values(args)}
+    if not values["name"]:
+        raise UsageError("the name must not be empty")
+    path = common.paths(args).inventory
+    item_id = store.add_item(path, values, args.id)
+    print(f"Added {item_id} to {path}")
+    return 0
+
+
+def edit_item(args: argparse.Namespace) -> int:
+    from agent.inventory import store
+
+    values = field_values(args)
+    if not values:
+        raise UsageError("nothing to change: give at least one field option, e.g. --serial")
+    store.edit_item(common.paths(args).inventory, args.id, values)
+    print(f"Updated {args.id}")
+    return 0
+
+
+def remove_item(args: argparse.Namespace) -> int:
+    from agent.inventory import store
+
+    store.remove_item(common.paths(args).inventory, args.id)
+    print(f"Removed {args.id}")
+    return 0

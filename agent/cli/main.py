@@ -1,0 +1,56 @@
+"""Entry point: `recall-agent COMMAND ...`. Results go to stdout, diagnostics to stderr.
+
+Exit codes: 0 nothing recalled, 1 a recalled or likely-recalled item that is not handled,
+2 a usage or input error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+
+from agent import __version__
+from agent.cli import handled_cmd, inventory_cmd, rules_cmd, scan_cmd
+from agent.cli.common import shared_options
+from agent.errors import RecallAgentError
+
+EXIT_OK, EXIT_FOUND, EXIT_ERROR = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        print(f"{self.prog}: error: {message}", file=sys.stderr)
+        sys.exit(EXIT_ERROR)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    shared = shared_options()
+    parser = _Parser(prog="recall-agent", description="Checks the devices a household owns against recall "
+                     "notices.", parents=[shared])
+    parser.add_argument("--version", action="version", version=f"recall-agent {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    commands.required = True
+    for module in (scan_cmd, inventory_cmd, handled_cmd, rules_cmd):
+        module.register(commands, shared)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    verbosity = getattr(args, "verbose", 0)
+    logging.basicConfig(level=logging.WARNING - 10 * min(verbosity, 2),
+                        format="recall-agent: %(levelname)s: %(message)s")
+    try:
+        return int(args.handler(args))
+    except RecallAgentError as e:
+        for line in str(e).splitlines():
+            print(f"recall-agent: error: {line}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK

@@ -1,0 +1,107 @@
+"""`recall-agent rules list|show|check`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from agent.cli import common
+from agent.errors import UsageError
+from agent.rules.schema import Rule
+from agent.textsafe import paragraph, terminal
+
+
+def register(commands: Any, shared: argparse.ArgumentParser) -> None:
+    parser = commands.add_parser("rules", parents=[shared], help="list, show and check recall rules")
+    actions = parser.add_subparsers(dest="action", metavar="ACTION", parser_class=type(parser))
+    actions.required = True
+    listing = actions.add_parser("list", parents=[shared], help="every loaded rule")
+    listing.add_argument("--format", choices=("table", "json"), default="table")
+    listing.set_defaults(handler=list_rules)
+    show = actions.add_parser("show", parents=[shared], help="one rule in full")
+    show.add_argument("id")
+    show.set_defaults(handler=show_rule)
+    check = actions.add_parser("check", parents=[shared], help="validate rule files; exit 1 on problems")
+    check.add_argument("paths", nargs="*", type=Path, metavar="PATH",
+                       help="files or folders (default: every rule folder in use)")
+    check.set_defaults(handler=check_rules)
+
+
+def list_rules(args: argparse.Namespace) -> int:
+    ruleset = common.rules(args)
+    rules = sorted(ruleset.rules, key=lambda r: (str(r.published), r.id), reverse=True)
+    if args.format == "json":
+        print(json.dumps([{"id": r.id, "title": r.title, "kind": r.kind, "published": str(r.published),
+                           "issuer": r.issuer, "url": r.url, "origin": r.origin} for r in rules], indent=2))
+        return 0
+    for rule in rules:
+        models = ", ".join(m for p in rule.products for m in p.models[:4])
+        print(f"{rule.id:<44} {rule.published!s:<10} {rule.kind:<7} {terminal(models, 40)}")
+    print(f"{len(rules)} rules", file=sys.stderr)
+    return 0
+
+
+def show_rule(args: argparse.Namespace) -> int:
+    rule = common.rules(args).get(args.id)
+    if rule is None:
+        raise UsageError(f"no rule with id {args.id!r} (see `recall-agent rules list`)")
+    print(describe(rule))
+    return 0
+
+
+def describe(rule: Rule) -> str:
+    lines = [
+        f"{rule.id}: {paragraph(rule.title)}",
+        f"  {rule.kind} by {rule.issuer} ({rule.issuer_type}){' ' + rule.reference if rule.reference else ''}, "
+        f"published {rule.published}",
+        f"  notice:  {rule.url}",
+        f"  hazard:  {paragraph(rule.hazard)} [{', '.join(rule.hazards)}]",
+        f"  remedy:  {paragraph(rule.remedy)}",
+        f"  check:   {paragraph(rule.check)}",
+        f"  file:    {rule.path} ({rule.origin})",
+    ]
+    for ref in rule.also:
+        lines.append(f"  also:    {ref.issuer} {ref.reference} {ref.url}".rstrip())
+    for product in rule.products:
+        lines.append(f"  product: {paragraph(product.name)}")
+        lines.append(f"    brands: {', '.join(product.brands)}")
+        for label, values in (("models", product.models), ("upcs", sorted(product.upcs)),
+                              ("retailer ids", sorted(product.retailer_ids)),
+                              ("codes", sorted(product.codes)), ("colors", sorted(product.colors))):
+            if values:
+                lines.append(f"    {label}: {', '.join(values)}")
+        if product.serial:
+            from agent.matching.criteria import describe_serial
+
+            lines.append(f"    serial: {describe_serial(product.serial)}")
+        if product.manufactured:
+            lines.append(f"    made: {product.manufactured}")
+        if product.sold:
+            lines.append(f"    sold: {product.sold}")
+        for usb in product.usb:
+            lines.append(f"    usb: {usb.vendor_id}:{usb.product_id or '*'} {usb.product}".rstrip())
+        for mdns in product.mdns:
+            lines.append(f"    mdns: {mdns.service} {mdns.model} {mdns.instance}".rstrip())
+    return "\n".join(lines)
+
+
+def check_rules(args: argparse.Namespace) -> int:
+    from agent.rules.load import load_rules
+
+    folders = [(p, "extra") for p in args.paths] if args.paths else None
+    if folders is not None:
+        missing = [str(p) for p in args.paths if not p.exists()]
+        if missing:
+            raise UsageError(f"no such file or folder: {', '.join(missing)}")
+        ruleset = load_rules(folders)
+    else:
+        ruleset = common.rules(args, quiet=True)
+    for problem in ruleset.problems:
+        print(problem)
+    verdict = "problems" if ruleset.problems else "ok"
+    print(f"{ruleset.files} files, {len(ruleset.rules)} rules, {len(ruleset.problems)} problems: {verdict}",
+          file=sys.stderr)
+    return 1 if ruleset.problems else 0

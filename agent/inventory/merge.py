@@ -1,0 +1,112 @@
+"""Merge what the sources saw into the inventory file without touching anything the person typed."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from tomlkit.items import Table
+
+from agent.inventory.parse import items_from_document
+from agent.inventory.store import editing, item_table, items_table, new_id
+from agent.model import Item, MdnsFacts, Observation, UsbFacts
+
+
+@dataclass(frozen=True, slots=True)
+class MergeSummary:
+    added: tuple[str, ...]
+    seen: tuple[str, ...]  # ids of every item matched to an observation this scan, new ones included
+
+
+def assign(items: Iterable[Item], observations: Iterable[Observation]) -> list[tuple[Observation, str | None]]:
+    """Pair each observation with the item it is, or None for a new one.
+
+    Same identity first; among several candidates (identical devices without serials) the one last seen at
+    the same locator wins, then the most recently seen. Two devices seen at once never share an item.
+    """
+    by_identity: dict[str, list[Item]] = defaultdict(list)
+    for item in items:
+        if item.discovered:
+            by_identity[item.discovered].append(item)
+    groups: dict[str, list[Observation]] = defaultdict(list)
+    for observation in observations:
+        groups[observation.identity].append(observation)
+    pairs: list[tuple[Observation, str | None]] = []
+    for identity, seen in groups.items():
+        free = list(by_identity.get(identity, []))
+        waiting: list[Observation] = []
+        for observation in seen:
+            same_place = next((i for i in free if i.locator and i.locator == observation.locator), None)
+            if same_place is None:
+                waiting.append(observation)
+            else:
+                free.remove(same_place)
+                pairs.append((observation, same_place.id))
+        oldest = dt.datetime.min.replace(tzinfo=dt.timezone.utc)
+        free.sort(key=lambda i: i.last_seen or oldest, reverse=True)
+        for observation in waiting:
+            pairs.append((observation, free.pop(0).id if free else None))
+    return pairs
+
+
+def merge(path: Path, observations: Iterable[Observation], now: dt.datetime) -> MergeSummary:
+    observations = list(observations)
+    added: list[str] = []
+    seen: list[str] = []
+    if not observations:
+        return MergeSummary((), ())
+    with editing(path) as doc:
+        current = items_from_document(doc.unwrap(), str(path), "")
+        table = items_table(doc)
+        for observation, known in assign(current, observations):
+            item_id = known or new_id(set(table), _hint(observation), observation.source)
+            if known is None:
+                table.add(item_id, {"source": observation.source, "discovered": observation.identity,
+                                    "first_seen": now})
+                added.append(item_id)
+            _update(item_table(doc, path, item_id), observation, now)
+            seen.append(item_id)
+    return MergeSummary(tuple(added), tuple(seen))
+
+
+def _update(entry: Table, observation: Observation, now: dt.datetime) -> None:
+    if observation.locator:
+        entry["locator"] = observation.locator
+    entry["last_seen"] = now
+    for key, facts in (("usb", observation.usb), ("mdns", observation.mdns)):
+        if facts is None:
+            continue
+        fresh = facts_table(facts)
+        old = entry.get(key)
+        if old is None or (isinstance(old, Table) and old.unwrap() != fresh):
+            entry[key] = fresh
+
+
+def facts_table(facts: UsbFacts | MdnsFacts) -> dict[str, Any]:
+    """Facts as a TOML-ready table, leaving out empty values."""
+    out: dict[str, Any] = {}
+    for field in dataclasses.fields(facts):
+        value = getattr(facts, field.name)
+        if value in ("", (), None):
+            continue
+        if field.name == "txt":
+            value = dict(value)
+        elif isinstance(value, tuple):
+            value = list(value)
+        out[field.name] = value
+    return out
+
+
+def _hint(observation: Observation) -> str:
+    if observation.usb:
+        usb = observation.usb
+        name = usb.product or usb.product_name
+        return name or f"usb {usb.vendor_id} {usb.product_id}"
+    if observation.mdns:
+        return observation.mdns.model or observation.mdns.instance or observation.mdns.hostname
+    return observation.source

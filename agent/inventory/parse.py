@@ -1,0 +1,170 @@
+"""Turn the parsed inventory file into Items, naming the line of every problem."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from agent import normalize
+from agent.errors import ProblemList
+from agent.fields import Fields, Problems
+from agent.model import HandledStatus, Handling, Item, MdnsFacts, UsbFacts
+
+FORMAT_VERSION = 1
+ITEM_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+TEXT_FIELDS = ("name", "brand", "model", "serial", "upc", "retailer_id", "code", "color", "location", "notes")
+DATE_FIELDS = ("manufactured", "purchased")
+SOURCES = ("manual", "usb", "mdns")
+
+
+def items_from_document(doc: dict[str, Any], path: str, text: str) -> tuple[Item, ...]:
+    """Validate the whole file; raise InventoryError listing every problem, one per line."""
+    problems = Problems(path)
+    version = doc.get("version", FORMAT_VERSION)
+    if version != FORMAT_VERSION:
+        problems.add("", f"format version {version!r} is not supported (this program reads version 1)")
+    for key in doc:
+        if key not in ("version", "items"):
+            problems.add("", f"unknown top-level field '{key}' (items go in [items.<id>] tables)")
+    raw_items = doc.get("items", {})
+    items: list[Item] = []
+    if not isinstance(raw_items, dict):
+        problems.add("", "'items' must be a table of [items.<id>] tables")
+        raw_items = {}
+    for item_id, table in raw_items.items():
+        where = f"item {item_id}"
+        if not ITEM_ID.match(item_id):
+            problems.add(where, "an item id uses letters, digits, '-' and '_' only (at most 64)")
+            continue
+        if not isinstance(table, dict):
+            problems.add(where, "expected a table [items.<id>]")
+            continue
+        item = _item(item_id, table, Fields(table, where, problems))
+        if item is not None:
+            items.append(item)
+    if problems:
+        raise ProblemList(_with_lines(problems.items, text))
+    return tuple(items)
+
+
+def _item(item_id: str, table: dict[str, Any], f: Fields) -> Item | None:
+    texts: dict[str, Any] = {name: f.text(name) for name in TEXT_FIELDS}
+    dates: dict[str, Any] = {name: f.date(name) for name in DATE_FIELDS}
+    source = f.text("source", choices=SOURCES) or "manual"
+    usb_table = f.table_of("usb")
+    mdns_table = f.table_of("mdns")
+    handled_table = f.table_of("handled")
+    item = Item(
+        id=item_id,
+        **texts,
+        **dates,
+        source=source,
+        discovered=f.text("discovered"),
+        locator=f.text("locator"),
+        first_seen=f.timestamp("first_seen"),
+        last_seen=f.timestamp("last_seen"),
+        usb=_usb(usb_table) if usb_table else None,
+        mdns=_mdns(mdns_table) if mdns_table else None,
+        handled=_handled(handled_table) if handled_table else (),
+    )
+    f.reject_unknown()
+    return item
+
+
+def _usb(f: Fields) -> UsbFacts | None:
+    vendor = f.converted("vendor_id", normalize.hex_id)
+    product = f.converted("product_id", normalize.hex_id)
+    facts = UsbFacts(
+        vendor_id=vendor or "",
+        product_id=product or "",
+        bcd_device=f.text("bcd_device"),
+        manufacturer=f.text("manufacturer"),
+        product=f.text("product"),
+        serial=f.text("serial"),
+        device_class=f.text("device_class"),
+        interface_classes=f.texts("interface_classes"),
+        bus=f.integer("bus"),
+        port_path=f.text("port_path"),
+        speed=f.text("speed"),
+        vendor_name=f.text("vendor_name"),
+        product_name=f.text("product_name"),
+        unreadable=f.texts("unreadable"),
+    )
+    f.reject_unknown()
+    return facts if vendor and product else None
+
+
+def _mdns(f: Fields) -> MdnsFacts:
+    txt_fields = f.table_of("txt")
+    txt: tuple[tuple[str, str], ...] = ()
+    if txt_fields is not None:
+        txt = tuple((str(k), v) for k, v in txt_fields.table.items() if isinstance(v, str))
+        for key, value in txt_fields.table.items():
+            if not isinstance(value, str):
+                txt_fields.bad(key, "expected a string")
+    facts = MdnsFacts(
+        instance=f.text("instance"),
+        hostname=f.text("hostname"),
+        services=f.texts("services"),
+        txt=txt,
+        manufacturer=f.text("manufacturer"),
+        model=f.text("model"),
+        addresses=f.texts("addresses"),
+    )
+    f.reject_unknown()
+    return facts
+
+
+def _handled(f: Fields) -> tuple[Handling, ...]:
+    out = []
+    for rule_id in f.table:
+        entry = f.table_of(rule_id)
+        if entry is None:
+            continue
+        choices = tuple(s.value for s in HandledStatus)
+        status = entry.text("status", required=True, choices=choices)
+        until = entry.full_date("until")
+        handling = Handling(
+            rule=rule_id,
+            status=HandledStatus(status) if status else HandledStatus.CHECKED,
+            date=entry.full_date("date"),
+            until=until,
+            reason=entry.text("reason"),
+        )
+        entry.reject_unknown()
+        if status:
+            out.append(handling)
+    return tuple(out)
+
+
+_HEADER = re.compile(r"^\s*\[\s*items\s*\.\s*[\"']?([A-Za-z0-9_-]+)[\"']?\s*(?:\.|\])")
+_PROBLEM = re.compile(r"^(?P<path>.*?): item (?P<item>[A-Za-z0-9_-]+): field '(?P<field>[^'.\[]+)")
+
+
+def _with_lines(problems: list[str], text: str) -> list[str]:
+    """Add the line number to each problem whose field can be found in the text."""
+    lines = text.splitlines()
+    out = []
+    for problem in problems:
+        match = _PROBLEM.match(problem)
+        line = _find_field(lines, match["item"], match["field"]) if match else None
+        if match and line is not None:
+            out.append(f"{match['path']}:{line}: {problem[len(match['path']) + 2:]}")
+        else:
+            out.append(problem)
+    return out
+
+
+def _find_field(lines: list[str], item_id: str, field: str) -> int | None:
+    inside = False
+    key = re.compile(rf"^\s*[\"']?{re.escape(field)}[\"']?\s*=")
+    for number, line in enumerate(lines, start=1):
+        header = _HEADER.match(line)
+        if header:
+            inside = header[1] == item_id and line.strip().startswith(f"[items.{item_id}]")
+            continue
+        if line.lstrip().startswith("["):
+            inside = False
+        elif inside and key.match(line):
+            return number
+    return None

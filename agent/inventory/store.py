@@ -1,0 +1,162 @@
+"""Load the inventory, and apply edits that keep the person's comments and layout, atomically and locked."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import tomlkit
+from tomlkit.items import Table
+
+from agent import normalize
+from agent.errors import InventoryError
+from agent.inventory.parse import FORMAT_VERSION, items_from_document
+from agent.model import Item
+from agent.tomlio import atomic_write, locked, parse_toml, read_text
+
+MAX_INVENTORY = 20_000_000
+HEADER = """\
+# recall-agent inventory: one [items.<id>] table per thing the household owns.
+# Edit it by hand or with `recall-agent inventory add/edit/remove`; comments are kept.
+# Fields: name, brand, model, serial, manufactured, purchased, upc, retailer_id, code, color,
+# location, notes. Dates are 2024-06-06, or "2023-04" when only the month is known.
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class Inventory:
+    path: Path
+    items: tuple[Item, ...]
+
+    def get(self, item_id: str) -> Item:
+        for item in self.items:
+            if item.id == item_id:
+                return item
+        raise InventoryError(self.path, f"no item with id {item_id!r} (see `recall-agent inventory list`)")
+
+
+def _read(path: Path) -> tuple[str, dict[str, Any]]:
+    if not path.exists():
+        return "", {}
+    text = read_text(path, MAX_INVENTORY, InventoryError)
+    return text, parse_toml(text, path, InventoryError)
+
+
+def load(path: Path) -> Inventory:
+    """Read and validate the inventory; a missing file is an empty inventory."""
+    text, doc = _read(path)
+    return Inventory(path, items_from_document(doc, str(path), text))
+
+
+@contextlib.contextmanager
+def editing(path: Path) -> Iterator[tomlkit.TOMLDocument]:
+    """Yield the document for editing; on success, validate the result and replace the file atomically.
+
+    A file that does not validate before the edit is reported and left untouched.
+    """
+    with locked(path):
+        text, parsed = _read(path)
+        items_from_document(parsed, str(path), text)
+        doc = tomlkit.parse(text) if text else tomlkit.parse(HEADER + f"version = {FORMAT_VERSION}\n")
+        yield doc
+        new_text = tomlkit.dumps(doc)
+        items_from_document(parse_toml(new_text, path, InventoryError), str(path), new_text)
+        if new_text != text:
+            atomic_write(path, new_text, backup=bool(text))
+
+
+def items_table(doc: tomlkit.TOMLDocument) -> Table:
+    if "items" not in doc:
+        doc.add("items", tomlkit.table(is_super_table=True))
+    table = doc["items"]
+    if not isinstance(table, Table):
+        raise InventoryError("inventory", "'items' must be a table of [items.<id>] tables")
+    return table
+
+
+def item_table(doc: tomlkit.TOMLDocument, path: Path, item_id: str) -> Table:
+    items = items_table(doc)
+    if item_id not in items:
+        raise InventoryError(path, f"no item with id {item_id!r} (see `recall-agent inventory list`)")
+    table = items[item_id]
+    if not isinstance(table, Table):
+        raise InventoryError(path, f"item {item_id}: expected a table [items.{item_id}]")
+    return table
+
+
+def new_id(existing: set[str], *hints: str) -> str:
+    """A readable, unique id from the first useful hint: "anker-321-power-bank", then "-2", "-3"."""
+    base = ""
+    for hint in hints:
+        base = "-".join(normalize.words(hint))[:48].strip("-")
+        if base:
+            break
+    base = base or "item"
+    candidate, n = base, 2
+    while candidate in existing:
+        candidate, n = f"{base}-{n}", n + 1
+    return candidate
+
+
+def set_fields(table: Table, values: dict[str, object]) -> None:
+    """Set fields; an empty string removes the field. Existing comments on other lines are untouched."""
+    for key, value in values.items():
+        if value == "":
+            if key in table:
+                del table[key]
+        else:
+            table[key] = value
+
+
+def add_item(path: Path, values: dict[str, object], item_id: str = "") -> str:
+    with editing(path) as doc:
+        items = items_table(doc)
+        if item_id and item_id in items:
+            raise InventoryError(path, f"an item with id {item_id!r} already exists")
+        if item_id and not re.match(r"^[A-Za-z0-9_-]{1,64}$", item_id):
+            raise InventoryError(path, f"id {item_id!r}: use letters, digits, '-' and '_' only")
+        chosen = item_id or new_id(set(items), str(values.get("name", "")), str(values.get("model", "")))
+        table = tomlkit.table()
+        set_fields(table, {k: v for k, v in values.items() if v != ""})
+        items.add(chosen, table)
+    return chosen
+
+
+def edit_item(path: Path, item_id: str, values: dict[str, object]) -> None:
+    with editing(path) as doc:
+        set_fields(item_table(doc, path, item_id), values)
+
+
+def remove_item(path: Path, item_id: str) -> None:
+    with editing(path) as doc:
+        items = items_table(doc)
+        item_table(doc, path, item_id)
+        del items[item_id]
+
+
+def set_handled(path: Path, item_id: str, rule_id: str, values: dict[str, object] | None) -> None:
+    """Record (or with ``None`` forget) a person's answer to one finding."""
+    with editing(path) as doc:
+        table = item_table(doc, path, item_id)
+        handled = table.get("handled")
+        if values is None:
+            if isinstance(handled, Table) and rule_id in handled:
+                del handled[rule_id]
+                if not handled:
+                    del table["handled"]
+            return
+        if not isinstance(handled, Table):
+            handled = tomlkit.table(is_super_table=True)
+            table.add("handled", handled)
+        entry = tomlkit.table()
+        set_fields(entry, values)
+        handled[rule_id] = entry
+
+
+def today() -> dt.date:
+    return dt.datetime.now().astimezone().date()

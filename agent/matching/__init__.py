@@ -1,0 +1,1 @@
+"""Matching inventory items against recall rules."""

@@ -1,0 +1,1 @@
+"""Scan reports: human text and stable JSON, behind one function each."""

@@ -1,0 +1,67 @@
+"""Load rule folders. Every problem is reported with file, rule and field; a broken file never stops the rest."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from agent.errors import RuleError
+from agent.fields import Problems
+from agent.rules.parse import rule_from_table
+from agent.rules.schema import Rule
+from agent.tomlio import parse_toml, read_text
+
+MAX_RULE_FILE = 1_000_000
+
+
+@dataclass(frozen=True, slots=True)
+class RuleSet:
+    rules: tuple[Rule, ...]
+    problems: tuple[str, ...]
+    files: int
+
+    def get(self, rule_id: str) -> Rule | None:
+        for rule in self.rules:
+            if rule.id == rule_id:
+                return rule
+        return None
+
+
+def rule_files(path: Path) -> list[Path]:
+    if path.is_file():
+        return [path]
+    if not path.is_dir():
+        return []
+    return sorted(p for p in path.rglob("*.toml") if not any(part.startswith(".") for part in p.parts[-2:]))
+
+
+def load_file(path: Path, origin: str = "extra") -> tuple[Rule | None, list[str]]:
+    problems = Problems(str(path))
+    try:
+        table = parse_toml(read_text(path, MAX_RULE_FILE, RuleError), path, RuleError)
+    except RuleError as e:
+        return None, [str(e)]
+    rule = rule_from_table(table, str(path), problems, origin)
+    return rule, problems.items
+
+
+def load_rules(folders: Iterable[tuple[Path, str]]) -> RuleSet:
+    """Load every ``*.toml`` below each folder. A later folder's rule replaces an earlier one with its id."""
+    by_id: dict[str, Rule] = {}
+    problems: list[str] = []
+    files = 0
+    for folder, origin in folders:
+        seen_here: dict[str, str] = {}
+        for path in rule_files(folder):
+            files += 1
+            rule, found = load_file(path, origin)
+            problems.extend(found)
+            if rule is None:
+                continue
+            if rule.id in seen_here:
+                problems.append(f"{path}: rule {rule.id}: the same id is already used by {seen_here[rule.id]}")
+                continue
+            seen_here[rule.id] = str(path)
+            by_id[rule.id] = rule
+    return RuleSet(rules=tuple(by_id.values()), problems=tuple(problems), files=files)

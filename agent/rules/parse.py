@@ -1,0 +1,235 @@
+"""Turn one parsed rule file into a validated, normalised Rule, collecting every problem."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from agent import normalize
+from agent.fields import Fields, Problems
+from agent.rules.schema import (
+    CERTAINTIES,
+    HAZARDS,
+    ISSUER_TYPES,
+    KINDS,
+    DateWindow,
+    MdnsMatcher,
+    Product,
+    Reference,
+    Rule,
+    SerialCriteria,
+    UsbMatcher,
+)
+
+_ID = re.compile(r"^[a-z0-9][a-z0-9-]{1,80}$")
+
+
+def rule_from_table(table: dict[str, Any], path: str, problems: Problems, origin: str) -> Rule | None:
+    """Validate one rule; on any problem return None and leave the reasons in ``problems``."""
+    before = len(problems.items)
+    raw_id = table.get("id")
+    where = f"rule {raw_id}" if isinstance(raw_id, str) and raw_id else "rule"
+    f = Fields(table, where, problems)
+    rule_id = f.text("id", required=True)
+    if rule_id and not _ID.match(rule_id):
+        f.bad("id", "use lower-case letters, digits and dashes (2 to 81 characters)")
+    title = f.text("title", required=True)
+    kind = f.text("kind", required=True, choices=KINDS)
+    published = f.date("published", required=True)
+    url = f.text("url", required=True)
+    if url and not url.startswith(("https://", "http://")):
+        f.bad("url", "expected an http(s) address")
+    hazard = f.text("hazard", required=True)
+    hazards = f.texts("hazards", required=True)
+    for index, name in enumerate(hazards):
+        if name not in HAZARDS:
+            f.bad(f"hazards[{index}]", f"unknown hazard {name!r}; expected one of {', '.join(HAZARDS)}")
+    remedy = f.text("remedy", required=True)
+    check = f.text("check", required=True)
+    certainty = f.text("certainty", choices=CERTAINTIES) or "exact"
+    category = f.text("category")
+    issuer = f.table_of("issuer")
+    if issuer is None:
+        problems.add(where, "missing required table [issuer]")
+        issuer_name = issuer_type = reference = ""
+    else:
+        issuer_name = issuer.text("name", required=True)
+        issuer_type = issuer.text("type", required=True, choices=ISSUER_TYPES)
+        reference = issuer.text("reference")
+        issuer.reject_unknown()
+    also = tuple(_reference(entry) for entry in f.tables("also"))
+    product_tables = f.tables("products")
+    if "products" in table and not product_tables and isinstance(table["products"], list):
+        f.bad("products", "must list at least one product")
+    elif "products" not in table:
+        problems.add(where, "missing required [[products]]")
+    products = tuple(p for p in (_product(entry) for entry in product_tables) if p is not None)
+    f.reject_unknown()
+    if len(problems.items) > before or published is None:
+        return None
+    return Rule(
+        id=rule_id, title=title, kind=kind, issuer=issuer_name, issuer_type=issuer_type, reference=reference,
+        published=published, url=url, hazard=hazard, hazards=hazards, remedy=remedy, check=check,
+        products=products, also=also, certainty=certainty, category=category, path=path, origin=origin,
+    )
+
+
+def _reference(f: Fields) -> Reference:
+    ref = Reference(issuer=f.text("issuer", required=True), reference=f.text("reference"), url=f.text("url"))
+    f.reject_unknown()
+    return ref
+
+
+def _product(f: Fields) -> Product | None:
+    name = f.text("name", required=True)
+    brands = f.texts("brands", required=True)
+    models = f.texts("models")
+    model_keys: set[str] = set()
+    prefixes: list[str] = []
+    for index, model in enumerate(models):
+        key = normalize.model_code(model.rstrip("*"))
+        if not key:
+            f.bad(f"models[{index}]", f"{model!r} has no letters or digits")
+        elif model.endswith("*"):
+            if len(key) < 3:
+                f.bad(f"models[{index}]", f"prefix {model!r} is too short to be safe (3 characters at least)")
+            prefixes.append(key)
+        else:
+            model_keys.add(key)
+    names = tuple(w for w in (normalize.words(n) for n in f.texts("names")) if w)
+    upcs = frozenset(_checked(f, "upcs", normalize.digits, "has no digits"))
+    retailer_ids = frozenset(_checked(f, "retailer_ids", normalize.model_code, "has no letters or digits"))
+    usb = tuple(m for m in (_usb(entry) for entry in f.tables("usb")) if m is not None)
+    mdns = tuple(_mdns(entry) for entry in f.tables("mdns"))
+    if not (models or upcs or retailer_ids or usb or mdns or names):
+        f.problems.add(f.where, f"{f.prefix}: product {name!r} names no models, upcs, retailer_ids, usb, mdns"
+                       " or names: nothing could ever match it")
+    product = Product(
+        name=name,
+        brands=brands,
+        brand_keys=frozenset(normalize.brand(b) for b in brands),
+        models=models,
+        model_keys=frozenset(model_keys),
+        model_prefixes=tuple(prefixes),
+        names=names,
+        upcs=upcs,
+        retailer_ids=retailer_ids,
+        usb=usb,
+        mdns=mdns,
+        serial=_serial(f.table_of("serial")),
+        manufactured=_window(f.table_of("manufactured")),
+        sold=_window(f.table_of("sold")),
+        codes=frozenset(normalize.model_code(c) for c in f.texts("codes")),
+        no_code_included=f.flag("no_code_included"),
+        colors=frozenset(normalize.fold(c) for c in f.texts("colors")),
+        units=f.integer("units"),
+    )
+    if product.no_code_included and not product.codes:
+        f.bad("no_code_included", "only makes sense together with 'codes'")
+    f.reject_unknown()
+    return product
+
+
+def _checked(f: Fields, key: str, convert: Any, problem: str) -> list[str]:
+    out = []
+    for index, value in enumerate(f.texts(key)):
+        converted = convert(value)
+        if not converted:
+            f.bad(f"{key}[{index}]", f"{value!r} {problem}")
+        else:
+            out.append(converted)
+    return out
+
+
+def _serial(f: Fields | None) -> SerialCriteria | None:
+    if f is None:
+        return None
+    ranges: list[tuple[str, str]] = []
+    raw_ranges = f.converted("ranges", lambda v: v if isinstance(v, list) else _raise("expected a list of pairs"))
+    for index, pair in enumerate(raw_ranges or []):
+        if not (isinstance(pair, list) and len(pair) == 2 and all(isinstance(p, str) and p for p in pair)):
+            f.bad(f"ranges[{index}]", "expected a pair of serials like [\"AB0100\", \"AB0199\"]")
+            continue
+        lo, hi = (normalize.model_code(p) for p in pair)
+        if len(lo) != len(hi):
+            f.bad(f"ranges[{index}]", f"the ends {pair[0]!r} and {pair[1]!r} differ in length")
+        elif lo > hi:
+            f.bad(f"ranges[{index}]", f"the range starts after it ends ({pair[0]!r} > {pair[1]!r})")
+        else:
+            ranges.append((lo, hi))
+    lengths = f.converted("lengths", _lengths) or ()
+    criteria = SerialCriteria(
+        prefixes=tuple(normalize.model_code(p) for p in f.texts("prefixes")),
+        suffixes=tuple(normalize.model_code(p) for p in f.texts("suffixes")),
+        exclude_suffixes=tuple(normalize.model_code(p) for p in f.texts("exclude_suffixes")),
+        ranges=tuple(ranges),
+        exact=tuple(normalize.model_code(p) for p in f.texts("exact")),
+        lengths=lengths,
+    )
+    if criteria == SerialCriteria():
+        f.problems.add(f.where, f"{f.prefix.rstrip('.')}: the serial table lists no criteria")
+    f.reject_unknown()
+    return criteria
+
+
+def _lengths(value: object) -> tuple[int, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, int) and not isinstance(v, bool) and v > 0
+                                              for v in value):
+        raise ValueError("expected a list of positive whole numbers")
+    return tuple(value)
+
+
+def _window(f: Fields | None) -> DateWindow | None:
+    if f is None:
+        return None
+    start, end = f.date("from"), f.date("to")
+    f.reject_unknown()
+    if start is None and end is None:
+        f.problems.add(f.where, f"{f.prefix.rstrip('.')}: give 'from', 'to' or both")
+        return None
+    if start and end and start.first > end.last:
+        f.bad("from", f"the window starts ({start}) after it ends ({end})")
+    return DateWindow(start, end)
+
+
+def _usb(f: Fields) -> UsbMatcher | None:
+    vendor = f.converted("vendor_id", normalize.hex_id)
+    if "vendor_id" not in f.table:
+        f.problems.add(f.where, f"missing required field '{f.prefix}vendor_id'")
+    product = f.converted("product_id", normalize.hex_id) or ""
+    matcher = UsbMatcher(
+        vendor_id=vendor or "",
+        product_id=product,
+        manufacturer=f.text("manufacturer"),
+        product=f.text("product"),
+        serial=f.text("serial"),
+        serial_is_label=f.flag("serial_is_label"),
+    )
+    f.reject_unknown()
+    return matcher if vendor else None
+
+
+def _mdns(f: Fields) -> MdnsMatcher:
+    txt_table = f.table_of("txt")
+    txt: list[tuple[str, str]] = []
+    if txt_table is not None:
+        for key, value in txt_table.table.items():
+            if not isinstance(value, str):
+                txt_table.bad(key, "expected a string glob")
+            else:
+                txt.append((key.lower(), value))
+    matcher = MdnsMatcher(
+        service=f.text("service"),
+        instance=f.text("instance"),
+        txt=tuple(txt),
+        model=f.text("model"),
+        manufacturer=f.text("manufacturer"),
+    )
+    if matcher == MdnsMatcher():
+        f.problems.add(f.where, f"{f.prefix.rstrip('.')}: an mdns block needs at least one field")
+    f.reject_unknown()
+    return matcher
+
+
+def _raise(message: str) -> Any:
+    raise ValueError(message)

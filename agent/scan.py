@@ -1,0 +1,78 @@
+"""One scan: run the sources, merge what they saw into the inventory, match every item against the rules."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from agent.inventory import store
+from agent.inventory.merge import assign, merge
+from agent.matching.finding import Finding
+from agent.matching.matcher import RuleIndex
+from agent.model import Item, Observation
+from agent.rules.load import RuleSet
+from agent.sources.base import DeviceSource, SourceResult
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class ScanResult:
+    findings: tuple[Finding, ...]
+    items: tuple[Item, ...]
+    sources: tuple[SourceResult, ...]
+    rules: RuleSet
+    added: tuple[str, ...]
+    inventory: Path
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if any(f.serious for f in self.findings) else 0
+
+
+def collect(sources: Sequence[DeviceSource]) -> list[SourceResult]:
+    results = []
+    for source in sources:
+        try:
+            result = source.collect()
+        except Exception as e:  # a source bug must not cost the whole scan
+            log.exception("source %s failed", source.name)
+            result = SourceResult(source=source.name, skipped=f"failed unexpectedly: {e}")
+        results.append(result)
+    return results
+
+
+def scan(
+    inventory: Path,
+    rules: RuleSet,
+    sources: Sequence[DeviceSource] = (),
+    *,
+    index: RuleIndex | None = None,
+    save: bool = True,
+    now: dt.datetime | None = None,
+) -> ScanResult:
+    now = now or dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    results = collect(sources)
+    observations = [o for r in results for o in r.observations]
+    added: tuple[str, ...] = ()
+    if observations and save:
+        added = merge(inventory, observations, now).added
+    items = store.load(inventory).items
+    if observations and not save:
+        items = items + _unsaved(items, observations, now)
+    index = index or RuleIndex(rules.rules)
+    findings = index.match(items, now.astimezone().date())
+    return ScanResult(tuple(findings), items, tuple(results), rules, added, inventory)
+
+
+def _unsaved(items: tuple[Item, ...], observations: list[Observation], now: dt.datetime) -> tuple[Item, ...]:
+    """Without saving, discovered devices still get matched, as temporary items."""
+    out = []
+    for n, (obs, item_id) in enumerate(assign(items, observations)):
+        if item_id is None:
+            out.append(Item(id=f"unsaved-{n + 1}", source=obs.source, discovered=obs.identity,
+                            locator=obs.locator, first_seen=now, last_seen=now, usb=obs.usb, mdns=obs.mdns))
+    return tuple(out)

@@ -1,0 +1,50 @@
+"""Which discovery sources exist, built lazily so a command imports only what it uses."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from agent.sources.base import DeviceSource, SourceResult
+
+DISCOVERY = ("usb", "mdns")
+ALL = ("inventory", *DISCOVERY)
+SYSFS_USB = Path("/sys/bus/usb/devices")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SourceOptions:
+    sysfs_root: str = ""
+    mdns_window: float = 3.0
+    interfaces: tuple[str, ...] = ()
+
+
+class Unavailable(DeviceSource):
+    """A source that cannot be built here; it reports why and the scan goes on."""
+
+    def __init__(self, name: str, reason: str) -> None:
+        self.name = name
+        self.reason = reason
+
+    def collect(self) -> SourceResult:
+        return SourceResult(source=self.name, skipped=self.reason)
+
+
+def build(name: str, options: SourceOptions) -> DeviceSource:
+    try:
+        if name == "usb":
+            root = Path(options.sysfs_root) if options.sysfs_root else SYSFS_USB
+            if options.sysfs_root or root.is_dir():
+                from agent.sources.usb_sysfs import UsbSysfsSource
+
+                return UsbSysfsSource(root)
+            from agent.sources.usb_pyusb import PyUsbSource
+
+            return PyUsbSource()
+        if name == "mdns":
+            from agent.sources.mdns import MdnsSource
+
+            return MdnsSource(window=options.mdns_window, interfaces=list(options.interfaces) or None)
+    except ImportError as e:
+        return Unavailable(name, f"cannot be loaded: {e}")
+    raise ValueError(f"unknown source {name!r}; expected one of {', '.join(ALL)}")

@@ -1,0 +1,102 @@
+"""Reading TOML with errors that name the line, and writing files atomically."""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import re
+import sys
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
+
+from agent.errors import InputFileError
+
+TOMLDecodeError = tomllib.TOMLDecodeError
+_AT_LINE = re.compile(r"\s*\(at line (\d+), column \d+\)$|\s*\(at end of document\)$")
+
+
+def read_text(path: Path, limit: int, error: type[InputFileError] = InputFileError) -> str:
+    """Read a UTF-8 text file of at most ``limit`` bytes, without ever loading a larger one whole."""
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(limit + 1)
+    except FileNotFoundError as e:
+        raise error(path, "no such file") from e
+    except IsADirectoryError as e:
+        raise error(path, "is a folder, not a file") from e
+    except OSError as e:
+        raise error(path, f"cannot read: {e.strerror}") from e
+    if len(data) > limit:
+        raise error(path, f"larger than {limit // 1_000_000} MB; refusing to load it")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = data[: e.start].count(b"\n") + 1
+        raise error(path, "not valid UTF-8 text", line=line) from e
+
+
+def parse_toml(text: str, path: Path, error: type[InputFileError] = InputFileError) -> dict[str, Any]:
+    """Parse TOML; a syntax error becomes ``error`` naming the file, the line and the problem."""
+    try:
+        return tomllib.loads(text)
+    except TOMLDecodeError as e:
+        message = str(e)
+        line: int | None = None
+        found = _AT_LINE.search(message)
+        if found:
+            message = message[: found.start()]
+            line = int(found[1]) if found[1] else max(1, len(text.splitlines()))
+        raise error(path, f"invalid TOML: {message[:1].lower()}{message[1:]}", line=line) from e
+
+
+def atomic_write(path: Path, text: str, *, mode: int = 0o600, backup: bool = False) -> None:
+    """Replace ``path`` with ``text`` so that a crash leaves either the old or the new file, never a mix.
+
+    With ``backup``, the previous version is kept as ``<name>.bak``.
+    """
+    directory = path.parent
+    directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    try:
+        os.fchmod(fd, mode)
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if backup and path.exists():
+            keep = directory / f".{path.name}.bak.tmp"
+            with contextlib.suppress(FileNotFoundError):
+                keep.unlink()
+            os.link(path, keep)
+            os.replace(keep, directory / f"{path.name}.bak")
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+    dir_fd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(dir_fd)
+    finally:
+        os.close(dir_fd)
+
+
+@contextlib.contextmanager
+def locked(path: Path) -> Iterator[None]:
+    """Hold an exclusive advisory lock beside ``path`` for one read-modify-write."""
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    lock_path = path.parent / f".{path.name}.lock"
+    fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
