@@ -1,0 +1,213 @@
+"""A private session bus, a real notification server (dunst under Xvfb) and a recorder of every Notify call.
+
+Each test gets its own dbus-daemon with a configuration of its own (no service activation, so nothing
+but the server started here can answer), its own X display and its own dunst.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from jeepney import Message, MessageType
+from jeepney.io.blocking import DBusConnection, open_dbus_connection
+from jeepney.low_level import HeaderFields, Parser
+
+BUS_CONFIG = """<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+ "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig>
+  <type>session</type>
+  <listen>unix:dir={dir}</listen>
+  <auth>EXTERNAL</auth>
+  <policy context="default">
+    <allow send_destination="*" eavesdrop="true"/>
+    <allow eavesdrop="true"/>
+    <allow own="*"/>
+  </policy>
+</busconfig>
+"""
+
+# dunst shows a context menu by running "dmenu" with one line per action on stdin and reading the chosen
+# line back. This stand-in records the menu and picks the line holding the label written to ./choice.
+PICKER = """#!/bin/sh
+here=$(dirname "$0")
+cat > "$here/menu.txt"
+grep -F -m1 -- "$(cat "$here/choice")" "$here/menu.txt"
+"""
+
+
+def need(*tools: str) -> None:
+    """Skip when a tool is missing, except under CI=true, where a missing tool is a failure."""
+    missing = [t for t in tools if shutil.which(t) is None]
+    if not missing:
+        return
+    why = f"needs {', '.join(missing)} (Debian packages in tests/system-packages.txt)"
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"CI=true and this test {why}")
+    pytest.skip(why)
+
+
+def _stop(proc: subprocess.Popen[Any]) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=5)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
+def _until(check: Callable[[], bool], what: str, timeout: float = 10.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not check():
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"timed out waiting for {what}")
+        time.sleep(0.02)
+
+
+@pytest.fixture
+def session_bus(tmp_path: Path) -> Iterator[str]:
+    """The address of a private session bus that lives as long as the test."""
+    need("dbus-daemon")
+    conf = tmp_path / "bus.conf"
+    conf.write_text(BUS_CONFIG.format(dir=tmp_path))
+    proc = subprocess.Popen(
+        ["dbus-daemon", f"--config-file={conf}", "--nofork", "--print-address=1"],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert proc.stdout is not None
+    address = proc.stdout.readline().strip()
+    try:
+        assert address.startswith("unix:"), f"dbus-daemon printed {address!r}"
+        yield address
+    finally:
+        _stop(proc)
+
+
+@pytest.fixture
+def connect(session_bus: str) -> Callable[[], DBusConnection]:
+    return lambda: open_dbus_connection(bus=session_bus)
+
+
+@dataclass
+class Dunst:
+    """A running dunst and what it needs to be driven from a test."""
+
+    env: dict[str, str]
+    folder: Path
+
+    def ctl(self, *args: str) -> str:
+        done = subprocess.run(["dunstctl", *args], env=self.env, capture_output=True, text=True, timeout=10, check=True)
+        return done.stdout
+
+    def choose(self, label: str) -> None:
+        """Open dunst's context menu and pick the action whose label is ``label``."""
+        (self.folder / "choice").write_text(label)
+        self.ctl("context")
+
+
+@pytest.fixture
+def dunst_factory(session_bus: str, tmp_path: Path) -> Iterator[Callable[[str], Dunst]]:
+    """Starts Xvfb and dunst on the private bus; the argument is dunst's ``markup`` setting."""
+    need("Xvfb", "dunst", "dunstctl")
+    procs: list[subprocess.Popen[Any]] = []
+
+    def start(markup: str = "full") -> Dunst:
+        folder = tmp_path / "dunst"
+        folder.mkdir()
+        picker = folder / "picker.sh"
+        picker.write_text(PICKER)
+        picker.chmod(0o755)
+        config = folder / "dunstrc"
+        config.write_text(f'[global]\n    markup = {markup}\n    dmenu = "{picker}"\n')
+        read_fd, write_fd = os.pipe()
+        xvfb = subprocess.Popen(
+            ["Xvfb", "-displayfd", str(write_fd), "-nolisten", "tcp", "-screen", "0", "800x600x24"],
+            pass_fds=(write_fd,),
+            stderr=subprocess.DEVNULL,
+        )
+        procs.append(xvfb)
+        os.close(write_fd)
+        with os.fdopen(read_fd) as displays:
+            display = displays.readline().strip()
+        assert display, "Xvfb did not report a display"
+        env = {**os.environ, "DBUS_SESSION_BUS_ADDRESS": session_bus, "DISPLAY": f":{display}"}
+        procs.append(
+            subprocess.Popen(
+                ["dunst", "-config", str(config)],
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=(folder / "dunst.log").open("w"),
+            )
+        )
+        conn = open_dbus_connection(bus=session_bus)
+        try:
+            _until(lambda: _has_owner(conn, "org.freedesktop.Notifications"), "dunst on the bus")
+        finally:
+            conn.close()
+        return Dunst(env=env, folder=folder)
+
+    yield start
+    for proc in reversed(procs):
+        _stop(proc)
+
+
+def _has_owner(conn: DBusConnection, name: str) -> bool:
+    reply = conn.bus_proxy.NameHasOwner(name)
+    return bool(reply[0])
+
+
+@dataclass
+class NotifyCalls:
+    """Every Notify call on the bus, recorded by dbus-monitor in binary form and parsed with jeepney."""
+
+    path: Path
+
+    def messages(self) -> list[Message]:
+        parser = Parser()
+        parser.add_data(self.path.read_bytes())
+        found = []
+        while (msg := parser.get_next_message()) is not None:
+            found.append(msg)
+        return found
+
+    def members(self) -> list[str]:
+        return [str(m.header.fields.get(HeaderFields.member)) for m in self.messages()]
+
+    def calls(self) -> list[tuple[Any, ...]]:
+        return [tuple(m.body) for m in self.messages() if _is_notify(m)]
+
+    def wait_for(self, count: int, timeout: float = 5.0) -> list[tuple[Any, ...]]:
+        _until(lambda: len(self.calls()) >= count, f"{count} Notify call(s)", timeout)
+        return self.calls()
+
+
+def _is_notify(msg: Message) -> bool:
+    fields = msg.header.fields
+    return (
+        msg.header.message_type is MessageType.method_call
+        and fields.get(HeaderFields.interface) == "org.freedesktop.Notifications"
+        and fields.get(HeaderFields.member) == "Notify"
+    )
+
+
+@pytest.fixture
+def notify_calls(session_bus: str, tmp_path: Path) -> Iterator[NotifyCalls]:
+    need("dbus-monitor")
+    out = tmp_path / "monitor.bin"
+    match = "type='method_call',interface='org.freedesktop.Notifications',member='Notify'"
+    with out.open("wb") as sink:
+        proc = subprocess.Popen(["dbus-monitor", "--address", session_bus, "--binary", match], stdout=sink)
+    recorder = NotifyCalls(out)
+    try:  # on becoming a monitor, dbus-monitor loses its name and records that NameLost signal first
+        _until(lambda: "NameLost" in recorder.members(), "dbus-monitor to start recording")
+        yield recorder
+    finally:
+        _stop(proc)
