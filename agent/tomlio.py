@@ -65,6 +65,7 @@ def atomic_write(path: Path, text: str, *, mode: int = 0o600, backup: bool = Fal
     directory = path.parent
     directory.mkdir(parents=True, exist_ok=True, mode=0o700)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    keep = directory / f".{path.name}.bak.tmp"
     try:
         os.fchmod(fd, mode)
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
@@ -72,15 +73,15 @@ def atomic_write(path: Path, text: str, *, mode: int = 0o600, backup: bool = Fal
             handle.flush()
             os.fsync(handle.fileno())
         if backup and path.exists():
-            keep = directory / f".{path.name}.bak.tmp"
             with contextlib.suppress(FileNotFoundError):
                 keep.unlink()
             os.link(path, keep)
             os.replace(keep, directory / f"{path.name}.bak")
         os.replace(tmp, path)
     except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
+        for leftover in (Path(tmp), keep):
+            with contextlib.suppress(FileNotFoundError):
+                leftover.unlink()
         raise
     dir_fd = os.open(directory, os.O_RDONLY)
     try:

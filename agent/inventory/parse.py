@@ -138,7 +138,7 @@ def _handled(f: Fields) -> tuple[Handling, ...]:
 
 
 _HEADER = re.compile(r"^\s*\[\s*items\s*\.\s*[\"']?([A-Za-z0-9_-]+)[\"']?\s*(?:\.|\])")
-_PROBLEM = re.compile(r"^(?P<path>.*?): item (?P<item>[A-Za-z0-9_-]+): field '(?P<field>[^'.\[]+)")
+_PROBLEM = re.compile(r"^(?P<path>.*?): item (?P<item>[A-Za-z0-9_-]+): (?:unknown )?field '(?P<field>[^'.\[]+)")
 
 
 def _with_lines(problems: list[str], text: str) -> list[str]:

@@ -101,9 +101,9 @@ def _product(f: Fields) -> Product | None:
     retailer_ids = frozenset(_checked(f, "retailer_ids", normalize.model_code, "has no letters or digits"))
     usb = tuple(m for m in (_usb(entry) for entry in f.tables("usb")) if m is not None)
     mdns = tuple(_mdns(entry) for entry in f.tables("mdns"))
-    if not (models or upcs or retailer_ids or usb or mdns or names):
-        f.problems.add(f.where, f"{f.prefix}: product {name!r} names no models, upcs, retailer_ids, usb, mdns"
-                       " or names: nothing could ever match it")
+    if not any(key in f.table for key in ("models", "upcs", "retailer_ids", "usb", "mdns", "names")):
+        f.bad("models", f"product {name!r} lists no models, upcs, retailer_ids, usb, mdns or names: "
+              "nothing could ever match it")
     product = Product(
         name=name,
         brands=brands,
@@ -166,8 +166,8 @@ def _serial(f: Fields | None) -> SerialCriteria | None:
         exact=tuple(normalize.model_code(p) for p in f.texts("exact")),
         lengths=lengths,
     )
-    if criteria == SerialCriteria():
-        f.problems.add(f.where, f"{f.prefix.rstrip('.')}: the serial table lists no criteria")
+    if not f.table:
+        f.problems.add(f.where, f"field '{f.prefix.rstrip('.')}': the serial table lists no criteria")
     f.reject_unknown()
     return criteria
 
@@ -185,7 +185,7 @@ def _window(f: Fields | None) -> DateWindow | None:
     start, end = f.date("from"), f.date("to")
     f.reject_unknown()
     if start is None and end is None:
-        f.problems.add(f.where, f"{f.prefix.rstrip('.')}: give 'from', 'to' or both")
+        f.problems.add(f.where, f"field '{f.prefix.rstrip('.')}': give 'from', 'to' or both")
         return None
     if start and end and start.first > end.last:
         f.bad("from", f"the window starts ({start}) after it ends ({end})")
@@ -226,7 +226,7 @@ def _mdns(f: Fields) -> MdnsMatcher:
         manufacturer=f.text("manufacturer"),
     )
     if matcher == MdnsMatcher():
-        f.problems.add(f.where, f"{f.prefix.rstrip('.')}: an mdns block needs at least one field")
+        f.problems.add(f.where, f"field '{f.prefix.rstrip('.')}': an mdns block needs at least one field")
     f.reject_unknown()
     return matcher
 
