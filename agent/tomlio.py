@@ -6,16 +6,15 @@ import contextlib
 import fcntl
 import os
 import re
-import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
+try:  # the compiled tomli wheel parses about twice as fast as the standard library's pure-Python tomllib
     import tomli as tomllib
+except ImportError:  # pragma: no cover - tomli is a dependency, but Python 3.11+ works without it
+    import tomllib  # type: ignore[no-redef,import-not-found,unused-ignore]
 
 from agent.errors import InputFileError
 
