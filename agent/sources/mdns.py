@@ -1,0 +1,243 @@
+"""MdnsSource: the devices that announce themselves over mDNS/DNS-SD on the local network.
+
+Browses the service types home devices use, plus whatever else the network enumerates under
+``_services._dns-sd._udp``, for a bounded window; resolves each service and merges the services of one
+device into one Observation (see mdns_facts and mdns_merge for the pure conversion).
+
+``collect`` blocks for about ``window`` seconds plus a short resolve grace. Call it from a plain thread,
+not from inside a running asyncio event loop (Zeroconf would attach to that loop).
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import logging
+import queue
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from zeroconf import ServiceBrowser, ServiceInfo, ServiceListener, Zeroconf
+
+from agent.model import MdnsFacts
+from agent.sources.base import DeviceSource, SourceResult
+from agent.sources.mdns_facts import (
+    DEVICE_TYPES,
+    IGNORED_TYPES,
+    WEAK_TYPES,
+    facts_from_service_info,
+    instance_name,
+    service_type,
+)
+from agent.sources.mdns_merge import observations_from_services
+from agent.sources.mdns_net import current_interfaces
+from agent.sources.mdns_text import clean_text
+
+log = logging.getLogger(__name__)
+
+ENUMERATION = "_services._dns-sd._udp.local."
+MAX_SERVICES = 512  # service instances resolved per scan; a flood past this is cut off
+MAX_EXTRA_TYPES = 64  # enumerated types outside the known list that are browsed
+RESOLVE_GRACE = 1.0  # seconds after the window for answers to questions asked late
+_TICK = 0.1
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MdnsProgress:
+    """One step of a scan, for a terminal progress line."""
+
+    elapsed: float
+    window: float
+    types: int
+    services: int
+    resolved: int
+    done: bool = False
+
+    def __str__(self) -> str:
+        if self.done:
+            return f"network: {self.services} services, {self.resolved} resolved"
+        left = max(self.window - self.elapsed, 0.0)
+        return f"network: browsing, {self.services} services found, {self.resolved} resolved, {left:.0f}s left"
+
+
+ProgressCallback = Callable[[MdnsProgress], None]
+
+
+class _Listener(ServiceListener):
+    """Browser callbacks run on zeroconf's threads: they only queue names, never block."""
+
+    def __init__(self) -> None:
+        self.found: queue.SimpleQueue[tuple[str, str]] = queue.SimpleQueue()
+
+    def add_service(self, zc: Zeroconf, type_: str, name: str) -> None:
+        self.found.put((type_, name))
+
+    def update_service(self, zc: Zeroconf, type_: str, name: str) -> None:
+        self.found.put((type_, name))
+
+    def remove_service(self, zc: Zeroconf, type_: str, name: str) -> None:
+        """A service that said goodbye during the window was still seen; keep it."""
+
+
+def _full_type(type_: str) -> str:
+    return f"{type_}.local."
+
+
+class MdnsSource(DeviceSource):
+    """Devices on the local network. ``zeroconf`` is injected by tests and the daemon; it is never closed here."""
+
+    name = "mdns"
+
+    def __init__(
+        self,
+        window: float = 3.0,
+        interfaces: list[str] | None = None,
+        zeroconf: Zeroconf | None = None,
+        progress: ProgressCallback | None = None,
+    ) -> None:
+        if not window > 0:
+            raise ValueError(f"the mDNS browse window must be positive, got {window}")
+        self.window = float(window)
+        self.interfaces = list(interfaces) if interfaces is not None else None
+        self._zeroconf = zeroconf
+        self._progress = progress
+
+    def collect(self) -> SourceResult:
+        if self._zeroconf is not None:
+            return self._scan(self._zeroconf, ())
+        plan = current_interfaces(self.interfaces)
+        if not plan.bind:
+            reason = "; ".join(plan.problems) or "no multicast-capable network interface is up"
+            return SourceResult(source=self.name, skipped=f"no interface to browse mDNS on: {reason}")
+        try:
+            zc = Zeroconf(interfaces=list(plan.bind))
+        except (OSError, RuntimeError, ValueError) as e:
+            return SourceResult(source=self.name, skipped=f"cannot open mDNS sockets on {', '.join(plan.names)}: {e}")
+        try:
+            return self._scan(zc, plan.problems)
+        finally:
+            zc.close()
+
+    def _scan(self, zc: Zeroconf, problems: tuple[str, ...]) -> SourceResult:
+        try:
+            services, warnings = _Scan(zc, self.window, self._progress).run()
+        except OSError as e:
+            return SourceResult(source=self.name, skipped=f"mDNS browse failed: {e}")
+        return SourceResult(
+            source=self.name,
+            observations=tuple(observations_from_services(services)),
+            warnings=(*problems, *warnings),
+        )
+
+
+class _Scan:
+    """One bounded browse-and-resolve pass over an open Zeroconf."""
+
+    def __init__(self, zc: Zeroconf, window: float, progress: ProgressCallback | None) -> None:
+        self.zc = zc
+        self.window = window
+        self.progress = progress
+        self.listener = _Listener()
+        self.browsed: set[str] = {*DEVICE_TYPES, *WEAK_TYPES}
+        self.extra_types = 0
+        self.overflow = False
+        self.pending: dict[tuple[str, str], concurrent.futures.Future[ServiceInfo | None]] = {}
+        self.warnings: list[str] = []
+        self.start = time.monotonic()
+        self.deadline = self.start + window
+
+    def run(self) -> tuple[list[MdnsFacts], list[str]]:
+        browsers = [ServiceBrowser(self.zc, [_full_type(t) for t in sorted(self.browsed)], listener=self.listener)]
+        browsers.append(ServiceBrowser(self.zc, ENUMERATION, listener=self.listener))
+        with concurrent.futures.ThreadPoolExecutor(max_workers=8, thread_name_prefix="mdns-resolve") as pool:
+            try:
+                while (now := time.monotonic()) < self.deadline:
+                    self._drain(pool, browsers, timeout=min(_TICK, self.deadline - now))
+                    self._report(done=False)
+            finally:
+                for browser in browsers:
+                    browser.cancel()
+            concurrent.futures.wait(self.pending.values())
+        services = self._facts()
+        self._report(done=True)
+        return services, self.warnings
+
+    def _drain(self, pool: concurrent.futures.Executor, browsers: list[ServiceBrowser], timeout: float) -> None:
+        try:
+            item: tuple[str, str] | None = self.listener.found.get(timeout=max(timeout, 0.0))
+        except queue.Empty:
+            return
+        while item is not None:
+            type_, name = item
+            if type_.lower() == ENUMERATION:
+                self._browse_type(name, browsers)
+            elif (type_, name) not in self.pending:
+                self._resolve(pool, type_, name)
+            try:
+                item = self.listener.found.get_nowait()
+            except queue.Empty:
+                item = None
+
+    def _browse_type(self, full_type: str, browsers: list[ServiceBrowser]) -> None:
+        type_ = service_type(full_type)
+        if type_ in self.browsed or type_ in IGNORED_TYPES or not type_.startswith("_"):
+            return
+        self.browsed.add(type_)
+        if self.extra_types >= MAX_EXTRA_TYPES:
+            return
+        self.extra_types += 1
+        try:
+            browsers.append(ServiceBrowser(self.zc, full_type, listener=self.listener))
+        except Exception as e:  # a malformed type name from the network must not end the scan
+            log.debug("cannot browse %r: %s", full_type, e)
+
+    def _resolve(self, pool: concurrent.futures.Executor, type_: str, name: str) -> None:
+        if len(self.pending) >= MAX_SERVICES:
+            if not self.overflow:
+                self.overflow = True
+                self.warnings.append(f"more than {MAX_SERVICES} services announced; the rest were ignored")
+            return
+        timeout_ms = max(self.deadline + RESOLVE_GRACE - time.monotonic(), 0.2) * 1000
+        self.pending[(type_, name)] = pool.submit(_resolve, self.zc, type_, name, timeout_ms)
+
+    def _facts(self) -> list[MdnsFacts]:
+        services: list[MdnsFacts] = []
+        unresolved = 0
+        for (type_, name), future in self.pending.items():
+            try:
+                info = future.result()
+                if info is None:
+                    unresolved += 1
+                    services.append(_unresolved_facts(type_, name))
+                else:
+                    services.append(facts_from_service_info(info))
+            except Exception as e:  # one malformed answer must not cost the other devices
+                self.warnings.append(f"could not read service {clean_text(name)!r}: {type(e).__name__}")
+        if unresolved:
+            self.warnings.append(f"{unresolved} announced services did not answer in time")
+        return services
+
+    def _report(self, *, done: bool) -> None:
+        if self.progress is None:
+            return
+        resolved = sum(1 for f in self.pending.values() if f.done() and not f.exception() and f.result())
+        self.progress(MdnsProgress(
+            elapsed=time.monotonic() - self.start,
+            window=self.window,
+            types=len(self.browsed),
+            services=len(self.pending),
+            resolved=resolved,
+            done=done,
+        ))
+
+
+def _resolve(zc: Zeroconf, type_: str, name: str, timeout_ms: float) -> ServiceInfo | None:
+    info = ServiceInfo(type_, name)
+    if info.load_from_cache(zc) or info.request(zc, timeout_ms):
+        return info
+    return None
+
+
+def _unresolved_facts(type_: str, name: str) -> MdnsFacts:
+    """A service that never answered still says its instance name and type."""
+    return MdnsFacts(instance=instance_name(name, type_), services=(clean_text(service_type(type_)),))

@@ -1,0 +1,71 @@
+"""Which interfaces to browse on: up, multicast-capable, not loopback; all of them or the ones asked for."""
+
+from __future__ import annotations
+
+import contextlib
+import socket
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import psutil
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class InterfacePlan:
+    """What to hand to Zeroconf: IPv4 addresses and IPv6 interface indexes, and what was left out."""
+
+    names: tuple[str, ...] = ()
+    bind: tuple[str | int, ...] = ()
+    problems: tuple[str, ...] = ()
+
+
+def _usable(name: str, stats: Any) -> str:
+    """Why an interface cannot carry mDNS, or "" when it can."""
+    if stats is None:
+        return f"{name}: no such interface"
+    flags = set(str(getattr(stats, "flags", "") or "").split(","))
+    if not stats.isup:
+        return f"{name}: interface is down"
+    if "loopback" in flags:
+        return f"{name}: loopback carries no mDNS"
+    if flags != {""} and "multicast" not in flags:
+        return f"{name}: interface is not multicast-capable"
+    return ""
+
+
+def plan_interfaces(
+    wanted: Sequence[str] | None,
+    stats: Mapping[str, Any],
+    addresses: Mapping[str, Sequence[Any]],
+    index_of: Callable[[str], int],
+) -> InterfacePlan:
+    """Choose interfaces from psutil-shaped ``net_if_stats`` / ``net_if_addrs`` data (injected for tests)."""
+    names = list(wanted) if wanted is not None else sorted(stats)
+    chosen: list[str] = []
+    bind: list[str | int] = []
+    problems: list[str] = []
+    for name in dict.fromkeys(names):
+        reason = _usable(name, stats.get(name))
+        if reason:
+            if wanted is not None:
+                problems.append(reason)
+            continue
+        v4 = [a.address for a in addresses.get(name, ()) if a.family == socket.AF_INET]
+        has_v6 = any(a.family == socket.AF_INET6 for a in addresses.get(name, ()))
+        found: list[str | int] = list(v4)
+        if has_v6:
+            with contextlib.suppress(OSError):  # no index: the interface went away meanwhile
+                found.append(index_of(name))
+        if not found:
+            if wanted is not None:
+                problems.append(f"{name}: interface has no IP address")
+            continue
+        chosen.append(name)
+        bind.extend(found)
+    return InterfacePlan(names=tuple(chosen), bind=tuple(bind), problems=tuple(problems))
+
+
+def current_interfaces(wanted: Sequence[str] | None) -> InterfacePlan:
+    """The plan for this machine's interfaces right now."""
+    return plan_interfaces(wanted, psutil.net_if_stats(), psutil.net_if_addrs(), socket.if_nametoindex)
