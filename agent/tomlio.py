@@ -89,6 +89,13 @@ def atomic_write(path: Path, text: str, *, mode: int = 0o600, backup: bool = Fal
         os.close(dir_fd)
 
 
+def remove_leftovers(path: Path) -> None:
+    """Remove temporary files a killed writer left beside ``path``; call it only while holding the lock."""
+    for leftover in path.parent.glob(f".{path.name}.*.tmp"):
+        with contextlib.suppress(FileNotFoundError):
+            leftover.unlink()
+
+
 @contextlib.contextmanager
 def locked(path: Path) -> Iterator[None]:
     """Hold an exclusive advisory lock beside ``path`` for one read-modify-write."""

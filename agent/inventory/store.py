@@ -17,7 +17,7 @@ from agent import normalize
 from agent.errors import InventoryError
 from agent.inventory.parse import FORMAT_VERSION, items_from_document
 from agent.model import Item
-from agent.tomlio import atomic_write, locked, parse_toml, read_text
+from agent.tomlio import atomic_write, locked, parse_toml, read_text, remove_leftovers
 
 MAX_INVENTORY = 20_000_000
 HEADER = """\
@@ -68,6 +68,7 @@ def editing(path: Path) -> Iterator[tomlkit.TOMLDocument]:
         items_from_document(parse_toml(new_text, path, InventoryError), str(path), new_text)
         if new_text != text:
             atomic_write(path, new_text, backup=bool(text))
+        remove_leftovers(path)
 
 
 def items_table(doc: tomlkit.TOMLDocument) -> Table:
