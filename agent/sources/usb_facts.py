@@ -1,0 +1,76 @@
+"""What both USB sources share: cleaning descriptor strings, speed names and the identity of a device."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+
+from agent.model import Observation, UsbFacts
+
+SOURCE = "usb"
+
+# libusb speed codes -> the Mbit/s figure sysfs prints in ``speed``.
+SPEED_BY_CODE = {1: "1.5", 2: "12", 3: "480", 4: "5000", 5: "10000", 6: "20000"}
+
+# Serials that many units of a product share. Compared case-insensitively after stripping.
+_JUNK_SERIALS = frozenset(
+    {
+        "none", "null", "n/a", "na", "unknown", "default", "serial", "serialnumber", "serial_number",
+        "0123456789abcdef", "0123456789", "123456789", "1234567890", "123456", "12345678", "abcdef",
+    }
+)
+_ONE_CHAR_REPEATED = re.compile(r"^(.)\1*$", re.DOTALL)
+
+
+def clean_text(field: str, raw: bytes | str) -> tuple[str, tuple[str, ...]]:
+    """A descriptor string fit to show and store, and notes on what was lost while cleaning it.
+
+    Bytes are decoded as UTF-8 with replacement; control characters are dropped; whitespace is stripped.
+    """
+    lost: list[str] = []
+    if isinstance(raw, bytes):
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            text = raw.decode("utf-8", errors="replace")
+            lost.append(f"{field}: undecodable bytes replaced")
+    else:
+        text = raw
+    text = text.rstrip("\n")
+    kept = "".join(c for c in text if unicodedata.category(c) != "Cc")
+    if kept != text:
+        lost.append(f"{field}: control characters removed")
+    return kept.strip(), tuple(lost)
+
+
+def serial_looks_unique(serial: str) -> bool:
+    """False for serials that are empty, all one character (``000000``, ``FFFF``) or a known placeholder."""
+    value = serial.strip().casefold()
+    if len(value) < 3 or _ONE_CHAR_REPEATED.match(value):
+        return False
+    return value not in _JUNK_SERIALS
+
+
+def usb_identity(facts: UsbFacts) -> str:
+    """``usb:VID:PID:s:<serial>`` for a trustworthy serial, else ``usb:VID:PID:n:<hash of the strings>``.
+
+    The string form does not depend on the port, so a device moved to another port keeps its identity;
+    identical serial-less devices share it and are told apart by the locator.
+    """
+    base = f"usb:{facts.vendor_id}:{facts.product_id}"
+    if serial_looks_unique(facts.serial):
+        return f"{base}:s:{facts.serial}"
+    names = "\n".join(" ".join(s.split()).casefold() for s in (facts.manufacturer, facts.product))
+    return f"{base}:n:{hashlib.sha256(names.encode('utf-8')).hexdigest()[:12]}"
+
+
+def observation_from_usb(facts: UsbFacts) -> Observation:
+    return Observation(source=SOURCE, identity=usb_identity(facts), locator=facts.port_path, usb=facts)
+
+
+def port_sort_key(facts: UsbFacts) -> tuple[int, tuple[int, ...]]:
+    """Order devices by bus, then by port path read as numbers (``1-2.10`` after ``1-2.9``)."""
+    _, _, ports = facts.port_path.partition("-")
+    numbers = tuple(int(p) for p in ports.split(".") if p.isdigit())
+    return (facts.bus if facts.bus is not None else -1, numbers)
