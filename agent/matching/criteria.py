@@ -129,4 +129,13 @@ def check_color(item: Item, product: Product) -> Verdict | None:
     return Verdict(False, f"colour {item.color} is not affected ({listed})")
 
 
-CHECKS = (check_serial, check_manufactured, check_sold, check_code, check_color)
+def check_lookup(item: Item, product: Product) -> Verdict | None:
+    """Only the firm knows which serials are affected: never more than likely, and say where to ask."""
+    if not product.serial_lookup:
+        return None
+    serial = label_serial(item, product)
+    what = f"serial {serial}" if serial else "the serial number on the label"
+    return Verdict(None, f"whether {what} is affected: only some are; enter it at {product.serial_lookup}")
+
+
+CHECKS = (check_serial, check_manufactured, check_sold, check_code, check_color, check_lookup)

@@ -122,8 +122,11 @@ def _product(f: Fields) -> Product | None:
         codes=frozenset(normalize.model_code(c) for c in f.texts("codes")),
         no_code_included=f.flag("no_code_included"),
         colors=frozenset(normalize.fold(c) for c in f.texts("colors")),
+        serial_lookup=f.text("serial_lookup"),
         units=f.integer("units"),
     )
+    if product.serial_lookup and not product.serial_lookup.startswith(("https://", "http://")):
+        f.bad("serial_lookup", "expected the http(s) address of the firm's serial checker")
     if product.no_code_included and not product.codes:
         f.bad("no_code_included", "only makes sense together with 'codes'")
     f.reject_unknown()

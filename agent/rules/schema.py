@@ -81,6 +81,7 @@ class Product:
     codes: frozenset[str] = frozenset()  # normalised batch or date codes
     no_code_included: bool = False
     colors: frozenset[str] = frozenset()
+    serial_lookup: str = ""  # the firm's serial checker, when only it knows which serials are affected
     units: int | None = None
 
 

@@ -317,3 +317,16 @@ def test_index_finds_exactly_what_brute_force_finds() -> None:
     assert indexed == brute
     assert ("c", "note7", Confidence.CONFIRMED) in indexed
     assert not any(i == "e" for i, _, _ in indexed)
+
+
+def test_a_serial_checker_keeps_the_finding_likely_and_names_it() -> None:
+    the_rule = rule("""
+    [[products]]
+    name = "Power bank"
+    brands = ["Anker"]
+    models = ["A1257"]
+    serial_lookup = "https://example.org/check"
+    """)
+    found = best(Item(id="x", brand="Anker", model="A1257", serial="AZ12"), the_rule)
+    assert found is not None and found.confidence is Confidence.LIKELY
+    assert found.to_check == ("whether serial AZ12 is affected: only some are; enter it at https://example.org/check",)

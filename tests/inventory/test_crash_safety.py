@@ -18,6 +18,7 @@ from agent.inventory import store
 
 WRITER = Path(__file__).with_name("crash_writer.py")
 WRITES = 1000
+KILLS = 100
 
 
 def _version(path: Path) -> int:
@@ -32,9 +33,9 @@ def test_sigkill_during_writes_never_corrupts(inventory_path: Path) -> None:
     write(inventory_path, '# kept comment\nversion = 1\n\n[items.counter]\nname = "Counter"\nnotes = "0"\nmodel = "x"\n')
     rng = random.Random(4)
     version, kills, started = 0, 0, time.monotonic()
-    while version < WRITES and time.monotonic() - started < 240:
+    while (version < WRITES or kills < KILLS) and time.monotonic() - started < 240:
         writer = subprocess.Popen([sys.executable, str(WRITER), str(inventory_path), str(version + 1)])
-        time.sleep(rng.uniform(0.05, 0.09))
+        time.sleep(rng.uniform(0.03, 0.09))
         os.kill(writer.pid, signal.SIGKILL)
         writer.wait()
         kills += 1
@@ -48,7 +49,7 @@ def test_sigkill_during_writes_never_corrupts(inventory_path: Path) -> None:
             assert _version(backup.with_suffix(".check")) <= version
     print(f"{version} writes survived {kills} SIGKILLs")
     assert version >= WRITES
-    assert kills >= 50
+    assert kills >= KILLS
     store.edit_item(inventory_path, "counter", {"name": "Counter"})
     assert [p.name for p in inventory_path.parent.iterdir() if p.name.endswith(".tmp")] == []
 
