@@ -1,0 +1,124 @@
+"""The rule cache of one feed: one TOML file per rule plus ``feed.json``, replaced as a whole.
+
+A new cache is written into a hidden directory beside the old one, every file fsynced, then swapped in
+with two renames (old aside, new in place) and the old one removed. A crash between the renames leaves
+the old cache aside under ``.<name>.old-*``; ``recover`` puts it back before the next update. Readers
+that skip hidden directories (the rule loader does) never see a half-written cache.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import os
+import re
+import shutil
+import tempfile
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+import tomlkit
+
+META = "feed.json"
+_SAFE_NAME = re.compile(r"[^a-z0-9-]+")
+
+
+def rule_to_toml(rule: Mapping[str, Any]) -> str:
+    """A rule document as TOML text, with a comment saying where it came from."""
+    doc = tomlkit.document()
+    doc.add(tomlkit.comment(f"Converted from {rule['issuer']['name']} data; edit the feed, not this file."))
+    for key, value in rule.items():
+        if key == "products":
+            tables = tomlkit.aot()
+            for product in value:
+                tables.append(tomlkit.item(dict(product)))
+            doc.add(key, tables)
+        else:
+            doc.add(key, tomlkit.item(value))
+    return tomlkit.dumps(doc)
+
+
+def file_name(rule: Mapping[str, Any]) -> str:
+    return _SAFE_NAME.sub("-", str(rule["id"]).lower()) + ".toml"
+
+
+def read_meta(cache_dir: Path) -> dict[str, Any]:
+    """The cache's metadata, or {} when there is no cache or it cannot be read."""
+    try:
+        data = json.loads((cache_dir / META).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def data_as_of(meta: Mapping[str, Any]) -> dt.datetime | None:
+    try:
+        value = dt.datetime.fromisoformat(str(meta.get("data_as_of", "")))
+    except ValueError:
+        return None
+    return value if value.tzinfo else value.replace(tzinfo=dt.timezone.utc)
+
+
+def recover(cache_dir: Path) -> None:
+    """Undo an interrupted swap and remove leftovers of interrupted writes."""
+    parent, name = cache_dir.parent, cache_dir.name
+    if not parent.is_dir():
+        return
+    olds = sorted(parent.glob(f".{name}.old-*"), key=lambda p: p.stat().st_mtime)
+    if olds and not cache_dir.exists():
+        os.rename(olds.pop(), cache_dir)
+    for leftover in [*olds, *parent.glob(f".{name}.new-*")]:
+        shutil.rmtree(leftover, ignore_errors=True)
+
+
+def replace(cache_dir: Path, rules: Iterable[Mapping[str, Any]], meta: Mapping[str, Any], *, merge: bool) -> int:
+    """Write ``rules`` (on top of the current ones with ``merge``) as the new cache; return the rule count."""
+    cache_dir.parent.mkdir(parents=True, exist_ok=True)
+    new = Path(tempfile.mkdtemp(prefix=f".{cache_dir.name}.new-", dir=cache_dir.parent))
+    try:
+        os.chmod(new, 0o755)  # noqa: S103 - public recall data, read by scans of any user
+        if merge and cache_dir.is_dir():
+            for old_file in cache_dir.glob("*.toml"):
+                shutil.copy2(old_file, new / old_file.name)
+        for rule in rules:
+            _write(new / file_name(rule), rule_to_toml(rule))
+        count = len(list(new.glob("*.toml")))
+        _write(new / META, json.dumps({**meta, "rules": count}, indent=2, default=str) + "\n")
+        _fsync_dir(new)
+        _swap(new, cache_dir)
+    except BaseException:
+        shutil.rmtree(new, ignore_errors=True)
+        raise
+    return count
+
+
+def _swap(new: Path, cache_dir: Path) -> None:
+    if cache_dir.exists():
+        aside = Path(tempfile.mkdtemp(prefix=f".{cache_dir.name}.old-", dir=cache_dir.parent))
+        os.rmdir(aside)
+        os.rename(cache_dir, aside)
+        os.rename(new, cache_dir)
+        _fsync_dir(cache_dir.parent)
+        shutil.rmtree(aside, ignore_errors=True)
+    else:
+        os.rename(new, cache_dir)
+        _fsync_dir(cache_dir.parent)
+
+
+def _write(path: Path, text: str) -> None:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        handle.write(text)
+        handle.flush()
+        os.fsync(handle.fileno())
+    with contextlib.suppress(OSError):
+        os.chmod(path, 0o644)
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

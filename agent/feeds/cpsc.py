@@ -1,0 +1,180 @@
+"""CPSC Recalls API records (the JSON list the API returns) converted to rule documents (rules/README.md)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from agent import normalize
+from agent.feeds import FeedError, criteria, extract, vocab
+
+ISSUER = "U.S. Consumer Product Safety Commission"
+_FIRM_IN_TITLE = re.compile(r"^(.+?)\s+(?:Recalls|Announces|Expands|Reannounces)\b")
+_FIRM_AFTER = re.compile(r";\s*(?:Manufactured|Imported|Distributed|Sold)\s+(?:Exclusively\s+)?by\s+(.+?)(?:;|$)")
+_FIRM_TAIL = re.compile(r",?\s+(?:of|in)\s+[A-Z][\w.]*(?:[\s,]+[A-Z][\w.]*)*\.?$|,\s*$")
+_BRAND_IN_PROSE = re.compile(r"brand(?:\s+name)?\s+[\"\u201c]([A-Za-z][\w&' -]{0,30})[\"\u201d]")
+_MODEL_IN_NAME = re.compile(r",?\s*(?:models?|model numbers?)\b.*$", re.IGNORECASE)
+
+
+def check_response(data: object, source: str = "CPSC response") -> list[Mapping[str, Any]]:
+    """The records of an API response; FeedError if it is not a list of records or is an error record."""
+    if not isinstance(data, list) or not all(isinstance(r, dict) for r in data):
+        raise FeedError(f"{source}: expected a JSON list of recall records")
+    for record in data:
+        if record.get("RecallID") in (0, "0") and str(record.get("Title", "")).startswith("Error"):
+            raise FeedError(f"{source}: the API reported an error: {str(record.get('Title'))[:200]}")
+    return data
+
+
+def parse_response(raw: bytes, source: str = "CPSC response") -> list[Mapping[str, Any]]:
+    try:
+        data = json.loads(raw.decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as e:
+        raise FeedError(f"{source}: not valid JSON ({e})") from e
+    return check_response(data, source)
+
+
+def api_date(value: object) -> dt.date | None:
+    """ "2016-12-20T00:00:00" and "2016-12-20" both give 2016-12-20; None when missing or unreadable."""
+    if not isinstance(value, str) or len(value) < 10:
+        return None
+    try:
+        return dt.date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def rule_from_record(record: Mapping[str, Any]) -> dict[str, Any]:
+    """One rule document for one API record; FeedError if the record lacks what every rule needs."""
+    number = _text(record.get("RecallNumber")) or _text(record.get("RecallID"))
+    title = _text(record.get("Title"))
+    published = api_date(record.get("RecallDate"))
+    if not number or not title or published is None:
+        raise FeedError(f"CPSC record {number or '?'}: missing RecallNumber, Title or RecallDate")
+    description = _text(record.get("Description"))
+    hazard_texts = [_text(h.get("Name")) for h in _items(record, "Hazards")]
+    hazard_types = [_text(h.get("HazardType")) for h in _items(record, "Hazards")]
+    names = _product_names(record)
+    rule: dict[str, Any] = {
+        "id": "cpsc-" + re.sub(r"[^a-z0-9]+", "-", number.lower()).strip("-"),
+        "title": title,
+        "kind": "warning" if re.match(r"CPSC\s+(?:Warns|Urges)", title) else "recall",
+        "published": published,
+        "url": _text(record.get("URL")) or "https://www.cpsc.gov/Recalls",
+        "hazard": " ".join(t for t in hazard_texts if t) or "See the notice for the hazard.",
+        "hazards": vocab.hazards(*hazard_texts, *hazard_types, title),
+        "remedy": _remedy(record),
+        "check": " ".join(criteria.where_to_look(description)) or "Compare the product with the notice's photos.",
+        "certainty": "extracted",
+        "category": vocab.category(title, *names, extract.sentences(description)[:1][0] if description else ""),
+        "issuer": {"name": ISSUER, "type": "agency", "reference": _text(record.get("RecallNumber"))},
+        "products": [_product(record, title, description, names)],
+    }
+    return rule
+
+
+def rules_from_records(records: list[Mapping[str, Any]]) -> tuple[list[dict[str, Any]], list[str]]:
+    """Convert every record; a record that cannot be converted is skipped and named in the second list."""
+    rules: list[dict[str, Any]] = []
+    skipped: list[str] = []
+    for record in records:
+        try:
+            rules.append(rule_from_record(record))
+        except FeedError as e:
+            skipped.append(str(e))
+    return rules, skipped
+
+
+def record_prose(record: Mapping[str, Any]) -> str:
+    """Every text of a record that can name a model: title, description, product fields, image captions."""
+    captions = [_text(i.get("Caption")) for i in _items(record, "Images")]
+    product_fields = [_text(p.get(k)) for p in _items(record, "Products") for k in ("Name", "Model", "Description")]
+    texts = [_text(record.get("Title")), str(record.get("Description") or ""), *product_fields, *captions]
+    return "\n".join(t for t in texts if t)
+
+
+def _product(record: Mapping[str, Any], title: str, description: str, names: list[str]) -> dict[str, Any]:
+    prose = record_prose(record)
+    product: dict[str, Any] = {
+        "name": names[0] if names else title,
+        "brands": _brands(record, title, description),
+    }
+    models = extract.model_numbers(prose)
+    if models:
+        product["models"] = models
+    product["names"] = [_MODEL_IN_NAME.sub("", n) or n for n in names] or [title]
+    upcs = list(dict.fromkeys([_text(u.get("UPC")) for u in _items(record, "ProductUPCs")] + criteria.upcs(prose)))
+    if any(upcs):
+        product["upcs"] = [u for u in upcs if u]
+    asins = extract.retailer_ids(prose)
+    if asins:
+        product["retailer_ids"] = asins
+    units = _units(record)
+    if units:
+        product["units"] = units
+    codes, no_code = criteria.codes(description)
+    if codes:
+        product["codes"] = codes
+        if no_code:
+            product["no_code_included"] = True
+    serial = criteria.serial(description)
+    if serial:
+        product["serial"] = serial
+    window = criteria.manufactured(description)
+    if window:
+        product["manufactured"] = window
+    return product
+
+
+def _brands(record: Mapping[str, Any], title: str, description: str) -> list[str]:
+    found: list[str] = []
+    for pattern in (_FIRM_IN_TITLE, _FIRM_AFTER):
+        match = pattern.search(title)
+        if match:
+            found.append(match[1])
+    found.extend(m[1].strip() for m in _BRAND_IN_PROSE.finditer(extract.clean(description)))
+    for key in ("Manufacturers", "Importers", "Distributors"):
+        found.extend(_FIRM_TAIL.sub("", _text(f.get("Name"))) for f in _items(record, key))
+    by_key: dict[str, str] = {}
+    for name in (b.strip(" ,.") for b in found):
+        if name and normalize.brand(name):
+            by_key.setdefault(normalize.brand(name), name)
+    return list(by_key.values()) or [title.split(maxsplit=1)[0]]
+
+
+def _product_names(record: Mapping[str, Any]) -> list[str]:
+    return list(dict.fromkeys(n for n in (_text(p.get("Name")) for p in _items(record, "Products")) if n))
+
+
+def _remedy(record: Mapping[str, Any]) -> str:
+    remedies = [_text(r.get("Name")) for r in _items(record, "Remedies")]
+    options = [_text(o.get("Option")) for o in _items(record, "RemedyOptions")]
+    text = " ".join(r for r in remedies if r)
+    if text:
+        return text
+    if any(options):
+        return "Remedy offered: " + ", ".join(o for o in options if o) + ". See the notice for how to get it."
+    return "See the notice for what to do."
+
+
+def _units(record: Mapping[str, Any]) -> int:
+    total = 0
+    for product in _items(record, "Products"):
+        match = re.search(r"\d[\d,]*", _text(product.get("NumberOfUnits")))
+        if match:
+            total += int(match[0].replace(",", ""))
+    return total
+
+
+def _items(record: Mapping[str, Any], key: str) -> list[Mapping[str, Any]]:
+    value = record.get(key)
+    return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
+
+
+def _text(value: object) -> str:
+    if value is None or isinstance(value, bool):
+        return ""
+    return re.sub(r"\s+", " ", str(value)).strip()

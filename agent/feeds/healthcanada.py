@@ -1,0 +1,144 @@
+"""Health Canada's recalls open data (one JSON file of every notice) converted to rule documents.
+
+Fields used: NID, Title, URL, Organization, Product, Issue, Category, "Last updated". Only consumer
+product notices become rules (food, vehicle and health product notices cannot match a device). The
+file gives no recall date and no remedy, so ``published`` is the "Last updated" date and the remedy
+points to the notice. The whole file is downloaded each time and replaces the previous cache.
+Published under the Open Government Licence - Canada.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from agent.feeds import FeedError, extract, vocab
+from agent.feeds.http import Fetch, http_get
+from agent.feeds.result import UpdateResult, stale, store, utcnow
+from agent.tomlio import locked
+
+FEED = "Health Canada"
+ISSUER = "Health Canada"
+URL = "https://recalls-rappels.canada.ca/sites/default/files/opendata-donneesouvertes/HCRSAMOpenData.json"
+SITE = "https://recalls-rappels.canada.ca"
+MAX_BYTES = 100_000_000
+_DATE_FORMATS = ("%Y-%m-%d", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S", "%m/%d/%Y", "%B %d, %Y")
+_BEFORE_VERB = re.compile(r"^(.*?)\s+(?:recalled|recall|sold|due to|may|pose|can)\b", re.IGNORECASE)
+
+
+def parse(raw: bytes, source: str = "Health Canada data") -> list[Mapping[str, Any]]:
+    try:
+        data = json.loads(raw.decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as e:
+        raise FeedError(f"{source}: not valid JSON ({e})") from e
+    if isinstance(data, dict):  # tolerate a wrapper object around the list
+        data = next((v for v in data.values() if isinstance(v, list)), None)
+    if not isinstance(data, list) or not all(isinstance(r, dict) for r in data):
+        raise FeedError(f"{source}: expected a JSON list of notices")
+    return data
+
+
+def is_consumer_product(record: Mapping[str, Any]) -> bool:
+    return "consumer" in _text(record.get("Category")).lower()
+
+
+def rule_from_record(record: Mapping[str, Any]) -> dict[str, Any]:
+    nid = re.sub(r"[^a-z0-9]+", "-", _text(record.get("NID")).lower()).strip("-")
+    title = _text(record.get("Title"))
+    published = notice_date(record.get("Last updated"))
+    if not nid or not title or published is None:
+        raise FeedError(f"Health Canada notice {nid or '?'}: missing NID, Title or 'Last updated'")
+    product, issue = _text(record.get("Product")), _text(record.get("Issue"))
+    url = _text(record.get("URL"))
+    models = extract.model_numbers(f"{title}\n{product}")
+    entry: dict[str, Any] = {"name": product or title, "brands": brands(title, product)}
+    if models:
+        entry["models"] = models
+    entry["names"] = [product or title]
+    return {
+        "id": f"hc-{nid}",
+        "title": title,
+        "kind": "warning" if re.search(r"\b(?:warns|advisory)\b", title, re.IGNORECASE) else "recall",
+        "published": published,
+        "url": url if url.startswith("https://") else SITE + "/" + url.lstrip("/") if url else SITE,
+        "hazard": issue or "See the notice for the hazard.",
+        "hazards": vocab.hazards(issue, title),
+        "remedy": "Stop using the product and follow the instructions in Health Canada's notice.",
+        "check": "Compare the product, its label and its model number with the notice.",
+        "certainty": "extracted",
+        "category": vocab.category(title, product),
+        "issuer": {"name": ISSUER, "type": "agency", "reference": _text(record.get("NID"))},
+        "products": [entry],
+    }
+
+
+def rules_from_records(records: list[Mapping[str, Any]]) -> tuple[list[dict[str, Any]], list[str]]:
+    rules: list[dict[str, Any]] = []
+    skipped: list[str] = []
+    for record in records:
+        if not is_consumer_product(record):
+            continue
+        try:
+            rules.append(rule_from_record(record))
+        except FeedError as e:
+            skipped.append(str(e))
+    return rules, skipped
+
+
+def update(cache_dir: Path, *, fetch: Fetch | None = None, url: str = URL,
+           now: dt.datetime | None = None) -> UpdateResult:
+    """Download the whole file and replace the cache; on any failure keep the cache and warn."""
+    now = now or utcnow()
+    get = fetch or (lambda u: http_get(u, max_bytes=MAX_BYTES))
+    with locked(cache_dir):
+        try:
+            rules, skipped = rules_from_records(parse(get(url), url))
+            return store(FEED, cache_dir, rules, skipped, {"data_as_of": now.isoformat(), "source": url},
+                         merge=False)
+        except (FeedError, OSError) as e:
+            return stale(FEED, cache_dir, str(e), now)
+
+
+def import_file(path: Path, cache_dir: Path, *, now: dt.datetime | None = None) -> UpdateResult:
+    """Replace the cache with the notices of a saved copy of the file; FeedError if it cannot be used."""
+    try:
+        raw = path.read_bytes()
+    except OSError as e:
+        raise FeedError(f"{path}: cannot read: {e.strerror}") from e
+    rules, skipped = rules_from_records(parse(raw, str(path)))
+    when = dt.datetime.fromtimestamp(path.stat().st_mtime, dt.timezone.utc).replace(microsecond=0)
+    with locked(cache_dir):
+        meta = {"data_as_of": when.isoformat(), "source": str(path.name), "imported_at": now or utcnow()}
+        return store(FEED, cache_dir, rules, skipped, meta, merge=False)
+
+
+def brands(title: str, product: str) -> list[str]:
+    """Firm or brand names at the start of a title such as "Mastercraft and Matrix garage heaters recalled"."""
+    match = _BEFORE_VERB.match(title)
+    head = match[1] if match else title
+    if product and head.lower().endswith(product.lower()):
+        head = head[: -len(product)]
+    else:
+        head = re.sub(r"(?:\s+[a-z][\w-]*)+$", "", head)  # drop the trailing lower-case product words
+    names = [n.strip(" ,") for n in re.split(r",\s*|\s+and\s+|\s+&\s+", head)]
+    found = [n for n in names if n and n[0].isupper()]
+    return found or [title.split(maxsplit=1)[0]]
+
+
+def notice_date(value: object) -> dt.date | None:
+    text = _text(value)
+    for candidate in (text, text[:19], text[:10]):
+        for fmt in _DATE_FORMATS:
+            try:
+                return dt.datetime.strptime(candidate, fmt).date()
+            except ValueError:
+                continue
+    return None
+
+
+def _text(value: object) -> str:
+    return re.sub(r"\s+", " ", str(value)).strip() if value is not None else ""

@@ -1,0 +1,70 @@
+"""What an update did, and the two ways it ends: new rules stored, or the old ones kept with a warning."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from agent.feeds import cache
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class UpdateResult:
+    """``ok`` is False when the feed could not be used; the cache then holds the last good rules."""
+
+    feed: str
+    ok: bool
+    added: int = 0
+    changed: int = 0
+    total: int = 0
+    skipped: tuple[str, ...] = ()
+    data_as_of: dt.datetime | None = None
+    warning: str = ""
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+
+
+def age(since: dt.datetime, now: dt.datetime) -> str:
+    days = (now - since).days
+    if days < 1:
+        return "less than a day old"
+    return f"{days} day{'s' if days != 1 else ''} old"
+
+
+def stale(feed: str, cache_dir: Path, reason: str, now: dt.datetime) -> UpdateResult:
+    """The update failed: say how old the cached rules are, and keep them."""
+    as_of = cache.data_as_of(cache.read_meta(cache_dir))
+    if as_of is None:
+        kept = f"no {feed} rules are cached yet; scans use the other rule folders"
+    else:
+        kept = f"keeping the cached {feed} rules from {as_of:%Y-%m-%d} ({age(as_of, now)})"
+    warning = f"could not update {feed} rules: {reason}; {kept}"
+    log.warning("%s", warning)
+    return UpdateResult(feed=feed, ok=False, data_as_of=as_of, warning=warning)
+
+
+def store(feed: str, cache_dir: Path, rules: Sequence[Mapping[str, Any]], skipped: Sequence[str],
+          meta: Mapping[str, Any], *, merge: bool) -> UpdateResult:
+    """Write the converted rules as the new cache and count what was added and changed."""
+    added = changed = 0
+    for rule in rules:
+        old = cache_dir / cache.file_name(rule)
+        try:
+            before = old.read_text(encoding="utf-8")
+        except OSError:
+            added += 1
+            continue
+        changed += before != cache.rule_to_toml(rule)
+    total = cache.replace(cache_dir, rules, {"feed": feed, **meta}, merge=merge)
+    for problem in skipped:
+        log.info("skipped a record: %s", problem)
+    return UpdateResult(feed=feed, ok=True, added=added, changed=changed, total=total, skipped=tuple(skipped),
+                        data_as_of=cache.data_as_of(meta))

@@ -1,0 +1,106 @@
+"""Keep the CPSC rule cache fresh by LastPublishDate window; offline or failing, keep the last good rules.
+
+Misspelled-parameter guard: the API ignores parameters it does not know and then returns every record
+(about 10,000). A response holding any record whose LastPublishDate lies outside the requested window
+(one day of slack for time zones) is therefore refused as a whole, and the cache is left as it was:
+keeping the in-window part of a response that ignored our query would hide the fault, not fix it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+from agent.feeds import FeedError, cache, cpsc
+from agent.feeds.http import Fetch, check_url, http_get
+from agent.feeds.result import UpdateResult, stale, store, utcnow
+from agent.tomlio import locked
+
+FEED = "CPSC"
+BASE_URL = "https://www.saferproducts.gov/RestWebServices/Recall"
+FIRST_START = dt.date(2010, 1, 1)  # first update without a cache: recalls published since then
+WINDOW = dt.timedelta(days=366)  # one request per year of history keeps each response small
+SLACK = dt.timedelta(days=1)
+MAX_IMPORT = 200_000_000
+
+
+def update(cache_dir: Path, since: dt.date | None = None, *, fetch: Fetch | None = None,
+           base_url: str = BASE_URL, now: dt.datetime | None = None) -> UpdateResult:
+    """Fetch recalls published or changed since ``since`` (default: the last update) and store them.
+
+    Never raises for network or feed trouble: the result then has ``ok=False`` and a warning saying how
+    old the cached rules are, and the cache is untouched.
+    """
+    now = now or utcnow()
+    get = fetch or http_get
+    with locked(cache_dir):
+        cache.recover(cache_dir)
+        meta = cache.read_meta(cache_dir)
+        start = since or _cursor(meta) or FIRST_START
+        try:
+            check_url(base_url)
+            records = [r for a, b in windows(start, now.date()) for r in _fetch_window(get, base_url, a, b)]
+            rules, skipped = cpsc.rules_from_records(records)
+            return store(FEED, cache_dir, rules, skipped, _meta(now, now.date(), base_url), merge=True)
+        except (FeedError, OSError) as e:
+            return stale(FEED, cache_dir, str(e), now)
+
+
+def import_file(path: Path, cache_dir: Path, *, now: dt.datetime | None = None) -> UpdateResult:
+    """Add the recalls of a saved API response to the cache; FeedError if the file cannot be used."""
+    try:
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_IMPORT + 1)
+    except OSError as e:
+        raise FeedError(f"{path}: cannot read: {e.strerror}") from e
+    if len(raw) > MAX_IMPORT:
+        raise FeedError(f"{path}: larger than {MAX_IMPORT // 1_000_000} MB; refusing to load it")
+    records = cpsc.parse_response(raw, str(path))
+    rules, skipped = cpsc.rules_from_records(records)
+    newest = max((d for d in (cpsc.api_date(r.get("LastPublishDate")) for r in records) if d), default=None)
+    with locked(cache_dir):
+        cache.recover(cache_dir)
+        meta = cache.read_meta(cache_dir)
+        known = [x for x in (cache.data_as_of(meta), _midnight(newest)) if x is not None]
+        as_of = max(known) if known else None
+        cursor = _cursor(meta) or newest
+        new_meta = {"data_as_of": as_of.isoformat() if as_of else None, "cursor": cursor,
+                    "source": meta.get("source", ""), "imported": str(path.name), "imported_at": (now or utcnow())}
+        return store(FEED, cache_dir, rules, skipped, new_meta, merge=True)
+
+
+def windows(start: dt.date, end: dt.date) -> Iterator[tuple[dt.date, dt.date]]:
+    """Consecutive windows of at most a year covering ``start`` to ``end`` inclusive."""
+    while start <= end:
+        stop = min(start + WINDOW - dt.timedelta(days=1), end)
+        yield start, stop
+        start = stop + dt.timedelta(days=1)
+
+
+def window_url(base_url: str, start: dt.date, end: dt.date) -> str:
+    return f"{base_url}?format=json&LastPublishDateStart={start:%Y-%m-%d}&LastPublishDateEnd={end:%Y-%m-%d}"
+
+
+def _fetch_window(get: Fetch, base_url: str, start: dt.date, end: dt.date) -> list[Mapping[str, Any]]:
+    url = window_url(base_url, start, end)
+    records = cpsc.parse_response(get(url), url)
+    outside = [d for d in (cpsc.api_date(r.get("LastPublishDate")) for r in records)
+               if d is None or not start - SLACK <= d <= end + SLACK]
+    if outside:
+        raise FeedError(f"{url}: {len(outside)} of {len(records)} records lie outside the requested window "
+                        f"{start} to {end}; the API may have ignored the query, so the response is refused")
+    return records
+
+
+def _cursor(meta: Mapping[str, Any]) -> dt.date | None:
+    return cpsc.api_date(meta.get("cursor"))
+
+
+def _midnight(day: dt.date | None) -> dt.datetime | None:
+    return dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc) if day else None
+
+
+def _meta(now: dt.datetime, cursor: dt.date, source: str) -> dict[str, Any]:
+    return {"data_as_of": now.isoformat(), "cursor": cursor.isoformat(), "source": source}
