@@ -87,8 +87,8 @@ class UsbIds:
         if self._text is None:
             self._text = self._read()
             matches = list(_VENDOR_LINE.finditer(self._text))
-            for here, following in zip(matches, [*matches[1:], None], strict=True):
-                end = following.start() if following else len(self._text)
+            ends = [m.start() for m in matches[1:]] + [len(self._text)] if matches else []
+            for here, end in zip(matches, ends, strict=True):
                 self._vendors.setdefault(here[1], (here[2], here.end(), end))
         return self._vendors
 

@@ -16,7 +16,7 @@ import select
 import socket
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from types import TracebackType
 
@@ -205,10 +205,16 @@ def open_uevent_socket() -> socket.socket:
     return sock
 
 
-def open_watcher(root: Path = DEFAULT_ROOT, interval: float = 1.0, recheck_interval: float = 60.0) -> UsbWatcher:
+def open_watcher(
+    root: Path = DEFAULT_ROOT,
+    interval: float = 1.0,
+    recheck_interval: float = 60.0,
+    opener: Callable[[], socket.socket] = open_uevent_socket,
+) -> UsbWatcher:
     """Netlink uevents with a slow sysfs poll as a safety net; polling every ``interval`` without netlink."""
     try:
-        return NetlinkWatcher(recheck=PollingWatcher(root, interval), recheck_interval=recheck_interval)
+        sock = opener()
+        return NetlinkWatcher(sock, recheck=PollingWatcher(root, interval), recheck_interval=recheck_interval)
     except OSError as e:
         log.info("kernel uevents unavailable (%s); polling %s every %s s", e, root, interval)
         return PollingWatcher(root, interval)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import array
+import os
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 from typing import Any
@@ -99,7 +100,7 @@ class FakeBackend(usb.backend.IBackend):  # type: ignore[misc]
             raise usb.core.USBError("Pipe error", errno=32)
         name = "langids" if index == 0 else {1: "manufacturer", 2: "product", 3: "serial"}[index]
         if name in dev_handle.errors:
-            raise usb.core.USBError("I/O error", errno=dev_handle.errors[name])
+            raise usb.core.USBError(os.strerror(dev_handle.errors[name]), errno=dev_handle.errors[name])
         if index == 0:
             payload = b"".join(langid.to_bytes(2, "little") for langid in dev_handle.langids)
         elif name in dev_handle.raw_strings:
