@@ -3,20 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from agent.inventory import store
-from agent.inventory.merge import assign, merge
 from agent.matching.finding import Finding
 from agent.matching.matcher import RuleIndex
 from agent.model import Item, Observation
 from agent.rules.load import RuleSet
 from agent.sources.base import DeviceSource, SourceResult
-
-log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,7 +35,9 @@ def collect(sources: Sequence[DeviceSource]) -> list[SourceResult]:
         try:
             result = source.collect()
         except Exception as e:  # a source bug must not cost the whole scan
-            log.exception("source %s failed", source.name)
+            import logging
+
+            logging.getLogger(__name__).exception("source %s failed", source.name)
             result = SourceResult(source=source.name, skipped=f"failed unexpectedly: {e}")
         results.append(result)
     return results
@@ -59,6 +57,8 @@ def scan(
     observations = [o for r in results for o in r.observations]
     added: tuple[str, ...] = ()
     if observations and save:
+        from agent.inventory.merge import merge
+
         added = merge(inventory, observations, now).added
     items = store.load(inventory).items
     if observations and not save:
@@ -70,6 +70,8 @@ def scan(
 
 def _unsaved(items: tuple[Item, ...], observations: list[Observation], now: dt.datetime) -> tuple[Item, ...]:
     """Without saving, discovered devices still get matched, as temporary items."""
+    from agent.inventory.merge import assign
+
     out = []
     for n, (obs, item_id) in enumerate(assign(items, observations)):
         if item_id is None:

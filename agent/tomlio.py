@@ -61,14 +61,19 @@ def atomic_write(path: Path, text: str, *, mode: int = 0o600, backup: bool = Fal
 
     With ``backup``, the previous version is kept as ``<name>.bak``.
     """
+    atomic_write_bytes(path, text.encode("utf-8"), mode=mode, backup=backup)
+
+
+def atomic_write_bytes(path: Path, data: bytes, *, mode: int = 0o600, backup: bool = False) -> None:
+    """The bytes form of :func:`atomic_write`."""
     directory = path.parent
     directory.mkdir(parents=True, exist_ok=True, mode=0o700)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
     keep = directory / f".{path.name}.bak.tmp"
     try:
         os.fchmod(fd, mode)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         if backup and path.exists():

@@ -7,7 +7,8 @@ import sys
 from pathlib import Path
 
 from agent.paths import Layout, layout
-from agent.rules.load import RuleSet, load_rules
+from agent.rules.cache import load_cached
+from agent.rules.load import RuleSet
 
 
 def shared_options() -> argparse.ArgumentParser:
@@ -29,8 +30,9 @@ def paths(args: argparse.Namespace) -> Layout:
 
 
 def rules(args: argparse.Namespace, *, quiet: bool = False) -> RuleSet:
-    folders = paths(args).rule_dirs + [(p, "extra") for p in getattr(args, "rules", [])]
-    ruleset = load_rules(folders)
+    layout = paths(args)
+    folders = layout.rule_dirs + [(p, "extra") for p in getattr(args, "rules", [])]
+    ruleset = load_cached(folders, layout.cache_dir / "rules.pickle")
     if ruleset.problems and not quiet:
         shown = ruleset.problems[:5]
         for problem in shown:

@@ -8,16 +8,17 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-import tomlkit
-from tomlkit.items import Table
+from typing import TYPE_CHECKING, Any
 
 from agent import normalize
 from agent.errors import InventoryError
 from agent.inventory.parse import FORMAT_VERSION, items_from_document
 from agent.model import Item
 from agent.tomlio import atomic_write, locked, parse_toml, read_text, remove_leftovers
+
+if TYPE_CHECKING:  # tomlkit is imported only by commands that edit, to keep read-only start-up fast
+    import tomlkit
+    from tomlkit.items import Table
 
 MAX_INVENTORY = 20_000_000
 HEADER = """\
@@ -59,6 +60,8 @@ def editing(path: Path) -> Iterator[tomlkit.TOMLDocument]:
 
     A file that does not validate before the edit is reported and left untouched.
     """
+    import tomlkit
+
     with locked(path):
         text, parsed = _read(path)
         items_from_document(parsed, str(path), text)
@@ -72,6 +75,9 @@ def editing(path: Path) -> Iterator[tomlkit.TOMLDocument]:
 
 
 def items_table(doc: tomlkit.TOMLDocument) -> Table:
+    import tomlkit
+    from tomlkit.items import Table
+
     if "items" not in doc:
         doc.add("items", tomlkit.table(is_super_table=True))
     table = doc["items"]
@@ -81,6 +87,8 @@ def items_table(doc: tomlkit.TOMLDocument) -> Table:
 
 
 def item_table(doc: tomlkit.TOMLDocument, path: Path, item_id: str) -> Table:
+    from tomlkit.items import Table
+
     items = items_table(doc)
     if item_id not in items:
         raise InventoryError(path, f"no item with id {item_id!r} (see `recall-agent inventory list`)")
@@ -115,6 +123,8 @@ def set_fields(table: Table, values: dict[str, object]) -> None:
 
 
 def add_item(path: Path, values: dict[str, object], item_id: str = "") -> str:
+    import tomlkit
+
     with editing(path) as doc:
         items = items_table(doc)
         if item_id and item_id in items:
@@ -142,6 +152,9 @@ def remove_item(path: Path, item_id: str) -> None:
 
 def set_handled(path: Path, item_id: str, rule_id: str, values: dict[str, object] | None) -> None:
     """Record (or with ``None`` forget) a person's answer to one finding."""
+    import tomlkit
+    from tomlkit.items import Table
+
     with editing(path) as doc:
         table = item_table(doc, path, item_id)
         handled = table.get("handled")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,11 +30,14 @@ class RuleSet:
 
 
 def rule_files(path: Path) -> list[Path]:
+    """Every ``*.toml`` below ``path`` (or ``path`` itself), hidden files and folders left out."""
     if path.is_file():
         return [path]
-    if not path.is_dir():
-        return []
-    return sorted(p for p in path.rglob("*.toml") if not any(part.startswith(".") for part in p.parts[-2:]))
+    found: list[Path] = []
+    for top, dirs, files in os.walk(path):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        found += [Path(top, f) for f in files if f.endswith(".toml") and not f.startswith(".")]
+    return sorted(found)
 
 
 def load_file(path: Path, origin: str = "extra") -> tuple[Rule | None, list[str]]:

@@ -7,7 +7,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-
 from conftest import Run, write
 from helpers import rule_text
 

@@ -8,7 +8,7 @@ from helpers import rule
 from agent.dates import PartialDate
 from agent.matching.finding import Confidence, Finding
 from agent.matching.matcher import RuleIndex, evaluate
-from agent.model import Handling, HandledStatus, Item, MdnsFacts, UsbFacts
+from agent.model import HandledStatus, Handling, Item, MdnsFacts, UsbFacts
 from agent.rules.schema import Rule
 
 TODAY = dt.date(2026, 11, 25)
@@ -128,7 +128,8 @@ to = "2023-04"
 ])
 def test_date_windows(table: str, field: str, date: PartialDate | None, expected: Confidence | None) -> None:
     the_rule = rule(WINDOW_RULE.format(table=table))
-    item = Item(id="x", brand="Example", model="X100", **{field: date})
+    item = Item(id="x", brand="Example", model="X100", manufactured=date if field == "manufactured" else None,
+                purchased=date if field == "purchased" else None)
     assert level(item, the_rule) is expected
 
 
