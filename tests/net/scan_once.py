@@ -1,0 +1,38 @@
+"""Run MdnsSource once and print the SourceResult as JSON. Run inside a test's namespace only.
+
+Usage: scan_once.py [--window S] [--interface NAME ...] [--inject]
+``--inject`` opens a Zeroconf here, hands it to the source and reports whether the source closed it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+
+from zeroconf import IPVersion, Zeroconf
+
+from agent.sources.mdns import MdnsProgress, MdnsSource
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--window", type=float, default=2.0)
+    parser.add_argument("--interface", action="append")
+    parser.add_argument("--inject", action="store_true")
+    args = parser.parse_args()
+    progress: list[MdnsProgress] = []
+    zc = Zeroconf(ip_version=IPVersion.All) if args.inject else None
+    source = MdnsSource(window=args.window, interfaces=args.interface, zeroconf=zc, progress=progress.append)
+    result = source.collect()
+    out = dataclasses.asdict(result)
+    out["progress"] = [str(p) for p in progress]
+    out["progress_done"] = [p.done for p in progress]
+    if zc is not None:
+        out["injected_closed"] = zc.done
+        zc.close()
+    print(json.dumps(out))
+
+
+if __name__ == "__main__":
+    main()
