@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from agent import normalize
@@ -76,7 +76,7 @@ def rule_from_record(record: Mapping[str, Any]) -> dict[str, Any]:
     return rule
 
 
-def rules_from_records(records: list[Mapping[str, Any]]) -> tuple[list[dict[str, Any]], list[str]]:
+def rules_from_records(records: Sequence[Mapping[str, Any]]) -> tuple[list[dict[str, Any]], list[str]]:
     """Convert every record; a record that cannot be converted is skipped and named in the second list."""
     rules: list[dict[str, Any]] = []
     skipped: list[str] = []

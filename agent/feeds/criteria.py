@@ -22,10 +22,12 @@ _WINDOW = re.compile(rf"({_DATE})\s*(?:,\s*)?(?:and|through|to|until|-)\s*({_DAT
 _MADE = re.compile(r"\b(?:manufactur\w*|made|produced|production|built)\b", re.IGNORECASE)
 _SERIAL = re.compile(r"\b(?:serial|S/N|SN)\b", re.IGNORECASE)
 _CODE = r"[A-Z0-9][A-Z0-9-]*[A-Z0-9]"
-_RANGE = re.compile(rf"\b({_CODE})\s*(?:through|thru|to|and|-)\s*({_CODE})\b")
+_END = r"[A-Z0-9]+"
+_RANGE = re.compile(rf"\bbetween\s+({_END})\s+and\s+({_END})\b|\b({_END})\s*(?:through|thru|to|-)\s*({_END})\b")
 _QUOTED = r"[\"\u201c\u2018']?({code})[\"\u201d\u2019']?"
 _PREFIX = re.compile(r"\b(?:begin(?:s|ning)?|start(?:s|ing)?)\s+with\b[^.;]*?" + _QUOTED.format(code=_CODE))
 _SUFFIX = re.compile(r"\bend(?:s|ing)?\s+(?:in|with)\b([^.;]*)", re.IGNORECASE)
+_EXCLUDED = re.compile(r"\bnot\s+(?:included|part|affected|involved)|\bexcluded\b", re.IGNORECASE)
 _LENGTH = re.compile(r"\b(\d{1,2})[- ]digits?\b|\btotal of (\d{1,2}) digits\b", re.IGNORECASE)
 _CODES = re.compile(r"\b(?:date|manufactur\w*|batch|lot|production)\s+codes?\b[^:]*?(?:are|:|include\w*)\s*(.+)",
                     re.IGNORECASE)
@@ -80,11 +82,12 @@ def serial(text: str) -> dict[str, Any]:
             continue
         rest = sentence[match.start():]
         _collect(out, "prefixes", [m[1] for m in _PREFIX.finditer(rest)])
+        excluded = bool(_EXCLUDED.search(rest))
         for m in _SUFFIX.finditer(rest):
-            _collect(out, "suffixes", _suffixes(m[1]))
-        ranges = [[a, b] for a, b in _RANGE.findall(rest) if _is_range(a, b)]
+            _collect(out, "exclude_suffixes" if excluded else "suffixes", _suffixes(m[1]))
+        ranges = [[m[1] or m[3], m[2] or m[4]] for m in _RANGE.finditer(rest) if _is_range(m[1] or m[3], m[2] or m[4])]
         _collect(out, "ranges", ranges)
-        if not ranges and "prefixes" not in out and re.search(r"\bserial\s+(?:numbers?|codes?)\s*:", rest, re.I):
+        if not ranges and "prefixes" not in out and re.search(r"\bserial\s+(?:numbers?|codes?)\b[^.:]*:", rest, re.I):
             _collect(out, "exact", [c for c in re.findall(_CODE, rest.split(":", 1)[1]) if _has_digit(c)])
         for m in _LENGTH.finditer(rest):
             _collect(out, "lengths", [int(m[1] or m[2])])
@@ -100,7 +103,8 @@ def codes(text: str) -> tuple[list[str], bool]:
         match = _CODES.search(sentence)
         if match:
             items = re.split(r"\s*(?:,|;|\band\b|\bor\b)\s*", match[1].rstrip("."))
-            found.extend(i.strip() for i in items if _has_digit(i) and len(i.strip()) <= 12)
+            tails = (re.search(r"[A-Z0-9][A-Z0-9 /-]*$", i.strip()) for i in items)
+            found.extend(t[0].strip() for t in tails if t and _has_digit(t[0]) and len(t[0].strip()) <= 12)
     return list(dict.fromkeys(found)), bool(_NO_CODE.search(clean(text))) and bool(found)
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -76,7 +76,7 @@ def rule_from_record(record: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-def rules_from_records(records: list[Mapping[str, Any]]) -> tuple[list[dict[str, Any]], list[str]]:
+def rules_from_records(records: Sequence[Mapping[str, Any]]) -> tuple[list[dict[str, Any]], list[str]]:
     rules: list[dict[str, Any]] = []
     skipped: list[str] = []
     for record in records:

@@ -9,12 +9,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from feeds.feedkit import DATA, FeedServer, Reply, assert_loadable, cpsc_record
 
 from agent.feeds import FeedError, cache
 from agent.feeds.http import USER_AGENT, check_url, http_get
 from agent.feeds.result import UpdateResult
 from agent.feeds.update import import_file, update, windows
+from feeds.feedkit import DATA, FeedServer, Reply, assert_loadable, cpsc_record
 
 NOW = dt.datetime(2024, 6, 20, 12, 0, tzinfo=dt.timezone.utc)
 SINCE = dt.date(2024, 6, 1)
