@@ -72,14 +72,15 @@ def units_dir() -> Path:
 
 
 def find_executable(argv0: str | None = None) -> Path:
-    """The installed recall-agent program: on PATH, or the program this process was started as."""
-    found = shutil.which("recall-agent")
-    if found:
-        return Path(found).absolute()
+    """The installed recall-agent program: the one this process was started as, the one installed beside
+    this Python (a virtual environment's bin folder), or the first on PATH."""
     start = Path(argv0 if argv0 is not None else sys.argv[0])
-    if start.name == "recall-agent" and start.is_file() and os.access(start, os.X_OK):
-        return start.absolute()
-    raise ServiceError("recall-agent: cannot find the installed program on PATH; install it first")
+    beside = Path(sys.executable).parent / "recall-agent"
+    found = shutil.which("recall-agent")
+    for candidate in (start, beside, Path(found) if found else None):
+        if candidate and candidate.name == "recall-agent" and candidate.is_file() and os.access(candidate, os.X_OK):
+            return candidate.absolute()
+    raise ServiceError("cannot find the installed recall-agent program; install it first (pip install .)")
 
 
 def render(unit_text: str, executable: Path) -> str:

@@ -12,7 +12,7 @@ import sys
 from collections.abc import Sequence
 
 from agent import __version__
-from agent.cli import handled_cmd, inventory_cmd, rules_cmd, scan_cmd
+from agent.cli import handled_cmd, inventory_cmd, rules_cmd, run_cmd, scan_cmd, service_cmd
 from agent.cli.common import shared_options
 from agent.errors import RecallAgentError
 
@@ -33,7 +33,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"recall-agent {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     commands.required = True
-    for module in (scan_cmd, inventory_cmd, handled_cmd, rules_cmd):
+    for module in (scan_cmd, inventory_cmd, handled_cmd, rules_cmd, run_cmd, service_cmd):
         module.register(commands, shared)
     return parser
 

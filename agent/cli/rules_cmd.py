@@ -28,6 +28,47 @@ def register(commands: Any, shared: argparse.ArgumentParser) -> None:
     check.add_argument("paths", nargs="*", type=Path, metavar="PATH",
                        help="files or folders (default: every rule folder in use)")
     check.set_defaults(handler=check_rules)
+    update = actions.add_parser("update", parents=[shared], help="fetch new recalls from the public feeds")
+    update.add_argument("--feed", choices=FEEDS, action="append", help="only this feed (repeatable)")
+    update.set_defaults(handler=update_rules)
+    imported = actions.add_parser("import", parents=[shared], help="convert a saved feed file into rules")
+    imported.add_argument("feed", choices=FEEDS)
+    imported.add_argument("file", type=Path)
+    imported.set_defaults(handler=import_rules)
+
+
+FEEDS = ("cpsc", "healthcanada")
+
+
+def _feed_dir(args: argparse.Namespace, feed: str) -> Path:
+    return common.paths(args).cache_dir / "feeds" / feed
+
+
+def _report(result: Any) -> None:
+    when = result.data_as_of.isoformat() if result.data_as_of else "unknown"
+    if result.ok:
+        print(f"{result.feed}: {result.added} new, {result.changed} changed, {result.total} rules; data as of {when}")
+    else:
+        print(f"recall-agent: warning: {result.warning}", file=sys.stderr)
+
+
+def update_rules(args: argparse.Namespace) -> int:
+    from agent.feeds import healthcanada
+    from agent.feeds import update as cpsc
+
+    for feed in args.feed or FEEDS:
+        updater = cpsc.update if feed == "cpsc" else healthcanada.update
+        _report(updater(_feed_dir(args, feed)))
+    return 0
+
+
+def import_rules(args: argparse.Namespace) -> int:
+    from agent.feeds import healthcanada
+    from agent.feeds import update as cpsc
+
+    importer = cpsc.import_file if args.feed == "cpsc" else healthcanada.import_file
+    _report(importer(args.file, _feed_dir(args, args.feed)))
+    return 0
 
 
 def list_rules(args: argparse.Namespace) -> int:

@@ -1,0 +1,124 @@
+"""`recall-agent run` (the background agent) and `recall-agent notifier` (the per-user desktop relay)."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import logging
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from agent.cli import common
+from agent.errors import UsageError
+
+if TYPE_CHECKING:
+    from agent.notify.desktop import ActionCallback
+    from agent.notify.interface import Notifier
+
+
+def register(commands: Any, shared: argparse.ArgumentParser) -> None:
+    run = commands.add_parser("run", parents=[shared], help="run in the background: watch, rescan, notify",
+                              description="Watch for USB and network devices and for edits of the inventory "
+                              "and rules; rescan when something changes and at an interval; notify once per "
+                              "item and recall. Stops cleanly on SIGTERM.")
+    run.add_argument("--interval", type=float, default=3600.0, metavar="SECONDS",
+                     help="full rescan at least this often (default 3600)")
+    run.add_argument("--debounce", type=float, default=2.0, metavar="SECONDS",
+                     help="wait this long after a change before rescanning (default 2)")
+    run.add_argument("--remind-days", type=float, default=7.0, metavar="DAYS",
+                     help="remind of an unhandled likely finding after this many days (0: never; default 7)")
+    run.add_argument("--notify", choices=("desktop", "log", "none"), default=None,
+                     help="where findings go (default: desktop for a user, log with --system)")
+    run.add_argument("--no-network", action="store_true", help="no mDNS discovery")
+    run.add_argument("--no-usb", action="store_true", help="no USB discovery")
+    run.add_argument("--window", type=float, default=3.0, metavar="SECONDS", help="mDNS browse window per scan")
+    run.add_argument("--interface", action="append", default=[], metavar="NAME", help="network interface (repeatable)")
+    run.add_argument("--sysfs-root", type=Path, default=None, metavar="DIR", help="USB sysfs devices folder")
+    run.set_defaults(handler=run_daemon)
+    relay = commands.add_parser("notifier", parents=[shared], help="show the system service's findings on this desktop")
+    relay.add_argument("--findings", type=Path, default=None, metavar="FILE",
+                       help="the published findings (default /var/lib/recall-agent/findings.json)")
+    relay.add_argument("--remind-days", type=float, default=7.0, metavar="DAYS")
+    relay.add_argument("--interval", type=float, default=2.0, metavar="SECONDS", help="how often to look")
+    relay.set_defaults(handler=run_relay)
+
+
+def _remind(days: float) -> dt.timedelta | None:
+    if days < 0:
+        raise UsageError("--remind-days must not be negative")
+    return dt.timedelta(days=days) if days else None
+
+
+def notifier_factory(choice: str) -> Callable[[ActionCallback], Notifier]:
+    """Builds the chosen notifier around the callback for a person's answers to a notification."""
+    from agent.notify.log import LogNotifier, NullNotifier
+
+    if choice == "none":
+        return lambda on_action: NullNotifier()
+    if choice == "log":
+        return lambda on_action: LogNotifier()
+    from agent.notify.desktop import DesktopNotifier
+
+    return lambda on_action: DesktopNotifier(on_action=on_action)
+
+
+def _configure_logging(args: argparse.Namespace) -> None:
+    logging.getLogger().setLevel(logging.INFO if getattr(args, "verbose", 0) else logging.WARNING)
+
+
+def run_daemon(args: argparse.Namespace) -> int:
+    from agent.daemon.runner import Daemon, Settings, install_signal_handlers
+    from agent.daemon.watch import MdnsWatch, UsbWatchThread
+    from agent.sources import registry
+
+    if args.interval <= 0 or args.debounce < 0:
+        raise UsageError("--interval must be positive and --debounce not negative")
+    _configure_logging(args)
+    layout = common.paths(args)
+    settings = Settings(interval=args.interval, debounce=args.debounce, remind_after=_remind(args.remind_days),
+                        extra_rules=tuple(getattr(args, "rules", [])))
+    watchers: list[Any] = []
+    sources = []
+    if not args.no_usb:
+        options = registry.SourceOptions(sysfs_root=str(args.sysfs_root or ""))
+        sources.append(registry.build("usb", options))
+        root = args.sysfs_root or registry.SYSFS_USB
+
+        def usb_watch(schedule: Any) -> Any:
+            return UsbWatchThread(schedule, root)
+
+        watchers.append(usb_watch)
+    choice = args.notify or ("log" if layout.system else "desktop")
+    daemon = Daemon(layout, sources, notifier_factory(choice), settings=settings, watchers=watchers)
+    mdns_watch: list[MdnsWatch] = []
+    if not args.no_network:
+        from agent.sources.mdns import MdnsSource
+
+        try:
+            mdns_watch.append(MdnsWatch(daemon.schedule, list(args.interface) or None))
+            daemon.sources.append(MdnsSource(window=args.window, zeroconf=mdns_watch[0].zeroconf))
+        except (OSError, RuntimeError, ValueError) as e:
+            logging.getLogger(__name__).warning("no network discovery: %s", e)
+    install_signal_handlers(daemon)
+    try:
+        return daemon.run()
+    finally:
+        for watch in mdns_watch:
+            watch.close()
+
+
+def run_relay(args: argparse.Namespace) -> int:
+    import signal
+
+    from agent.daemon.desktop_relay import Relay
+    from agent.paths import layout
+
+    _configure_logging(args)
+    findings = args.findings or layout(system=True).state_dir / "findings.json"
+    state = layout(system=False).state_dir / "notifier.json"
+    relay = Relay(findings, state, notifier_factory("desktop"), interval=args.interval,
+                  remind_after=_remind(args.remind_days))
+    signal.signal(signal.SIGTERM, relay.stop)
+    signal.signal(signal.SIGINT, relay.stop)
+    return relay.run()

@@ -1,0 +1,1 @@
+"""The background agent: watch for changes, rescan, notify once per (item, recall)."""
