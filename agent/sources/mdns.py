@@ -197,8 +197,7 @@ class _Scan:
                 self.overflow = True
                 self.warnings.append(f"more than {MAX_SERVICES} services announced; the rest were ignored")
             return
-        timeout_ms = max(self.deadline + RESOLVE_GRACE - time.monotonic(), 0.2) * 1000
-        self.pending[(type_, name)] = pool.submit(_resolve, self.zc, type_, name, timeout_ms)
+        self.pending[(type_, name)] = pool.submit(_resolve, self.zc, type_, name, self.deadline + RESOLVE_GRACE)
 
     def _facts(self) -> list[MdnsFacts]:
         services: list[MdnsFacts] = []
@@ -231,9 +230,13 @@ class _Scan:
         ))
 
 
-def _resolve(zc: Zeroconf, type_: str, name: str, timeout_ms: float) -> ServiceInfo | None:
+def _resolve(zc: Zeroconf, type_: str, name: str, until: float) -> ServiceInfo | None:
+    """Resolve from the cache, else ask until ``until`` (monotonic); a task that starts late asks not at all."""
     info = ServiceInfo(type_, name)
-    if info.load_from_cache(zc) or info.request(zc, timeout_ms):
+    if info.load_from_cache(zc):
+        return info
+    left = until - time.monotonic()
+    if left > 0.05 and info.request(zc, left * 1000):
         return info
     return None
 

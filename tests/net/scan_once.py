@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
+import time
 
 from zeroconf import IPVersion, Zeroconf
 
@@ -24,8 +25,11 @@ def main() -> None:
     progress: list[MdnsProgress] = []
     zc = Zeroconf(ip_version=IPVersion.All) if args.inject else None
     source = MdnsSource(window=args.window, interfaces=args.interface, zeroconf=zc, progress=progress.append)
+    started = time.monotonic()
     result = source.collect()
+    elapsed = time.monotonic() - started
     out = dataclasses.asdict(result)
+    out["elapsed"] = elapsed
     out["progress"] = [str(p) for p in progress]
     out["progress_done"] = [p.done for p in progress]
     if zc is not None:

@@ -19,6 +19,8 @@ from typing import Any
 
 import pytest
 
+from agent.sources.mdns import RESOLVE_GRACE
+
 from .netns import Avahi, AvahiService, Lan, Link, Published, Publisher, avahi_group_xml, scan
 
 pytestmark = [pytest.mark.netns, pytest.mark.slow]
@@ -239,6 +241,10 @@ def test_web_server_alone_is_not_a_device(result: dict[str, Any]) -> None:
     assert not [o for o in result["observations"] if o["mdns"]["hostname"] == "router.local"]
 
 
+def test_the_window_bounds_the_scan(result: dict[str, Any]) -> None:
+    assert float(WINDOW) <= result["elapsed"] < float(WINDOW) + RESOLVE_GRACE + 0.5
+
+
 def test_progress_counts_up_and_ends_with_a_done_line(result: dict[str, Any]) -> None:
     lines, done = result["progress"], result["progress_done"]
     assert len(lines) >= 2
@@ -252,6 +258,11 @@ def test_chosen_interface_limits_the_scan(home: Home) -> None:
     assert sorted(o["identity"] for o in only_avahi["observations"]) == sorted(
         EXPECTED[k] for k in ("printer", "cast", "speaker")
     )
+
+
+def test_an_ipv6_only_interface_is_browsed_over_ipv6_alone(home: Home) -> None:
+    only_v6 = scan(home.lan.scan, "--window", WINDOW, "--interface", home.v6.scan_if)
+    assert [o["identity"] for o in only_v6["observations"]] == [EXPECTED["nest"]]
 
 
 def test_injected_zeroconf_is_used_and_left_open_with_stable_identities(
