@@ -121,7 +121,7 @@ class MdnsSource(DeviceSource):
     def _scan(self, zc: Zeroconf, problems: tuple[str, ...]) -> SourceResult:
         try:
             services, warnings = _Scan(zc, self.window, self._progress).run()
-        except OSError as e:
+        except (OSError, RuntimeError) as e:  # a socket error, or an injected Zeroconf already closed
             return SourceResult(source=self.name, skipped=f"mDNS browse failed: {e}")
         return SourceResult(
             source=self.name,

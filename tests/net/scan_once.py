@@ -1,6 +1,6 @@
 """Run MdnsSource once and print the SourceResult as JSON. Run inside a test's namespace only.
 
-Usage: scan_once.py [--window S] [--interface NAME ...] [--inject]
+Usage: scan_once.py [--window S] [--interface NAME ...] [--inject | --inject-closed]
 ``--inject`` opens a Zeroconf here, hands it to the source and reports whether the source closed it.
 """
 
@@ -21,9 +21,12 @@ def main() -> None:
     parser.add_argument("--window", type=float, default=2.0)
     parser.add_argument("--interface", action="append")
     parser.add_argument("--inject", action="store_true")
+    parser.add_argument("--inject-closed", action="store_true", help="inject a Zeroconf that is already closed")
     args = parser.parse_args()
     progress: list[MdnsProgress] = []
-    zc = Zeroconf(ip_version=IPVersion.All) if args.inject else None
+    zc = Zeroconf(ip_version=IPVersion.All) if args.inject or args.inject_closed else None
+    if zc is not None and args.inject_closed:
+        zc.close()
     source = MdnsSource(window=args.window, interfaces=args.interface, zeroconf=zc, progress=progress.append)
     started = time.monotonic()
     result = source.collect()

@@ -273,6 +273,12 @@ def test_injected_zeroconf_is_used_and_left_open_with_stable_identities(
     assert sorted(by_identity(again)) == sorted(by_identity(result))
 
 
+def test_a_broken_zeroconf_is_a_skip_not_a_crash(home: Home) -> None:
+    broken = scan(home.lan.scan, "--window", "0.5", "--inject-closed")
+    assert broken["observations"] == []
+    assert broken["skipped"].startswith("mDNS browse failed: ")
+
+
 def test_unknown_interface_is_skipped_with_its_name(home: Home) -> None:
     skipped = scan(home.lan.scan, "--window", "0.5", "--interface", "nope0")
     assert skipped["observations"] == []
