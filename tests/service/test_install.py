@@ -196,14 +196,21 @@ def test_units_dir_holds_every_unit() -> None:
     } <= names
 
 
-def test_find_executable_on_path_then_argv0(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    program = tmp_path / "bin" / "recall-agent"
-    program.parent.mkdir()
-    program.write_text("#!/bin/sh\n")
-    program.chmod(0o755)
-    monkeypatch.setenv("PATH", str(program.parent))
-    assert find_executable() == program
+def test_find_executable_argv0_then_beside_python_then_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def program(folder: str) -> Path:
+        path = tmp_path / folder / "recall-agent"
+        path.parent.mkdir()
+        path.write_text("#!/bin/sh\n")
+        path.chmod(0o755)
+        return path
+
+    started, venv, on_path = program("started"), program("venv"), program("path")
+    monkeypatch.setattr("sys.executable", str(venv.parent / "python"))
+    monkeypatch.setenv("PATH", str(on_path.parent))
+    assert find_executable(str(started)) == started
+    assert find_executable(str(tmp_path / "python")) == venv
+    venv.unlink()
+    assert find_executable(str(tmp_path / "python")) == on_path
     monkeypatch.setenv("PATH", str(tmp_path / "empty"))
-    assert find_executable(str(program)) == program
-    with pytest.raises(ServiceError, match="cannot find the installed program"):
+    with pytest.raises(ServiceError, match="cannot find the installed recall-agent program"):
         find_executable(str(tmp_path / "python"))
