@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +47,7 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("--window must be between 0 and 600 seconds")
     options = registry.SourceOptions(
         sysfs_root=str(args.sysfs_root or ""), mdns_window=args.window, interfaces=tuple(args.interface),
+        progress=sys.stderr.isatty(),
     )
     sources = [registry.build(name, options) for name in chosen_sources(args)]
     result = scan(common.paths(args).inventory, common.rules(args), sources, save=not args.no_save)
