@@ -36,7 +36,7 @@ class MdnsFacts:
     instance: str = ""
     hostname: str = ""
     services: tuple[str, ...] = ()
-    txt: tuple[tuple[str, str], ...] = ()  # (service-scoped key, value) pairs, keys lower-case
+    txt: tuple[tuple[str, str], ...] = ()  # (plain lower-case key, value) pairs from every service
     manufacturer: str = ""
     model: str = ""
     addresses: tuple[str, ...] = ()

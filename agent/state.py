@@ -8,15 +8,15 @@ in folders created 0700.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import json
 import logging
 import os
-import tempfile
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
+
+from agent.tomlio import atomic_write_bytes
 
 logger = logging.getLogger(__name__)
 
@@ -87,7 +87,7 @@ class NotifyState:
         return cls({r.key: r for r in records})
 
     def save(self, path: Path) -> None:
-        write_atomic(path, (json.dumps(self.to_json(), indent=1) + "\n").encode())
+        atomic_write_bytes(path, (json.dumps(self.to_json(), indent=1) + "\n").encode())
 
     @classmethod
     def load(cls, path: Path) -> NotifyState:
@@ -128,34 +128,3 @@ def _record_from_json(entry: dict[str, Any]) -> NoticeRecord:
         last_reminded=dt.datetime.fromisoformat(entry["last_reminded"]),
         acknowledged=dt.datetime.fromisoformat(acknowledged) if acknowledged else None,
     )
-
-
-def make_private_dir(folder: Path) -> None:
-    """Create ``folder`` and missing parents as 0700; folders that exist keep their mode."""
-    missing = [p for p in (folder, *folder.parents) if not p.exists()]
-    for path in reversed(missing):
-        with contextlib.suppress(FileExistsError):
-            path.mkdir(mode=0o700)
-        path.chmod(0o700)  # mkdir's mode is cut by the umask
-
-
-def write_atomic(path: Path, data: bytes, mode: int = 0o600) -> None:
-    """Replace ``path`` with ``data`` so that a reader or a crash sees the old file or the new, never half."""
-    make_private_dir(path.parent)
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as out:
-            os.fchmod(out.fileno(), mode)  # mode set on purpose, whatever the umask (0644 to publish)
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temp)
-        raise
-    folder = os.open(path.parent, os.O_RDONLY | os.O_DIRECTORY)
-    try:
-        os.fsync(folder)  # make the rename itself durable
-    finally:
-        os.close(folder)

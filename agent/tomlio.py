@@ -67,7 +67,7 @@ def atomic_write(path: Path, text: str, *, mode: int = 0o600, backup: bool = Fal
 def atomic_write_bytes(path: Path, data: bytes, *, mode: int = 0o600, backup: bool = False) -> None:
     """The bytes form of :func:`atomic_write`."""
     directory = path.parent
-    directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+    private_dir(directory)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
     keep = directory / f".{path.name}.bak.tmp"
     try:
@@ -94,6 +94,15 @@ def atomic_write_bytes(path: Path, data: bytes, *, mode: int = 0o600, backup: bo
         os.close(dir_fd)
 
 
+def private_dir(folder: Path) -> None:
+    """Create ``folder`` and its missing parents as 0700 whatever the umask; existing folders keep their mode."""
+    missing = [p for p in (folder, *folder.parents) if not p.exists()]
+    for path in reversed(missing):
+        with contextlib.suppress(FileExistsError):
+            path.mkdir(mode=0o700)
+            path.chmod(0o700)
+
+
 def remove_leftovers(path: Path) -> None:
     """Remove temporary files a killed writer left beside ``path``; call it only while holding the lock."""
     for leftover in path.parent.glob(f".{path.name}.*.tmp"):
@@ -104,7 +113,7 @@ def remove_leftovers(path: Path) -> None:
 @contextlib.contextmanager
 def locked(path: Path) -> Iterator[None]:
     """Hold an exclusive advisory lock beside ``path`` for one read-modify-write."""
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    private_dir(path.parent)
     lock_path = path.parent / f".{path.name}.lock"
     fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
     try:

@@ -26,7 +26,8 @@ from agent.rules.cache import load_cached
 from agent.rules.load import RuleSet
 from agent.scan import ScanResult, collect
 from agent.sources.base import DeviceSource
-from agent.state import NotifyState, write_atomic
+from agent.state import NotifyState
+from agent.tomlio import atomic_write_bytes
 
 log = logging.getLogger(__name__)
 
@@ -189,6 +190,7 @@ class Daemon:
                 from agent.inventory.merge import merge
 
                 merge(self.layout.inventory, observations, now)
+                self.files.own_inventory_write()  # else every scan's last_seen update would trigger the next
             items = store.load(self.layout.inventory).items
         except (RecallAgentError, OSError) as e:
             self.quiet.problem("inventory", "the inventory cannot be used (keeping the last good version): %s",
@@ -224,7 +226,7 @@ class Daemon:
         from agent.report.json_report import render
 
         try:
-            write_atomic(self.findings_file, (render(result) + "\n").encode(), mode=0o644)
+            atomic_write_bytes(self.findings_file, (render(result) + "\n").encode(), mode=0o644)
         except OSError as e:
             self.quiet.problem("publish", "cannot publish findings to %s: %s", self.findings_file, e)
 

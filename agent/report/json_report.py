@@ -28,10 +28,14 @@ def item_json(item: Item) -> dict[str, Any]:
             out[key] = value.isoformat()
     if item.usb:
         out["usb"] = {"vendor_id": item.usb.vendor_id, "product_id": item.usb.product_id,
-                      "manufacturer": item.usb.manufacturer, "product": item.usb.product}
+                      "manufacturer": item.usb.manufacturer, "product": item.usb.product,
+                      "serial": item.usb.serial, "vendor_name": item.usb.vendor_name,
+                      "product_name": item.usb.product_name, "port_path": item.usb.port_path}
     if item.mdns:
         out["mdns"] = {"instance": item.mdns.instance, "hostname": item.mdns.hostname,
-                       "services": list(item.mdns.services), "model": item.mdns.model}
+                       "services": list(item.mdns.services), "manufacturer": item.mdns.manufacturer,
+                       "model": item.mdns.model, "txt": [list(pair) for pair in item.mdns.txt],
+                       "addresses": list(item.mdns.addresses)}
     return out
 
 

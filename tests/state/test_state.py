@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from agent.state import NotifyState, write_atomic
+from agent.state import NotifyState
+from agent.tomlio import atomic_write_bytes as write_atomic
 
 T0 = dt.datetime(2025, 6, 1, 9, 0, tzinfo=dt.timezone.utc)
 KEY = ("anker-a1112", "anker-2025-a1112")
