@@ -50,7 +50,8 @@ def layout(*, system: bool = False, inventory: Path | None = None) -> Layout:
         state = Path(os.environ.get("STATE_DIRECTORY", f"/var/lib/{APP}").split(":")[0])
         default_inventory = state / "inventory.toml"
         config = Path(os.environ.get("CONFIGURATION_DIRECTORY", f"/etc/{APP}").split(":")[0])
-        cache = Path(os.environ.get("CACHE_DIRECTORY", f"/var/cache/{APP}").split(":")[0])
+        # The service may write only its StateDirectory=, so the rule cache lives inside it.
+        cache = Path(os.environ.get("CACHE_DIRECTORY", str(state / "cache")).split(":")[0])
     else:
         data = _xdg("XDG_DATA_HOME", ".local/share") / APP
         default_inventory = data / "inventory.toml"
