@@ -6,7 +6,6 @@ import contextlib
 import fcntl
 import os
 import re
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -66,6 +65,8 @@ def atomic_write(path: Path, text: str, *, mode: int = 0o600, backup: bool = Fal
 
 def atomic_write_bytes(path: Path, data: bytes, *, mode: int = 0o600, backup: bool = False) -> None:
     """The bytes form of :func:`atomic_write`."""
+    import tempfile  # only writers pay for it
+
     directory = path.parent
     private_dir(directory)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 from typing import Any
 
 from agent.cli import common
@@ -77,6 +76,8 @@ def field_values(args: argparse.Namespace) -> dict[str, object]:
 
 
 def list_items(args: argparse.Namespace) -> int:
+    import json
+
     from agent.inventory import store
     from agent.report.json_report import item_json
 
@@ -105,6 +106,8 @@ def _source(item: Item) -> str:
 
 
 def show_item(args: argparse.Namespace) -> int:
+    import json
+
     from agent.inventory import store
     from agent.report.json_report import item_json
 

@@ -7,7 +7,6 @@ Exit codes: 0 nothing recalled, 1 a recalled or likely-recalled item that is not
 from __future__ import annotations
 
 import argparse
-import logging
 import sys
 from collections.abc import Sequence
 
@@ -38,12 +37,19 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _discovers(args: argparse.Namespace) -> bool:
+    return args.command != "scan" or getattr(args, "source", None) != ["inventory"]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     verbosity = getattr(args, "verbose", 0)
-    logging.basicConfig(level=logging.WARNING - 10 * min(verbosity, 2),
-                        format="recall-agent: %(levelname)s: %(message)s")
+    if verbosity or (args.command in ("run", "notifier", "scan") and _discovers(args)):
+        import logging  # only where something may log: a read-only command on files stays light
+
+        logging.basicConfig(level=logging.WARNING - 10 * min(verbosity, 2),
+                            format="recall-agent: %(levelname)s: %(message)s")
     try:
         return int(args.handler(args))
     except RecallAgentError as e:

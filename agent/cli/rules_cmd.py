@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 from typing import Any
@@ -72,6 +71,8 @@ def import_rules(args: argparse.Namespace) -> int:
 
 
 def list_rules(args: argparse.Namespace) -> int:
+    import json
+
     ruleset = common.rules(args)
     rules = sorted(ruleset.rules, key=lambda r: (str(r.published), r.id), reverse=True)
     if args.format == "json":

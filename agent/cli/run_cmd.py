@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import logging
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -64,6 +63,8 @@ def notifier_factory(choice: str) -> Callable[[ActionCallback], Notifier]:
 
 
 def _configure_logging(args: argparse.Namespace) -> None:
+    import logging
+
     logging.getLogger().setLevel(logging.INFO if getattr(args, "verbose", 0) else logging.WARNING)
 
 
@@ -99,6 +100,8 @@ def run_daemon(args: argparse.Namespace) -> int:
             mdns_watch.append(MdnsWatch(daemon.schedule, list(args.interface) or None))
             daemon.sources.append(MdnsSource(window=args.window, zeroconf=mdns_watch[0].zeroconf))
         except (OSError, RuntimeError, ValueError) as e:
+            import logging
+
             logging.getLogger(__name__).warning("no network discovery: %s", e)
     install_signal_handlers(daemon)
     try:

@@ -9,7 +9,6 @@ from pathlib import Path
 
 from agent.errors import RuleError
 from agent.fields import Problems
-from agent.rules.parse import rule_from_table
 from agent.rules.schema import Rule
 from agent.tomlio import parse_toml, read_text
 
@@ -41,6 +40,8 @@ def rule_files(path: Path) -> list[Path]:
 
 
 def load_file(path: Path, origin: str = "extra") -> tuple[Rule | None, list[str]]:
+    from agent.rules.parse import rule_from_table  # not needed when the compiled cache is current
+
     problems = Problems(str(path))
     try:
         table = parse_toml(read_text(path, MAX_RULE_FILE, RuleError), path, RuleError)
