@@ -9,9 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from agent import normalize
-from agent.dates import within
+from agent.dates import PartialDate, within
 from agent.model import Item
-from agent.rules.schema import Product, SerialCriteria
+from agent.rules.schema import DateWindow, Product, SerialCriteria
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,30 +75,27 @@ def check_serial(item: Item, product: Product) -> Verdict | None:
     return Verdict(False, f"serial {serial} is not affected ({wanted})")
 
 
-def check_manufactured(item: Item, product: Product) -> Verdict | None:
-    window = product.manufactured
+def _check_window(value: PartialDate | None, window: DateWindow | None, *, known: str, unknown: str,
+                  verb: str, item_verb: str) -> Verdict | None:
+    """A date against an inclusive window: inside passes, outside fails, straddling an edge stays unknown."""
     if window is None:
         return None
-    if item.manufactured is None:
-        return Verdict(None, f"the production date on the unit or its box (affected: made {window})")
-    inside = within(item.manufactured, window.start, window.end)
+    if value is None:
+        return Verdict(None, f"{unknown} (affected: {verb} {window})")
+    inside = within(value, window.start, window.end)
     if inside is None:
-        return Verdict(None, f"the exact production date: {item.manufactured} overlaps the edge of {window}")
-    verb = "inside" if inside else "outside"
-    return Verdict(inside, f"made {item.manufactured}, {verb} {window}")
+        return Verdict(None, f"the exact {known} date: {value} overlaps the edge of {window}")
+    return Verdict(inside, f"{item_verb} {value}, {'inside' if inside else 'outside'} the window {window}")
+
+
+def check_manufactured(item: Item, product: Product) -> Verdict | None:
+    return _check_window(item.manufactured, product.manufactured, known="production",
+                         unknown="the production date on the unit or its box", verb="made", item_verb="made")
 
 
 def check_sold(item: Item, product: Product) -> Verdict | None:
-    window = product.sold
-    if window is None:
-        return None
-    if item.purchased is None:
-        return Verdict(None, f"when it was bought (affected: sold {window})")
-    inside = within(item.purchased, window.start, window.end)
-    if inside is None:
-        return Verdict(None, f"the exact purchase date: {item.purchased} overlaps the edge of {window}")
-    verb = "inside" if inside else "outside"
-    return Verdict(inside, f"bought {item.purchased}, {verb} the sale period {window}")
+    return _check_window(item.purchased, product.sold, known="purchase", unknown="when it was bought",
+                         verb="sold", item_verb="bought")
 
 
 def check_code(item: Item, product: Product) -> Verdict | None:
