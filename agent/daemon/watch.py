@@ -22,13 +22,22 @@ class FileWatch:
         self.rule_folders = list(rule_folders)
         self._last = self._current()
 
-    def _current(self) -> tuple[object, ...]:
+    def _inventory(self) -> object:
         try:
             info = os.stat(self.inventory)
-            inventory: object = (info.st_size, info.st_mtime_ns, info.st_ino)
         except OSError:
-            inventory = None
-        return (inventory, fingerprint(self.rule_folders))
+            return None
+        return (info.st_size, info.st_mtime_ns, info.st_ino)
+
+    def _current(self) -> tuple[object, object]:
+        return (self._inventory(), fingerprint(self.rule_folders))
+
+    def own_inventory_write(self) -> None:
+        """The daemon just wrote the inventory itself (merging what it saw): that is not an edit to react to.
+
+        Call it before reading the inventory back, so an edit made after the call is still noticed.
+        """
+        self._last = (self._inventory(), self._last[1])
 
     def changed(self) -> bool:
         current = self._current()
@@ -42,10 +51,12 @@ class UsbWatchThread:
     """Runs a USB watcher on its own thread; every change schedules a rescan."""
 
     def __init__(self, schedule: Schedule, root: Path) -> None:
-        from agent.sources.usb_watch import open_watcher
+        from agent.sources.usb_sysfs import DEFAULT_ROOT
+        from agent.sources.usb_watch import PollingWatcher, open_watcher
 
         self._schedule = schedule
-        self._watcher = open_watcher(root)
+        # Kernel uevents describe the real /sys only; any other root (a copy, a test tree) is polled.
+        self._watcher = open_watcher(root) if root == DEFAULT_ROOT else PollingWatcher(root)
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="usb-watch", daemon=True)
         self._thread.start()

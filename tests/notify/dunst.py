@@ -1,5 +1,6 @@
 """A private session bus, a real notification server (dunst under Xvfb) and a recorder of every Notify call.
 
+Fixtures for the notifier tests and the daemon tests (their conftest files import them from here).
 Each test gets its own dbus-daemon with a configuration of its own (no service activation, so nothing
 but the server started here can answer), its own X display and its own dunst.
 """
