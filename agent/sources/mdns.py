@@ -16,6 +16,7 @@ import queue
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeAlias
 
 from zeroconf import ServiceBrowser, ServiceInfo, ServiceListener, Zeroconf
 
@@ -63,11 +64,17 @@ class MdnsProgress:
 ProgressCallback = Callable[[MdnsProgress], None]
 
 
+_Resolving: TypeAlias = "concurrent.futures.Future[ServiceInfo | None]"
+
+
 class _Listener(ServiceListener):
-    """Browser callbacks run on zeroconf's threads: they only queue names, never block."""
+    """Browser callbacks run on zeroconf's threads: they only queue names, never block.
+
+    The same queue carries each resolve as it finishes, so the scan counts it (and reports progress) at once.
+    """
 
     def __init__(self) -> None:
-        self.found: queue.SimpleQueue[tuple[str, str]] = queue.SimpleQueue()
+        self.found: queue.SimpleQueue[tuple[str, str] | _Resolving] = queue.SimpleQueue()
 
     def add_service(self, zc: Zeroconf, type_: str, name: str) -> None:
         self.found.put((type_, name))
@@ -141,7 +148,8 @@ class _Scan:
         self.browsed: set[str] = {*DEVICE_TYPES, *WEAK_TYPES}
         self.extra_types = 0
         self.overflow = False
-        self.pending: dict[tuple[str, str], concurrent.futures.Future[ServiceInfo | None]] = {}
+        self.pending: dict[tuple[str, str], _Resolving] = {}
+        self.resolved = 0
         self.warnings: list[str] = []
         self.start = time.monotonic()
         self.deadline = self.start + window
@@ -164,19 +172,26 @@ class _Scan:
 
     def _drain(self, pool: concurrent.futures.Executor, browsers: list[ServiceBrowser], timeout: float) -> None:
         try:
-            item: tuple[str, str] | None = self.listener.found.get(timeout=max(timeout, 0.0))
+            item: tuple[str, str] | _Resolving | None = self.listener.found.get(timeout=max(timeout, 0.0))
         except queue.Empty:
             return
         while item is not None:
+            if isinstance(item, concurrent.futures.Future):
+                self.resolved += _answered(item)
+                item = self._next()
+                continue
             type_, name = item
             if type_.lower() == ENUMERATION:
                 self._browse_type(name, browsers)
             elif (type_, name) not in self.pending:
                 self._resolve(pool, type_, name)
-            try:
-                item = self.listener.found.get_nowait()
-            except queue.Empty:
-                item = None
+            item = self._next()
+
+    def _next(self) -> tuple[str, str] | _Resolving | None:
+        try:
+            return self.listener.found.get_nowait()
+        except queue.Empty:
+            return None
 
     def _browse_type(self, full_type: str, browsers: list[ServiceBrowser]) -> None:
         type_ = service_type(full_type)
@@ -197,7 +212,9 @@ class _Scan:
                 self.overflow = True
                 self.warnings.append(f"more than {MAX_SERVICES} services announced; the rest were ignored")
             return
-        self.pending[(type_, name)] = pool.submit(_resolve, self.zc, type_, name, self.deadline + RESOLVE_GRACE)
+        future = pool.submit(_resolve, self.zc, type_, name, self.deadline + RESOLVE_GRACE)
+        self.pending[(type_, name)] = future
+        future.add_done_callback(self.listener.found.put)
 
     def _facts(self) -> list[MdnsFacts]:
         services: list[MdnsFacts] = []
@@ -219,15 +236,21 @@ class _Scan:
     def _report(self, *, done: bool) -> None:
         if self.progress is None:
             return
-        resolved = sum(1 for f in self.pending.values() if f.done() and not f.exception() and f.result())
+        if done:  # resolves that finished after the browse loop ended
+            self.resolved = sum(_answered(f) for f in self.pending.values())
         self.progress(MdnsProgress(
             elapsed=time.monotonic() - self.start,
             window=self.window,
             types=len(self.browsed),
             services=len(self.pending),
-            resolved=resolved,
+            resolved=self.resolved,
             done=done,
         ))
+
+
+def _answered(future: _Resolving) -> int:
+    """1 for a finished resolve that got its answer, else 0."""
+    return int(future.done() and future.exception() is None and future.result() is not None)
 
 
 def _resolve(zc: Zeroconf, type_: str, name: str, until: float) -> ServiceInfo | None:

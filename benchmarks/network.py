@@ -1,0 +1,309 @@
+"""Network: time until all of 50 services published by avahi-daemon are found and resolved, by MdnsSource
+and, side by side, by `avahi-browse -art` in the same network namespace.
+
+Run: python benchmarks/network.py [--runs N]   (needs root; without it, prints why and exits)
+
+Everything runs in network namespaces created here and deleted afterwards (tests/net/netns.py): a peer
+namespace where avahi-daemon publishes the services, wired by one veth pair to a scanning namespace. No
+packet leaves them. Both sides start cold against the already-running publisher, one after the other,
+alternating, a few seconds apart:
+
+- ours: a fresh process runs ``MdnsSource().collect()`` (default window) in the scanning namespace; the
+  clock starts when collect() is called (it opens its own sockets) and the figure is the first progress
+  report with every service resolved. The wall time of the whole collect() is reported too.
+- avahi-browse: a fresh avahi-daemon (empty cache) and a private system D-Bus for it start in the scanning
+  namespace, inside a private mount namespace with a tmpfs over /run; once the daemon is up, the clock
+  starts when avahi-browse -art is started, and the figure is the moment it has printed a resolved ("=")
+  line for every service; the time until it exits by itself (-t) is reported too.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+
+from net.netns import (  # noqa: E402 - after the path set-up above
+    Avahi,
+    AvahiService,
+    Lan,
+    Link,
+    Netns,
+    avahi_group_xml,
+    missing_requirements,
+    python_env,
+)
+
+SERVICES = 50
+RUNS = 5
+PAUSE = 2.0  # seconds between runs: a responder multicasts one record at most once a second
+SETTLE = 8.0  # avahi-daemon announces a new service at 0, 1, 3 and 7 s; runs start after that
+TIMEOUT = 30.0
+CHILD_OURS = "--child-ours"
+CHILD_AVAHI = "--child-avahi-browse"
+
+DBUS_CONF = """<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+ "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig>
+  <type>system</type>
+  <listen>unix:path=/run/dbus/system_bus_socket</listen>
+  <auth>EXTERNAL</auth>
+  <policy context="default">
+    <allow user="*"/>
+    <allow own="*"/>
+    <allow send_destination="*"/>
+    <allow receive_sender="*"/>
+  </policy>
+</busconfig>
+"""
+
+SCAN_AVAHI_CONF = """[server]
+host-name={host}
+domain-name=local
+use-ipv4=yes
+use-ipv6=yes
+allow-interfaces={interface}
+enable-dbus=yes
+[wide-area]
+enable-wide-area=no
+[publish]
+disable-publishing=yes
+publish-workstation=no
+publish-hinfo=no
+publish-addresses=no
+[reflector]
+enable-reflector=no
+"""
+
+
+def device_services(count: int = SERVICES) -> dict[str, str]:
+    """Service file name -> XML: ``count`` device services of the kinds homes have, each with a model."""
+    kinds: list[tuple[str, int, Callable[[int], dict[str, str]]]] = [
+        ("_ipp._tcp", 631, lambda n: {"ty": f"Laser {n}", "usb_MFG": "Brother", "usb_MDL": f"HL-{n}"}),
+        ("_googlecast._tcp", 8009, lambda n: {"id": f"{n:032x}", "md": f"Chromecast {n}", "fn": f"TV {n}"}),
+        ("_hap._tcp", 80, lambda n: {"md": f"Heater {n}", "id": f"8A:3C:11:72:0B:{n:02X}", "ci": "8"}),
+        ("_airplay._tcp", 7000, lambda n: {"manufacturer": "Sonos", "model": f"One {n}",
+                                           "deviceid": f"5C:AA:FD:01:02:{n:02X}"}),
+        ("_http._tcp", 80, lambda n: {"model": f"Camera {n}", "manufacturer": "Axis"}),
+    ]
+    groups = {}
+    for n in range(count):
+        type_, port, txt = kinds[n % len(kinds)]
+        groups[f"device-{n:02d}.service"] = avahi_group_xml(f"Device {n:02d}", [AvahiService(type_, port, txt(n))])
+    return groups
+
+
+@dataclass(frozen=True)
+class Sample:
+    """One cold run: seconds to the first service found and to every service resolved (None: never),
+    services found and resolved."""
+
+    first_found: float | None
+    all_resolved: float | None
+    found: int
+    resolved: int
+    finished: float  # collect() returned, or avahi-browse exited
+
+    @classmethod
+    def from_json(cls, text: str) -> Sample:
+        data = json.loads(text)
+        return cls(data["first_found"], data["all_resolved"], data["found"], data["resolved"], data["finished"])
+
+
+def child_ours(expected: int) -> None:
+    """In the scanning namespace: one cold MdnsSource with its default window."""
+    from agent.sources.mdns import MdnsProgress, MdnsSource
+
+    first_found: float | None = None
+    all_resolved: float | None = None
+    last = MdnsProgress(elapsed=0.0, window=0.0, types=0, services=0, resolved=0)
+    start = 0.0
+
+    def progress(p: MdnsProgress) -> None:
+        nonlocal first_found, all_resolved, last
+        last = p
+        if first_found is None and p.services:
+            first_found = time.monotonic() - start
+        if all_resolved is None and p.resolved >= expected:
+            all_resolved = time.monotonic() - start
+
+    source = MdnsSource(progress=progress)
+    start = time.monotonic()
+    result = source.collect()
+    finished = time.monotonic() - start
+    if result.skipped:
+        raise SystemExit(f"mDNS source skipped: {result.skipped}")
+    print(json.dumps({"first_found": first_found, "all_resolved": all_resolved, "found": last.services,
+                      "resolved": last.resolved, "finished": finished}))
+
+
+def _wait_for_path(path: Path, proc: subprocess.Popen[str], timeout: float = 10) -> None:
+    deadline = time.monotonic() + timeout
+    while not path.exists():
+        if proc.poll() is not None or time.monotonic() > deadline:
+            raise SystemExit(f"{path} never appeared")
+        time.sleep(0.01)
+
+
+def child_avahi_browse(expected: int, workdir: Path, interface: str) -> None:
+    """In the scanning namespace and a private mount namespace: D-Bus, a fresh avahi-daemon, avahi-browse."""
+    subprocess.run(["mount", "-t", "tmpfs", "-o", "mode=0755", "ra-run", "/run"], check=True)
+    empty = workdir / "empty"
+    empty.mkdir(exist_ok=True)
+    subprocess.run(["mount", "--bind", str(empty), "/etc/avahi/services"], check=True)
+    Path("/run/dbus").mkdir()
+    dbus_conf = workdir / "dbus.conf"
+    dbus_conf.write_text(DBUS_CONF)
+    avahi_conf = workdir / "avahi-daemon.conf"
+    avahi_conf.write_text(SCAN_AVAHI_CONF.format(host=f"scan-{os.getpid()}", interface=interface))
+    env = {**os.environ, "DBUS_SYSTEM_BUS_ADDRESS": "unix:path=/run/dbus/system_bus_socket"}
+    dbus = subprocess.Popen(["dbus-daemon", f"--config-file={dbus_conf}", "--nofork", "--nopidfile"], text=True)
+    daemon: subprocess.Popen[str] | None = None
+    try:
+        _wait_for_path(Path("/run/dbus/system_bus_socket"), dbus)
+        daemon = subprocess.Popen(
+            ["avahi-daemon", "--no-drop-root", "--no-chroot", "--no-rlimits", "-f", str(avahi_conf)],
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
+        )
+        assert daemon.stdout is not None
+        for line in daemon.stdout:
+            if "Server startup complete" in line:
+                break
+        else:
+            raise SystemExit("avahi-daemon in the scanning namespace did not start")
+        threading.Thread(target=daemon.stdout.read, daemon=True).start()  # keep its pipe drained
+        print(json.dumps(_time_avahi_browse(expected, env)))
+    finally:
+        for proc in (daemon, dbus):
+            if proc is not None:
+                proc.terminate()
+                proc.wait(timeout=5)
+
+
+def _time_avahi_browse(expected: int, env: dict[str, str]) -> dict[str, Any]:
+    found: set[str] = set()
+    resolved: set[str] = set()
+    first_found: float | None = None
+    all_resolved: float | None = None
+    start = time.monotonic()
+    browse = subprocess.Popen(["avahi-browse", "-art"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                              text=True, env=env)
+    assert browse.stdout is not None
+    for line in browse.stdout:
+        if line[:1] not in "+=" or len(line.split(None, 3)) < 4:
+            continue
+        service = line.split(None, 3)[3].strip()  # instance, type and domain; the same over IPv4 and IPv6
+        (found if line[0] == "+" else resolved).add(service)
+        if first_found is None:
+            first_found = time.monotonic() - start
+        if all_resolved is None and len(resolved) >= expected:
+            all_resolved = time.monotonic() - start
+    browse.wait(timeout=TIMEOUT)
+    return {"first_found": first_found, "all_resolved": all_resolved, "found": len(found | resolved),
+            "resolved": len(resolved), "finished": time.monotonic() - start}
+
+
+def _child(ns: Netns, args: Sequence[str], *, mount_namespace: bool = False) -> Sample:
+    command = [sys.executable, str(Path(__file__).resolve()), *args]
+    if mount_namespace:
+        command = ["unshare", "--mount", "--propagation", "private", *command]
+    done = subprocess.run(ns.exec_args(command), capture_output=True, text=True, timeout=TIMEOUT * 2,
+                          env=python_env(), check=False)
+    if done.returncode != 0:
+        raise RuntimeError(f"{' '.join(args[:1])} failed ({done.returncode}): {done.stderr.strip()[-2000:]}")
+    return Sample.from_json(done.stdout.strip().splitlines()[-1])
+
+
+def measure(runs: int = RUNS, count: int = SERVICES) -> tuple[list[Sample], list[Sample]]:
+    """``runs`` cold runs of each side, alternating, against one publisher of ``count`` services."""
+    ours: list[Sample] = []
+    theirs: list[Sample] = []
+    with tempfile.TemporaryDirectory(prefix="ra-bench-") as tmp, Lan.create() as lan:
+        link: Link = lan.add_peer("pub")
+        with Avahi.start(link, Path(tmp) / "publisher", device_services(count)):
+            time.sleep(SETTLE)
+            for n in range(runs):
+                workdir = Path(tmp) / f"browse-{n}"
+                workdir.mkdir()
+                order = ("ours", "theirs") if n % 2 == 0 else ("theirs", "ours")
+                for side in order:
+                    if side == "ours":
+                        ours.append(_child(lan.scan, [CHILD_OURS, str(count)]))
+                    else:
+                        theirs.append(_child(lan.scan, [CHILD_AVAHI, str(count), str(workdir), link.scan_if],
+                                             mount_namespace=True))
+                    time.sleep(PAUSE)
+    return ours, theirs
+
+
+def _seconds(values: Sequence[float | None]) -> tuple[str, str]:
+    """Median and max of a list of seconds, "never" when a run never got there."""
+    if any(v is None for v in values):
+        missing = sum(v is None for v in values)
+        return "never", f"{missing} of {len(values)} runs never got there"
+    done = [v for v in values if v is not None]
+    return f"{statistics.median(done):.2f} s", f"max {max(done):.2f} s"
+
+
+def run(runs: int = RUNS) -> list[tuple[str, str, str]]:
+    reason = missing_requirements(avahi=True)
+    if reason:
+        return [("network", "skipped", reason)]
+    ours, theirs = measure(runs)
+    rows: list[tuple[str, str, str]] = []
+    for label, samples in (("MdnsSource", ours), ("avahi-browse -art", theirs)):
+        median, spread = _seconds([s.first_found for s in samples])
+        rows.append((f"{label}: first service found", median, spread))
+        median, spread = _seconds([s.all_resolved for s in samples])
+        rows.append((f"{label}: all {SERVICES} resolved", median, f"{spread}, {len(samples)} cold runs"))
+        found = min(s.found for s in samples)
+        resolved = min(s.resolved for s in samples)
+        rows.append((f"{label}: services found / resolved", f"{found} / {resolved}", "fewest over the runs"))
+    median, spread = _seconds([s.finished for s in ours])
+    rows.append(("MdnsSource: collect() wall, default window", median, spread))
+    median, spread = _seconds([s.finished for s in theirs])
+    rows.append(("avahi-browse -art: until it exits", median, spread))
+    ours_done = [s.all_resolved for s in ours]
+    theirs_done = [s.all_resolved for s in theirs]
+    all_found = all(s.found >= SERVICES and s.resolved >= SERVICES for s in ours)
+    verdict = "no"
+    if all_found and None not in ours_done and None not in theirs_done:
+        ours_median = statistics.median([v for v in ours_done if v is not None])
+        theirs_median = statistics.median([v for v in theirs_done if v is not None])
+        ratio = ours_median / theirs_median
+        verdict = "yes" if ratio <= 1.0 else "no"
+        rows.append(("MdnsSource / avahi-browse, median", f"{ratio:.2f}x", "target <= 1x"))
+    rows.append(("target: every service found, no slower", verdict, ""))
+    return rows
+
+
+def main(argv: list[str]) -> int:
+    if argv[:1] == [CHILD_OURS]:
+        child_ours(int(argv[1]))
+        return 0
+    if argv[:1] == [CHILD_AVAHI]:
+        child_avahi_browse(int(argv[1]), Path(argv[2]), argv[3])
+        return 0
+    if os.geteuid() != 0:
+        print("network benchmark: needs root (it builds network namespaces and veth pairs); skipped")
+        return 0
+    runs = int(argv[argv.index("--runs") + 1]) if "--runs" in argv else RUNS
+    for name, value, note in run(runs):
+        print(f"{name:<44} {value:>12}  {note}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
