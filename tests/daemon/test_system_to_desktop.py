@@ -1,0 +1,73 @@
+"""A system install end to end: `run --system` publishes findings, `notifier` shows them on the desktop.
+
+The system service runs with systemd's STATE_DIRECTORY, CONFIGURATION_DIRECTORY and CACHE_DIRECTORY
+pointed at temporary folders and logs its findings (no session bus); the per-user notifier reads the
+published findings.json and notifies on the private session bus, remembering what it showed and what the
+person marked handled in its own state under XDG_STATE_HOME.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from daemon.agents import AgentFactory, agent_env, cli, settle_calls, stamp, until
+from daemon.expect import CRITICAL, check_notification, shipped_rule
+from notify.dunst import Dunst, NotifyCalls
+
+pytestmark = pytest.mark.slow
+
+POWER_BANK_RULE = "anker-2024-321-power-bank"
+
+
+def test_the_system_services_finding_is_shown_once_on_the_desktop_and_mark_handled_sticks(
+    agents: AgentFactory, dunst: Dunst, notify_calls: NotifyCalls, session_bus: str, tmp_path: Path
+) -> None:
+    system = tmp_path / "system"
+    folders = {name: system / name.split("_")[0].lower() for name in
+               ("STATE_DIRECTORY", "CONFIGURATION_DIRECTORY", "CACHE_DIRECTORY")}
+    for folder in folders.values():
+        folder.mkdir(parents=True)
+    system_env = agent_env(**{name: str(folder) for name, folder in folders.items()})
+    state = folders["STATE_DIRECTORY"]
+    inventory = state / "inventory.toml"
+    cli("inventory", "add", "Anker 321 Power Bank", "--brand", "Anker", "--model", "A1112", "--id", "power-bank",
+        "--system", "--inventory", str(inventory), env=system_env)
+    service = agents(["run", "--system", "--notify", "log", "--no-network", "--no-usb", "--debounce", "0.3",
+                      "--inventory", str(inventory)], env=system_env, state_dir=state)
+    service.wait_for_scan()
+    assert service.stderr().count("recall: Anker 321 Power Bank") == 1
+    findings = state / "findings.json"
+    assert os.stat(findings).st_mode & 0o777 == 0o644  # every desktop user's notifier may read it
+
+    relay_args = ["notifier", "--findings", str(findings), "--interval", "0.2"]
+    desktop_env = agent_env(DBUS_SESSION_BUS_ADDRESS=session_bus)
+    notifier = agents(relay_args, env=desktop_env)
+    [call] = notify_calls.wait_for(1)
+    check_notification(call, shipped_rule(POWER_BANK_RULE), "Recalled: Anker 321 Power Bank", CRITICAL)
+    dunst.choose("Mark handled")
+    own_state = Path(os.environ["XDG_STATE_HOME"]) / "recall-agent" / "notifier.json"
+
+    def acknowledged() -> bool:
+        if not own_state.exists():
+            return False
+        notices = json.loads(own_state.read_text())["notices"]
+        return any(n["rule"] == POWER_BANK_RULE and n["acknowledged"] for n in notices)
+
+    until(acknowledged, "the notifier to record the acknowledgement")
+    notifier.wait_for_stderr(f"recall-agent ack --system power-bank {POWER_BANK_RULE}")
+    assert notifier.terminate() == 0
+
+    # After a restart of the notifier, only a new finding of the system service reaches the desktop.
+    again = agents(relay_args, env=desktop_env)
+    before = stamp(findings)
+    cli("inventory", "add", "Anker PowerCore 10000", "--brand", "Anker", "--model", "A1263", "--id", "big-bank",
+        "--system", "--inventory", str(inventory), env=system_env)
+    service.wait_for_scan(after=before)  # the service notices the edit and publishes both findings
+    notify_calls.wait_for(2)
+    summaries = [c[3] for c in settle_calls(notify_calls.calls)]
+    assert summaries == ["Recalled: Anker 321 Power Bank", "May be recalled: Anker PowerCore 10000"]
+    assert again.terminate() == 0
+    assert service.terminate() == 0
