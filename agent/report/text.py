@@ -12,8 +12,9 @@ WIDTH = 88
 
 
 def _wrap(label: str, text: str) -> list[str]:
-    return textwrap.wrap(paragraph(text), WIDTH, initial_indent=f"    {label:<12}",
-                         subsequent_indent=" " * 16) or [f"    {label}"]
+    # Long words such as addresses stay whole, so a terminal can still open them.
+    return textwrap.wrap(paragraph(text), WIDTH, initial_indent=f"    {label:<12}", subsequent_indent=" " * 16,
+                         break_long_words=False, break_on_hyphens=False) or [f"    {label}"]
 
 
 def _heading(finding: Finding) -> str:
