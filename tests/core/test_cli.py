@@ -117,3 +117,15 @@ def test_user_rules_folder_is_loaded(cli: Cli, isolated_home: Path) -> None:
 def test_python_dash_m_and_version(cli: Cli) -> None:
     result = cli("--version")
     assert result.code == 0 and result.out.startswith("recall-agent ")
+
+
+def test_rules_import(cli: Cli, tmp_path: Path) -> None:
+    record = Path(__file__).parents[1] / "feeds" / "data" / "cpsc-recall-7938.json"
+    imported = cli("rules", "import", "cpsc", str(record))
+    assert imported.code == 0, imported.err
+    assert imported.out.startswith("CPSC: 1 new, 0 changed, 1 rules; data as of ")
+    shown = cli("rules", "show", "cpsc-17057")
+    assert shown.code == 0 and "10AW1G-AQU2U" in shown.out
+    broken = write(tmp_path / "broken.json", '[{"RecallID": 0, "Title": "Error retrieving Recalls: boom"}]')
+    refused = cli("rules", "import", "cpsc", str(broken))
+    assert refused.code == 2 and refused.err.startswith("recall-agent: error: ") and "Traceback" not in refused.err
