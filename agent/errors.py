@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from agent.textsafe import terminal
+
 
 class RecallAgentError(Exception):
     """Base of every error the command line reports as a one-line message (exit code 2)."""
@@ -17,7 +19,7 @@ class InputFileError(RecallAgentError):
         self.item = item
         where = self.path if line is None else f"{self.path}:{line}"
         subject = f"{where}: {item}: " if item else f"{where}: "
-        super().__init__(subject + problem)
+        super().__init__(terminal(subject + problem, limit=2000))  # one safe line, whatever the path holds
 
 
 class InventoryError(InputFileError):

@@ -7,8 +7,10 @@ from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
 from agent.dates import PartialDate, parse_partial_date
+from agent.textsafe import terminal
 
 T = TypeVar("T")
+MAX_PROBLEM = 2000  # characters of one problem line
 
 
 class Problems:
@@ -19,7 +21,9 @@ class Problems:
         self.items: list[str] = []
 
     def add(self, where: str, problem: str) -> None:
-        self.items.append(f"{self.path}: {where}: {problem}" if where else f"{self.path}: {problem}")
+        """One line each: ids and keys come from the file, and a newline or escape in them must not show."""
+        line = f"{self.path}: {where}: {problem}" if where else f"{self.path}: {problem}"
+        self.items.append(terminal(line, limit=MAX_PROBLEM))
 
     def __bool__(self) -> bool:
         return bool(self.items)

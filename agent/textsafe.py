@@ -2,28 +2,30 @@
 
 from __future__ import annotations
 
-import re
 import unicodedata
 
-# C0 and C1 controls (tab and newline included: a device name has no business with either),
-# DEL, and the Unicode format characters that reorder or hide text.
-_UNSAFE = re.compile(
-    "[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\ufff9-\ufffb]"
-)
+# C0 and C1 controls (tab and newline included: a device name has no business with either), DEL,
+# surrogates, the line and paragraph separators, and every format character: bidirectional overrides
+# and isolates, zero-width characters, the soft hyphen and the invisible tag characters.
+_UNSAFE = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
 
 
-def _escape(match: re.Match[str]) -> str:
-    code = ord(match[0])
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+def _shown(char: str) -> str:
+    if unicodedata.category(char) not in _UNSAFE:
+        return char
+    code = ord(char)
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
 
 
 def terminal(text: str, limit: int = 200) -> str:
     """Visible escapes instead of invisible tricks, so a look-alike name cannot pass for another."""
-    text = unicodedata.normalize("NFC", text)
-    safe = _UNSAFE.sub(_escape, text)
+    text = unicodedata.normalize("NFC", text[: limit + 1])
+    safe = "".join(_shown(c) for c in text)
     return safe if len(safe) <= limit else safe[: limit - 1] + "…"
 
 
 def paragraph(text: str) -> str:
     """Prose from a rule file: keep line breaks as spaces, escape everything else that is unsafe."""
-    return terminal(" ".join(text.split()), limit=2000)
+    return terminal(" ".join(text[:4000].split()), limit=2000)

@@ -124,7 +124,7 @@ def show_item(args: argparse.Namespace) -> int:
         else:
             print(f"{key}: {terminal(str(value))}")
     for handling in item.handled:
-        print(f"handled {handling.rule}: {handling.status.value}"
+        print(f"handled {terminal(handling.rule)}: {handling.status.value}"
               f"{' until ' + str(handling.until) if handling.until else ''}"
               f"{' - ' + terminal(handling.reason) if handling.reason else ''}")
     return 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -48,7 +49,7 @@ def _report(result: Any) -> None:
     if result.ok:
         print(f"{result.feed}: {result.added} new, {result.changed} changed, {result.total} rules; data as of {when}")
     else:
-        print(f"recall-agent: warning: {result.warning}", file=sys.stderr)
+        print(f"recall-agent: warning: {terminal(result.warning, 2000)}", file=sys.stderr)  # quotes the feed
 
 
 def update_rules(args: argparse.Namespace) -> int:
@@ -95,39 +96,45 @@ def show_rule(args: argparse.Namespace) -> int:
 
 
 def describe(rule: Rule) -> str:
+    """Every field of a rule; each comes from a file or a feed, so each is escaped for the terminal."""
+    t, many = terminal, _joined
     lines = [
         f"{rule.id}: {paragraph(rule.title)}",
-        f"  {rule.kind} by {rule.issuer} ({rule.issuer_type}){' ' + rule.reference if rule.reference else ''}, "
+        f"  {rule.kind} by {t(rule.issuer)} ({rule.issuer_type}){' ' + t(rule.reference) if rule.reference else ''}, "
         f"published {rule.published}",
-        f"  notice:  {rule.url}",
+        f"  notice:  {t(rule.url, 2000)}",
         f"  hazard:  {paragraph(rule.hazard)} [{', '.join(rule.hazards)}]",
         f"  remedy:  {paragraph(rule.remedy)}",
         f"  check:   {paragraph(rule.check)}",
-        f"  file:    {rule.path} ({rule.origin})",
+        f"  file:    {t(rule.path, 2000)} ({rule.origin})",
     ]
     for ref in rule.also:
-        lines.append(f"  also:    {ref.issuer} {ref.reference} {ref.url}".rstrip())
+        lines.append(f"  also:    {t(ref.issuer)} {t(ref.reference)} {t(ref.url, 2000)}".rstrip())
     for product in rule.products:
         lines.append(f"  product: {paragraph(product.name)}")
-        lines.append(f"    brands: {', '.join(product.brands)}")
+        lines.append(f"    brands: {many(product.brands)}")
         for label, values in (("models", product.models), ("upcs", sorted(product.upcs)),
                               ("retailer ids", sorted(product.retailer_ids)),
                               ("codes", sorted(product.codes)), ("colors", sorted(product.colors))):
             if values:
-                lines.append(f"    {label}: {', '.join(values)}")
+                lines.append(f"    {label}: {many(values)}")
         if product.serial:
             from agent.matching.criteria import describe_serial
 
-            lines.append(f"    serial: {describe_serial(product.serial)}")
+            lines.append(f"    serial: {t(describe_serial(product.serial), 2000)}")
         if product.manufactured:
             lines.append(f"    made: {product.manufactured}")
         if product.sold:
             lines.append(f"    sold: {product.sold}")
         for usb in product.usb:
-            lines.append(f"    usb: {usb.vendor_id}:{usb.product_id or '*'} {usb.product}".rstrip())
+            lines.append(f"    usb: {usb.vendor_id}:{usb.product_id or '*'} {t(usb.product)}".rstrip())
         for mdns in product.mdns:
-            lines.append(f"    mdns: {mdns.service} {mdns.model} {mdns.instance}".rstrip())
+            lines.append(f"    mdns: {t(mdns.service)} {t(mdns.model)} {t(mdns.instance)}".rstrip())
     return "\n".join(lines)
+
+
+def _joined(values: Iterable[str]) -> str:
+    return terminal(", ".join(values), limit=2000)
 
 
 def check_rules(args: argparse.Namespace) -> int:

@@ -22,7 +22,7 @@ MAX_FIELD = 600
 
 def _visible(ch: str) -> str:
     category = unicodedata.category(ch)
-    if category == "Cc":  # C0 and C1 controls, tabs and newlines included
+    if category in ("Cc", "Zl", "Zp"):  # C0 and C1 controls, tabs, newlines, line and paragraph separators
         return " "
     if category in ("Cf", "Co", "Cs"):  # bidi overrides and isolates, zero-width marks, private use
         return ""

@@ -129,7 +129,7 @@ def facts_from_service_info(info: ResolvedService) -> MdnsFacts:
     txt, _dropped = clean_properties(info.properties or {})
     return MdnsFacts(
         instance=instance_name(info.name, info.type),
-        hostname=clean_text(strip_dot(info.server or ""), MAX_VALUE).lower(),
+        hostname=clean_text(strip_dot(info.server or "").lower(), MAX_VALUE),  # lower() can lengthen
         services=(clean_text(type_),),
         txt=txt,
         manufacturer=manufacturer_from_txt(type_, txt),

@@ -20,13 +20,17 @@ _JUNK_SERIALS = frozenset(
         "0123456789abcdef", "0123456789", "123456789", "1234567890", "123456", "12345678", "abcdef",
     }
 )
+# Controls, format characters (bidi overrides, zero-width), surrogates, line and paragraph separators.
+_INVISIBLE = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
+MAX_STRING = 255  # a string descriptor holds at most 126 characters; more is not a real name
 _ONE_CHAR_REPEATED = re.compile(r"^(.)\1*$", re.DOTALL)
 
 
 def clean_text(field: str, raw: bytes | str) -> tuple[str, tuple[str, ...]]:
     """A descriptor string fit to show and store, and notes on what was lost while cleaning it.
 
-    Bytes are decoded as UTF-8 with replacement; control characters are dropped; whitespace is stripped.
+    Bytes are decoded as UTF-8 with replacement; control and invisible format characters (bidirectional
+    overrides, zero-width characters) are dropped; whitespace is stripped; the rest is cut to MAX_STRING.
     """
     lost: list[str] = []
     if isinstance(raw, bytes):
@@ -38,10 +42,14 @@ def clean_text(field: str, raw: bytes | str) -> tuple[str, tuple[str, ...]]:
     else:
         text = raw
     text = text.rstrip("\n")
-    kept = "".join(c for c in text if unicodedata.category(c) != "Cc")
+    kept = "".join(c for c in text if unicodedata.category(c) not in _INVISIBLE)
     if kept != text:
         lost.append(f"{field}: control characters removed")
-    return kept.strip(), tuple(lost)
+    kept = kept.strip()
+    if len(kept) > MAX_STRING:
+        kept = kept[:MAX_STRING].rstrip()
+        lost.append(f"{field}: cut to {MAX_STRING} characters")
+    return kept, tuple(lost)
 
 
 def serial_looks_unique(serial: str) -> bool:
