@@ -13,7 +13,7 @@ from typing import Any
 from tomlkit.items import Table
 
 from agent.inventory.parse import items_from_document
-from agent.inventory.store import editing, item_table, items_table, new_id
+from agent.inventory.store import editing, item_table, items_table, new_id, replace_keeping_comments
 from agent.model import Item, MdnsFacts, Observation, UsbFacts
 
 
@@ -84,7 +84,7 @@ def _update(entry: Table, observation: Observation, now: dt.datetime) -> None:
         fresh = facts_table(facts)
         old = entry.get(key)
         if old is None or (isinstance(old, Table) and old.unwrap() != fresh):
-            entry[key] = fresh
+            replace_keeping_comments(entry, key, fresh)
 
 
 def facts_table(facts: UsbFacts | MdnsFacts) -> dict[str, Any]:

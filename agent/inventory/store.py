@@ -74,6 +74,53 @@ def editing(path: Path) -> Iterator[tomlkit.TOMLDocument]:
         remove_leftovers(path)
 
 
+def delete_keeping_comments(table: Table, key: str) -> None:
+    """``del table[key]``, but comment lines at the end of a deleted table stay where they were.
+
+    tomlkit files the comments above a table header under the table before it; deleting that table would
+    take with it what the person wrote about the next item.
+    """
+    from tomlkit.items import Whitespace
+
+    body = table.value.body
+    trails = [(index, _trailing_comments(item)) for index, (name, item) in enumerate(body)
+              if name is not None and name.key == key]
+    del table[key]
+    for index, trail in trails:  # the deleted entries are left as placeholders at the same indices
+        if trail:
+            body[index] = (None, Whitespace(trail))
+
+
+def replace_keeping_comments(table: Table, key: str, value: object) -> None:
+    """``table[key] = value`` that keeps the comment lines at the end of the table it replaces."""
+    from tomlkit.items import Table, Whitespace
+
+    old = table.get(key)
+    trail = _trailing_comments(old)
+    table[key] = value
+    new = table.get(key)
+    if trail and isinstance(new, Table):
+        new.value.append(None, Whitespace(trail))
+
+
+def _trailing_comments(item: object) -> str:
+    """The comment lines (and blank lines among them) after the last field of a table or its last sub-table."""
+    from tomlkit.items import AoT, Comment, Null, Table, Whitespace
+
+    if isinstance(item, AoT):
+        return _trailing_comments(item.body[-1]) if item.body else ""
+    if not isinstance(item, Table):
+        return ""
+    body = item.value.body
+    start = len(body)
+    while start > 0 and body[start - 1][0] is None and isinstance(body[start - 1][1], (Comment, Whitespace, Null)):
+        start -= 1
+    if start == len(body) and body and isinstance(body[-1][1], (Table, AoT)):
+        return _trailing_comments(body[-1][1])
+    trail = "".join(entry.as_string() for _, entry in body[start:])
+    return trail if "#" in trail else ""
+
+
 def items_table(doc: tomlkit.TOMLDocument) -> Table:
     import tomlkit
     from tomlkit.items import Table
@@ -117,7 +164,7 @@ def set_fields(table: Table, values: dict[str, object]) -> None:
     for key, value in values.items():
         if value == "":
             if key in table:
-                del table[key]
+                delete_keeping_comments(table, key)
         else:
             table[key] = value
 
@@ -147,7 +194,7 @@ def remove_item(path: Path, item_id: str) -> None:
     with editing(path) as doc:
         items = items_table(doc)
         item_table(doc, path, item_id)
-        del items[item_id]
+        delete_keeping_comments(items, item_id)
 
 
 def set_handled(path: Path, item_id: str, rule_id: str, values: dict[str, object] | None) -> None:
@@ -160,9 +207,9 @@ def set_handled(path: Path, item_id: str, rule_id: str, values: dict[str, object
         handled = table.get("handled")
         if values is None:
             if isinstance(handled, Table) and rule_id in handled:
-                del handled[rule_id]
+                delete_keeping_comments(handled, rule_id)
                 if not handled:
-                    del table["handled"]
+                    delete_keeping_comments(table, "handled")
             return
         if not isinstance(handled, Table):
             handled = tomlkit.table(is_super_table=True)
