@@ -11,8 +11,22 @@ Each returns an ``UpdateResult``; a failed download is a result with a warning, 
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from agent.errors import RecallAgentError
 
 
 class FeedError(RecallAgentError):
     """A feed cannot be downloaded, parsed or converted."""
+
+
+def read_capped(path: Path, limit: int) -> bytes:
+    """A saved feed file of at most ``limit`` bytes; a larger one is refused without being read whole."""
+    try:
+        with path.open("rb") as handle:
+            raw = handle.read(limit + 1)
+    except OSError as e:
+        raise FeedError(f"{path}: cannot read: {e.strerror}") from e
+    if len(raw) > limit:
+        raise FeedError(f"{path}: larger than {limit // 1_000_000} MB; refusing to load it")
+    return raw

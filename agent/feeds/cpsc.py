@@ -10,12 +10,14 @@ from typing import Any
 
 from agent import normalize
 from agent.feeds import FeedError, criteria, extract, vocab
+from agent.textsafe import terminal
 
 ISSUER = "U.S. Consumer Product Safety Commission"
 _FIRM_IN_TITLE = re.compile(r"^(.+?)\s+(?:Recalls|Announces|Expands|Reannounces)\b")
 _FIRM_AFTER = re.compile(r";\s*(?:Manufactured|Imported|Distributed|Sold)\s+(?:Exclusively\s+)?by\s+(.+?)(?:;|$)")
 _FIRM_TAIL = re.compile(r",?\s+(?:of|in)\s+[A-Z][\w.]*(?:[\s,]+[A-Z][\w.]*)*\.?$|,\s*$")
 _BRAND_IN_PROSE = re.compile(r"brand(?:\s+name)?\s+[\"\u201c]([A-Za-z][\w&' -]{0,30})[\"\u201d]")
+_RULE_ID = re.compile(r"^cpsc-[a-z0-9][a-z0-9-]{0,75}$")  # within the rule loader's 81 characters
 _MODEL_IN_NAME = re.compile(r",?\s*(?:models?|model numbers?)\b.*$", re.IGNORECASE)
 
 
@@ -53,17 +55,20 @@ def rule_from_record(record: Mapping[str, Any]) -> dict[str, Any]:
     title = _text(record.get("Title"))
     published = api_date(record.get("RecallDate"))
     if not number or not title or published is None:
-        raise FeedError(f"CPSC record {number or '?'}: missing RecallNumber, Title or RecallDate")
+        raise FeedError(f"CPSC record {terminal(number, 40) or '?'}: missing RecallNumber, Title or RecallDate")
+    rule_id = "cpsc-" + re.sub(r"[^a-z0-9]+", "-", number.lower()).strip("-")
+    if not _RULE_ID.match(rule_id):
+        raise FeedError(f"CPSC record {terminal(number, 40)}: the recall number cannot make a rule id")
     description = _text(record.get("Description"))
     hazard_texts = [_text(h.get("Name")) for h in _items(record, "Hazards")]
     hazard_types = [_text(h.get("HazardType")) for h in _items(record, "Hazards")]
     names = _product_names(record)
     rule: dict[str, Any] = {
-        "id": "cpsc-" + re.sub(r"[^a-z0-9]+", "-", number.lower()).strip("-"),
+        "id": rule_id,
         "title": title,
         "kind": "warning" if re.match(r"CPSC\s+(?:Warns|Urges)", title) else "recall",
         "published": published,
-        "url": _text(record.get("URL")) or "https://www.cpsc.gov/Recalls",
+        "url": _url(record.get("URL")),
         "hazard": " ".join(t for t in hazard_texts if t) or "See the notice for the hazard.",
         "hazards": vocab.hazards(*hazard_texts, *hazard_types, title),
         "remedy": _remedy(record),
@@ -74,6 +79,12 @@ def rule_from_record(record: Mapping[str, Any]) -> dict[str, Any]:
         "products": [_product(record, title, description, names)],
     }
     return rule
+
+
+def _url(value: object) -> str:
+    """The notice's address when it is an http(s) one (the rule loader takes no other), else CPSC's list."""
+    url = _text(value)
+    return url if url.startswith(("https://", "http://")) and " " not in url else "https://www.cpsc.gov/Recalls"
 
 
 def rules_from_records(records: Sequence[Mapping[str, Any]]) -> tuple[list[dict[str, Any]], list[str]]:
@@ -107,8 +118,9 @@ def _product(record: Mapping[str, Any], title: str, description: str, names: lis
         product["models"] = models
     product["names"] = [_MODEL_IN_NAME.sub("", n) or n for n in names] or [title]
     upcs = list(dict.fromkeys([_text(u.get("UPC")) for u in _items(record, "ProductUPCs")] + criteria.upcs(prose)))
-    if any(upcs):
-        product["upcs"] = [u for u in upcs if u]
+    upcs = [u for u in upcs if normalize.digits(u)]  # the rule loader refuses a UPC without digits
+    if upcs:
+        product["upcs"] = upcs
     asins = extract.retailer_ids(prose)
     if asins:
         product["retailer_ids"] = asins

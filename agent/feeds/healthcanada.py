@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from agent.feeds import FeedError, extract, vocab
+from agent.feeds import FeedError, extract, read_capped, vocab
 from agent.feeds.http import Fetch, http_get
 from agent.feeds.result import UpdateResult, stale, store, utcnow
 from agent.tomlio import locked
@@ -105,10 +105,7 @@ def update(cache_dir: Path, *, fetch: Fetch | None = None, url: str = URL,
 
 def import_file(path: Path, cache_dir: Path, *, now: dt.datetime | None = None) -> UpdateResult:
     """Replace the cache with the notices of a saved copy of the file; FeedError if it cannot be used."""
-    try:
-        raw = path.read_bytes()
-    except OSError as e:
-        raise FeedError(f"{path}: cannot read: {e.strerror}") from e
+    raw = read_capped(path, MAX_BYTES)
     rules, skipped = rules_from_records(parse(raw, str(path)))
     when = dt.datetime.fromtimestamp(path.stat().st_mtime, dt.timezone.utc).replace(microsecond=0)
     with locked(cache_dir):

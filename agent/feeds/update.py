@@ -13,7 +13,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from agent.feeds import FeedError, cache, cpsc
+from agent.feeds import FeedError, cache, cpsc, read_capped
 from agent.feeds.http import Fetch, check_url, http_get
 from agent.feeds.result import UpdateResult, stale, store, utcnow
 from agent.tomlio import locked
@@ -50,13 +50,7 @@ def update(cache_dir: Path, since: dt.date | None = None, *, fetch: Fetch | None
 
 def import_file(path: Path, cache_dir: Path, *, now: dt.datetime | None = None) -> UpdateResult:
     """Add the recalls of a saved API response to the cache; FeedError if the file cannot be used."""
-    try:
-        with path.open("rb") as handle:
-            raw = handle.read(MAX_IMPORT + 1)
-    except OSError as e:
-        raise FeedError(f"{path}: cannot read: {e.strerror}") from e
-    if len(raw) > MAX_IMPORT:
-        raise FeedError(f"{path}: larger than {MAX_IMPORT // 1_000_000} MB; refusing to load it")
+    raw = read_capped(path, MAX_IMPORT)
     records = cpsc.parse_response(raw, str(path))
     rules, skipped = cpsc.rules_from_records(records)
     newest = max((d for d in (cpsc.api_date(r.get("LastPublishDate")) for r in records) if d), default=None)
