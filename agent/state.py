@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from agent.tomlio import atomic_write_bytes
+from agent.tomlio import atomic_write_bytes, remove_leftovers
 
 logger = logging.getLogger(__name__)
 
@@ -91,7 +91,13 @@ class NotifyState:
 
     @classmethod
     def load(cls, path: Path) -> NotifyState:
-        """The saved state; empty if there is none. A damaged file is kept beside it as ``*.corrupt``."""
+        """The saved state; empty if there is none. A damaged file is kept beside it as ``*.corrupt``.
+
+        Temporary files a killed writer left beside it are removed: only the daemon writes this file, and it
+        loads it once, before its first save.
+        """
+        if path.parent.is_dir():
+            remove_leftovers(path)
         try:
             return cls.from_json(json.loads(path.read_bytes()))
         except FileNotFoundError:
