@@ -1,0 +1,101 @@
+"""CPSC API records of any shape become a rule that the rule loader accepts, or a clear FeedError."""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from hostile.hostile_support import HOSTILE, TEXT, assert_one_line_naming
+from hypothesis import given
+from hypothesis import strategies as st
+
+from agent.feeds import FeedError, cache, cpsc
+from agent.rules.load import load_file
+
+SAMPLE = Path(__file__).parents[1] / "feeds" / "data" / "cpsc-recall-7938.json"
+RECORD: Mapping[str, Any] = json.loads(SAMPLE.read_text(encoding="utf-8"))[0]
+KEYS = sorted(RECORD)
+
+JSON: st.SearchStrategy[Any] = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | TEXT,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(TEXT | st.sampled_from(KEYS), inner, max_size=4),
+    max_leaves=15,
+)
+DATES = st.one_of(st.dates().map(str), st.datetimes().map(lambda d: d.isoformat()), TEXT, JSON)
+LISTS_OF_RECORDS = {"Products", "Hazards", "Remedies", "RemedyOptions", "Manufacturers", "Importers",
+                    "Distributors", "Images", "ProductUPCs", "Retailers", "ManufacturerCountries", "Injuries"}
+
+
+@st.composite
+def records(draw: st.DrawFn) -> dict[str, Any]:
+    """A real record with some fields replaced by anything JSON can hold, the nested lists included."""
+    record: dict[str, Any] = json.loads(json.dumps(RECORD))
+    for key in draw(st.lists(st.sampled_from(KEYS), max_size=6)):
+        if key in LISTS_OF_RECORDS and draw(st.booleans()):
+            entry_keys = st.sampled_from(["Name", "Model", "Description", "Caption", "UPC", "HazardType",
+                                          "Option", "NumberOfUnits", "Type"])
+            record[key] = draw(st.lists(st.dictionaries(entry_keys, TEXT | JSON, max_size=4), max_size=3))
+        elif key in ("RecallDate", "LastPublishDate"):
+            record[key] = draw(DATES)
+        elif draw(st.booleans()):
+            record[key] = draw(TEXT)
+        else:
+            record[key] = draw(JSON)
+    for key in draw(st.lists(st.sampled_from(KEYS), max_size=3)):
+        record.pop(key, None)
+    return record
+
+
+def _as_rule_file(rule: Mapping[str, Any]) -> tuple[str, list[str]]:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / cache.file_name(rule)
+        path.write_text(cache.rule_to_toml(rule), encoding="utf-8")
+        loaded, problems = load_file(path, "feed")
+        assert loaded is not None or problems
+        return str(path), problems
+
+
+def _convert(record: Mapping[str, Any]) -> None:
+    try:
+        rule = cpsc.rule_from_record(record)
+    except FeedError as e:
+        assert "\n" not in str(e)
+        assert str(e).startswith("CPSC record ")
+        return
+    problems = _as_rule_file(rule)[1]
+    assert problems == [], problems  # the converter writes only rules the loader accepts
+
+
+def test_the_sample_record_converts() -> None:
+    _convert(RECORD)
+
+
+@HOSTILE
+@given(records())
+def test_mutated_records(record: dict[str, Any]) -> None:
+    _convert(record)
+
+
+@HOSTILE
+@given(st.dictionaries(TEXT | st.sampled_from(KEYS), JSON, max_size=10))
+def test_arbitrary_objects(record: dict[str, Any]) -> None:
+    _convert(record)
+
+
+@HOSTILE
+@given(st.binary(max_size=300) | JSON.map(lambda v: json.dumps(v).encode()) | st.lists(records(), max_size=3).map(
+    lambda r: json.dumps(r).encode()))
+def test_arbitrary_responses(raw: bytes) -> None:
+    """A response is a list of records or a one-line FeedError; every record is a rule or a skip reason."""
+    try:
+        found = cpsc.parse_response(raw, "response")
+    except FeedError as e:
+        assert_one_line_naming(str(e), "response")
+        return
+    rules, skipped = cpsc.rules_from_records(found)
+    assert len(rules) + len(skipped) == len(found)
+    for rule in rules:
+        assert _as_rule_file(rule)[1] == []
