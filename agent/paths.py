@@ -39,9 +39,10 @@ class Layout:
         feeds = self.cache_dir / "feeds"
         if feeds.is_dir():
             dirs += [(d, "feed") for d in sorted(feeds.iterdir()) if d.is_dir() and not d.name.startswith(".")]
-        dirs.append((Path("/etc") / APP / "rules", "system"))
-        if not self.system:
-            dirs.append((self.config_dir / "rules", "user"))
+        if self.system:
+            dirs.append((self.config_dir / "rules", "system"))
+        else:
+            dirs += [(Path("/etc") / APP / "rules", "system"), (self.config_dir / "rules", "user")]
         return dirs
 
 
