@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from conftest import skip_or_fail
 
 from agent.model import Observation, UsbFacts
 from agent.sources.usb_ids import UsbIds
@@ -124,12 +129,32 @@ def test_unreadable_attribute_is_recorded(sysfs_tree: MakeTree, usb_ids: UsbIds)
     assert got.unreadable == ("serial: Is a directory",)
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root reads files whatever their mode")
-def test_permission_denied_attribute_is_recorded(sysfs_tree: MakeTree, usb_ids: UsbIds) -> None:
+def _unreadable_as_seen_by_a_reader(root: Path, device: str) -> tuple[str, tuple[str, ...]]:
+    """Scan as a process that really gets EACCES: as root, from a user namespace in which the file's
+    owner is unmapped, so root's right to read anything does not reach it."""
+    code = (
+        "import json, sys; from pathlib import Path; from agent.sources.usb_sysfs import UsbSysfsSource\n"
+        "result = UsbSysfsSource(Path(sys.argv[1])).collect()\n"
+        "usb = [o.usb for o in result.observations if o.locator == sys.argv[2]][0]\n"
+        "print(json.dumps([usb.serial, list(usb.unreadable)]))"
+    )
+    command = [sys.executable, "-c", code, str(root), device]
+    if os.geteuid() == 0:
+        if shutil.which("unshare") is None:
+            skip_or_fail("needs unshare (util-linux) to read as a process without root's file rights")
+        command = ["unshare", "--user", "--map-root-user", *command]
+    done = subprocess.run(command, capture_output=True, text=True, check=True)
+    serial, unreadable = json.loads(done.stdout)
+    return serial, tuple(unreadable)
+
+
+def test_permission_denied_attribute_is_recorded(sysfs_tree: MakeTree) -> None:
     tree = sysfs_tree("small")
-    (tree.device("2-3") / "serial").chmod(0)
-    got = facts(scan(tree.root, usb_ids)["2-3"])
-    assert (got.serial, got.unreadable) == ("", ("serial: permission denied",))
+    serial = tree.device("2-3") / "serial"
+    if os.geteuid() == 0:
+        os.chown(serial, 65534, 65534)
+    serial.chmod(0)
+    assert _unreadable_as_seen_by_a_reader(tree.root, "2-3") == ("", ("serial: permission denied",))
 
 
 def test_bad_bytes_and_control_characters_in_strings(sysfs_tree: MakeTree, usb_ids: UsbIds) -> None:
