@@ -55,11 +55,14 @@ class Observation:
 
     ``identity`` is stable for the same physical device across scans (never an IP or a port);
     ``locator`` says where it was seen this time and breaks ties between identical devices.
+    ``family`` lets a device whose identity reads differently this time (its strings could not be read,
+    say) keep its item when it is still at the same locator.
     """
 
     source: str
     identity: str
     locator: str = ""
+    family: str = ""  # a prefix of ``identity`` shared by devices of one kind, e.g. "usb:291a:3302"
     usb: UsbFacts | None = None
     mdns: MdnsFacts | None = None
 

@@ -27,7 +27,8 @@ def assign(items: Iterable[Item], observations: Iterable[Observation]) -> list[t
     """Pair each observation with the item it is, or None for a new one.
 
     Same identity first; among several candidates (identical devices without serials) the one last seen at
-    the same locator wins, then the most recently seen. Two devices seen at once never share an item.
+    the same locator wins, then the most recently seen. Failing that, an item of the same family last seen
+    at the same locator. Two devices seen at once never share an item.
     """
     by_identity: dict[str, list[Item]] = defaultdict(list)
     for item in items:
@@ -51,7 +52,23 @@ def assign(items: Iterable[Item], observations: Iterable[Observation]) -> list[t
         free.sort(key=lambda i: i.last_seen or oldest, reverse=True)
         for observation in waiting:
             pairs.append((observation, free.pop(0).id if free else None))
-    return pairs
+    return _same_family_same_place(pairs, list(items))
+
+
+def _same_family_same_place(pairs: list[tuple[Observation, str | None]],
+                            items: list[Item]) -> list[tuple[Observation, str | None]]:
+    """A device whose identity reads differently this time keeps an unclaimed item of its family at its place."""
+    taken = {item_id for _, item_id in pairs if item_id}
+    out: list[tuple[Observation, str | None]] = []
+    for observation, known in pairs:
+        found = known
+        if found is None and observation.family and observation.locator:
+            found = next((i.id for i in items if i.id not in taken and i.locator == observation.locator
+                          and i.discovered.startswith(observation.family + ":")), None)
+            if found:
+                taken.add(found)
+        out.append((observation, found))
+    return out
 
 
 def merge(path: Path, observations: Iterable[Observation], now: dt.datetime) -> MergeSummary:
@@ -83,6 +100,12 @@ def _update(entry: Table, observation: Observation, now: dt.datetime) -> None:
             continue
         fresh = facts_table(facts)
         old = entry.get(key)
+        if isinstance(old, Table):  # what could not be read this time keeps its last known value
+            known = old.unwrap()
+            for note in fresh.get("unreadable", []):
+                name = str(note).split(":", 1)[0]
+                if name in known and name not in fresh:
+                    fresh[name] = known[name]
         if old is None or (isinstance(old, Table) and old.unwrap() != fresh):
             replace_keeping_comments(entry, key, fresh)
 

@@ -74,7 +74,8 @@ def usb_identity(facts: UsbFacts) -> str:
 
 
 def observation_from_usb(facts: UsbFacts) -> Observation:
-    return Observation(source=SOURCE, identity=usb_identity(facts), locator=facts.port_path, usb=facts)
+    return Observation(source=SOURCE, identity=usb_identity(facts), locator=facts.port_path,
+                       family=f"usb:{facts.vendor_id}:{facts.product_id}", usb=facts)
 
 
 def port_sort_key(facts: UsbFacts) -> tuple[int, tuple[int, ...]]:

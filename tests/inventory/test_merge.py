@@ -65,3 +65,22 @@ def test_hostile_strings_round_trip_through_the_file(inventory_path: Path) -> No
     merge(inventory_path, [usb("1-1", serial="7", product=nasty)], T1)
     (item,) = store.load(inventory_path).items
     assert item.usb is not None and item.usb.product == nasty.strip()
+
+
+def test_a_device_whose_strings_cannot_be_read_keeps_its_item_at_the_same_port(inventory_path: Path) -> None:
+    readable = usb("1-4", serial="SN42")
+    merge(inventory_path, [readable], T1)
+    # The same device read without permission for its strings: another identity, same family and port.
+    unreadable = Observation(source="usb", identity="usb:0627:0001:n:e3b0c44298fc", locator="1-4",
+                             family="usb:0627:0001", usb=UsbFacts(
+                                 vendor_id="0627", product_id="0001", port_path="1-4",
+                                 unreadable=("product: permission denied", "serial: permission denied")))
+    summary = merge(inventory_path, [unreadable], T2)
+    assert summary.added == ()
+    (item,) = store.load(inventory_path).items
+    assert (item.last_seen, item.discovered) == (T2, readable.identity)
+    assert item.usb is not None and (item.usb.product, item.usb.serial) == ("USB Keyboard", "SN42")
+    # Elsewhere it is a device of its own.
+    moved = Observation(source="usb", identity="usb:0627:0001:n:e3b0c44298fc", locator="2-1",
+                        family="usb:0627:0001", usb=UsbFacts(vendor_id="0627", product_id="0001", port_path="2-1"))
+    assert merge(inventory_path, [moved], T2).added == ("usb-0627-0001",)
