@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers import rule_text
 
 from agent.sources.mdns import RESOLVE_GRACE
 
@@ -310,22 +311,7 @@ def test_cli_scan_flags_the_recalled_heater_and_printer(home: Home, tmp_path: Pa
     assert flagged == [("test-govee-h7131", "H7131"), ("test-hp-laserjet-1000", "LaserJet 1000")]
 
 
-RULE_HEAD = """
-id = "{id}"
-title = "Test notice {id}"
-kind = "recall"
-published = 2024-01-01
-url = "https://example.org/notice/{id}"
-hazard = "It can overheat."
-hazards = ["fire"]
-remedy = "Stop using it."
-check = "Look at the model on the label."
-
-[issuer]
-name = "Example Agency"
-type = "agency"
-"""
-HEATER_RULE = RULE_HEAD.format(id="test-govee-h7131") + """
+HEATER_RULE = rule_text("test-govee-h7131", """
 [[products]]
 name = "Govee Smart Space Heater"
 brands = ["Govee"]
@@ -334,8 +320,8 @@ models = ["H7131"]
 [[products.mdns]]
 service = "_hap._tcp"
 model = "H7131*"
-"""
-PRINTER_RULE = RULE_HEAD.format(id="test-hp-laserjet-1000") + """
+""")
+PRINTER_RULE = rule_text("test-hp-laserjet-1000", """
 [[products]]
 name = "HP LaserJet 1000 power supply"
 brands = ["HP"]
@@ -343,4 +329,4 @@ brands = ["HP"]
 [[products.mdns]]
 service = "_ipp._tcp"
 txt = { usb_MDL = "LaserJet 1000*" }
-"""
+""")
