@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
+
+# Terminal sequences: CSI (colours, cursor moves), OSC (titles, links), two-byte ESC sequences, 8-bit CSI.
+# Stores that keep device strings drop them whole; this module escapes what is left.
+ANSI_SEQUENCE = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]"
+    r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"
+    r"|\x1b[@-Z\\-_]"
+    r"|\x9b[0-?]*[ -/]*[@-~]"
+)
 
 # C0 and C1 controls (tab and newline included: a device name has no business with either), DEL,
 # surrogates, the line and paragraph separators, and every format character: bidirectional overrides

@@ -88,6 +88,11 @@ def atomic_write_bytes(path: Path, data: bytes, *, mode: int = 0o600, backup: bo
             with contextlib.suppress(FileNotFoundError):
                 leftover.unlink()
         raise
+    fsync_dir(directory)
+
+
+def fsync_dir(directory: Path) -> None:
+    """Make renames and new entries in ``directory`` durable."""
     dir_fd = os.open(directory, os.O_RDONLY)
     try:
         os.fsync(dir_fd)

@@ -128,7 +128,8 @@ class Daemon:
                     if self._due is not None:
                         deadlines.append(self._due)
                 timeout = max(0.0, min(deadlines) - time.monotonic())
-                if self._wake.wait(min(timeout, 1.0 if self._actions_pending() else timeout)):
+                # A notifier that takes answers to its notifications is polled at least once a second.
+                if self._wake.wait(min(timeout, 1.0) if hasattr(self.notifier, "poll") else timeout):
                     self._wake.clear()
         finally:
             sdnotify.notify("STOPPING=1")
@@ -136,9 +137,6 @@ class Daemon:
                 watcher.close()
             self.notifier.close()
         return 0
-
-    def _actions_pending(self) -> bool:
-        return hasattr(self.notifier, "poll")
 
     def _poll_notifier(self) -> None:
         poll = getattr(self.notifier, "poll", None)

@@ -21,6 +21,8 @@ from typing import Any
 
 import tomlkit
 
+from agent.tomlio import fsync_dir
+
 META = "feed.json"
 _SAFE_NAME = re.compile(r"[^a-z0-9-]+")
 
@@ -86,7 +88,7 @@ def replace(cache_dir: Path, rules: Iterable[Mapping[str, Any]], meta: Mapping[s
             _write(new / file_name(rule), rule_to_toml(rule))
         count = len(list(new.glob("*.toml")))
         _write(new / META, json.dumps({**meta, "rules": count}, indent=2, default=str) + "\n")
-        _fsync_dir(new)
+        fsync_dir(new)
         _swap(new, cache_dir)
     except BaseException:
         shutil.rmtree(new, ignore_errors=True)
@@ -100,11 +102,11 @@ def _swap(new: Path, cache_dir: Path) -> None:
         os.rmdir(aside)
         os.rename(cache_dir, aside)
         os.rename(new, cache_dir)
-        _fsync_dir(cache_dir.parent)
+        fsync_dir(cache_dir.parent)
         shutil.rmtree(aside, ignore_errors=True)
     else:
         os.rename(new, cache_dir)
-        _fsync_dir(cache_dir.parent)
+        fsync_dir(cache_dir.parent)
 
 
 def _write(path: Path, text: str) -> None:
@@ -115,10 +117,3 @@ def _write(path: Path, text: str) -> None:
     with contextlib.suppress(OSError):
         os.chmod(path, 0o644)
 
-
-def _fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)

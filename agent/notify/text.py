@@ -7,14 +7,8 @@ import re
 import unicodedata
 
 from agent.notify.notice import Notice
+from agent.textsafe import ANSI_SEQUENCE
 
-# Terminal sequences: CSI (colours, cursor moves), OSC (titles, links), two-byte ESC sequences, 8-bit CSI.
-_ANSI = re.compile(
-    r"\x1b\[[0-?]*[ -/]*[@-~]"
-    r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"
-    r"|\x1b[@-Z\\-_]"
-    r"|\x9b[0-?]*[ -/]*[@-~]"
-)
 _SPACES = re.compile(r"[ \t]+")
 MAX_NAME = 120
 MAX_FIELD = 600
@@ -31,7 +25,7 @@ def _visible(ch: str) -> str:
 
 def clean_line(text: str, limit: int = MAX_FIELD) -> str:
     """One line of plain text: terminal escapes, control characters and bidi overrides removed."""
-    text = _ANSI.sub("", text)
+    text = ANSI_SEQUENCE.sub("", text)
     text = "".join(_visible(ch) for ch in text)
     text = _SPACES.sub(" ", text).strip()
     if len(text) > limit:

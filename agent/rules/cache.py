@@ -7,7 +7,6 @@ validated RuleSet keyed by the path, size and modification time of every rule fi
 from __future__ import annotations
 
 import contextlib
-import os
 import pickle
 import sys
 from collections.abc import Iterable
@@ -46,7 +45,3 @@ def load_cached(folders: list[tuple[Path, str]], cache_file: Path) -> RuleSet:
         atomic_write_bytes(cache_file, pickle.dumps((key, ruleset), protocol=pickle.HIGHEST_PROTOCOL))
     return ruleset
 
-
-def clear(cache_file: Path) -> None:
-    with contextlib.suppress(FileNotFoundError):
-        os.unlink(cache_file)

@@ -12,13 +12,13 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 
+from agent.textsafe import ANSI_SEQUENCE
+
 MAX_VALUE = 255  # characters kept of one TXT value, instance or host name
 MAX_KEY = 64  # characters kept of one TXT key
 MAX_KEYS = 64  # TXT keys kept per service
 MAX_RAW = 4096  # bytes looked at before decoding, so a huge value costs nothing
 
-# ESC [ ... final byte (CSI), ESC ] ... BEL or ESC \ (OSC), and any other two-byte escape.
-_ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-_]|\x9b[0-?]*[ -/]*[@-~]")
 _SPACE = re.compile(r"\s+")
 # Categories that never belong in a name: controls, format characters (bidi overrides, zero-width),
 # surrogates, private use, unassigned, and line/paragraph separators.
@@ -35,7 +35,7 @@ def _decode(value: bytes | str | None) -> str:
 
 def clean_text(value: bytes | str | None, limit: int = MAX_VALUE) -> str:
     """A single printable line of at most ``limit`` characters."""
-    text = _ANSI.sub("", _decode(value))
+    text = ANSI_SEQUENCE.sub("", _decode(value))
     text = "".join(" " if c.isspace() else c for c in text if c.isspace() or _kept(c))
     return _SPACE.sub(" ", text).strip()[:limit].rstrip()
 
@@ -46,7 +46,7 @@ def _kept(char: str) -> bool:
 
 def clean_key(key: bytes | str | None) -> str:
     """A TXT key as RFC 6763 allows it (printable US-ASCII without ``=``), lower-cased; "" if none is left."""
-    text = _ANSI.sub("", _decode(key))
+    text = ANSI_SEQUENCE.sub("", _decode(key))
     kept = "".join(c for c in text if " " <= c <= "~" and c != "=")
     return kept.strip().lower()[:MAX_KEY]
 
