@@ -7,10 +7,32 @@ import unicodedata
 
 _NOT_ALNUM = re.compile(r"[^0-9A-Z]+")
 _WORD = re.compile(r"[0-9a-z]+")
-_CORPORATE = frozenset({
-    "inc", "incorporated", "llc", "ltd", "limited", "co", "corp", "corporation", "company", "gmbh", "ag", "sa",
-    "plc", "bv", "technology", "technologies", "electronics", "international", "group", "holdings", "usa", "us",
-})
+_CORPORATE = frozenset(
+    {
+        "inc",
+        "incorporated",
+        "llc",
+        "ltd",
+        "limited",
+        "co",
+        "corp",
+        "corporation",
+        "company",
+        "gmbh",
+        "ag",
+        "sa",
+        "plc",
+        "bv",
+        "technology",
+        "technologies",
+        "electronics",
+        "international",
+        "group",
+        "holdings",
+        "usa",
+        "us",
+    }
+)
 # Brand families: every key names the same brand as its value. Keys are already normalised.
 _BRAND_ALIASES = {
     "ankerinnovations": "anker",

@@ -75,6 +75,16 @@ def _unsaved(items: tuple[Item, ...], observations: list[Observation], now: dt.d
     out = []
     for n, (obs, item_id) in enumerate(assign(items, observations)):
         if item_id is None:
-            out.append(Item(id=f"unsaved-{n + 1}", source=obs.source, discovered=obs.identity,
-                            locator=obs.locator, first_seen=now, last_seen=now, usb=obs.usb, mdns=obs.mdns))
+            out.append(
+                Item(
+                    id=f"unsaved-{n + 1}",
+                    source=obs.source,
+                    discovered=obs.identity,
+                    locator=obs.locator,
+                    first_seen=now,
+                    last_seen=now,
+                    usb=obs.usb,
+                    mdns=obs.mdns,
+                )
+            )
     return tuple(out)

@@ -38,14 +38,26 @@ RSS_TARGET = 60.0  # MB
 
 # name, brand, model: a household's things; the first is recalled (the agent notifies it at the first scan).
 ITEMS = [
-    ("Anker 321 Power Bank", "Anker", "A1112"), ("Kitchen kettle", "Philips", "HD9350"),
-    ("Laptop", "Lenovo", "20KH006MUS"), ("Phone", "Samsung", "SM-S911B"), ("Hair dryer", "Dyson", "HD07"),
-    ("Space heater", "De'Longhi", "HFX30C18"), ("Baby monitor", "Philips", "SCD835"),
-    ("Toaster", "Breville", "BTA840"), ("Robot vacuum", "iRobot", "J7158"), ("Router", "TP-Link", "AX55"),
-    ("Smart speaker", "Sonos", "One SL"), ("E-bike battery", "Bosch", "PowerPack 500"),
-    ("Air fryer", "Ninja", "AF101"), ("Headphones", "Sony", "WH-1000XM4"), ("Printer", "HP", "M404dn"),
-    ("Desk lamp", "IKEA", "FORSÅ"), ("Power strip", "Belkin", "BSV804"), ("Tablet", "Apple", "A2602"),
-    ("Electric toothbrush", "Oral-B", "iO7"), ("Dehumidifier", "Midea", "MAD50C1ZWS"),
+    ("Anker 321 Power Bank", "Anker", "A1112"),
+    ("Kitchen kettle", "Philips", "HD9350"),
+    ("Laptop", "Lenovo", "20KH006MUS"),
+    ("Phone", "Samsung", "SM-S911B"),
+    ("Hair dryer", "Dyson", "HD07"),
+    ("Space heater", "De'Longhi", "HFX30C18"),
+    ("Baby monitor", "Philips", "SCD835"),
+    ("Toaster", "Breville", "BTA840"),
+    ("Robot vacuum", "iRobot", "J7158"),
+    ("Router", "TP-Link", "AX55"),
+    ("Smart speaker", "Sonos", "One SL"),
+    ("E-bike battery", "Bosch", "PowerPack 500"),
+    ("Air fryer", "Ninja", "AF101"),
+    ("Headphones", "Sony", "WH-1000XM4"),
+    ("Printer", "HP", "M404dn"),
+    ("Desk lamp", "IKEA", "FORSÅ"),
+    ("Power strip", "Belkin", "BSV804"),
+    ("Tablet", "Apple", "A2602"),
+    ("Electric toothbrush", "Oral-B", "iO7"),
+    ("Dehumidifier", "Midea", "MAD50C1ZWS"),
 ]
 
 
@@ -87,20 +99,27 @@ def command(home: Path) -> tuple[list[str], str]:
         run += ["--sysfs-root", str(home / "sysfs" / "sys" / "bus" / "usb" / "devices")]
     if os.geteuid() != 0 or shutil.which("unshare") is None:
         return [*run, "--no-network"], "--no-network (not root: no namespace of our own)"
-    setup = ("ip link set lo up"
-             " && sysctl -q -w net.ipv6.conf.default.accept_dad=0 net.ipv6.conf.all.accept_dad=0"
-             " && ip link add ra-bench0 type veth peer name ra-bench1"
-             " && ip link set ra-bench1 up && ip link set ra-bench0 multicast on up"
-             " && ip addr add 192.168.77.1/24 dev ra-bench0 && exec \"$@\"")
-    return (["unshare", "-n", "sh", "-c", setup, "sh", *run, "--interface", "ra-bench0"],
-            "mDNS on ra-bench0, a veth pair in a network namespace of its own (unshare -n)")
+    setup = (
+        "ip link set lo up"
+        " && sysctl -q -w net.ipv6.conf.default.accept_dad=0 net.ipv6.conf.all.accept_dad=0"
+        " && ip link add ra-bench0 type veth peer name ra-bench1"
+        " && ip link set ra-bench1 up && ip link set ra-bench0 multicast on up"
+        ' && ip addr add 192.168.77.1/24 dev ra-bench0 && exec "$@"'
+    )
+    return (
+        ["unshare", "-n", "sh", "-c", setup, "sh", *run, "--interface", "ra-bench0"],
+        "mDNS on ra-bench0, a veth pair in a network namespace of its own (unshare -n)",
+    )
 
 
 def measure() -> Figures:
     with tempfile.TemporaryDirectory(prefix="ra-bench-") as folder:
         home = Path(folder)
-        env = {k: v for k, v in os.environ.items()
-               if k not in ("DBUS_SESSION_BUS_ADDRESS", "NOTIFY_SOCKET", "WATCHDOG_USEC", "RECALL_AGENT_INVENTORY")}
+        env = {
+            k: v
+            for k, v in os.environ.items()
+            if k not in ("DBUS_SESSION_BUS_ADDRESS", "NOTIFY_SOCKET", "WATCHDOG_USEC", "RECALL_AGENT_INVENTORY")
+        }
         for name in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):
             env[name] = str(home / name.lower())
         inventory = home / "xdg_data_home" / "recall-agent" / "inventory.toml"
@@ -140,8 +159,7 @@ def measure() -> Figures:
                 proc.wait()
             log.close()
         stderr = (home / "stderr").read_text(errors="replace")
-    return Figures(network, 100 * used / elapsed, rss_max / 1024, rss / 1024, hwm / 1024, rescans, first_scan,
-                   stderr)
+    return Figures(network, 100 * used / elapsed, rss_max / 1024, rss / 1024, hwm / 1024, rescans, first_scan, stderr)
 
 
 def run() -> list[tuple[str, str, str]]:
@@ -150,10 +168,12 @@ def run() -> list[tuple[str, str, str]]:
     warnings = [line for line in f.stderr.splitlines() if "WARNING" in line and "recall: " not in line]
     idle = f"{SECONDS:.0f} idle s after the first scan"
     return [
-        ("daemon idle CPU", f"{f.cpu_percent:.3f} %",
-         f"of one core over {idle}; target < {CPU_TARGET} %; {f.network}"),
-        ("daemon resident memory, largest sample", f"{f.rss_max_mb:.1f} MB",
-         f"VmRSS each second; target < {RSS_TARGET:.0f} MB"),
+        ("daemon idle CPU", f"{f.cpu_percent:.3f} %", f"of one core over {idle}; target < {CPU_TARGET} %; {f.network}"),
+        (
+            "daemon resident memory, largest sample",
+            f"{f.rss_max_mb:.1f} MB",
+            f"VmRSS each second; target < {RSS_TARGET:.0f} MB",
+        ),
         ("daemon resident memory at the end", f"{f.rss_end_mb:.1f} MB", "VmRSS"),
         ("daemon peak resident memory", f"{f.hwm_mb:.1f} MB", "VmHWM, first scan included"),
         ("daemon rescans while idle", f"{f.rescans}", f"findings republished during the {idle}; expected 0"),

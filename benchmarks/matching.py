@@ -37,9 +37,17 @@ def rule_table(n: int, rng: random.Random) -> dict[str, Any]:
     elif kind == 4:
         product["usb"] = [{"vendor_id": f"{(n * 7) % 0xFFFF:04x}", "product": f"*{rng.choice(WORDS)}*"}]
     return {
-        "id": f"gen-{n}", "title": f"Generated recall {n}", "kind": "recall", "published": dt.date(2024, 1, 1),
-        "url": f"https://example.org/{n}", "hazard": "Overheats.", "hazards": ["fire"], "remedy": "Stop using it.",
-        "check": "Look at the label.", "issuer": {"name": "Agency", "type": "agency"}, "products": [product],
+        "id": f"gen-{n}",
+        "title": f"Generated recall {n}",
+        "kind": "recall",
+        "published": dt.date(2024, 1, 1),
+        "url": f"https://example.org/{n}",
+        "hazard": "Overheats.",
+        "hazards": ["fire"],
+        "remedy": "Stop using it.",
+        "check": "Look at the label.",
+        "issuer": {"name": "Agency", "type": "agency"},
+        "products": [product],
     }
 
 
@@ -58,11 +66,24 @@ def make_items(count: int, rule_count: int, seed: int = 2) -> list[Item]:
     for n in range(count):
         if n % 10 == 0:
             target = rng.randrange(rule_count)
-            items.append(Item(id=f"i{n}", name=f"{rng.choice(WORDS)} {target}", brand=f"Brand{rng.randrange(400)}",
-                              model=f"M{target:05d}A", serial=f"S{rng.randrange(99):02d}123"))
+            items.append(
+                Item(
+                    id=f"i{n}",
+                    name=f"{rng.choice(WORDS)} {target}",
+                    brand=f"Brand{rng.randrange(400)}",
+                    model=f"M{target:05d}A",
+                    serial=f"S{rng.randrange(99):02d}123",
+                )
+            )
         else:
-            items.append(Item(id=f"i{n}", name=f"{rng.choice(WORDS)} {rng.choice(WORDS)}", brand=rng.choice(BRANDS),
-                              model=f"X{rng.randrange(10**6)}"))
+            items.append(
+                Item(
+                    id=f"i{n}",
+                    name=f"{rng.choice(WORDS)} {rng.choice(WORDS)}",
+                    brand=rng.choice(BRANDS),
+                    model=f"X{rng.randrange(10**6)}",
+                )
+            )
     return items
 
 
@@ -89,8 +110,13 @@ def run() -> list[tuple[str, str, str]]:
             household = make_items(item_count, rule_count)
             elapsed = best_of(5, lambda index=index, household=household: index.match(household, today))
             results[(rule_count, item_count)] = elapsed
-            rows.append((f"match {item_count} items x {rule_count} rules", f"{elapsed * 1000:.2f} ms",
-                         f"{elapsed / item_count * 1e6:.1f} us per item"))
+            rows.append(
+                (
+                    f"match {item_count} items x {rule_count} rules",
+                    f"{elapsed * 1000:.2f} ms",
+                    f"{elapsed / item_count * 1e6:.1f} us per item",
+                )
+            )
     for count in (20, 2000):
         ratio = results[(20000, count)] / results[(30, count)]
         rows.append((f"20,000 vs 30 rules, {count} items", f"{ratio:.2f}x", "target < 2x"))

@@ -94,8 +94,11 @@ def device_services(count: int = SERVICES) -> dict[str, str]:
         ("_ipp._tcp", 631, lambda n: {"ty": f"Laser {n}", "usb_MFG": "Brother", "usb_MDL": f"HL-{n}"}),
         ("_googlecast._tcp", 8009, lambda n: {"id": f"{n:032x}", "md": f"Chromecast {n}", "fn": f"TV {n}"}),
         ("_hap._tcp", 80, lambda n: {"md": f"Heater {n}", "id": f"8A:3C:11:72:0B:{n:02X}", "ci": "8"}),
-        ("_airplay._tcp", 7000, lambda n: {"manufacturer": "Sonos", "model": f"One {n}",
-                                           "deviceid": f"5C:AA:FD:01:02:{n:02X}"}),
+        (
+            "_airplay._tcp",
+            7000,
+            lambda n: {"manufacturer": "Sonos", "model": f"One {n}", "deviceid": f"5C:AA:FD:01:02:{n:02X}"},
+        ),
         ("_http._tcp", 80, lambda n: {"model": f"Camera {n}", "manufacturer": "Axis"}),
     ]
     groups = {}
@@ -145,8 +148,17 @@ def child_ours(expected: int) -> None:
     finished = time.monotonic() - start
     if result.skipped:
         raise SystemExit(f"mDNS source skipped: {result.skipped}")
-    print(json.dumps({"first_found": first_found, "all_resolved": all_resolved, "found": last.services,
-                      "resolved": last.resolved, "finished": finished}))
+    print(
+        json.dumps(
+            {
+                "first_found": first_found,
+                "all_resolved": all_resolved,
+                "found": last.services,
+                "resolved": last.resolved,
+                "finished": finished,
+            }
+        )
+    )
 
 
 def _wait_for_path(path: Path, proc: subprocess.Popen[str], timeout: float = 10) -> None:
@@ -175,7 +187,10 @@ def child_avahi_browse(expected: int, workdir: Path, interface: str) -> None:
         _wait_for_path(Path("/run/dbus/system_bus_socket"), dbus)
         daemon = subprocess.Popen(
             ["avahi-daemon", "--no-drop-root", "--no-chroot", "--no-rlimits", "-f", str(avahi_conf)],
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            env=env,
         )
         assert daemon.stdout is not None
         for line in daemon.stdout:
@@ -198,8 +213,9 @@ def _time_avahi_browse(expected: int, env: dict[str, str]) -> dict[str, Any]:
     first_found: float | None = None
     all_resolved: float | None = None
     start = time.monotonic()
-    browse = subprocess.Popen(["avahi-browse", "-art"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                              text=True, env=env)
+    browse = subprocess.Popen(
+        ["avahi-browse", "-art"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env
+    )
     assert browse.stdout is not None
     for line in browse.stdout:
         if line[:1] not in "+=" or len(line.split(None, 3)) < 4:
@@ -211,16 +227,22 @@ def _time_avahi_browse(expected: int, env: dict[str, str]) -> dict[str, Any]:
         if all_resolved is None and len(resolved) >= expected:
             all_resolved = time.monotonic() - start
     browse.wait(timeout=TIMEOUT)
-    return {"first_found": first_found, "all_resolved": all_resolved, "found": len(found | resolved),
-            "resolved": len(resolved), "finished": time.monotonic() - start}
+    return {
+        "first_found": first_found,
+        "all_resolved": all_resolved,
+        "found": len(found | resolved),
+        "resolved": len(resolved),
+        "finished": time.monotonic() - start,
+    }
 
 
 def _child(ns: Netns, args: Sequence[str], *, mount_namespace: bool = False) -> Sample:
     command = [sys.executable, str(Path(__file__).resolve()), *args]
     if mount_namespace:
         command = ["unshare", "--mount", "--propagation", "private", *command]
-    done = subprocess.run(ns.exec_args(command), capture_output=True, text=True, timeout=TIMEOUT * 2,
-                          env=python_env(), check=False)
+    done = subprocess.run(
+        ns.exec_args(command), capture_output=True, text=True, timeout=TIMEOUT * 2, env=python_env(), check=False
+    )
     if done.returncode != 0:
         raise RuntimeError(f"{' '.join(args[:1])} failed ({done.returncode}): {done.stderr.strip()[-2000:]}")
     return Sample.from_json(done.stdout.strip().splitlines()[-1])
@@ -242,8 +264,11 @@ def measure(runs: int = RUNS, count: int = SERVICES) -> tuple[list[Sample], list
                     if side == "ours":
                         ours.append(_child(lan.scan, [CHILD_OURS, str(count)]))
                     else:
-                        theirs.append(_child(lan.scan, [CHILD_AVAHI, str(count), str(workdir), link.scan_if],
-                                             mount_namespace=True))
+                        theirs.append(
+                            _child(
+                                lan.scan, [CHILD_AVAHI, str(count), str(workdir), link.scan_if], mount_namespace=True
+                            )
+                        )
                     time.sleep(PAUSE)
     return ours, theirs
 

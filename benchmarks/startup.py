@@ -20,8 +20,10 @@ RUNS = 21
 def write_inventory(path: Path, count: int = 200) -> None:
     lines = ["version = 1\n"]
     for n in range(count):
-        lines.append(f'\n[items.item-{n}]\nname = "Gadget {n}"\nbrand = "Brand{n % 17}"\nmodel = "M{n:04d}"\n'
-                     f'serial = "S{n:06d}"\npurchased = 2023-05-02\nlocation = "shelf {n % 5}"\n')
+        lines.append(
+            f'\n[items.item-{n}]\nname = "Gadget {n}"\nbrand = "Brand{n % 17}"\nmodel = "M{n:04d}"\n'
+            f'serial = "S{n:06d}"\npurchased = 2023-05-02\nlocation = "shelf {n % 5}"\n'
+        )
     lines.append('\n[items.power-bank]\nname = "Anker 321 Power Bank"\nbrand = "Anker"\nmodel = "A1112"\n')
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("".join(lines))
@@ -39,8 +41,12 @@ def timed(command: list[str], env: dict[str, str], runs: int = RUNS) -> float:
 def run() -> list[tuple[str, str, str]]:
     script = Path(sys.executable).with_name("recall-agent")
     with tempfile.TemporaryDirectory() as tmp:
-        env = {**os.environ, "XDG_DATA_HOME": f"{tmp}/data", "XDG_CACHE_HOME": f"{tmp}/cache",
-               "XDG_CONFIG_HOME": f"{tmp}/config"}
+        env = {
+            **os.environ,
+            "XDG_DATA_HOME": f"{tmp}/data",
+            "XDG_CACHE_HOME": f"{tmp}/cache",
+            "XDG_CONFIG_HOME": f"{tmp}/config",
+        }
         write_inventory(Path(tmp) / "data" / "recall-agent" / "inventory.toml")
         scan = [str(script), "scan", "--source", "inventory"]
         subprocess.run(scan, env=env, stdout=subprocess.DEVNULL, check=False)  # warm the page cache

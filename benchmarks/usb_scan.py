@@ -30,10 +30,16 @@ def run() -> list[tuple[str, str, str]]:
         UsbSysfsSource(TREE, shared).collect()
         warm.append(time.perf_counter() - start)
     return [
-        (f"USB enumeration, {devices} devices", f"{statistics.median(cold) * 1000:.2f} ms",
-         f"median of {RUNS}, usb.ids read each time; target < 20 ms"),
-        (f"USB enumeration, {devices} devices, names cached", f"{statistics.median(warm) * 1000:.2f} ms",
-         f"median of {RUNS}, as the daemon rescans"),
+        (
+            f"USB enumeration, {devices} devices",
+            f"{statistics.median(cold) * 1000:.2f} ms",
+            f"median of {RUNS}, usb.ids read each time; target < 20 ms",
+        ),
+        (
+            f"USB enumeration, {devices} devices, names cached",
+            f"{statistics.median(warm) * 1000:.2f} ms",
+            f"median of {RUNS}, as the daemon rescans",
+        ),
     ]
 
 

@@ -31,8 +31,12 @@ def skip_or_fail(reason: str) -> None:
 def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Every test gets its own XDG folders, so nothing reads or writes the real home."""
     home = tmp_path / "home"
-    for name, sub in (("XDG_DATA_HOME", "data"), ("XDG_CONFIG_HOME", "config"),
-                      ("XDG_STATE_HOME", "state"), ("XDG_CACHE_HOME", "cache")):
+    for name, sub in (
+        ("XDG_DATA_HOME", "data"),
+        ("XDG_CONFIG_HOME", "config"),
+        ("XDG_STATE_HOME", "state"),
+        ("XDG_CACHE_HOME", "cache"),
+    ):
         (home / sub).mkdir(parents=True)
         monkeypatch.setenv(name, str(home / sub))
     monkeypatch.setenv("HOME", str(home))
@@ -65,8 +69,9 @@ def cli(tmp_path: Path) -> Callable[..., Run]:
     workdir.mkdir()
 
     def run(*args: str, stdin: str | None = None) -> Run:
-        done = subprocess.run([*CLI, *args], cwd=workdir, capture_output=True, text=True, input=stdin,
-                              timeout=120, check=False)
+        done = subprocess.run(
+            [*CLI, *args], cwd=workdir, capture_output=True, text=True, input=stdin, timeout=120, check=False
+        )
         return Run(done.returncode, done.stdout, done.stderr)
 
     return run

@@ -36,5 +36,6 @@ python=${PYTHON:-python3}
 .venv-test/bin/python -m pip install -q --disable-pip-version-check --force-reinstall --no-deps .
 
 .venv-test/bin/ruff check agent tests benchmarks
+.venv-test/bin/ruff format --check agent tests benchmarks
 .venv-test/bin/mypy
 exec .venv-test/bin/pytest "$@"

@@ -14,14 +14,28 @@ from agent.rules.load import RuleSet
 def shared_options() -> argparse.ArgumentParser:
     parent = argparse.ArgumentParser(add_help=False)
     group = parent.add_argument_group("common options")
-    group.add_argument("--inventory", type=Path, metavar="FILE", default=argparse.SUPPRESS,
-                       help="inventory file (default: $RECALL_AGENT_INVENTORY, else under $XDG_DATA_HOME)")
-    group.add_argument("--rules", type=Path, action="append", metavar="DIR", default=argparse.SUPPRESS,
-                       help="an extra rule folder or file (repeatable)")
-    group.add_argument("--system", action="store_true", default=argparse.SUPPRESS,
-                       help="use the system-wide locations (/var/lib, /etc) instead of the user's")
-    group.add_argument("-v", "--verbose", action="count", default=argparse.SUPPRESS,
-                       help="more diagnostics on stderr")
+    group.add_argument(
+        "--inventory",
+        type=Path,
+        metavar="FILE",
+        default=argparse.SUPPRESS,
+        help="inventory file (default: $RECALL_AGENT_INVENTORY, else under $XDG_DATA_HOME)",
+    )
+    group.add_argument(
+        "--rules",
+        type=Path,
+        action="append",
+        metavar="DIR",
+        default=argparse.SUPPRESS,
+        help="an extra rule folder or file (repeatable)",
+    )
+    group.add_argument(
+        "--system",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="use the system-wide locations (/var/lib, /etc) instead of the user's",
+    )
+    group.add_argument("-v", "--verbose", action="count", default=argparse.SUPPRESS, help="more diagnostics on stderr")
     return parent
 
 
@@ -38,6 +52,9 @@ def rules(args: argparse.Namespace, *, quiet: bool = False) -> RuleSet:
         for problem in shown:
             print(f"recall-agent: warning: {problem}", file=sys.stderr)
         if len(ruleset.problems) > len(shown):
-            print(f"recall-agent: warning: {len(ruleset.problems) - len(shown)} more rule problems; "
-                  "run `recall-agent rules check`", file=sys.stderr)
+            print(
+                f"recall-agent: warning: {len(ruleset.problems) - len(shown)} more rule problems; "
+                "run `recall-agent rules check`",
+                file=sys.stderr,
+            )
     return ruleset

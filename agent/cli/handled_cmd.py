@@ -13,10 +13,13 @@ from agent.model import HandledStatus
 
 def register(commands: Any, shared: argparse.ArgumentParser) -> None:
     parser = commands.add_parser(
-        "ack", parents=[shared], help="record how a finding was handled",
+        "ack",
+        parents=[shared],
+        help="record how a finding was handled",
         description="Record in the inventory that a finding was handled: checked (the label shows the unit "
         "is not affected), returned, disposed, repaired, or ignored until a date. Handled findings are "
-        "shown as such and no longer count for the exit code.")
+        "shown as such and no longer count for the exit code.",
+    )
     parser.add_argument("item", help="item id")
     parser.add_argument("rule", help="rule id")
     parser.add_argument("--as", dest="status", choices=[s.value for s in HandledStatus], default=None)

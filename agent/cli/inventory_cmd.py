@@ -89,9 +89,17 @@ def list_items(args: argparse.Namespace) -> int:
         print("The inventory is empty. Add something with `recall-agent inventory add NAME --model ...`.")
         return 0
     rows = [("ID", "NAME", "BRAND", "MODEL", "SOURCE", "LAST SEEN")]
-    rows += [(i.id, i.display_name, i.brand, i.model or (i.mdns.model if i.mdns else ""), _source(i),
-              i.last_seen.astimezone().strftime("%Y-%m-%d %H:%M") if i.last_seen else "")
-             for i in items]
+    rows += [
+        (
+            i.id,
+            i.display_name,
+            i.brand,
+            i.model or (i.mdns.model if i.mdns else ""),
+            _source(i),
+            i.last_seen.astimezone().strftime("%Y-%m-%d %H:%M") if i.last_seen else "",
+        )
+        for i in items
+    ]
     cells = [[terminal(c, limit=40) for c in row] for row in rows]
     widths = [max(len(r[k]) for r in cells) for k in range(len(rows[0]))]
     for row in cells:
@@ -124,9 +132,11 @@ def show_item(args: argparse.Namespace) -> int:
         else:
             print(f"{key}: {terminal(str(value))}")
     for handling in item.handled:
-        print(f"handled {terminal(handling.rule)}: {handling.status.value}"
-              f"{' until ' + str(handling.until) if handling.until else ''}"
-              f"{' - ' + terminal(handling.reason) if handling.reason else ''}")
+        print(
+            f"handled {terminal(handling.rule)}: {handling.status.value}"
+            f"{' until ' + str(handling.until) if handling.until else ''}"
+            f"{' - ' + terminal(handling.reason) if handling.reason else ''}"
+        )
     return 0
 
 

@@ -27,8 +27,9 @@ class _Parser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     shared = shared_options()
-    parser = _Parser(prog="recall-agent", description="Checks the devices a household owns against recall "
-                     "notices.", parents=[shared])
+    parser = _Parser(
+        prog="recall-agent", description="Checks the devices a household owns against recall notices.", parents=[shared]
+    )
     parser.add_argument("--version", action="version", version=f"recall-agent {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     commands.required = True
@@ -48,8 +49,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if verbosity or (args.command in ("run", "notifier", "scan") and _discovers(args)):
         import logging  # only where something may log: a read-only command on files stays light
 
-        logging.basicConfig(level=logging.WARNING - 10 * min(verbosity, 2),
-                            format="recall-agent: %(levelname)s: %(message)s")
+        logging.basicConfig(
+            level=logging.WARNING - 10 * min(verbosity, 2), format="recall-agent: %(levelname)s: %(message)s"
+        )
     try:
         return int(args.handler(args))
     except RecallAgentError as e:

@@ -25,8 +25,9 @@ def register(commands: Any, shared: argparse.ArgumentParser) -> None:
     show.add_argument("id")
     show.set_defaults(handler=show_rule)
     check = actions.add_parser("check", parents=[shared], help="validate rule files; exit 1 on problems")
-    check.add_argument("paths", nargs="*", type=Path, metavar="PATH",
-                       help="files or folders (default: every rule folder in use)")
+    check.add_argument(
+        "paths", nargs="*", type=Path, metavar="PATH", help="files or folders (default: every rule folder in use)"
+    )
     check.set_defaults(handler=check_rules)
     update = actions.add_parser("update", parents=[shared], help="fetch new recalls from the public feeds")
     update.add_argument("--feed", choices=FEEDS, action="append", help="only this feed (repeatable)")
@@ -77,8 +78,23 @@ def list_rules(args: argparse.Namespace) -> int:
     ruleset = common.rules(args)
     rules = sorted(ruleset.rules, key=lambda r: (str(r.published), r.id), reverse=True)
     if args.format == "json":
-        print(json.dumps([{"id": r.id, "title": r.title, "kind": r.kind, "published": str(r.published),
-                           "issuer": r.issuer, "url": r.url, "origin": r.origin} for r in rules], indent=2))
+        print(
+            json.dumps(
+                [
+                    {
+                        "id": r.id,
+                        "title": r.title,
+                        "kind": r.kind,
+                        "published": str(r.published),
+                        "issuer": r.issuer,
+                        "url": r.url,
+                        "origin": r.origin,
+                    }
+                    for r in rules
+                ],
+                indent=2,
+            )
+        )
         return 0
     for rule in rules:
         models = ", ".join(m for p in rule.products for m in p.models[:4])
@@ -113,9 +129,13 @@ def describe(rule: Rule) -> str:
     for product in rule.products:
         lines.append(f"  product: {paragraph(product.name)}")
         lines.append(f"    brands: {many(product.brands)}")
-        for label, values in (("models", product.models), ("upcs", sorted(product.upcs)),
-                              ("retailer ids", sorted(product.retailer_ids)),
-                              ("codes", sorted(product.codes)), ("colors", sorted(product.colors))):
+        for label, values in (
+            ("models", product.models),
+            ("upcs", sorted(product.upcs)),
+            ("retailer ids", sorted(product.retailer_ids)),
+            ("codes", sorted(product.codes)),
+            ("colors", sorted(product.colors)),
+        ):
             if values:
                 lines.append(f"    {label}: {many(values)}")
         if product.serial:
@@ -151,6 +171,8 @@ def check_rules(args: argparse.Namespace) -> int:
     for problem in ruleset.problems:
         print(problem)
     verdict = "problems" if ruleset.problems else "ok"
-    print(f"{ruleset.files} files, {len(ruleset.rules)} rules, {len(ruleset.problems)} problems: {verdict}",
-          file=sys.stderr)
+    print(
+        f"{ruleset.files} files, {len(ruleset.rules)} rules, {len(ruleset.problems)} problems: {verdict}",
+        file=sys.stderr,
+    )
     return 1 if ruleset.problems else 0

@@ -17,18 +17,41 @@ if TYPE_CHECKING:
 
 
 def register(commands: Any, shared: argparse.ArgumentParser) -> None:
-    run = commands.add_parser("run", parents=[shared], help="run in the background: watch, rescan, notify",
-                              description="Watch for USB and network devices and for edits of the inventory "
-                              "and rules; rescan when something changes and at an interval; notify once per "
-                              "item and recall. Stops cleanly on SIGTERM.")
-    run.add_argument("--interval", type=float, default=3600.0, metavar="SECONDS",
-                     help="full rescan at least this often (default 3600)")
-    run.add_argument("--debounce", type=float, default=2.0, metavar="SECONDS",
-                     help="wait this long after a change before rescanning (default 2)")
-    run.add_argument("--remind-days", type=float, default=7.0, metavar="DAYS",
-                     help="remind of an unhandled likely finding after this many days (0: never; default 7)")
-    run.add_argument("--notify", choices=("desktop", "log", "none"), default=None,
-                     help="where findings go (default: desktop for a user, log with --system)")
+    run = commands.add_parser(
+        "run",
+        parents=[shared],
+        help="run in the background: watch, rescan, notify",
+        description="Watch for USB and network devices and for edits of the inventory "
+        "and rules; rescan when something changes and at an interval; notify once per "
+        "item and recall. Stops cleanly on SIGTERM.",
+    )
+    run.add_argument(
+        "--interval",
+        type=float,
+        default=3600.0,
+        metavar="SECONDS",
+        help="full rescan at least this often (default 3600)",
+    )
+    run.add_argument(
+        "--debounce",
+        type=float,
+        default=2.0,
+        metavar="SECONDS",
+        help="wait this long after a change before rescanning (default 2)",
+    )
+    run.add_argument(
+        "--remind-days",
+        type=float,
+        default=7.0,
+        metavar="DAYS",
+        help="remind of an unhandled likely finding after this many days (0: never; default 7)",
+    )
+    run.add_argument(
+        "--notify",
+        choices=("desktop", "log", "none"),
+        default=None,
+        help="where findings go (default: desktop for a user, log with --system)",
+    )
     run.add_argument("--no-network", action="store_true", help="no mDNS discovery")
     run.add_argument("--no-usb", action="store_true", help="no USB discovery")
     run.add_argument("--window", type=float, default=3.0, metavar="SECONDS", help="mDNS browse window per scan")
@@ -36,8 +59,13 @@ def register(commands: Any, shared: argparse.ArgumentParser) -> None:
     run.add_argument("--sysfs-root", type=Path, default=None, metavar="DIR", help="USB sysfs devices folder")
     run.set_defaults(handler=run_daemon)
     relay = commands.add_parser("notifier", parents=[shared], help="show the system service's findings on this desktop")
-    relay.add_argument("--findings", type=Path, default=None, metavar="FILE",
-                       help="the published findings (default /var/lib/recall-agent/findings.json)")
+    relay.add_argument(
+        "--findings",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="the published findings (default /var/lib/recall-agent/findings.json)",
+    )
     relay.add_argument("--remind-days", type=float, default=7.0, metavar="DAYS")
     relay.add_argument("--interval", type=float, default=2.0, metavar="SECONDS", help="how often to look")
     relay.set_defaults(handler=run_relay)
@@ -77,8 +105,12 @@ def run_daemon(args: argparse.Namespace) -> int:
         raise UsageError("--interval must be positive and --debounce not negative")
     _configure_logging(args)
     layout = common.paths(args)
-    settings = Settings(interval=args.interval, debounce=args.debounce, remind_after=_remind(args.remind_days),
-                        extra_rules=tuple(getattr(args, "rules", [])))
+    settings = Settings(
+        interval=args.interval,
+        debounce=args.debounce,
+        remind_after=_remind(args.remind_days),
+        extra_rules=tuple(getattr(args, "rules", [])),
+    )
     watchers: list[Any] = []
     sources = []
     if not args.no_usb:
@@ -120,8 +152,9 @@ def run_relay(args: argparse.Namespace) -> int:
     _configure_logging(args)
     findings = args.findings or layout(system=True).state_dir / "findings.json"
     state = layout(system=False).state_dir / "notifier.json"
-    relay = Relay(findings, state, notifier_factory("desktop"), interval=args.interval,
-                  remind_after=_remind(args.remind_days))
+    relay = Relay(
+        findings, state, notifier_factory("desktop"), interval=args.interval, remind_after=_remind(args.remind_days)
+    )
     signal.signal(signal.SIGTERM, relay.stop)
     signal.signal(signal.SIGINT, relay.stop)
     return relay.run()

@@ -12,22 +12,47 @@ from agent.sources import registry
 
 
 def register(commands: Any, shared: argparse.ArgumentParser) -> None:
-    parser = commands.add_parser("scan", parents=[shared], help="check the inventory and the devices present",
-                                 description="Discover devices, merge them into the inventory, match every "
-                                 "item against the recall rules and report. Exit code 1 when something "
-                                 "recalled is found.")
-    parser.add_argument("--source", action="append", choices=registry.ALL, metavar="NAME",
-                        help=f"only these sources (repeatable; {', '.join(registry.ALL)}; default: all)")
+    parser = commands.add_parser(
+        "scan",
+        parents=[shared],
+        help="check the inventory and the devices present",
+        description="Discover devices, merge them into the inventory, match every "
+        "item against the recall rules and report. Exit code 1 when something "
+        "recalled is found.",
+    )
+    parser.add_argument(
+        "--source",
+        action="append",
+        choices=registry.ALL,
+        metavar="NAME",
+        help=f"only these sources (repeatable; {', '.join(registry.ALL)}; default: all)",
+    )
     parser.add_argument("--no-network", action="store_true", help="skip network (mDNS) discovery")
     parser.add_argument("--format", choices=("text", "json"), default="text")
-    parser.add_argument("--no-save", action="store_true",
-                        help="match discovered devices without writing them to the inventory")
-    parser.add_argument("--window", type=float, default=3.0, metavar="SECONDS",
-                        help="how long to listen for network devices (default 3)")
-    parser.add_argument("--interface", action="append", default=[], metavar="NAME",
-                        help="network interface to browse on (repeatable; default: all multicast-capable)")
-    parser.add_argument("--sysfs-root", type=Path, default=None, metavar="DIR",
-                        help="read USB devices from this sysfs devices folder (default /sys/bus/usb/devices)")
+    parser.add_argument(
+        "--no-save", action="store_true", help="match discovered devices without writing them to the inventory"
+    )
+    parser.add_argument(
+        "--window",
+        type=float,
+        default=3.0,
+        metavar="SECONDS",
+        help="how long to listen for network devices (default 3)",
+    )
+    parser.add_argument(
+        "--interface",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="network interface to browse on (repeatable; default: all multicast-capable)",
+    )
+    parser.add_argument(
+        "--sysfs-root",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="read USB devices from this sysfs devices folder (default /sys/bus/usb/devices)",
+    )
     parser.set_defaults(handler=run)
 
 
@@ -46,7 +71,9 @@ def run(args: argparse.Namespace) -> int:
 
         raise UsageError("--window must be between 0 and 600 seconds")
     options = registry.SourceOptions(
-        sysfs_root=str(args.sysfs_root or ""), mdns_window=args.window, interfaces=tuple(args.interface),
+        sysfs_root=str(args.sysfs_root or ""),
+        mdns_window=args.window,
+        interfaces=tuple(args.interface),
         progress=sys.stderr.isatty(),
     )
     sources = [registry.build(name, options) for name in chosen_sources(args)]

@@ -33,12 +33,20 @@ def notices_from_report(report: Any) -> list[Notice]:
                 continue
             rule, item = finding["rule"], finding["item"]
             confidence = str(finding["confidence"])
-            notices.append(Notice(
-                item_id=str(item["id"]), item_name=str(item["name"]), rule_id=str(rule["id"]),
-                title=str(rule["title"]), hazard=str(rule["hazard"]), remedy=str(rule["remedy"]),
-                url=str(rule.get("url", "")), urgent=bool(URGENT_HAZARDS.intersection(rule.get("hazards", []))),
-                confidence=confidence, check=str(rule.get("check", "")) if confidence != "confirmed" else "",
-            ))
+            notices.append(
+                Notice(
+                    item_id=str(item["id"]),
+                    item_name=str(item["name"]),
+                    rule_id=str(rule["id"]),
+                    title=str(rule["title"]),
+                    hazard=str(rule["hazard"]),
+                    remedy=str(rule["remedy"]),
+                    url=str(rule.get("url", "")),
+                    urgent=bool(URGENT_HAZARDS.intersection(rule.get("hazards", []))),
+                    confidence=confidence,
+                    check=str(rule.get("check", "")) if confidence != "confirmed" else "",
+                )
+            )
         except (KeyError, TypeError):
             continue
     return notices
@@ -47,9 +55,15 @@ def notices_from_report(report: Any) -> list[Notice]:
 class Relay:
     """Polls the published findings file and notifies what is due."""
 
-    def __init__(self, findings: Path, state_file: Path, notifier: Callable[[Callable[[Notice, str], None]], Notifier],
-                 *, interval: float = 2.0,
-                 remind_after: dt.timedelta | None = dt.timedelta(days=7)) -> None:
+    def __init__(
+        self,
+        findings: Path,
+        state_file: Path,
+        notifier: Callable[[Callable[[Notice, str], None]], Notifier],
+        *,
+        interval: float = 2.0,
+        remind_after: dt.timedelta | None = dt.timedelta(days=7),
+    ) -> None:
         self.findings = findings
         self.state_file = state_file
         self.notifier = notifier(self.acknowledge)
@@ -95,8 +109,12 @@ class Relay:
         if action == "handled":
             self.state.acknowledge(notice.key, dt.datetime.now(dt.timezone.utc).replace(microsecond=0))
             self.state.save(self.state_file)
-            log.warning("%s / %s marked handled for this desktop; to record it for the whole machine run "
-                        "`recall-agent ack --system %s %s --as checked`", *notice.key, *notice.key)
+            log.warning(
+                "%s / %s marked handled for this desktop; to record it for the whole machine run "
+                "`recall-agent ack --system %s %s --as checked`",
+                *notice.key,
+                *notice.key,
+            )
 
     def run(self) -> int:
         poll = getattr(self.notifier, "poll", None)

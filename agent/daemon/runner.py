@@ -173,8 +173,11 @@ class Daemon:
             if old.path in broken and old.id not in kept:
                 kept[old.id] = old
         if fresh.problems:
-            self.quiet.problem("rules:" + "|".join(sorted(fresh.problems)),
-                               "rule problems (keeping the last good version): %s", "; ".join(fresh.problems))
+            self.quiet.problem(
+                "rules:" + "|".join(sorted(fresh.problems)),
+                "rule problems (keeping the last good version): %s",
+                "; ".join(fresh.problems),
+            )
         else:
             self.quiet.cleared("rules")
         ruleset = RuleSet(tuple(kept.values()), fresh.problems, fresh.files)
@@ -191,8 +194,11 @@ class Daemon:
                 self.files.own_inventory_write()  # else every scan's last_seen update would trigger the next
             items = store.load(self.layout.inventory).items
         except (RecallAgentError, OSError) as e:
-            self.quiet.problem("inventory", "the inventory cannot be used (keeping the last good version): %s",
-                               str(e).replace("\n", "; "))
+            self.quiet.problem(
+                "inventory",
+                "the inventory cannot be used (keeping the last good version): %s",
+                str(e).replace("\n", "; "),
+            )
             return self.items
         self.quiet.cleared("inventory")
         return items
@@ -236,15 +242,20 @@ class Daemon:
         self.state.acknowledge(key, self.clock())
         self._save_state()
         try:
-            store.set_handled(self.layout.inventory, notice.item_id, notice.rule_id, {
-                "status": "checked", "date": store.today(), "reason": "marked handled from a desktop notification"})
+            store.set_handled(
+                self.layout.inventory,
+                notice.item_id,
+                notice.rule_id,
+                {"status": "checked", "date": store.today(), "reason": "marked handled from a desktop notification"},
+            )
         except (RecallAgentError, OSError) as e:
             log.warning("could not record %s / %s as handled in the inventory: %s", *key, e)
 
 
 def notice_for(finding: Finding) -> Notice:
-    return notice_from_rule(finding.rule, item_id=finding.item.id, item_name=finding.item.display_name,
-                            confidence=finding.confidence.label)
+    return notice_from_rule(
+        finding.rule, item_id=finding.item.id, item_name=finding.item.display_name, confidence=finding.confidence.label
+    )
 
 
 def install_signal_handlers(daemon: Daemon) -> None:

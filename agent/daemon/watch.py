@@ -100,8 +100,9 @@ class MdnsWatch:
                 """A device leaving changes nothing the inventory keeps."""
 
         self.zeroconf = Zeroconf(interfaces=list(plan.bind))
-        self._browser = ServiceBrowser(self.zeroconf, [f"{t}.local." for t in sorted(DEVICE_TYPES)],
-                                       listener=Listener())
+        self._browser = ServiceBrowser(
+            self.zeroconf, [f"{t}.local." for t in sorted(DEVICE_TYPES)], listener=Listener()
+        )
 
     def close(self) -> None:
         self._browser.cancel()

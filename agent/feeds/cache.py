@@ -116,4 +116,3 @@ def _write(path: Path, text: str) -> None:
         os.fsync(handle.fileno())
     with contextlib.suppress(OSError):
         os.chmod(path, 0o644)
-

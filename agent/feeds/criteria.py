@@ -12,12 +12,26 @@ from typing import Any
 
 from agent.feeds.extract import clean, sentences
 
-_MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
-                "october", "november", "december")
+_MONTH_NAMES = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
 _MONTHS = {m: i for i, m in enumerate(_MONTH_NAMES, 1)}
 _MONTH = "(?:" + "|".join(_MONTH_NAMES) + ")"
-_DATE = (rf"(?:{_MONTH}\s+\d{{1,2}},?\s+\d{{4}}|{_MONTH},?\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}}"
-         r"|\d{1,2}/\d{1,2}/\d{4})")
+_DATE = (
+    rf"(?:{_MONTH}\s+\d{{1,2}},?\s+\d{{4}}|{_MONTH},?\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}}"
+    r"|\d{1,2}/\d{1,2}/\d{4})"
+)
 _WINDOW = re.compile(rf"({_DATE})\s*(?:,\s*)?(?:and|through|to|until|-)\s*({_DATE})", re.IGNORECASE)
 _MADE = re.compile(r"\b(?:manufactur\w*|made|produced|production|built)\b", re.IGNORECASE)
 _SERIAL = re.compile(r"\b(?:serial|S/N|SN)\b", re.IGNORECASE)
@@ -29,13 +43,16 @@ _PREFIX = re.compile(r"\b(?:begin(?:s|ning)?|start(?:s|ing)?)\s+with\b[^.;]*?" +
 _SUFFIX = re.compile(r"\bend(?:s|ing)?\s+(?:in|with)\b([^.;]*)", re.IGNORECASE)
 _EXCLUDED = re.compile(r"\bnot\s+(?:included|part|affected|involved)|\bexcluded\b", re.IGNORECASE)
 _LENGTH = re.compile(r"\b(\d{1,2})[- ]digits?\b|\btotal of (\d{1,2}) digits\b", re.IGNORECASE)
-_CODES = re.compile(r"\b(?:date|manufactur\w*|batch|lot|production)\s+codes?\b[^:]*?(?:are|:|include\w*)\s*(.+)",
-                    re.IGNORECASE)
-_NO_CODE = re.compile(r"\bno\s+(?:\w+\s+)?code\s+is\s+(?:present|printed|shown)|\bwithout\s+a\s+(?:\w+\s+)?code\b",
-                      re.IGNORECASE)
+_CODES = re.compile(
+    r"\b(?:date|manufactur\w*|batch|lot|production)\s+codes?\b[^:]*?(?:are|:|include\w*)\s*(.+)", re.IGNORECASE
+)
+_NO_CODE = re.compile(
+    r"\bno\s+(?:\w+\s+)?code\s+is\s+(?:present|printed|shown)|\bwithout\s+a\s+(?:\w+\s+)?code\b", re.IGNORECASE
+)
 _UPC = re.compile(r"\b(?:UPC|GTIN|EAN)s?\b[^0-9]{0,40}((?:\d[\d -]{9,18}\d)(?:\s*(?:,|and|or)\s*\d[\d -]{9,18}\d)*)")
-_WHERE = re.compile(r"\b(?:printed|located|found|engraved|stamped|molded|embossed|on\s+(?:a|the)\s+label)\b",
-                    re.IGNORECASE)
+_WHERE = re.compile(
+    r"\b(?:printed|located|found|engraved|stamped|molded|embossed|on\s+(?:a|the)\s+label)\b", re.IGNORECASE
+)
 _WHAT = re.compile(r"\b(?:model|serial|S/N|date\s+code|code|UPC|lot|batch|manufactur)", re.IGNORECASE)
 
 
@@ -80,7 +97,7 @@ def serial(text: str) -> dict[str, Any]:
         match = _SERIAL.search(sentence)
         if not match:
             continue
-        rest = sentence[match.start():]
+        rest = sentence[match.start() :]
         _collect(out, "prefixes", [m[1] for m in _PREFIX.finditer(rest)])
         excluded = bool(_EXCLUDED.search(rest))
         for m in _SUFFIX.finditer(rest):
@@ -143,6 +160,6 @@ def _suffixes(text: str) -> list[str]:
     digits = re.search(r"\b(\d)\s*(?:-|through|to)\s*(\d)\b", text)
     if digits:
         out.extend(str(d) for d in range(int(digits[1]), int(digits[2]) + 1))
-        text = text[digits.end():]
+        text = text[digits.end() :]
     out.extend(re.findall(r"[\"\u201c\u2018']([A-Z0-9]{1,4})[\"\u201d\u2019']", text))
     return out

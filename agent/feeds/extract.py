@@ -113,10 +113,10 @@ def _strong(sentence: str) -> list[str]:
     """Codes listed right after a model keyword: "model numbers H7130, H7131 and H7132"."""
     out: list[str] = []
     for key in list(_MODEL_KEY.finditer(sentence)) + list(_HASH_KEY.finditer(sentence)):
-        listed = _list_after(sentence[key.end():])
+        listed = _list_after(sentence[key.end() :])
         colon = sentence.find(":", key.end())
         if not listed and colon > 0 and re.search(r"(?:numbers|models)\s*$", key.group().strip(" :#"), re.I):
-            listed = _list_after(sentence[colon + 1:])  # "part numbers ... printed on a sticker: 42T4695, ..."
+            listed = _list_after(sentence[colon + 1 :])  # "part numbers ... printed on a sticker: 42T4695, ..."
         out.extend(listed)
     return out
 

@@ -89,16 +89,16 @@ def rules_from_records(records: Sequence[Mapping[str, Any]]) -> tuple[list[dict[
     return rules, skipped
 
 
-def update(cache_dir: Path, *, fetch: Fetch | None = None, url: str = URL,
-           now: dt.datetime | None = None) -> UpdateResult:
+def update(
+    cache_dir: Path, *, fetch: Fetch | None = None, url: str = URL, now: dt.datetime | None = None
+) -> UpdateResult:
     """Download the whole file and replace the cache; on any failure keep the cache and warn."""
     now = now or utcnow()
     get = fetch or (lambda u: http_get(u, max_bytes=MAX_BYTES))
     with locked(cache_dir):
         try:
             rules, skipped = rules_from_records(parse(get(url), url))
-            return store(FEED, cache_dir, rules, skipped, {"data_as_of": now.isoformat(), "source": url},
-                         merge=False)
+            return store(FEED, cache_dir, rules, skipped, {"data_as_of": now.isoformat(), "source": url}, merge=False)
         except (FeedError, OSError) as e:
             return stale(FEED, cache_dir, str(e), now)
 

@@ -42,8 +42,15 @@ def check_url(url: str) -> None:
     raise FeedError(f"{url}: refusing to download a feed over anything but HTTPS")
 
 
-def http_get(url: str, *, timeout: float = TIMEOUT, max_bytes: int = MAX_BYTES, attempts: int = ATTEMPTS,
-             backoff: float = BACKOFF, sleep: Callable[[float], None] = time.sleep) -> bytes:
+def http_get(
+    url: str,
+    *,
+    timeout: float = TIMEOUT,
+    max_bytes: int = MAX_BYTES,
+    attempts: int = ATTEMPTS,
+    backoff: float = BACKOFF,
+    sleep: Callable[[float], None] = time.sleep,
+) -> bytes:
     """The body of ``url``; retries timeouts, connection errors, 429 and 5xx, then raises FeedError."""
     check_url(url)
     for attempt in range(1, attempts + 1):
@@ -64,7 +71,8 @@ class _Retryable(Exception):
 
 def _get_once(url: str, timeout: float, max_bytes: int) -> bytes:
     request = urllib.request.Request(  # noqa: S310 - the scheme is checked by check_url
-        url, headers={"User-Agent": USER_AGENT, "Accept": "application/json", "Accept-Encoding": "gzip"})
+        url, headers={"User-Agent": USER_AGENT, "Accept": "application/json", "Accept-Encoding": "gzip"}
+    )
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 - checked above
             if urlsplit(response.geturl()).scheme != urlsplit(url).scheme:

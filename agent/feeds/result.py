@@ -51,8 +51,15 @@ def stale(feed: str, cache_dir: Path, reason: str, now: dt.datetime) -> UpdateRe
     return UpdateResult(feed=feed, ok=False, data_as_of=as_of, warning=warning)
 
 
-def store(feed: str, cache_dir: Path, rules: Sequence[Mapping[str, Any]], skipped: Sequence[str],
-          meta: Mapping[str, Any], *, merge: bool) -> UpdateResult:
+def store(
+    feed: str,
+    cache_dir: Path,
+    rules: Sequence[Mapping[str, Any]],
+    skipped: Sequence[str],
+    meta: Mapping[str, Any],
+    *,
+    merge: bool,
+) -> UpdateResult:
     """Write the converted rules as the new cache and count what was added and changed."""
     added = changed = 0
     for rule in rules:
@@ -66,5 +73,12 @@ def store(feed: str, cache_dir: Path, rules: Sequence[Mapping[str, Any]], skippe
     total = cache.replace(cache_dir, rules, {"feed": feed, **meta}, merge=merge)
     for problem in skipped:
         log.info("skipped a record: %s", problem)
-    return UpdateResult(feed=feed, ok=True, added=added, changed=changed, total=total, skipped=tuple(skipped),
-                        data_as_of=cache.data_as_of(meta))
+    return UpdateResult(
+        feed=feed,
+        ok=True,
+        added=added,
+        changed=changed,
+        total=total,
+        skipped=tuple(skipped),
+        data_as_of=cache.data_as_of(meta),
+    )

@@ -26,8 +26,14 @@ SLACK = dt.timedelta(days=1)
 MAX_IMPORT = 200_000_000
 
 
-def update(cache_dir: Path, since: dt.date | None = None, *, fetch: Fetch | None = None,
-           base_url: str = BASE_URL, now: dt.datetime | None = None) -> UpdateResult:
+def update(
+    cache_dir: Path,
+    since: dt.date | None = None,
+    *,
+    fetch: Fetch | None = None,
+    base_url: str = BASE_URL,
+    now: dt.datetime | None = None,
+) -> UpdateResult:
     """Fetch recalls published or changed since ``since`` (default: the last update) and store them.
 
     Never raises for network or feed trouble: the result then has ``ok=False`` and a warning saying how
@@ -60,8 +66,13 @@ def import_file(path: Path, cache_dir: Path, *, now: dt.datetime | None = None) 
         known = [x for x in (cache.data_as_of(meta), _midnight(newest)) if x is not None]
         as_of = max(known) if known else None
         cursor = _cursor(meta) or newest
-        new_meta = {"data_as_of": as_of.isoformat() if as_of else None, "cursor": cursor,
-                    "source": meta.get("source", ""), "imported": str(path.name), "imported_at": (now or utcnow())}
+        new_meta = {
+            "data_as_of": as_of.isoformat() if as_of else None,
+            "cursor": cursor,
+            "source": meta.get("source", ""),
+            "imported": str(path.name),
+            "imported_at": (now or utcnow()),
+        }
         return store(FEED, cache_dir, rules, skipped, new_meta, merge=True)
 
 
@@ -80,11 +91,16 @@ def window_url(base_url: str, start: dt.date, end: dt.date) -> str:
 def _fetch_window(get: Fetch, base_url: str, start: dt.date, end: dt.date) -> list[Mapping[str, Any]]:
     url = window_url(base_url, start, end)
     records = cpsc.parse_response(get(url), url)
-    outside = [d for d in (cpsc.api_date(r.get("LastPublishDate")) for r in records)
-               if d is None or not start - SLACK <= d <= end + SLACK]
+    outside = [
+        d
+        for d in (cpsc.api_date(r.get("LastPublishDate")) for r in records)
+        if d is None or not start - SLACK <= d <= end + SLACK
+    ]
     if outside:
-        raise FeedError(f"{url}: {len(outside)} of {len(records)} records lie outside the requested window "
-                        f"{start} to {end}; the API may have ignored the query, so the response is refused")
+        raise FeedError(
+            f"{url}: {len(outside)} of {len(records)} records lie outside the requested window "
+            f"{start} to {end}; the API may have ignored the query, so the response is refused"
+        )
     return records
 
 

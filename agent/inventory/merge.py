@@ -55,16 +55,25 @@ def assign(items: Iterable[Item], observations: Iterable[Observation]) -> list[t
     return _same_family_same_place(pairs, list(items))
 
 
-def _same_family_same_place(pairs: list[tuple[Observation, str | None]],
-                            items: list[Item]) -> list[tuple[Observation, str | None]]:
+def _same_family_same_place(
+    pairs: list[tuple[Observation, str | None]], items: list[Item]
+) -> list[tuple[Observation, str | None]]:
     """A device whose identity reads differently this time keeps an unclaimed item of its family at its place."""
     taken = {item_id for _, item_id in pairs if item_id}
     out: list[tuple[Observation, str | None]] = []
     for observation, known in pairs:
         found = known
         if found is None and observation.family and observation.locator:
-            found = next((i.id for i in items if i.id not in taken and i.locator == observation.locator
-                          and i.discovered.startswith(observation.family + ":")), None)
+            found = next(
+                (
+                    i.id
+                    for i in items
+                    if i.id not in taken
+                    and i.locator == observation.locator
+                    and i.discovered.startswith(observation.family + ":")
+                ),
+                None,
+            )
             if found:
                 taken.add(found)
         out.append((observation, found))
@@ -83,8 +92,9 @@ def merge(path: Path, observations: Iterable[Observation], now: dt.datetime) -> 
         for observation, known in assign(current, observations):
             item_id = known or new_id(set(table), _hint(observation), observation.source)
             if known is None:
-                table.add(item_id, {"source": observation.source, "discovered": observation.identity,
-                                    "first_seen": now})
+                table.add(
+                    item_id, {"source": observation.source, "discovered": observation.identity, "first_seen": now}
+                )
                 added.append(item_id)
             _update(item_table(doc, path, item_id), observation, now)
             seen.append(item_id)

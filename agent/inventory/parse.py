@@ -149,7 +149,7 @@ def _with_lines(problems: list[str], text: str) -> list[str]:
         match = _PROBLEM.match(problem)
         line = _find_field(lines, match["item"], match["field"]) if match else None
         if match and line is not None:
-            out.append(f"{match['path']}:{line}: {problem[len(match['path']) + 2:]}")
+            out.append(f"{match['path']}:{line}: {problem[len(match['path']) + 2 :]}")
         else:
             out.append(problem)
     return out

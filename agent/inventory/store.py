@@ -83,8 +83,11 @@ def delete_keeping_comments(table: Table, key: str) -> None:
     from tomlkit.items import Whitespace
 
     body = table.value.body
-    trails = [(index, _trailing_comments(item)) for index, (name, item) in enumerate(body)
-              if name is not None and name.key == key]
+    trails = [
+        (index, _trailing_comments(item))
+        for index, (name, item) in enumerate(body)
+        if name is not None and name.key == key
+    ]
     del table[key]
     for index, trail in trails:  # the deleted entries are left as placeholders at the same indices
         if trail:

@@ -75,8 +75,9 @@ def check_serial(item: Item, product: Product) -> Verdict | None:
     return Verdict(False, f"serial {serial} is not affected ({wanted})")
 
 
-def _check_window(value: PartialDate | None, window: DateWindow | None, *, known: str, unknown: str,
-                  verb: str, item_verb: str) -> Verdict | None:
+def _check_window(
+    value: PartialDate | None, window: DateWindow | None, *, known: str, unknown: str, verb: str, item_verb: str
+) -> Verdict | None:
     """A date against an inclusive window: inside passes, outside fails, straddling an edge stays unknown."""
     if window is None:
         return None
@@ -89,13 +90,20 @@ def _check_window(value: PartialDate | None, window: DateWindow | None, *, known
 
 
 def check_manufactured(item: Item, product: Product) -> Verdict | None:
-    return _check_window(item.manufactured, product.manufactured, known="production",
-                         unknown="the production date on the unit or its box", verb="made", item_verb="made")
+    return _check_window(
+        item.manufactured,
+        product.manufactured,
+        known="production",
+        unknown="the production date on the unit or its box",
+        verb="made",
+        item_verb="made",
+    )
 
 
 def check_sold(item: Item, product: Product) -> Verdict | None:
-    return _check_window(item.purchased, product.sold, known="purchase", unknown="when it was bought",
-                         verb="sold", item_verb="bought")
+    return _check_window(
+        item.purchased, product.sold, known="purchase", unknown="when it was bought", verb="sold", item_verb="bought"
+    )
 
 
 def check_code(item: Item, product: Product) -> Verdict | None:

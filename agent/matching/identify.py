@@ -10,17 +10,31 @@ from agent.model import Item, MdnsFacts, UsbFacts
 from agent.rules.schema import MdnsMatcher, Product, UsbMatcher
 
 # USB-to-serial and similar bridge chips sit inside thousands of unrelated products.
-GENERIC_USB = frozenset({
-    ("10c4", "ea60"), ("10c4", "ea70"), ("10c4", "ea71"),  # Silicon Labs CP210x
-    ("0403", "6001"), ("0403", "6010"), ("0403", "6011"), ("0403", "6014"), ("0403", "6015"),  # FTDI
-    ("1a86", "7523"), ("1a86", "5523"), ("1a86", "55d4"),  # WCH CH340 / CH341 / CH9102
-    ("067b", "2303"), ("067b", "23a3"),  # Prolific PL2303
-    ("0557", "2008"),  # ATEN UC-232A (PL2303 inside)
-    ("05e3", "0608"), ("05e3", "0610"),  # Genesys Logic hubs
-    ("1a40", "0101"),  # Terminus FE 1.1 hub
-    ("0bda", "5411"), ("0bda", "0411"),  # Realtek hubs
-    ("2109", "2813"), ("2109", "0813"),  # VIA Labs hubs
-})
+GENERIC_USB = frozenset(
+    {
+        ("10c4", "ea60"),
+        ("10c4", "ea70"),
+        ("10c4", "ea71"),  # Silicon Labs CP210x
+        ("0403", "6001"),
+        ("0403", "6010"),
+        ("0403", "6011"),
+        ("0403", "6014"),
+        ("0403", "6015"),  # FTDI
+        ("1a86", "7523"),
+        ("1a86", "5523"),
+        ("1a86", "55d4"),  # WCH CH340 / CH341 / CH9102
+        ("067b", "2303"),
+        ("067b", "23a3"),  # Prolific PL2303
+        ("0557", "2008"),  # ATEN UC-232A (PL2303 inside)
+        ("05e3", "0608"),
+        ("05e3", "0610"),  # Genesys Logic hubs
+        ("1a40", "0101"),  # Terminus FE 1.1 hub
+        ("0bda", "5411"),
+        ("0bda", "0411"),  # Realtek hubs
+        ("2109", "2813"),
+        ("2109", "0813"),  # VIA Labs hubs
+    }
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,8 +77,11 @@ def usb_match(usb: UsbFacts, matcher: UsbMatcher) -> Identification | None:
         return None
     if matcher.product_id and usb.product_id != matcher.product_id:
         return None
-    if not (glob(matcher.manufacturer, usb.manufacturer) and glob(matcher.product, usb.product)
-            and glob(matcher.serial, usb.serial)):
+    if not (
+        glob(matcher.manufacturer, usb.manufacturer)
+        and glob(matcher.product, usb.product)
+        and glob(matcher.serial, usb.serial)
+    ):
         return None
     ids = f"{usb.vendor_id}:{usb.product_id}"
     if (usb.vendor_id, usb.product_id) in GENERIC_USB:
@@ -80,8 +97,11 @@ def mdns_match(mdns: MdnsFacts, matcher: MdnsMatcher) -> Identification | None:
         s.rstrip(".").removesuffix(".local") for s in mdns.services
     }:
         return None
-    if not (glob(matcher.instance, mdns.instance) and glob(matcher.model, mdns.model)
-            and glob(matcher.manufacturer, mdns.manufacturer)):
+    if not (
+        glob(matcher.instance, mdns.instance)
+        and glob(matcher.model, mdns.model)
+        and glob(matcher.manufacturer, mdns.manufacturer)
+    ):
         return None
     for key, pattern in matcher.txt:
         value = mdns.txt_value(key)

@@ -42,8 +42,9 @@ def evaluate(item: Item, rule: Rule, product: Product) -> Finding | None:
         evidence.append("this rule was extracted automatically from a feed; read the notice to be sure")
     if not found.strong and to_check:
         to_check = []
-    return Finding(item=item, rule=rule, product=product, confidence=confidence,
-                   evidence=tuple(evidence), to_check=tuple(to_check))
+    return Finding(
+        item=item, rule=rule, product=product, confidence=confidence, evidence=tuple(evidence), to_check=tuple(to_check)
+    )
 
 
 class RuleIndex:

@@ -27,15 +27,26 @@ def item_json(item: Item) -> dict[str, Any]:
         if value:
             out[key] = value.isoformat()
     if item.usb:
-        out["usb"] = {"vendor_id": item.usb.vendor_id, "product_id": item.usb.product_id,
-                      "manufacturer": item.usb.manufacturer, "product": item.usb.product,
-                      "serial": item.usb.serial, "vendor_name": item.usb.vendor_name,
-                      "product_name": item.usb.product_name, "port_path": item.usb.port_path}
+        out["usb"] = {
+            "vendor_id": item.usb.vendor_id,
+            "product_id": item.usb.product_id,
+            "manufacturer": item.usb.manufacturer,
+            "product": item.usb.product,
+            "serial": item.usb.serial,
+            "vendor_name": item.usb.vendor_name,
+            "product_name": item.usb.product_name,
+            "port_path": item.usb.port_path,
+        }
     if item.mdns:
-        out["mdns"] = {"instance": item.mdns.instance, "hostname": item.mdns.hostname,
-                       "services": list(item.mdns.services), "manufacturer": item.mdns.manufacturer,
-                       "model": item.mdns.model, "txt": [list(pair) for pair in item.mdns.txt],
-                       "addresses": list(item.mdns.addresses)}
+        out["mdns"] = {
+            "instance": item.mdns.instance,
+            "hostname": item.mdns.hostname,
+            "services": list(item.mdns.services),
+            "manufacturer": item.mdns.manufacturer,
+            "model": item.mdns.model,
+            "txt": [list(pair) for pair in item.mdns.txt],
+            "addresses": list(item.mdns.addresses),
+        }
     return out
 
 
@@ -45,15 +56,25 @@ def finding_json(finding: Finding) -> dict[str, Any]:
     return {
         "item": item_json(finding.item),
         "rule": {
-            "id": rule.id, "title": rule.title, "kind": rule.kind, "issuer": rule.issuer,
-            "reference": rule.reference, "published": str(rule.published), "url": rule.url,
-            "hazard": rule.hazard, "hazards": list(rule.hazards), "remedy": rule.remedy, "check": rule.check,
+            "id": rule.id,
+            "title": rule.title,
+            "kind": rule.kind,
+            "issuer": rule.issuer,
+            "reference": rule.reference,
+            "published": str(rule.published),
+            "url": rule.url,
+            "hazard": rule.hazard,
+            "hazards": list(rule.hazards),
+            "remedy": rule.remedy,
+            "check": rule.check,
         },
         "product": finding.product.name,
         "confidence": finding.confidence.label,
         "evidence": list(finding.evidence),
         "to_check": list(finding.to_check),
-        "handled": None if handled is None else {
+        "handled": None
+        if handled is None
+        else {
             "status": handled.status.value,
             "date": handled.date.isoformat() if handled.date else None,
             "until": handled.until.isoformat() if handled.until else None,
@@ -71,8 +92,12 @@ def render(result: ScanResult) -> str:
         "rules": len(result.rules.rules),
         "rule_problems": list(result.rules.problems),
         "sources": [
-            {"name": s.source, "devices": len(s.observations), "skipped": s.skipped or None,
-             "warnings": list(s.warnings)}
+            {
+                "name": s.source,
+                "devices": len(s.observations),
+                "skipped": s.skipped or None,
+                "warnings": list(s.warnings),
+            }
             for s in result.sources
         ],
         "added": list(result.added),

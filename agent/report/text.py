@@ -13,8 +13,14 @@ WIDTH = 88
 
 def _wrap(label: str, text: str) -> list[str]:
     # Long words such as addresses stay whole, so a terminal can still open them.
-    return textwrap.wrap(paragraph(text), WIDTH, initial_indent=f"    {label:<12}", subsequent_indent=" " * 16,
-                         break_long_words=False, break_on_hyphens=False) or [f"    {label}"]
+    return textwrap.wrap(
+        paragraph(text),
+        WIDTH,
+        initial_indent=f"    {label:<12}",
+        subsequent_indent=" " * 16,
+        break_long_words=False,
+        break_on_hyphens=False,
+    ) or [f"    {label}"]
 
 
 def _heading(finding: Finding) -> str:
@@ -31,8 +37,10 @@ def _heading(finding: Finding) -> str:
 def finding_lines(finding: Finding) -> list[str]:
     item, rule = finding.item, finding.rule
     lines = [f"{_heading(finding)}: {terminal(item.display_name)}  [item {terminal(item.id)}]"]
-    lines += _wrap("Notice", f"{rule.title} ({rule.kind}, {rule.issuer}"
-                   f"{' ' + rule.reference if rule.reference else ''}, {rule.published})")
+    lines += _wrap(
+        "Notice",
+        f"{rule.title} ({rule.kind}, {rule.issuer}{' ' + rule.reference if rule.reference else ''}, {rule.published})",
+    )
     lines += _wrap("Why", f"{finding.confidence.label}: " + "; ".join(finding.evidence))
     if finding.confidence is Confidence.POSSIBLE:
         lines += _wrap("Check", rule.check)

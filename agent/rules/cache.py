@@ -44,4 +44,3 @@ def load_cached(folders: list[tuple[Path, str]], cache_file: Path) -> RuleSet:
     with contextlib.suppress(OSError):
         atomic_write_bytes(cache_file, pickle.dumps((key, ruleset), protocol=pickle.HIGHEST_PROTOCOL))
     return ruleset
-

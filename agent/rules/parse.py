@@ -68,9 +68,24 @@ def rule_from_table(table: dict[str, Any], path: str, problems: Problems, origin
     if len(problems.items) > before or published is None:
         return None
     return Rule(
-        id=rule_id, title=title, kind=kind, issuer=issuer_name, issuer_type=issuer_type, reference=reference,
-        published=published, url=url, hazard=hazard, hazards=hazards, remedy=remedy, check=check,
-        products=products, also=also, certainty=certainty, category=category, path=path, origin=origin,
+        id=rule_id,
+        title=title,
+        kind=kind,
+        issuer=issuer_name,
+        issuer_type=issuer_type,
+        reference=reference,
+        published=published,
+        url=url,
+        hazard=hazard,
+        hazards=hazards,
+        remedy=remedy,
+        check=check,
+        products=products,
+        also=also,
+        certainty=certainty,
+        category=category,
+        path=path,
+        origin=origin,
     )
 
 
@@ -102,8 +117,10 @@ def _product(f: Fields) -> Product | None:
     usb = tuple(m for m in (_usb(entry) for entry in f.tables("usb")) if m is not None)
     mdns = tuple(_mdns(entry) for entry in f.tables("mdns"))
     if not any(key in f.table for key in ("models", "upcs", "retailer_ids", "usb", "mdns", "names")):
-        f.bad("models", f"product {name!r} lists no models, upcs, retailer_ids, usb, mdns or names: "
-              "nothing could ever match it")
+        f.bad(
+            "models",
+            f"product {name!r} lists no models, upcs, retailer_ids, usb, mdns or names: nothing could ever match it",
+        )
     product = Product(
         name=name,
         brands=brands,
@@ -151,7 +168,7 @@ def _serial(f: Fields | None) -> SerialCriteria | None:
     raw_ranges = f.converted("ranges", lambda v: v if isinstance(v, list) else _raise("expected a list of pairs"))
     for index, pair in enumerate(raw_ranges or []):
         if not (isinstance(pair, list) and len(pair) == 2 and all(isinstance(p, str) and p for p in pair)):
-            f.bad(f"ranges[{index}]", "expected a pair of serials like [\"AB0100\", \"AB0199\"]")
+            f.bad(f"ranges[{index}]", 'expected a pair of serials like ["AB0100", "AB0199"]')
             continue
         lo, hi = (normalize.model_code(p) for p in pair)
         if len(lo) != len(hi):
@@ -176,8 +193,7 @@ def _serial(f: Fields | None) -> SerialCriteria | None:
 
 
 def _lengths(value: object) -> tuple[int, ...]:
-    if not isinstance(value, list) or not all(isinstance(v, int) and not isinstance(v, bool) and v > 0
-                                              for v in value):
+    if not isinstance(value, list) or not all(isinstance(v, int) and not isinstance(v, bool) and v > 0 for v in value):
         raise ValueError("expected a list of positive whole numbers")
     return tuple(value)
 

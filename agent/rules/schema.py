@@ -9,8 +9,20 @@ from agent.dates import PartialDate
 KINDS = ("recall", "warning")
 ISSUER_TYPES = ("manufacturer", "agency", "retailer")
 HAZARDS = (
-    "fire", "burn", "shock", "explosion", "chemical", "choking", "laceration", "fall",
-    "injury", "strangulation", "entrapment", "poisoning", "carbon-monoxide", "other",
+    "fire",
+    "burn",
+    "shock",
+    "explosion",
+    "chemical",
+    "choking",
+    "laceration",
+    "fall",
+    "injury",
+    "strangulation",
+    "entrapment",
+    "poisoning",
+    "carbon-monoxide",
+    "other",
 )
 URGENT_HAZARDS = frozenset({"fire", "burn", "shock", "explosion"})
 CERTAINTIES = ("exact", "extracted")

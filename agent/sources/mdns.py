@@ -238,14 +238,16 @@ class _Scan:
             return
         if done:  # resolves that finished after the browse loop ended
             self.resolved = sum(_answered(f) for f in self.pending.values())
-        self.progress(MdnsProgress(
-            elapsed=time.monotonic() - self.start,
-            window=self.window,
-            types=len(self.browsed),
-            services=len(self.pending),
-            resolved=self.resolved,
-            done=done,
-        ))
+        self.progress(
+            MdnsProgress(
+                elapsed=time.monotonic() - self.start,
+                window=self.window,
+                types=len(self.browsed),
+                services=len(self.pending),
+                resolved=self.resolved,
+                done=done,
+            )
+        )
 
 
 def _answered(future: _Resolving) -> int:

@@ -13,27 +13,65 @@ from agent.sources.mdns_text import MAX_VALUE, clean_properties, clean_text, str
 MAX_ADDRESSES = 16
 
 PRINTER_TYPES = (
-    "_ipp._tcp", "_ipps._tcp", "_printer._tcp", "_pdl-datastream._tcp", "_uscan._tcp", "_uscans._tcp",
+    "_ipp._tcp",
+    "_ipps._tcp",
+    "_printer._tcp",
+    "_pdl-datastream._tcp",
+    "_uscan._tcp",
+    "_uscans._tcp",
     "_scanner._tcp",
 )
 # Service types home devices announce. Order matters: earlier types give the model and instance first.
 DEVICE_TYPES = (
     *PRINTER_TYPES,
-    "_hap._tcp", "_hap._udp", "_googlecast._tcp", "_airplay._tcp", "_raop._tcp", "_device-info._tcp",
-    "_companion-link._tcp", "_matter._tcp", "_matterc._udp", "_spotify-connect._tcp", "_sonos._tcp",
-    "_amzn-wplay._tcp", "_androidtvremote2._tcp", "_hue._tcp", "_esphomelib._tcp", "_miio._udp",
-    "_shelly._tcp", "_elg._tcp", "_nanoleafapi._tcp", "_wled._tcp", "_leap._tcp", "_axis-video._tcp",
-    "_viziocast._tcp", "_ewelink._tcp",
+    "_hap._tcp",
+    "_hap._udp",
+    "_googlecast._tcp",
+    "_airplay._tcp",
+    "_raop._tcp",
+    "_device-info._tcp",
+    "_companion-link._tcp",
+    "_matter._tcp",
+    "_matterc._udp",
+    "_spotify-connect._tcp",
+    "_sonos._tcp",
+    "_amzn-wplay._tcp",
+    "_androidtvremote2._tcp",
+    "_hue._tcp",
+    "_esphomelib._tcp",
+    "_miio._udp",
+    "_shelly._tcp",
+    "_elg._tcp",
+    "_nanoleafapi._tcp",
+    "_wled._tcp",
+    "_leap._tcp",
+    "_axis-video._tcp",
+    "_viziocast._tcp",
+    "_ewelink._tcp",
 )
 # Browsed too, but a device seen only through one of these (a web server, a computer) is not an item
 # unless it also names a model or a manufacturer.
 WEAK_TYPES = ("_http._tcp", "_https._tcp")
 # Enumerated types that say "a computer" and are not worth resolving.
-IGNORED_TYPES = frozenset({
-    "_ssh._tcp", "_sftp-ssh._tcp", "_workstation._tcp", "_smb._tcp", "_afpovertcp._tcp", "_nfs._tcp",
-    "_adisk._tcp", "_rfb._tcp", "_webdav._tcp", "_webdavs._tcp", "_ftp._tcp", "_services._dns-sd._udp",
-    "_sleep-proxy._udp", "_rdlink._tcp", "_keyboard._tcp",
-})
+IGNORED_TYPES = frozenset(
+    {
+        "_ssh._tcp",
+        "_sftp-ssh._tcp",
+        "_workstation._tcp",
+        "_smb._tcp",
+        "_afpovertcp._tcp",
+        "_nfs._tcp",
+        "_adisk._tcp",
+        "_rfb._tcp",
+        "_webdav._tcp",
+        "_webdavs._tcp",
+        "_ftp._tcp",
+        "_services._dns-sd._udp",
+        "_sleep-proxy._udp",
+        "_rdlink._tcp",
+        "_keyboard._tcp",
+    }
+)
 
 _GENERIC_MODEL = ("model", "md", "mdl", "modelid", "model_name", "modelname", "usb_mdl")
 _GENERIC_MAKER = ("manufacturer", "usb_mfg", "mfg", "mf", "vendor", "brand")

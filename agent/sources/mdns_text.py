@@ -51,9 +51,9 @@ def clean_key(key: bytes | str | None) -> str:
     return kept.strip().lower()[:MAX_KEY]
 
 
-def clean_properties(properties: Mapping[bytes, bytes | None] | Mapping[str, str | None]) -> tuple[
-    tuple[tuple[str, str], ...], int
-]:
+def clean_properties(
+    properties: Mapping[bytes, bytes | None] | Mapping[str, str | None],
+) -> tuple[tuple[tuple[str, str], ...], int]:
     """TXT properties as sorted (key, value) pairs, plus how many keys were dropped by the cap.
 
     Keys are cleaned and lower-cased; a key that is empty afterwards is skipped, and when two keys clean

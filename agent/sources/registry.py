@@ -54,8 +54,11 @@ def build(name: str, options: SourceOptions) -> DeviceSource:
         if name == "mdns":
             from agent.sources.mdns import MdnsSource
 
-            return MdnsSource(window=options.mdns_window, interfaces=list(options.interfaces) or None,
-                              progress=_progress_line if options.progress else None)
+            return MdnsSource(
+                window=options.mdns_window,
+                interfaces=list(options.interfaces) or None,
+                progress=_progress_line if options.progress else None,
+            )
     except ImportError as e:
         return Unavailable(name, f"cannot be loaded: {e}")
     raise ValueError(f"unknown source {name!r}; expected one of {', '.join(ALL)}")

@@ -16,8 +16,22 @@ SPEED_BY_CODE = {1: "1.5", 2: "12", 3: "480", 4: "5000", 5: "10000", 6: "20000"}
 # Serials that many units of a product share. Compared case-insensitively after stripping.
 _JUNK_SERIALS = frozenset(
     {
-        "none", "null", "n/a", "na", "unknown", "default", "serial", "serialnumber", "serial_number",
-        "0123456789abcdef", "0123456789", "123456789", "1234567890", "123456", "12345678", "abcdef",
+        "none",
+        "null",
+        "n/a",
+        "na",
+        "unknown",
+        "default",
+        "serial",
+        "serialnumber",
+        "serial_number",
+        "0123456789abcdef",
+        "0123456789",
+        "123456789",
+        "1234567890",
+        "123456",
+        "12345678",
+        "abcdef",
     }
 )
 # Controls, format characters (bidi overrides, zero-width), surrogates, line and paragraph separators.
@@ -74,8 +88,13 @@ def usb_identity(facts: UsbFacts) -> str:
 
 
 def observation_from_usb(facts: UsbFacts) -> Observation:
-    return Observation(source=SOURCE, identity=usb_identity(facts), locator=facts.port_path,
-                       family=f"usb:{facts.vendor_id}:{facts.product_id}", usb=facts)
+    return Observation(
+        source=SOURCE,
+        identity=usb_identity(facts),
+        locator=facts.port_path,
+        family=f"usb:{facts.vendor_id}:{facts.product_id}",
+        usb=facts,
+    )
 
 
 def port_sort_key(facts: UsbFacts) -> tuple[int, tuple[int, ...]]:

@@ -42,9 +42,7 @@ class UsbWatcher(abc.ABC):
     def __enter__(self) -> UsbWatcher:
         return self
 
-    def __exit__(
-        self, kind: type[BaseException] | None, value: BaseException | None, tb: TracebackType | None
-    ) -> None:
+    def __exit__(self, kind: type[BaseException] | None, value: BaseException | None, tb: TracebackType | None) -> None:
         self.close()
 
 

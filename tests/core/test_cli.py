@@ -58,8 +58,14 @@ def test_inventory_list_show_edit_remove(cli: Cli) -> None:
     assert listed.out.splitlines()[1].split() == ["kettle", "Kettle", "Acme", "manual"]
     assert cli("inventory", "edit", "kettle", "--model", "K-2").code == 0
     shown = json.loads(cli("inventory", "show", "kettle", "--format", "json").out)
-    assert shown == {"id": "kettle", "name": "Kettle", "source": "manual", "brand": "Acme", "model": "K-2",
-                     "purchased": "2024-01"}
+    assert shown == {
+        "id": "kettle",
+        "name": "Kettle",
+        "source": "manual",
+        "brand": "Acme",
+        "model": "K-2",
+        "purchased": "2024-01",
+    }
     assert cli("inventory", "remove", "kettle").code == 0
     assert json.loads(cli("inventory", "list", "--format", "json").out) == []
 
@@ -67,12 +73,16 @@ def test_inventory_list_show_edit_remove(cli: Cli) -> None:
 def test_errors_are_one_line_with_exit_code_2(cli: Cli, inventory_path: Path) -> None:
     missing = cli("inventory", "show", "nope")
     assert missing.code == 2
-    assert missing.err.strip() == f"recall-agent: error: {inventory_path}: no item with id 'nope' (see " \
+    assert (
+        missing.err.strip() == f"recall-agent: error: {inventory_path}: no item with id 'nope' (see "
         "`recall-agent inventory list`)"
+    )
     bad_date = cli("inventory", "add", "Lamp", "--purchased", "yesterday")
     assert bad_date.code == 2 and "Traceback" not in bad_date.err
-    assert bad_date.err.strip() == "recall-agent: error: --purchased: expected a date like 2023-04-17 or 2023-04, " \
+    assert (
+        bad_date.err.strip() == "recall-agent: error: --purchased: expected a date like 2023-04-17 or 2023-04, "
         "got 'yesterday'"
+    )
     write(inventory_path, '[items.a]\nname = "A\n')
     broken = cli("scan", "--source", "inventory")
     assert broken.code == 2
@@ -95,8 +105,10 @@ def test_rules_commands(cli: Cli, tmp_path: Path) -> None:
     assert listed.code == 0 and "anker-2024-321-power-bank" in listed.out
     shown = cli("rules", "show", "anker-2024-321-power-bank")
     assert "models: A1112" in shown.out
-    good = write(tmp_path / "mine" / "good.toml", rule_text("my-rule", '[[products]]\nname = "X"\nbrands = ["B"]\n'
-                                                           'models = ["M1"]\n'))
+    good = write(
+        tmp_path / "mine" / "good.toml",
+        rule_text("my-rule", '[[products]]\nname = "X"\nbrands = ["B"]\nmodels = ["M1"]\n'),
+    )
     assert cli("rules", "check", str(good)).code == 0
     bad = write(tmp_path / "mine" / "bad.toml", "id = 'x'\n")
     checked = cli("rules", "check", str(tmp_path / "mine"))
@@ -107,8 +119,10 @@ def test_rules_commands(cli: Cli, tmp_path: Path) -> None:
 
 
 def test_user_rules_folder_is_loaded(cli: Cli, isolated_home: Path) -> None:
-    write(isolated_home / "config" / "recall-agent" / "rules" / "r.toml",
-          rule_text("user-rule", '[[products]]\nname = "Heater"\nbrands = ["Acme"]\nmodels = ["HX-1"]\n'))
+    write(
+        isolated_home / "config" / "recall-agent" / "rules" / "r.toml",
+        rule_text("user-rule", '[[products]]\nname = "Heater"\nbrands = ["Acme"]\nmodels = ["HX-1"]\n'),
+    )
     cli("inventory", "add", "Heater", "--brand", "ACME", "--model", "hx1")
     result = cli("scan", "--source", "inventory", "--format", "json")
     assert [f["rule"]["id"] for f in json.loads(result.out)["findings"]] == ["user-rule"]

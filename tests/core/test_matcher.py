@@ -12,13 +12,16 @@ from agent.model import HandledStatus, Handling, Item, MdnsFacts, UsbFacts
 from agent.rules.schema import Rule
 
 TODAY = dt.date(2026, 11, 25)
-SEED = rule("""
+SEED = rule(
+    """
 [[products]]
 name = "Anker 321 Power Bank (PowerCore 5K)"
 brands = ["Anker"]
 models = ["A1112"]
 names = ["321 Power Bank", "PowerCore 5K"]
-""", rule_id="seed")
+""",
+    rule_id="seed",
+)
 
 
 def best(item: Item, *rules: Rule) -> Finding | None:
@@ -45,12 +48,15 @@ def test_brand_aliases_match(brand: str) -> None:
     assert level(Item(id="pb", brand=brand, model="A1112"), SEED) is Confidence.CONFIRMED
 
 
-@pytest.mark.parametrize(("brand", "model", "name"), [
-    ("Anker", "A1113", "Anker power bank"),
-    ("Anker", "A11120", "Anker power bank"),
-    ("Baseus", "A1112", "Baseus power bank"),
-    ("Anker", "A1263", "Anker 321 Power Bank"),  # a known other model beats the product name
-])
+@pytest.mark.parametrize(
+    ("brand", "model", "name"),
+    [
+        ("Anker", "A1113", "Anker power bank"),
+        ("Anker", "A11120", "Anker power bank"),
+        ("Baseus", "A1112", "Baseus power bank"),
+        ("Anker", "A1263", "Anker 321 Power Bank"),  # a known other model beats the product name
+    ],
+)
 def test_decoys_are_not_matched(brand: str, model: str, name: str) -> None:
     assert best(Item(id="decoy", name=name, brand=brand, model=model), SEED) is None
 
@@ -78,23 +84,30 @@ models = ["X100"]
 """
 
 
-@pytest.mark.parametrize(("criteria", "serial", "expected"), [
-    ('prefixes = ["AD"]', "AD12345", Confidence.CONFIRMED),
-    ('prefixes = ["AD"]', "ad-12345", Confidence.CONFIRMED),
-    ('prefixes = ["AD"]', "AB12345", None),
-    ('suffixes = ["D"]', "1234D", Confidence.CONFIRMED),
-    ('suffixes = ["D"]', "1234A", None),
-    ('ranges = [["35B01DO6029400", "35B01DO6033704"]]', "35B01DO6030000", Confidence.CONFIRMED),
-    ('ranges = [["35B01DO6029400", "35B01DO6033704"]]', "35B01DO6033705", None),
-    ('ranges = [["35B01DO6029400", "35B01DO6033704"]]', "35B01DO603000", None),
-    ('exact = ["000G21", "000H21"]', "000H21", Confidence.CONFIRMED),
-    ('exact = ["000G21", "000H21"]', "000J21", None),
-    ("lengths = [16]", "1234567890123456", Confidence.CONFIRMED),
-    ("lengths = [16]", "123456789012", None),
-    ('suffixes = ["0","1","2","3","4","5","6","7","8","9","D"]\nexclude_suffixes = ["A"]', "77A", None),
-    ('suffixes = ["0","1","2","3","4","5","6","7","8","9","D"]\nexclude_suffixes = ["A"]', "77D", Confidence.CONFIRMED),
-    ('prefixes = ["AD"]', "", Confidence.LIKELY),
-])
+@pytest.mark.parametrize(
+    ("criteria", "serial", "expected"),
+    [
+        ('prefixes = ["AD"]', "AD12345", Confidence.CONFIRMED),
+        ('prefixes = ["AD"]', "ad-12345", Confidence.CONFIRMED),
+        ('prefixes = ["AD"]', "AB12345", None),
+        ('suffixes = ["D"]', "1234D", Confidence.CONFIRMED),
+        ('suffixes = ["D"]', "1234A", None),
+        ('ranges = [["35B01DO6029400", "35B01DO6033704"]]', "35B01DO6030000", Confidence.CONFIRMED),
+        ('ranges = [["35B01DO6029400", "35B01DO6033704"]]', "35B01DO6033705", None),
+        ('ranges = [["35B01DO6029400", "35B01DO6033704"]]', "35B01DO603000", None),
+        ('exact = ["000G21", "000H21"]', "000H21", Confidence.CONFIRMED),
+        ('exact = ["000G21", "000H21"]', "000J21", None),
+        ("lengths = [16]", "1234567890123456", Confidence.CONFIRMED),
+        ("lengths = [16]", "123456789012", None),
+        ('suffixes = ["0","1","2","3","4","5","6","7","8","9","D"]\nexclude_suffixes = ["A"]', "77A", None),
+        (
+            'suffixes = ["0","1","2","3","4","5","6","7","8","9","D"]\nexclude_suffixes = ["A"]',
+            "77D",
+            Confidence.CONFIRMED,
+        ),
+        ('prefixes = ["AD"]', "", Confidence.LIKELY),
+    ],
+)
 def test_serial_criteria(criteria: str, serial: str, expected: Confidence | None) -> None:
     the_rule = rule(SERIAL_RULE.format(criteria=criteria))
     assert level(Item(id="x", brand="Example", model="X100", serial=serial), the_rule) is expected
@@ -119,17 +132,25 @@ to = "2023-04"
 
 
 @pytest.mark.parametrize(("table", "field"), [("manufactured", "manufactured"), ("sold", "purchased")])
-@pytest.mark.parametrize(("date", "expected"), [
-    (PartialDate(2023, 3, 1), Confidence.CONFIRMED),
-    (PartialDate(2023, 4), Confidence.CONFIRMED),
-    (PartialDate(2023, 5, 1), None),
-    (PartialDate(2023, 2, 28), None),
-    (None, Confidence.LIKELY),
-])
+@pytest.mark.parametrize(
+    ("date", "expected"),
+    [
+        (PartialDate(2023, 3, 1), Confidence.CONFIRMED),
+        (PartialDate(2023, 4), Confidence.CONFIRMED),
+        (PartialDate(2023, 5, 1), None),
+        (PartialDate(2023, 2, 28), None),
+        (None, Confidence.LIKELY),
+    ],
+)
 def test_date_windows(table: str, field: str, date: PartialDate | None, expected: Confidence | None) -> None:
     the_rule = rule(WINDOW_RULE.format(table=table))
-    item = Item(id="x", brand="Example", model="X100", manufactured=date if field == "manufactured" else None,
-                purchased=date if field == "purchased" else None)
+    item = Item(
+        id="x",
+        brand="Example",
+        model="X100",
+        manufactured=date if field == "manufactured" else None,
+        purchased=date if field == "purchased" else None,
+    )
     assert level(item, the_rule) is expected
 
 
@@ -150,20 +171,25 @@ no_code_included = {flag}
 """
 
 
-@pytest.mark.parametrize(("flag", "code", "expected"), [
-    ("true", "2019 41", Confidence.CONFIRMED),
-    ("true", "2020-01", None),
-    ("true", "none", Confidence.CONFIRMED),
-    ("false", "none", None),
-    ("true", "", Confidence.LIKELY),
-])
+@pytest.mark.parametrize(
+    ("flag", "code", "expected"),
+    [
+        ("true", "2019 41", Confidence.CONFIRMED),
+        ("true", "2020-01", None),
+        ("true", "none", Confidence.CONFIRMED),
+        ("false", "none", None),
+        ("true", "", Confidence.LIKELY),
+    ],
+)
 def test_codes(flag: str, code: str, expected: Confidence | None) -> None:
     the_rule = rule(CODE_RULE.format(flag=flag))
     assert level(Item(id="x", brand="Example", model="E1", code=code), the_rule) is expected
 
 
-@pytest.mark.parametrize(("color", "expected"), [("Black", Confidence.CONFIRMED), ("matte black", Confidence.CONFIRMED),
-                                                 ("white", None), ("", Confidence.LIKELY)])
+@pytest.mark.parametrize(
+    ("color", "expected"),
+    [("Black", Confidence.CONFIRMED), ("matte black", Confidence.CONFIRMED), ("white", None), ("", Confidence.LIKELY)],
+)
 def test_colors(color: str, expected: Confidence | None) -> None:
     the_rule = rule("""
     [[products]]
@@ -189,28 +215,35 @@ def test_upc_and_retailer_ids_identify_without_a_model() -> None:
 
 
 def test_extracted_rules_never_confirm() -> None:
-    the_rule = rule("""
+    the_rule = rule(
+        """
     [[products]]
     name = "Power bank"
     brands = ["Anker"]
     models = ["A1112"]
-    """, certainty="extracted")
+    """,
+        certainty="extracted",
+    )
     found = best(Item(id="x", brand="Anker", model="A1112"), the_rule)
     assert found is not None and found.confidence is Confidence.LIKELY
 
 
 def test_warnings_are_reported_like_recalls() -> None:
-    the_rule = rule("""
+    the_rule = rule(
+        """
     [[products]]
     name = "E-bike battery"
     brands = ["Rad Power Bikes"]
     models = ["RP-1304"]
-    """, kind="warning")
+    """,
+        kind="warning",
+    )
     found = best(Item(id="x", brand="Rad Power Bikes", model="RP1304"), the_rule)
     assert found is not None and found.rule.kind == "warning" and found.serious
 
 
-USB_RULE = rule("""
+USB_RULE = rule(
+    """
 [[products]]
 name = "AnkerWork PowerConf S3"
 brands = ["Anker"]
@@ -220,12 +253,17 @@ vendor_id = "291a"
 product = "*PowerConf S3*"
 [[products.usb]]
 vendor_id = "291a"
-""", rule_id="usb")
+""",
+    rule_id="usb",
+)
 
 
 def usb_item(vendor: str, product_id: str, product: str, serial: str = "") -> Item:
-    return Item(id="u", source="usb", usb=UsbFacts(vendor_id=vendor, product_id=product_id, product=product,
-                                                   manufacturer="Anker", serial=serial))
+    return Item(
+        id="u",
+        source="usb",
+        usb=UsbFacts(vendor_id=vendor, product_id=product_id, product=product, manufacturer="Anker", serial=serial),
+    )
 
 
 def test_usb_vendor_and_product_string_identify_the_speakerphone() -> None:
@@ -237,8 +275,9 @@ def test_usb_vendor_alone_is_only_possible() -> None:
     assert level(usb_item("291a", "0001", "Anker Charger"), USB_RULE) is Confidence.POSSIBLE
 
 
-@pytest.mark.parametrize(("vendor", "product"), [("10c4", "ea60"), ("0403", "6001"), ("1a86", "7523"),
-                                                 ("067b", "2303")])
+@pytest.mark.parametrize(
+    ("vendor", "product"), [("10c4", "ea60"), ("0403", "6001"), ("1a86", "7523"), ("067b", "2303")]
+)
 def test_bridge_chips_are_never_more_than_possible(vendor: str, product: str) -> None:
     the_rule = rule(f"""
     [[products]]
@@ -294,19 +333,30 @@ def test_handled_findings_stop_counting_until_the_ignore_date_passes() -> None:
 
 
 def test_index_finds_exactly_what_brute_force_finds() -> None:
-    rules = [SEED, USB_RULE, rule(SERIAL_RULE.format(criteria='prefixes = ["AD"]'), rule_id="serial"),
-             rule("""
+    rules = [
+        SEED,
+        USB_RULE,
+        rule(SERIAL_RULE.format(criteria='prefixes = ["AD"]'), rule_id="serial"),
+        rule(
+            """
              [[products]]
              name = "Galaxy Note7"
              brands = ["Samsung"]
              models = ["SM-N930*"]
              names = ["Galaxy Note7"]
-             """, rule_id="note7")]
+             """,
+            rule_id="note7",
+        ),
+    ]
     items = [
-        Item(id="a", brand="Anker", model="A1112"), Item(id="b", name="Anker 321 Power Bank"),
-        Item(id="c", brand="Samsung", model="SM-N930F"), Item(id="d", brand="Samsung", name="Galaxy Note7"),
-        Item(id="e", brand="Samsung", model="SM-N93"), Item(id="f", brand="Example", model="X100"),
-        usb_item("291a", "3302", "AnkerWork PowerConf S3"), Item(id="g", name="kettle"),
+        Item(id="a", brand="Anker", model="A1112"),
+        Item(id="b", name="Anker 321 Power Bank"),
+        Item(id="c", brand="Samsung", model="SM-N930F"),
+        Item(id="d", brand="Samsung", name="Galaxy Note7"),
+        Item(id="e", brand="Samsung", model="SM-N93"),
+        Item(id="f", brand="Example", model="X100"),
+        usb_item("291a", "3302", "AnkerWork PowerConf S3"),
+        Item(id="g", name="kettle"),
     ]
     indexed = {(f.item.id, f.rule.id, f.confidence) for f in RuleIndex(rules).match(items, TODAY)}
     brute = set()

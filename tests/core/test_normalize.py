@@ -16,12 +16,23 @@ def test_model_code_neighbours_differ(text: str) -> None:
     assert normalize.model_code(text) != "A1112"
 
 
-@pytest.mark.parametrize(("text", "key"), [
-    ("Anker", "anker"), ("Anker Innovations", "anker"), ("ANKER INNOVATIONS LIMITED", "anker"),
-    ("Anker Innovations Ltd.", "anker"), ("AnkerWork", "anker"), ("Soundcore", "anker"),
-    ("Amazon Basics", "amazon"), ("AmazonBasics", "amazon"), ("GoveeLife", "govee"), ("Govee", "govee"),
-    ("Belkin International, Inc.", "belkin"), ("Samsung Electronics Co., Ltd.", "samsung"),
-])
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("Anker", "anker"),
+        ("Anker Innovations", "anker"),
+        ("ANKER INNOVATIONS LIMITED", "anker"),
+        ("Anker Innovations Ltd.", "anker"),
+        ("AnkerWork", "anker"),
+        ("Soundcore", "anker"),
+        ("Amazon Basics", "amazon"),
+        ("AmazonBasics", "amazon"),
+        ("GoveeLife", "govee"),
+        ("Govee", "govee"),
+        ("Belkin International, Inc.", "belkin"),
+        ("Samsung Electronics Co., Ltd.", "samsung"),
+    ],
+)
 def test_brand_aliases(text: str, key: str) -> None:
     assert normalize.brand(text) == key
 
@@ -35,14 +46,17 @@ def test_names_ignore_case_and_spacing() -> None:
     assert normalize.words("  Anker   321 POWER-bank ") == ("anker", "321", "power", "bank")
 
 
-@pytest.mark.parametrize(("text", "digits"), [("0 12345 67890 5", "12345678905"), ("012345678905", "12345678905"),
-                                              ("00012345678905", "12345678905")])
+@pytest.mark.parametrize(
+    ("text", "digits"),
+    [("0 12345 67890 5", "12345678905"), ("012345678905", "12345678905"), ("00012345678905", "12345678905")],
+)
 def test_upc_forms_compare_equal(text: str, digits: str) -> None:
     assert normalize.digits(text) == digits
 
 
-@pytest.mark.parametrize(("value", "expected"), [("291A", "291a"), ("0x291a", "291a"), ("ea60", "ea60"),
-                                                 ("1", "0001"), (0x291A, "291a")])
+@pytest.mark.parametrize(
+    ("value", "expected"), [("291A", "291a"), ("0x291a", "291a"), ("ea60", "ea60"), ("1", "0001"), (0x291A, "291a")]
+)
 def test_hex_ids(value: object, expected: str) -> None:
     assert normalize.hex_id(value) == expected
 

@@ -19,8 +19,17 @@ from typing import Any, Protocol
 
 CLI = [sys.executable, "-m", "agent"]
 # Variables of a surrounding service manager or desktop that must not leak into the agent under test.
-FOREIGN = ("NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID", "DBUS_SESSION_BUS_ADDRESS", "DISPLAY",
-           "STATE_DIRECTORY", "CONFIGURATION_DIRECTORY", "CACHE_DIRECTORY", "RECALL_AGENT_INVENTORY")
+FOREIGN = (
+    "NOTIFY_SOCKET",
+    "WATCHDOG_USEC",
+    "WATCHDOG_PID",
+    "DBUS_SESSION_BUS_ADDRESS",
+    "DISPLAY",
+    "STATE_DIRECTORY",
+    "CONFIGURATION_DIRECTORY",
+    "CACHE_DIRECTORY",
+    "RECALL_AGENT_INVENTORY",
+)
 _numbers = itertools.count(1)
 
 Stamp = tuple[int, int, int]
@@ -61,16 +70,30 @@ class Agent:
     before: Stamp | None  # findings.json as an earlier run left it
 
     @classmethod
-    def start(cls, args: Sequence[str], *, workdir: Path, logs: Path, env: dict[str, str] | None,
-              prefix: Sequence[str] = (), state_dir: Path | None = None) -> Agent:
+    def start(
+        cls,
+        args: Sequence[str],
+        *,
+        workdir: Path,
+        logs: Path,
+        env: dict[str, str] | None,
+        prefix: Sequence[str] = (),
+        state_dir: Path | None = None,
+    ) -> Agent:
         if state_dir is None:
             state_dir = Path((env or os.environ)["XDG_STATE_HOME"]) / "recall-agent"
         before = stamp(state_dir / "findings.json")
         logs.mkdir(exist_ok=True)
         log = logs / f"agent-{next(_numbers)}.stderr"
         with log.open("wb") as sink:
-            proc = subprocess.Popen([*prefix, *CLI, *args], cwd=workdir, env=env if env is not None else agent_env(),
-                                    stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=sink)
+            proc = subprocess.Popen(
+                [*prefix, *CLI, *args],
+                cwd=workdir,
+                env=env if env is not None else agent_env(),
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=sink,
+            )
         return cls(proc, log, state_dir, before)
 
     @property
@@ -129,8 +152,14 @@ class Agent:
 
 
 class AgentFactory(Protocol):
-    def __call__(self, args: list[str], *, env: dict[str, str] | None = None, prefix: tuple[str, ...] = (),
-                 state_dir: Path | None = None) -> Agent: ...
+    def __call__(
+        self,
+        args: list[str],
+        *,
+        env: dict[str, str] | None = None,
+        prefix: tuple[str, ...] = (),
+        state_dir: Path | None = None,
+    ) -> Agent: ...
 
 
 def settle_calls(calls: Callable[[], list[tuple[Any, ...]]], seconds: float = 0.3) -> list[tuple[Any, ...]]:
@@ -141,7 +170,13 @@ def settle_calls(calls: Callable[[], list[tuple[Any, ...]]], seconds: float = 0.
 
 def cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     """A one-shot command (inventory add, ack); fails the test when it fails."""
-    done = subprocess.run([*CLI, *args], env=env if env is not None else agent_env(), capture_output=True,
-                          text=True, timeout=60, check=False)
+    done = subprocess.run(
+        [*CLI, *args],
+        env=env if env is not None else agent_env(),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert done.returncode == 0, f"{args} exited {done.returncode}: {done.stderr}"
     return done

@@ -26,10 +26,14 @@ def agents(tmp_path: Path) -> Iterator[AgentFactory]:
     workdir = tmp_path / "elsewhere"
     workdir.mkdir(exist_ok=True)
 
-    def start(args: list[str], *, env: dict[str, str] | None = None, prefix: tuple[str, ...] = (),
-              state_dir: Path | None = None) -> Agent:
-        agent = Agent.start(args, workdir=workdir, logs=tmp_path / "logs", env=env, prefix=prefix,
-                            state_dir=state_dir)
+    def start(
+        args: list[str],
+        *,
+        env: dict[str, str] | None = None,
+        prefix: tuple[str, ...] = (),
+        state_dir: Path | None = None,
+    ) -> Agent:
+        agent = Agent.start(args, workdir=workdir, logs=tmp_path / "logs", env=env, prefix=prefix, state_dir=state_dir)
         started.append(agent)
         return agent
 

@@ -40,8 +40,13 @@ def ticking(start: dt.datetime) -> Iterator[dt.datetime]:
 def test_the_daemons_own_inventory_updates_do_not_trigger_rescans(tmp_path: Path) -> None:
     tree = SysfsCopy.of("small", tmp_path / "sysfs")
     clock = ticking(dt.datetime(2025, 3, 1, 12, tzinfo=dt.timezone.utc))
-    daemon = Daemon(layout(), [UsbSysfsSource(tree.root)], lambda on_action: NullNotifier(),
-                    settings=Settings(debounce=0.0, file_check=0.02), clock=lambda: next(clock))
+    daemon = Daemon(
+        layout(),
+        [UsbSysfsSource(tree.root)],
+        lambda on_action: NullNotifier(),
+        settings=Settings(debounce=0.0, file_check=0.02),
+        clock=lambda: next(clock),
+    )
     runner = threading.Thread(target=daemon.run)
     runner.start()
     try:

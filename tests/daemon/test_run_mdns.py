@@ -63,13 +63,27 @@ def test_a_recalled_device_announced_over_mdns_is_notified_once(
     (rules / "heater.toml").write_text(HEATER_RULE)
     link = lan.add_peer("heater")
     heater = Published(
-        "_hap._tcp.local.", "Emberline Heater._hap._tcp.local.", "emberline-eh200.local.",
-        [link.address(21)], txt={b"md": b"EH-200", b"id": b"3C:71:BF:00:11:22", b"ci": b"21", b"sf": b"1"},
+        "_hap._tcp.local.",
+        "Emberline Heater._hap._tcp.local.",
+        "emberline-eh200.local.",
+        [link.address(21)],
+        txt={b"md": b"EH-200", b"id": b"3C:71:BF:00:11:22", b"ci": b"21", b"sf": b"1"},
     )
     with Publisher.start(link, [heater]):
         agent = agents(
-            ["run", "--no-usb", "--debounce", "0.3", "--window", "1.5", "--interface", link.scan_if,
-             "--rules", str(rules), "-v"],
+            [
+                "run",
+                "--no-usb",
+                "--debounce",
+                "0.3",
+                "--window",
+                "1.5",
+                "--interface",
+                link.scan_if,
+                "--rules",
+                str(rules),
+                "-v",
+            ],
             env=agent_env(DBUS_SESSION_BUS_ADDRESS=session_bus),
             prefix=tuple(lan.scan.exec_args([])),
         )

@@ -63,7 +63,7 @@ def test_ready_after_the_first_scan_then_watchdog_pings_and_stopping_on_sigterm(
     ready = notify_socket.messages.index("READY=1")
     assert any(m.startswith("STATUS=0 findings; last scan ") for m in notify_socket.messages[:ready])
     notify_socket.drain(1.0)
-    after_ready = notify_socket.messages[ready + 1:]
+    after_ready = notify_socket.messages[ready + 1 :]
     assert after_ready.count("WATCHDOG=1") >= 4  # about 6 in one second at one ping per 0.15 s
     agent.rescan()
     assert agent.terminate() == 0
@@ -71,4 +71,3 @@ def test_ready_after_the_first_scan_then_watchdog_pings_and_stopping_on_sigterm(
     assert notify_socket.messages.count("READY=1") == 1  # a rescan is not a new start
     assert notify_socket.messages[-1] == "STOPPING=1"
     assert "STOPPING=1" not in notify_socket.messages[:-1]
-

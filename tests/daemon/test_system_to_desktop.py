@@ -26,17 +26,46 @@ def test_the_system_services_finding_is_shown_once_on_the_desktop_and_mark_handl
     agents: AgentFactory, dunst: Dunst, notify_calls: NotifyCalls, session_bus: str, tmp_path: Path
 ) -> None:
     system = tmp_path / "system"
-    folders = {name: system / name.split("_")[0].lower() for name in
-               ("STATE_DIRECTORY", "CONFIGURATION_DIRECTORY", "CACHE_DIRECTORY")}
+    folders = {
+        name: system / name.split("_")[0].lower()
+        for name in ("STATE_DIRECTORY", "CONFIGURATION_DIRECTORY", "CACHE_DIRECTORY")
+    }
     for folder in folders.values():
         folder.mkdir(parents=True)
     system_env = agent_env(**{name: str(folder) for name, folder in folders.items()})
     state = folders["STATE_DIRECTORY"]
     inventory = state / "inventory.toml"
-    cli("inventory", "add", "Anker 321 Power Bank", "--brand", "Anker", "--model", "A1112", "--id", "power-bank",
-        "--system", "--inventory", str(inventory), env=system_env)
-    service = agents(["run", "--system", "--notify", "log", "--no-network", "--no-usb", "--debounce", "0.3",
-                      "--inventory", str(inventory)], env=system_env, state_dir=state)
+    cli(
+        "inventory",
+        "add",
+        "Anker 321 Power Bank",
+        "--brand",
+        "Anker",
+        "--model",
+        "A1112",
+        "--id",
+        "power-bank",
+        "--system",
+        "--inventory",
+        str(inventory),
+        env=system_env,
+    )
+    service = agents(
+        [
+            "run",
+            "--system",
+            "--notify",
+            "log",
+            "--no-network",
+            "--no-usb",
+            "--debounce",
+            "0.3",
+            "--inventory",
+            str(inventory),
+        ],
+        env=system_env,
+        state_dir=state,
+    )
     service.wait_for_scan()
     assert service.stderr().count("recall: Anker 321 Power Bank") == 1
     findings = state / "findings.json"
@@ -63,8 +92,21 @@ def test_the_system_services_finding_is_shown_once_on_the_desktop_and_mark_handl
     # After a restart of the notifier, only a new finding of the system service reaches the desktop.
     again = agents(relay_args, env=desktop_env)
     before = stamp(findings)
-    cli("inventory", "add", "Anker PowerCore 10000", "--brand", "Anker", "--model", "A1263", "--id", "big-bank",
-        "--system", "--inventory", str(inventory), env=system_env)
+    cli(
+        "inventory",
+        "add",
+        "Anker PowerCore 10000",
+        "--brand",
+        "Anker",
+        "--model",
+        "A1263",
+        "--id",
+        "big-bank",
+        "--system",
+        "--inventory",
+        str(inventory),
+        env=system_env,
+    )
     service.wait_for_scan(after=before)  # the service notices the edit and publishes both findings
     notify_calls.wait_for(2)
     summaries = [c[3] for c in settle_calls(notify_calls.calls)]

@@ -94,14 +94,19 @@ def fast_fetch() -> Callable[[str], bytes]:
     return partial(http_get, timeout=2.0, attempts=2, backoff=0.0)
 
 
-def cpsc_record(number: str, *, published: str, description: str = "", title: str = "",
-                model_line: str = "") -> dict[str, Any]:
+def cpsc_record(
+    number: str, *, published: str, description: str = "", title: str = "", model_line: str = ""
+) -> dict[str, Any]:
     """A small CPSC-shaped record for server replies."""
     return {
-        "RecallID": int(number.replace("-", "")), "RecallNumber": number, "RecallDate": published,
-        "LastPublishDate": f"{published}T00:00:00", "URL": f"https://www.cpsc.gov/Recalls/x/{number}",
+        "RecallID": int(number.replace("-", "")),
+        "RecallNumber": number,
+        "RecallDate": published,
+        "LastPublishDate": f"{published}T00:00:00",
+        "URL": f"https://www.cpsc.gov/Recalls/x/{number}",
         "Title": title or f"Example Co. Recalls Power Banks {number} Due to Fire Hazard",
-        "Description": description or "This recall involves power banks with model number "
+        "Description": description
+        or "This recall involves power banks with model number "
         f"{model_line or 'PB' + number[-3:] + '0'}. The model number is printed on the back.",
         "Products": [{"Name": "Example power banks", "NumberOfUnits": "About 1,000"}],
         "Hazards": [{"Name": "The battery can overheat, posing fire and burn hazards.", "HazardType": ""}],

@@ -41,8 +41,11 @@ def test_written_rules_pass_the_core_loader(tmp_path: Path) -> None:
 
 
 def converted_record_without_models() -> dict[str, Any]:
-    return cpsc_record("24-102", published="2024-06-05T00:00:00",
-                       description="This recall involves blue table lamps with a fabric shade.")
+    return cpsc_record(
+        "24-102",
+        published="2024-06-05T00:00:00",
+        description="This recall involves blue table lamps with a fabric shade.",
+    )
 
 
 def test_a_record_without_any_model_keeps_its_product_names() -> None:
@@ -60,8 +63,10 @@ def test_both_date_formats_are_read(value: str) -> None:
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        ([{"RecallID": 0, "Title": "Error retrieving Recalls: The parameter is incorrect"}],
-         "the API reported an error"),
+        (
+            [{"RecallID": 0, "Title": "Error retrieving Recalls: The parameter is incorrect"}],
+            "the API reported an error",
+        ),
         ({"RecallID": 1}, "expected a JSON list of recall records"),
         (["text"], "expected a JSON list of recall records"),
     ],
@@ -81,8 +86,10 @@ def test_a_record_missing_a_date_is_skipped_and_named() -> None:
     ("title", "expected"),
     [
         ("Aria Child Recalls Strollers Due to Laceration and Fall Hazards", ["Aria Child", "Example Co"]),
-        ("Anker Power Banks Recalled Due to Fire and Burn Hazards; Manufactured by Anker Innovations",
-         ["Anker Innovations", "Example Co"]),
+        (
+            "Anker Power Banks Recalled Due to Fire and Burn Hazards; Manufactured by Anker Innovations",
+            ["Anker Innovations", "Example Co"],
+        ),
     ],
 )
 def test_brands_come_from_the_title_and_the_firms(title: str, expected: list[str]) -> None:
@@ -91,8 +98,12 @@ def test_brands_come_from_the_title_and_the_firms(title: str, expected: list[str
 
 
 def test_a_brand_named_in_the_prose_is_kept() -> None:
-    record = cpsc_record("24-105", published="2024-06-05", title="Power Banks Recalled Due to Fire Hazard",
-                         description="The brand name \u201cCharmast\u201d is printed on the front.")
+    record = cpsc_record(
+        "24-105",
+        published="2024-06-05",
+        title="Power Banks Recalled Due to Fire Hazard",
+        description="The brand name \u201cCharmast\u201d is printed on the front.",
+    )
     assert cpsc.rule_from_record(record)["products"][0]["brands"][0] == "Charmast"
 
 
@@ -117,8 +128,13 @@ def test_hazard_words_map_to_the_schema_vocabulary(text: str, hazards: list[str]
 
 @pytest.mark.parametrize(
     ("text", "category"),
-    [("Baby monitors", "electronics"), ("Air fryers", "electronics"), ("Qbit strollers", "children"),
-     ("Wooden dressers", "furniture"), ("Garden hose nozzles", "other")],
+    [
+        ("Baby monitors", "electronics"),
+        ("Air fryers", "electronics"),
+        ("Qbit strollers", "children"),
+        ("Wooden dressers", "furniture"),
+        ("Garden hose nozzles", "other"),
+    ],
 )
 def test_categories_keep_non_electronics_apart(text: str, category: str) -> None:
     assert vocab.category(text) == category

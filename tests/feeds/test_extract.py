@@ -20,8 +20,10 @@ from feeds.feedkit import LABELLED
     ("text", "models"),
     [
         ("Label on the bottom: Model: A1112.", ["A1112"]),
-        ("model numbers H7130 (including the H7130101 variation), H7131 and H7132",
-         ["H7130", "H7130101", "H7131", "H7132"]),
+        (
+            "model numbers H7130 (including the H7130101 variation), H7131 and H7132",
+            ["H7130", "H7130101", "H7131", "H7132"],
+        ),
         ("identified by their model number, CYAP05 050100U, and", ["CYAP05 050100U"]),
         ("Model: A1642/A1647/A1652", ["A1642", "A1647", "A1652"]),
         ("Samsung Galaxy Note 7, SM-N930F and SM-N930P", ["SM-N930F", "SM-N930P"]),
@@ -40,7 +42,7 @@ def test_model_codes_are_found(text: str, models: list[str]) -> None:
     [
         "Sold from 2019 through 2021 for $25. Call 888-299-8672. Recall number 21-028.",
         "A 10000mAh battery, 5V 2A input, 65W and 20W output, USB-C port, 5.7-inch screen, PowerCore 10K.",
-        "On the top are the letters \"OUT DC5V\" and \"IN DC5V\".",
+        'On the top are the letters "OUT DC5V" and "IN DC5V".',
         "Serial numbers: 000G21, 000H21 and 000I21. Bar codes starting with 6BZLU or 6CGFK.",
         "Product ID number B00LRK8EVO is printed on the back.",
         "The 2nd Generation Galaxy Note7 meets UL 1278 and ASTM F963; codes D4 1910 and D4 2003.",
@@ -53,7 +55,10 @@ def test_numbers_that_are_not_models_are_left_alone(text: str) -> None:
 
 def test_amazon_ids_go_to_retailer_ids() -> None:
     assert retailer_ids("Product ID number B00LRK8EVO, B00LRK8HJ8 or B00ZQ4JQAA") == [
-        "B00LRK8EVO", "B00LRK8HJ8", "B00ZQ4JQAA"]
+        "B00LRK8EVO",
+        "B00LRK8HJ8",
+        "B00ZQ4JQAA",
+    ]
 
 
 def labelled(name: str) -> dict[str, Any]:

@@ -28,20 +28,21 @@ def test_consumer_product_notices_become_rules_and_the_rest_is_left_out() -> Non
     assert govee["published"] == dt.date(2024, 11, 7) and govee["hazards"] == ["fire", "burn"]
 
 
-def test_update_replaces_the_cache_with_loadable_rules(tmp_path: Path, feed_server: FeedServer,
-                                                       fast_fetch: Callable[[str], bytes]) -> None:
+def test_update_replaces_the_cache_with_loadable_rules(
+    tmp_path: Path, feed_server: FeedServer, fast_fetch: Callable[[str], bytes]
+) -> None:
     feed_server.reply(Reply(FIXTURE.read_bytes(), gzip=True))
     result = healthcanada.update(tmp_path / "hc", fetch=fast_fetch, url=feed_server.url, now=NOW)
     assert result.ok and result.total == 2 and result.data_as_of == NOW
     assert assert_loadable(tmp_path / "hc") == 2
 
 
-def test_a_failed_download_keeps_the_previous_rules(tmp_path: Path, feed_server: FeedServer,
-                                                    fast_fetch: Callable[[str], bytes]) -> None:
-    feed_server.reply(Reply(FIXTURE.read_bytes()), Reply(b"[{\"NID\": ", status=200))
+def test_a_failed_download_keeps_the_previous_rules(
+    tmp_path: Path, feed_server: FeedServer, fast_fetch: Callable[[str], bytes]
+) -> None:
+    feed_server.reply(Reply(FIXTURE.read_bytes()), Reply(b'[{"NID": ', status=200))
     healthcanada.update(tmp_path / "hc", fetch=fast_fetch, url=feed_server.url, now=NOW)
-    result = healthcanada.update(tmp_path / "hc", fetch=fast_fetch, url=feed_server.url,
-                                 now=NOW + dt.timedelta(days=2))
+    result = healthcanada.update(tmp_path / "hc", fetch=fast_fetch, url=feed_server.url, now=NOW + dt.timedelta(days=2))
     assert not result.ok and "(2 days old)" in result.warning
     assert assert_loadable(tmp_path / "hc") == 2
 

@@ -21,8 +21,9 @@ SINCE = dt.date(2024, 6, 1)
 Fetch = Callable[[str], bytes]
 
 
-def run(tmp_path: Path, server: FeedServer, fetch: Fetch, now: dt.datetime = NOW,
-        since: dt.date | None = SINCE) -> tuple[Path, UpdateResult]:
+def run(
+    tmp_path: Path, server: FeedServer, fetch: Fetch, now: dt.datetime = NOW, since: dt.date | None = SINCE
+) -> tuple[Path, UpdateResult]:
     cache_dir = tmp_path / "feeds" / "cpsc"
     return cache_dir, update(cache_dir, since, fetch=fetch, base_url=server.url, now=now)
 
@@ -73,8 +74,9 @@ def test_empty_response_is_a_successful_update(tmp_path: Path, feed_server: Feed
     ],
     ids=["error-as-200", "truncated-json", "not-a-list", "connection-drops", "not-found", "misspelled-parameter"],
 )
-def test_a_bad_response_never_replaces_a_good_cache(tmp_path: Path, feed_server: FeedServer, fast_fetch: Fetch,
-                                                    reply: Reply, reason: str) -> None:
+def test_a_bad_response_never_replaces_a_good_cache(
+    tmp_path: Path, feed_server: FeedServer, fast_fetch: Fetch, reply: Reply, reason: str
+) -> None:
     cache_dir = good_cache(tmp_path, feed_server, fast_fetch)
     before = {p.name: p.read_text() for p in cache_dir.iterdir()}
     feed_server.reply(reply, reply)
@@ -95,10 +97,12 @@ def test_slow_server_times_out_and_the_update_still_succeeds_softly(tmp_path: Pa
     assert not cache_dir.exists()
 
 
-@pytest.mark.parametrize("reply", [Reply(b"[]" + b" " * 300_000), Reply(b"[", stream=2_000_000)],
-                         ids=["declared-length", "streamed"])
-def test_a_huge_response_is_refused_without_reading_it_whole(tmp_path: Path, feed_server: FeedServer,
-                                                             reply: Reply) -> None:
+@pytest.mark.parametrize(
+    "reply", [Reply(b"[]" + b" " * 300_000), Reply(b"[", stream=2_000_000)], ids=["declared-length", "streamed"]
+)
+def test_a_huge_response_is_refused_without_reading_it_whole(
+    tmp_path: Path, feed_server: FeedServer, reply: Reply
+) -> None:
     feed_server.reply(reply)
     _, result = run(tmp_path, feed_server, lambda url: http_get(url, timeout=5, attempts=1, max_bytes=100_000))
     assert "over the 100000-byte limit" in result.warning
@@ -132,15 +136,26 @@ def test_update_after_update_only_adds_and_changes(tmp_path: Path, feed_server: 
 
 def test_offline_warns_with_the_age_of_the_cache(tmp_path: Path, feed_server: FeedServer, fast_fetch: Fetch) -> None:
     cache_dir = good_cache(tmp_path, feed_server, fast_fetch)
-    result = update(cache_dir, fetch=fast_fetch, base_url="http://127.0.0.1:9/RestWebServices/Recall",
-                    now=NOW + dt.timedelta(days=40))
+    result = update(
+        cache_dir,
+        fetch=fast_fetch,
+        base_url="http://127.0.0.1:9/RestWebServices/Recall",
+        now=NOW + dt.timedelta(days=40),
+    )
     assert not result.ok and result.data_as_of == NOW
     assert "cannot reach the server" in result.warning and "(40 days old)" in result.warning
     assert assert_loadable(cache_dir) == 1
 
 
-@pytest.mark.parametrize("url", ["http://www.saferproducts.gov/RestWebServices/Recall", "ftp://127.0.0.1/x",
-                                 "file:///etc/passwd", "http://10.0.0.1/feed"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://www.saferproducts.gov/RestWebServices/Recall",
+        "ftp://127.0.0.1/x",
+        "file:///etc/passwd",
+        "http://10.0.0.1/feed",
+    ],
+)
 def test_only_https_or_loopback_is_allowed(url: str) -> None:
     with pytest.raises(FeedError, match="refusing to download a feed over anything but HTTPS"):
         check_url(url)

@@ -46,9 +46,42 @@ def assert_one_line_naming(problem: str, path: str) -> None:
 
 # Characters that make trouble: controls, ESC, bidi overrides, zero-width, separators, surrogate-free odd planes.
 TRICKY = st.sampled_from(
-    ["\x00", "\x1b", "\x1b[2K", "\x1b]0;x\x07", "\n", "\r", "\t", "\x7f", "\x85", "\x9b", "\u200b", "\u200e",
-     "\u202e", "\u2066", "\u2028", "\u2029", "\ufeff", "\U000e0041", "\u00ad", "'", '"', "\\", "[", "]", "=",
-     "#", ".", "*", "İ", "ß", "ﬃ", "Ω", "\ufffd", "RECALLED: "]
+    [
+        "\x00",
+        "\x1b",
+        "\x1b[2K",
+        "\x1b]0;x\x07",
+        "\n",
+        "\r",
+        "\t",
+        "\x7f",
+        "\x85",
+        "\x9b",
+        "\u200b",
+        "\u200e",
+        "\u202e",
+        "\u2066",
+        "\u2028",
+        "\u2029",
+        "\ufeff",
+        "\U000e0041",
+        "\u00ad",
+        "'",
+        '"',
+        "\\",
+        "[",
+        "]",
+        "=",
+        "#",
+        ".",
+        "*",
+        "İ",
+        "ß",
+        "ﬃ",
+        "Ω",
+        "\ufffd",
+        "RECALLED: ",
+    ]
 )
 TEXT = st.one_of(
     st.text(max_size=40),
@@ -100,7 +133,7 @@ def mutations() -> st.SearchStrategy[list[tuple[int, int, str]]]:
 def mutate(text: str, edits: list[tuple[int, int, str]]) -> str:
     for position, delete, insert in edits:
         at = position % (len(text) + 1)
-        text = text[:at] + insert + text[at + delete:]
+        text = text[:at] + insert + text[at + delete :]
     return text
 
 

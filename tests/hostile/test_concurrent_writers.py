@@ -20,23 +20,47 @@ NOW = dt.datetime(2024, 6, 6, 12, 0, tzinfo=dt.timezone.utc)
 
 def _cli_adds(inventory: Path, worker: int) -> None:
     for n in range(CLI_ADDS):
-        subprocess.run([sys.executable, "-m", "agent", "inventory", "add", f"Thing {worker}-{n}", "--id",
-                        f"cli-{worker}-{n}", "--inventory", str(inventory), "--model", f"M{n}"],
-                       check=True, capture_output=True, timeout=120)
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "agent",
+                "inventory",
+                "add",
+                f"Thing {worker}-{n}",
+                "--id",
+                f"cli-{worker}-{n}",
+                "--inventory",
+                str(inventory),
+                "--model",
+                f"M{n}",
+            ],
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
 
 
 def _merges(inventory: Path, worker: int) -> None:
     for n in range(MERGES):
-        facts = UsbFacts(vendor_id="291a", product_id=f"{worker:02x}{n:02x}", product=f"Gadget {worker} {n}",
-                         serial=f"SER{worker}X{n}Y")
+        facts = UsbFacts(
+            vendor_id="291a",
+            product_id=f"{worker:02x}{n:02x}",
+            product=f"Gadget {worker} {n}",
+            serial=f"SER{worker}X{n}Y",
+        )
         seen = Observation(source="usb", identity=f"usb:291a:{worker}:{n}", locator=f"1-{n}", usb=facts)
         merge(inventory, [seen], NOW + dt.timedelta(minutes=n))
 
 
 def _acknowledge(inventory: Path) -> None:
     for n in range(ACKS):
-        store.set_handled(inventory, f"owned-{n % 3}", f"rule-{n}", {"status": "checked", "date": dt.date(2024, 6, 6),
-                                                                      "reason": "marked handled"})
+        store.set_handled(
+            inventory,
+            f"owned-{n % 3}",
+            f"rule-{n}",
+            {"status": "checked", "date": dt.date(2024, 6, 6), "reason": "marked handled"},
+        )
 
 
 def test_cli_edits_merges_and_acknowledgements_lose_nothing(tmp_path: Path) -> None:

@@ -25,8 +25,20 @@ JSON: st.SearchStrategy[Any] = st.recursive(
     max_leaves=15,
 )
 DATES = st.one_of(st.dates().map(str), st.datetimes().map(lambda d: d.isoformat()), TEXT, JSON)
-LISTS_OF_RECORDS = {"Products", "Hazards", "Remedies", "RemedyOptions", "Manufacturers", "Importers",
-                    "Distributors", "Images", "ProductUPCs", "Retailers", "ManufacturerCountries", "Injuries"}
+LISTS_OF_RECORDS = {
+    "Products",
+    "Hazards",
+    "Remedies",
+    "RemedyOptions",
+    "Manufacturers",
+    "Importers",
+    "Distributors",
+    "Images",
+    "ProductUPCs",
+    "Retailers",
+    "ManufacturerCountries",
+    "Injuries",
+}
 
 
 @st.composite
@@ -35,8 +47,9 @@ def records(draw: st.DrawFn) -> dict[str, Any]:
     record: dict[str, Any] = json.loads(json.dumps(RECORD))
     for key in draw(st.lists(st.sampled_from(KEYS), max_size=6)):
         if key in LISTS_OF_RECORDS and draw(st.booleans()):
-            entry_keys = st.sampled_from(["Name", "Model", "Description", "Caption", "UPC", "HazardType",
-                                          "Option", "NumberOfUnits", "Type"])
+            entry_keys = st.sampled_from(
+                ["Name", "Model", "Description", "Caption", "UPC", "HazardType", "Option", "NumberOfUnits", "Type"]
+            )
             record[key] = draw(st.lists(st.dictionaries(entry_keys, TEXT | JSON, max_size=4), max_size=3))
         elif key in ("RecallDate", "LastPublishDate"):
             record[key] = draw(DATES)
@@ -86,8 +99,11 @@ def test_arbitrary_objects(record: dict[str, Any]) -> None:
 
 
 @HOSTILE
-@given(st.binary(max_size=300) | JSON.map(lambda v: json.dumps(v).encode()) | st.lists(records(), max_size=3).map(
-    lambda r: json.dumps(r).encode()))
+@given(
+    st.binary(max_size=300)
+    | JSON.map(lambda v: json.dumps(v).encode())
+    | st.lists(records(), max_size=3).map(lambda r: json.dumps(r).encode())
+)
 def test_arbitrary_responses(raw: bytes) -> None:
     """A response is a list of records or a one-line FeedError; every record is a rule or a skip reason."""
     try:

@@ -14,8 +14,23 @@ from agent.notify import Notice
 from agent.notify.text import body, clean_line, summary
 from agent.textsafe import paragraph, terminal
 
-TRICKS = ["\u202e", "\u2066", "\u200b", "\u200d", "\ufeff", "\u00ad", "\U000e0041", "\u2028", "\x1b[2K", "\x00",
-          "\x7f", "\x9b", "\t", "\r", "\n"]
+TRICKS = [
+    "\u202e",
+    "\u2066",
+    "\u200b",
+    "\u200d",
+    "\ufeff",
+    "\u00ad",
+    "\U000e0041",
+    "\u2028",
+    "\x1b[2K",
+    "\x00",
+    "\x7f",
+    "\x9b",
+    "\t",
+    "\r",
+    "\n",
+]
 
 RULE = """\
 id = "kettle-2024"
@@ -112,8 +127,7 @@ def test_different_names_print_differently(a: str, b: str) -> None:
 @HOSTILE
 @given(TEXT, TEXT, TEXT, TEXT)
 def test_notification_text_is_safe(name: str, title: str, hazard: str, url: str) -> None:
-    notice = Notice(item_id="kettle", item_name=name, rule_id="r", title=title, hazard=hazard, remedy="Stop.",
-                    url=url)
+    notice = Notice(item_id="kettle", item_name=name, rule_id="r", title=title, hazard=hazard, remedy="Stop.", url=url)
     assert_safe(summary(notice))
     for markup in (False, True):
         lines = body(notice, markup=markup, hyperlinks=markup).split("\n")
@@ -129,9 +143,14 @@ def _cli(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
     (tmp_path / "rules" / "kettle.toml").write_text(RULE, encoding="utf-8")
     inventory = tmp_path / "inventory.toml"
     inventory.write_text(INVENTORY, encoding="utf-8")
-    return subprocess.run([sys.executable, "-m", "agent", *args, "--inventory", str(inventory), "--rules",
-                           str(tmp_path / "rules")], capture_output=True, text=True, timeout=120, check=False,
-                          cwd=tmp_path)
+    return subprocess.run(
+        [sys.executable, "-m", "agent", *args, "--inventory", str(inventory), "--rules", str(tmp_path / "rules")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        cwd=tmp_path,
+    )
 
 
 def _assert_terminal_safe(output: str) -> list[str]:
@@ -173,10 +192,17 @@ def test_rules_list_show_and_check(tmp_path: Path) -> None:
         assert done.returncode == 0, (args, done.stderr)
         _assert_terminal_safe(done.stdout)
         _assert_terminal_safe(done.stderr)
-    (tmp_path / "rules" / "broken.toml").write_text('id = "x\\nRECALLED: Toaster\\u001b[2K"\n"k\\n\\u202e" = 1\n',
-                                                    encoding="utf-8")
-    checked = subprocess.run([sys.executable, "-m", "agent", "rules", "check", str(tmp_path / "rules")],
-                             capture_output=True, text=True, timeout=120, check=False, cwd=tmp_path)
+    (tmp_path / "rules" / "broken.toml").write_text(
+        'id = "x\\nRECALLED: Toaster\\u001b[2K"\n"k\\n\\u202e" = 1\n', encoding="utf-8"
+    )
+    checked = subprocess.run(
+        [sys.executable, "-m", "agent", "rules", "check", str(tmp_path / "rules")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        cwd=tmp_path,
+    )
     assert checked.returncode == 1
     problems = _assert_terminal_safe(checked.stdout.rstrip("\n"))
     assert problems and all(p.startswith(str(tmp_path / "rules" / "broken.toml") + ": ") for p in problems)

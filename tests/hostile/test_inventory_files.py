@@ -25,8 +25,23 @@ from agent.inventory import store
 from agent.tomlio import parse_toml
 
 VALID_INVENTORY = (Path(__file__).parent / "fuzz" / "seeds_inventory" / "valid.toml").read_text(encoding="utf-8")
-FIELDS = ["name", "brand", "model", "serial", "manufactured", "purchased", "upc", "location", "notes", "handled",
-          "usb", "mdns", "source", "first_seen", "last_seen"]
+FIELDS = [
+    "name",
+    "brand",
+    "model",
+    "serial",
+    "manufactured",
+    "purchased",
+    "upc",
+    "location",
+    "notes",
+    "handled",
+    "usb",
+    "mdns",
+    "source",
+    "first_seen",
+    "last_seen",
+]
 
 
 def _load(data: str | bytes) -> tuple[str, int | None, list[str]]:
@@ -150,7 +165,7 @@ def _inside(text: str, comment: str, header: str) -> bool:
             current = line
         if line.strip() != comment.strip():
             continue
-        following = [rest for rest in lines[number + 1:] if rest.strip() and not rest.lstrip().startswith("#")]
+        following = [rest for rest in lines[number + 1 :] if rest.strip() and not rest.lstrip().startswith("#")]
         if not following:
             return current.startswith(header)
         return (following[0] if following[0].startswith("[") else current).startswith(header)

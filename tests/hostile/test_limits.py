@@ -63,14 +63,20 @@ def test_a_huge_inventory(tmp_path: Path) -> None:
 
     assert peak_memory(attempt) < 50_000_000
     assert errors == [f"{path}: larger than 20 MB; refusing to load it"]
-    done = subprocess.run([sys.executable, "-m", "agent", "inventory", "list", "--inventory", str(path)],
-                          capture_output=True, text=True, timeout=60, check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "agent", "inventory", "list", "--inventory", str(path)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert done.returncode == 2
     assert done.stderr == f"recall-agent: error: {path}: larger than 20 MB; refusing to load it\n"
 
 
-@pytest.mark.parametrize(("importer", "limit"), [(cpsc_update.import_file, "200 MB"),
-                                                 (healthcanada.import_file, "100 MB")])
+@pytest.mark.parametrize(
+    ("importer", "limit"), [(cpsc_update.import_file, "200 MB"), (healthcanada.import_file, "100 MB")]
+)
 def test_a_huge_saved_feed_file(tmp_path: Path, importer: Callable[[Path, Path], Any], limit: str) -> None:
     path = sparse(tmp_path / "feed.json", head=b"[")
     with pytest.raises(FeedError, match=rf"feed.json: larger than {limit}; refusing to load it$"):

@@ -14,8 +14,12 @@ from agent.sources.mdns_facts import MAX_ADDRESSES, facts_from_service_info
 from agent.sources.mdns_text import MAX_KEY, MAX_KEYS, MAX_VALUE, clean_properties
 
 RAW = st.binary(max_size=300) | TEXT.map(lambda t: t.encode("utf-8", "surrogatepass"))
-NAMES = st.one_of(TEXT, st.text(max_size=300), st.sampled_from(["_ipp._tcp.local.", "Kettle._hap._tcp.local."]),
-                  TEXT.map(lambda a: a + "._ipp._tcp.local."))
+NAMES = st.one_of(
+    TEXT,
+    st.text(max_size=300),
+    st.sampled_from(["_ipp._tcp.local.", "Kettle._hap._tcp.local."]),
+    TEXT.map(lambda a: a + "._ipp._tcp.local."),
+)
 
 
 @dataclass
@@ -55,10 +59,16 @@ def test_txt_properties(properties: dict[bytes, bytes | None]) -> None:
 
 
 @HOSTILE
-@given(NAMES, NAMES, st.none() | NAMES, st.dictionaries(RAW, st.none() | RAW, max_size=20),
-       st.lists(TEXT | st.ip_addresses().map(str), max_size=30))
-def test_resolved_services(type_: str, name: str, server: str | None, properties: dict[bytes, bytes | None],
-                           addresses: list[str]) -> None:
+@given(
+    NAMES,
+    NAMES,
+    st.none() | NAMES,
+    st.dictionaries(RAW, st.none() | RAW, max_size=20),
+    st.lists(TEXT | st.ip_addresses().map(str), max_size=30),
+)
+def test_resolved_services(
+    type_: str, name: str, server: str | None, properties: dict[bytes, bytes | None], addresses: list[str]
+) -> None:
     assert_facts_safe(facts_from_service_info(Service(type_, name, server, properties, addresses)))
 
 

@@ -91,12 +91,23 @@ def _system_env(tmp_path: Path) -> tuple[dict[str, str], Path]:
     store.add_item(state / "inventory.toml", {"name": "Kettle", "brand": "Example", "model": "KT-100"})
     (tmp_path / "rules").mkdir()
     (tmp_path / "rules" / "kettle.toml").write_text(RULE, encoding="utf-8")
-    env = {key: value for key, value in os.environ.items()
-           if not key.startswith(("XDG_", "RECALL_AGENT_", "CACHE_DIRECTORY"))}
-    env.update(HOME=str(home), XDG_DATA_HOME=str(home / "d"), XDG_CONFIG_HOME=str(home / "c"),
-               XDG_STATE_HOME=str(home / "s"), XDG_CACHE_HOME=str(home / "k"), XDG_RUNTIME_DIR=str(home / "r"),
-               STATE_DIRECTORY=str(state), CONFIGURATION_DIRECTORY=str(config), TMPDIR=str(tmp),
-               PYTHONDONTWRITEBYTECODE="1")
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("XDG_", "RECALL_AGENT_", "CACHE_DIRECTORY"))
+    }
+    env.update(
+        HOME=str(home),
+        XDG_DATA_HOME=str(home / "d"),
+        XDG_CONFIG_HOME=str(home / "c"),
+        XDG_STATE_HOME=str(home / "s"),
+        XDG_CACHE_HOME=str(home / "k"),
+        XDG_RUNTIME_DIR=str(home / "r"),
+        STATE_DIRECTORY=str(state),
+        CONFIGURATION_DIRECTORY=str(config),
+        TMPDIR=str(tmp),
+        PYTHONDONTWRITEBYTECODE="1",
+    )
     return env, state
 
 
@@ -107,9 +118,25 @@ def _outside(tmp_path: Path, state: Path, before: set[Path]) -> list[str]:
 def test_a_system_scan_writes_only_inside_the_state_directory(tmp_path: Path) -> None:
     env, state = _system_env(tmp_path)
     before = _tree(tmp_path)
-    done = subprocess.run([sys.executable, "-m", "agent", "scan", "--system", "--source", "inventory", "--rules",
-                           str(tmp_path / "rules")], env=env, cwd=tmp_path / "config", capture_output=True,
-                          text=True, timeout=120, check=False)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "agent",
+            "scan",
+            "--system",
+            "--source",
+            "inventory",
+            "--rules",
+            str(tmp_path / "rules"),
+        ],
+        env=env,
+        cwd=tmp_path / "config",
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert done.returncode == 1, done.stderr  # the kettle is recalled
     assert _outside(tmp_path, state, before) == []
     assert (state / "cache" / "rules.pickle").exists()
@@ -120,9 +147,27 @@ def test_a_system_scan_writes_only_inside_the_state_directory(tmp_path: Path) ->
 def test_the_service_writes_only_inside_the_state_directory(tmp_path: Path) -> None:
     env, state = _system_env(tmp_path)
     before = _tree(tmp_path)
-    daemon = subprocess.Popen([sys.executable, "-m", "agent", "run", "--system", "--notify", "log", "--no-network",
-                               "--no-usb", "--debounce", "0.1", "--rules", str(tmp_path / "rules")],
-                              env=env, cwd=tmp_path / "config", stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    daemon = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "agent",
+            "run",
+            "--system",
+            "--notify",
+            "log",
+            "--no-network",
+            "--no-usb",
+            "--debounce",
+            "0.1",
+            "--rules",
+            str(tmp_path / "rules"),
+        ],
+        env=env,
+        cwd=tmp_path / "config",
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     findings = state / "findings.json"
     try:
         deadline = time.monotonic() + 60

@@ -20,16 +20,33 @@ from agent.sources.usb_pyusb import PyUsbSource
 from agent.sources.usb_sysfs import UsbSysfsSource
 
 RAW = st.binary(max_size=600) | TEXT.map(lambda t: t.encode("utf-8", "surrogatepass"))
-ATTRIBUTES = ("idVendor", "idProduct", "manufacturer", "product", "serial", "busnum", "speed", "bcdDevice",
-              "bDeviceClass")
+ATTRIBUTES = (
+    "idVendor",
+    "idProduct",
+    "manufacturer",
+    "product",
+    "serial",
+    "busnum",
+    "speed",
+    "bcdDevice",
+    "bDeviceClass",
+)
 NO_IDS = UsbIds(paths=[])
 
 
 def assert_facts_safe(facts: UsbFacts) -> None:
     for text in (facts.manufacturer, facts.product, facts.serial):
         assert_safe(text, MAX_STRING)
-    for text in (facts.vendor_id, facts.product_id, facts.bcd_device, facts.device_class, facts.speed,
-                 facts.port_path, *facts.interface_classes, *facts.unreadable):
+    for text in (
+        facts.vendor_id,
+        facts.product_id,
+        facts.bcd_device,
+        facts.device_class,
+        facts.speed,
+        facts.port_path,
+        *facts.interface_classes,
+        *facts.unreadable,
+    ):
         assert_safe(text, 4096)
 
 
@@ -82,9 +99,25 @@ class RawDescriptorBackend(usb.backend.IBackend):  # type: ignore[misc]
 
     def get_device_descriptor(self, dev: object) -> SimpleNamespace:
         return SimpleNamespace(
-            bLength=18, bDescriptorType=1, bcdUSB=0x0200, bDeviceClass=0, bDeviceSubClass=0, bDeviceProtocol=0,
-            bMaxPacketSize0=64, idVendor=0x291A, idProduct=0x3369, bcdDevice=0x0100, iManufacturer=1, iProduct=2,
-            iSerialNumber=3, bNumConfigurations=1, address=2, bus=1, port_number=1, port_numbers=(1,), speed=3,
+            bLength=18,
+            bDescriptorType=1,
+            bcdUSB=0x0200,
+            bDeviceClass=0,
+            bDeviceSubClass=0,
+            bDeviceProtocol=0,
+            bMaxPacketSize0=64,
+            idVendor=0x291A,
+            idProduct=0x3369,
+            bcdDevice=0x0100,
+            iManufacturer=1,
+            iProduct=2,
+            iSerialNumber=3,
+            bNumConfigurations=1,
+            address=2,
+            bus=1,
+            port_number=1,
+            port_numbers=(1,),
+            speed=3,
         )
 
     def get_configuration_descriptor(self, dev: object, config: int) -> SimpleNamespace:
@@ -97,8 +130,14 @@ class RawDescriptorBackend(usb.backend.IBackend):  # type: ignore[misc]
         return None
 
     def ctrl_transfer(  # noqa: PLR0917 - the signature pyusb calls
-        self, dev_handle: object, bmRequestType: int, bRequest: int, wValue: int, wIndex: int,
-        data: array.array[int], timeout: int,
+        self,
+        dev_handle: object,
+        bmRequestType: int,
+        bRequest: int,
+        wValue: int,
+        wIndex: int,
+        data: array.array[int],
+        timeout: int,
     ) -> int:
         payload = self.descriptors.get(wValue & 0xFF, b"")
         size = min(len(payload), len(data))
@@ -107,9 +146,11 @@ class RawDescriptorBackend(usb.backend.IBackend):  # type: ignore[misc]
 
 
 @HOSTILE
-@given(st.just(b"\x04\x03\x09\x04") | st.binary(max_size=8),
-       st.dictionaries(st.sampled_from([1, 2, 3]), st.binary(max_size=300), max_size=3),
-       st.dictionaries(st.sampled_from([1, 2, 3]), TEXT, max_size=3))
+@given(
+    st.just(b"\x04\x03\x09\x04") | st.binary(max_size=8),
+    st.dictionaries(st.sampled_from([1, 2, 3]), st.binary(max_size=300), max_size=3),
+    st.dictionaries(st.sampled_from([1, 2, 3]), TEXT, max_size=3),
+)
 def test_any_string_descriptors(langids: bytes, raw: dict[int, bytes], texts: dict[int, str]) -> None:
     """Descriptors of any length, bLength lying or not, payloads that are not UTF-16: facts or a warning."""
     descriptors = {0: langids, **raw}

@@ -30,7 +30,9 @@ def _version(path: Path) -> int:
 
 
 def test_sigkill_during_writes_never_corrupts(inventory_path: Path) -> None:
-    write(inventory_path, '# kept comment\nversion = 1\n\n[items.counter]\nname = "Counter"\nnotes = "0"\nmodel = "x"\n')
+    write(
+        inventory_path, '# kept comment\nversion = 1\n\n[items.counter]\nname = "Counter"\nnotes = "0"\nmodel = "x"\n'
+    )
     rng = random.Random(4)
     version, kills, started = 0, 0, time.monotonic()
     while (version < WRITES or kills < KILLS) and time.monotonic() - started < 240:
@@ -59,10 +61,20 @@ def test_parallel_writers_lose_no_update(inventory_path: Path) -> None:
         for n in range(15):
             store.add_item(inventory_path, {"name": f"Thing {worker}-{n}"}, item_id=f"t{worker}-{n}")
 
-    processes = [subprocess.Popen([sys.executable, "-c", (
-        "import sys; from pathlib import Path; from agent.inventory import store\n"
-        f"for n in range(15): store.add_item(Path(sys.argv[1]), {{'name': 'P{w}'}}, item_id='p{w}-' + str(n))"
-    ), str(inventory_path)]) for w in range(4)]
+    processes = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-c",
+                (
+                    "import sys; from pathlib import Path; from agent.inventory import store\n"
+                    f"for n in range(15): store.add_item(Path(sys.argv[1]), {{'name': 'P{w}'}}, item_id='p{w}-' + str(n))"
+                ),
+                str(inventory_path),
+            ]
+        )
+        for w in range(4)
+    ]
     with ThreadPoolExecutor(4) as pool:
         list(pool.map(add_many, range(4)))
     assert all(p.wait(timeout=120) == 0 for p in processes)

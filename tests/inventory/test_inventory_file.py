@@ -45,22 +45,36 @@ def test_a_missing_file_is_an_empty_inventory(inventory_path: Path) -> None:
     assert store.load(inventory_path).items == ()
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ('[items.a]\nname = "A"\nmodle = "X1"\n', ["{p}:3: item a: unknown field 'modle'"]),
-    ('[items.a]\nname = "A"\nmanufactured = "spring 2023"\n',
-     ["{p}:3: item a: field 'manufactured': expected a date like 2023-04-17 or 2023-04, got 'spring 2023'"]),
-    ('[items.a]\nname = 5\n', ["{p}:2: item a: field 'name': expected a string, got the number 5"]),
-    ('[items.a]\nname = "A"\nname = "B"\n', ["{p}:3: invalid TOML: cannot overwrite a value"]),
-    ('[items.a]\nname = "A\n', ["{p}:2: invalid TOML: illegal character '\\n'"]),
-    ('version = 2\n', ["{p}: format version 2 is not supported (this program reads version 1)"]),
-    ('[things.a]\nname = "A"\n', ["{p}: unknown top-level field 'things' (items go in [items.<id>] tables)"]),
-    ('[items."a b"]\nname = "A"\n', ["{p}: item a b: an item id uses letters, digits, '-' and '_' only (at most 64)"]),
-    ('[items.a]\nname = "A"\n[items.a.handled.r1]\nstatus = "lost"\n',
-     ["{p}: item a: field 'handled.r1.status': expected one of checked, returned, disposed, repaired, ignored, "
-      "got 'lost'"]),
-    ('[items.a]\nname = "A"\n[items.a.usb]\nvendor_id = "xyz1"\nproduct_id = "0001"\n',
-     ["{p}: item a: field 'usb.vendor_id': expected a 16-bit hex id like 291a, got 'xyz1'"]),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('[items.a]\nname = "A"\nmodle = "X1"\n', ["{p}:3: item a: unknown field 'modle'"]),
+        (
+            '[items.a]\nname = "A"\nmanufactured = "spring 2023"\n',
+            ["{p}:3: item a: field 'manufactured': expected a date like 2023-04-17 or 2023-04, got 'spring 2023'"],
+        ),
+        ("[items.a]\nname = 5\n", ["{p}:2: item a: field 'name': expected a string, got the number 5"]),
+        ('[items.a]\nname = "A"\nname = "B"\n', ["{p}:3: invalid TOML: cannot overwrite a value"]),
+        ('[items.a]\nname = "A\n', ["{p}:2: invalid TOML: illegal character '\\n'"]),
+        ("version = 2\n", ["{p}: format version 2 is not supported (this program reads version 1)"]),
+        ('[things.a]\nname = "A"\n', ["{p}: unknown top-level field 'things' (items go in [items.<id>] tables)"]),
+        (
+            '[items."a b"]\nname = "A"\n',
+            ["{p}: item a b: an item id uses letters, digits, '-' and '_' only (at most 64)"],
+        ),
+        (
+            '[items.a]\nname = "A"\n[items.a.handled.r1]\nstatus = "lost"\n',
+            [
+                "{p}: item a: field 'handled.r1.status': expected one of checked, returned, disposed, repaired, ignored, "
+                "got 'lost'"
+            ],
+        ),
+        (
+            '[items.a]\nname = "A"\n[items.a.usb]\nvendor_id = "xyz1"\nproduct_id = "0001"\n',
+            ["{p}: item a: field 'usb.vendor_id': expected a 16-bit hex id like 291a, got 'xyz1'"],
+        ),
+    ],
+)
 def test_broken_inventory_messages(inventory_path: Path, text: str, expected: list[str]) -> None:
     write(inventory_path, text)
     with pytest.raises((InventoryError, ProblemList)) as caught:
@@ -80,12 +94,18 @@ def test_add_edit_remove_keep_comments_and_layout(inventory_path: Path) -> None:
     write(inventory_path, GOOD)
     new_id = store.add_item(inventory_path, {"name": "Fitbit Ionic", "brand": "Fitbit", "model": "FB503"})
     store.edit_item(inventory_path, "power-bank", {"serial": "AD1234", "location": ""})
-    store.set_handled(inventory_path, "power-bank", "anker-2024-321-power-bank",
-                      {"status": "disposed", "date": dt.date(2024, 7, 1), "reason": "recycling centre"})
+    store.set_handled(
+        inventory_path,
+        "power-bank",
+        "anker-2024-321-power-bank",
+        {"status": "disposed", "date": dt.date(2024, 7, 1), "reason": "recycling centre"},
+    )
     store.remove_item(inventory_path, "kettle")
     text = inventory_path.read_text()
     assert new_id == "fitbit-ionic"
-    assert text.startswith("# Things in the house. Keep this comment!\nversion = 1\n\n[items.power-bank]   # the black one\n")
+    assert text.startswith(
+        "# Things in the house. Keep this comment!\nversion = 1\n\n[items.power-bank]   # the black one\n"
+    )
     assert "location" not in text
     assert 'serial = "AD1234"' in text
     assert "[items.kettle]" not in text

@@ -51,7 +51,9 @@ def test_identical_devices_without_serials_stay_two_items(inventory_path: Path) 
 def test_discovery_never_overwrites_what_the_person_typed(inventory_path: Path) -> None:
     merge(inventory_path, [usb("1-1", serial="42")], T1)
     text = inventory_path.read_text().replace(
-        '[items.usb-keyboard]\n', '[items.usb-keyboard]\n# my old keyboard\nname = "Office keyboard"\nbrand = "Cherry"\n')
+        "[items.usb-keyboard]\n",
+        '[items.usb-keyboard]\n# my old keyboard\nname = "Office keyboard"\nbrand = "Cherry"\n',
+    )
     write(inventory_path, text)
     merge(inventory_path, [usb("1-4", serial="42", product="Renamed Keyboard")], T2)
     (item,) = store.load(inventory_path).items
@@ -71,16 +73,29 @@ def test_a_device_whose_strings_cannot_be_read_keeps_its_item_at_the_same_port(i
     readable = usb("1-4", serial="SN42")
     merge(inventory_path, [readable], T1)
     # The same device read without permission for its strings: another identity, same family and port.
-    unreadable = Observation(source="usb", identity="usb:0627:0001:n:e3b0c44298fc", locator="1-4",
-                             family="usb:0627:0001", usb=UsbFacts(
-                                 vendor_id="0627", product_id="0001", port_path="1-4",
-                                 unreadable=("product: permission denied", "serial: permission denied")))
+    unreadable = Observation(
+        source="usb",
+        identity="usb:0627:0001:n:e3b0c44298fc",
+        locator="1-4",
+        family="usb:0627:0001",
+        usb=UsbFacts(
+            vendor_id="0627",
+            product_id="0001",
+            port_path="1-4",
+            unreadable=("product: permission denied", "serial: permission denied"),
+        ),
+    )
     summary = merge(inventory_path, [unreadable], T2)
     assert summary.added == ()
     (item,) = store.load(inventory_path).items
     assert (item.last_seen, item.discovered) == (T2, readable.identity)
     assert item.usb is not None and (item.usb.product, item.usb.serial) == ("USB Keyboard", "SN42")
     # Elsewhere it is a device of its own.
-    moved = Observation(source="usb", identity="usb:0627:0001:n:e3b0c44298fc", locator="2-1",
-                        family="usb:0627:0001", usb=UsbFacts(vendor_id="0627", product_id="0001", port_path="2-1"))
+    moved = Observation(
+        source="usb",
+        identity="usb:0627:0001:n:e3b0c44298fc",
+        locator="2-1",
+        family="usb:0627:0001",
+        usb=UsbFacts(vendor_id="0627", product_id="0001", port_path="2-1"),
+    )
     assert merge(inventory_path, [moved], T2).added == ("usb-0627-0001",)

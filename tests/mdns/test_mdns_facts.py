@@ -36,8 +36,12 @@ def info(
 DEVICES = [
     # service type, TXT, expected manufacturer, expected model
     ("_ipp._tcp", {b"usb_MFG": b"HP", b"usb_MDL": b"LaserJet 1000", b"ty": b"HP LaserJet 1000"}, "HP", "LaserJet 1000"),
-    ("_ipps._tcp", {b"ty": b"Brother HL-L2350DW series", b"product": b"(Brother HL-L2350DW)"}, "",
-     "Brother HL-L2350DW series"),
+    (
+        "_ipps._tcp",
+        {b"ty": b"Brother HL-L2350DW series", b"product": b"(Brother HL-L2350DW)"},
+        "",
+        "Brother HL-L2350DW series",
+    ),
     ("_printer._tcp", {b"product": b"(EPSON ET-2750 Series)"}, "", "EPSON ET-2750 Series"),
     ("_pdl-datastream._tcp", {b"usb_MFG": b"Canon", b"usb_MDL": b"MF640C"}, "Canon", "MF640C"),
     ("_googlecast._tcp", {b"md": b"Chromecast Ultra", b"fn": b"Living Room", b"id": b"4f5e"}, "", "Chromecast Ultra"),
@@ -98,8 +102,9 @@ HOSTILE_TXT: dict[bytes, bytes | None] = {
 
 
 def test_hostile_txt_is_made_safe() -> None:
-    facts = facts_from_service_info(info("_ipp._tcp", "Evil\u202e Printer\u200b", HOSTILE_TXT,
-                                         server="ev\u2067il.local."))
+    facts = facts_from_service_info(
+        info("_ipp._tcp", "Evil\u202e Printer\u200b", HOSTILE_TXT, server="ev\u2067il.local.")
+    )
     assert facts.manufacturer == "HP"
     assert facts.model == "Laserjet\ufffd\ufffd\ufffd"
     assert facts.txt_value("note") == "<b>bold</b> Injected: line"

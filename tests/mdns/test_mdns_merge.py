@@ -26,14 +26,24 @@ def svc(
     addresses: tuple[str, ...] = (),
 ) -> MdnsFacts:
     return MdnsFacts(
-        instance=instance, hostname=host, services=(type_,), txt=tuple(sorted((txt or {}).items())),
-        model=model, addresses=addresses,
+        instance=instance,
+        hostname=host,
+        services=(type_,),
+        txt=tuple(sorted((txt or {}).items())),
+        model=model,
+        addresses=addresses,
     )
 
 
 PRINTER = [
-    svc("_ipp._tcp", "HP LaserJet 1000", "printer.local", {"usb_mfg": "HP", "uuid": "1B1C-AA"}, "LaserJet 1000",
-        addresses=("10.0.0.11",)),
+    svc(
+        "_ipp._tcp",
+        "HP LaserJet 1000",
+        "printer.local",
+        {"usb_mfg": "HP", "uuid": "1B1C-AA"},
+        "LaserJet 1000",
+        addresses=("10.0.0.11",),
+    ),
     svc("_printer._tcp", "HP LaserJet 1000", "printer.local", addresses=("10.0.0.11", "fe80::11")),
     svc("_http._tcp", "HP LaserJet 1000", "printer.local", {"path": "/"}),
 ]
@@ -62,20 +72,24 @@ def test_identity_ignores_addresses() -> None:
 
 
 def test_two_chromecasts_with_one_name_stay_two_devices() -> None:
-    found = observations_from_services([
-        svc("_googlecast._tcp", "Living Room", "aaa.local", {"id": "4F5E01"}, "Chromecast"),
-        svc("_googlecast._tcp", "Living Room", "bbb.local", {"id": "9C0D02"}, "Chromecast"),
-    ])
+    found = observations_from_services(
+        [
+            svc("_googlecast._tcp", "Living Room", "aaa.local", {"id": "4F5E01"}, "Chromecast"),
+            svc("_googlecast._tcp", "Living Room", "bbb.local", {"id": "9C0D02"}, "Chromecast"),
+        ]
+    )
     assert [o.identity for o in found] == ["mdns:cast:4f5e01", "mdns:cast:9c0d02"]
 
 
 def test_a_print_server_with_two_printers_is_split_by_instance() -> None:
-    found = observations_from_services([
-        svc("_ipp._tcp", "Office HP", "nas.local", {"uuid": "u-1"}, "LaserJet 1000"),
-        svc("_printer._tcp", "Office HP", "nas.local"),
-        svc("_ipp._tcp", "Kitchen Canon", "nas.local", {"uuid": "u-2"}, "MF640C"),
-        svc("_printer._tcp", "Kitchen Canon", "nas.local"),
-    ])
+    found = observations_from_services(
+        [
+            svc("_ipp._tcp", "Office HP", "nas.local", {"uuid": "u-1"}, "LaserJet 1000"),
+            svc("_printer._tcp", "Office HP", "nas.local"),
+            svc("_ipp._tcp", "Kitchen Canon", "nas.local", {"uuid": "u-2"}, "MF640C"),
+            svc("_printer._tcp", "Kitchen Canon", "nas.local"),
+        ]
+    )
     assert [(o.identity, o.mdns.services if o.mdns else ()) for o in found] == [
         ("mdns:uuid:u-1", ("_ipp._tcp", "_printer._tcp")),
         ("mdns:uuid:u-2", ("_ipp._tcp", "_printer._tcp")),
@@ -83,25 +97,31 @@ def test_a_print_server_with_two_printers_is_split_by_instance() -> None:
 
 
 def test_the_same_id_on_two_host_names_is_one_device() -> None:
-    found = observations_from_services([
-        svc("_hap._tcp", "Heater", "govee-1.local", {"id": "12:34:56:78:9A:BC", "md": "H7131"}, "H7131"),
-        svc("_hap._tcp", "Heater", "govee-1-2.local", {"id": "12:34:56:78:9A:BC", "md": "H7131"}, "H7131"),
-    ])
+    found = observations_from_services(
+        [
+            svc("_hap._tcp", "Heater", "govee-1.local", {"id": "12:34:56:78:9A:BC", "md": "H7131"}, "H7131"),
+            svc("_hap._tcp", "Heater", "govee-1-2.local", {"id": "12:34:56:78:9A:BC", "md": "H7131"}, "H7131"),
+        ]
+    )
     assert [o.identity for o in found] == ["mdns:hap:123456789abc"]
 
 
 def test_raop_mac_prefix_links_to_airplay_device_id() -> None:
-    found = observations_from_services([
-        svc("_airplay._tcp", "Bedroom", "tv-a.local", {"deviceid": "58:55:CA:00:11:22"}, "AppleTV6,2"),
-        svc("_raop._tcp", "5855CA001122@Bedroom", "tv-b.local", {"am": "AppleTV6,2"}),
-    ])
+    found = observations_from_services(
+        [
+            svc("_airplay._tcp", "Bedroom", "tv-a.local", {"deviceid": "58:55:CA:00:11:22"}, "AppleTV6,2"),
+            svc("_raop._tcp", "5855CA001122@Bedroom", "tv-b.local", {"am": "AppleTV6,2"}),
+        ]
+    )
     assert [o.identity for o in found] == ["mdns:mac:5855ca001122"]
 
 
 def test_randomised_mac_is_never_an_identity() -> None:
-    [obs] = observations_from_services([
-        svc("_airplay._tcp", "Phone", "phone.local", {"deviceid": "DA:A1:19:00:11:22"}, "iPhone14,2"),
-    ])
+    [obs] = observations_from_services(
+        [
+            svc("_airplay._tcp", "Phone", "phone.local", {"deviceid": "DA:A1:19:00:11:22"}, "iPhone14,2"),
+        ]
+    )
     assert obs.identity == "mdns:host:phone"
 
 
@@ -132,10 +152,12 @@ def test_matter_operational_instance_is_an_id() -> None:
 
 
 def test_without_ids_the_host_name_then_the_instance_names_the_device() -> None:
-    found = observations_from_services([
-        svc("_spotify-connect._tcp", "Speaker", "speaker.local"),
-        svc("_sonos._tcp", "Den", ""),
-    ])
+    found = observations_from_services(
+        [
+            svc("_spotify-connect._tcp", "Speaker", "speaker.local"),
+            svc("_sonos._tcp", "Den", ""),
+        ]
+    )
     assert [o.identity for o in found] == ["mdns:host:speaker", "mdns:instance:_sonos._tcp:den"]
 
 
@@ -167,10 +189,12 @@ def test_merged_txt_is_capped() -> None:
 
 
 def test_model_comes_from_the_most_telling_service() -> None:
-    [obs] = observations_from_services([
-        svc("_http._tcp", "Heater", "h.local", model="web-ui"),
-        svc("_device-info._tcp", "Heater", "h.local", model="H7131-info"),
-        svc("_hap._tcp", "Heater", "h.local", model="H7131"),
-    ])
+    [obs] = observations_from_services(
+        [
+            svc("_http._tcp", "Heater", "h.local", model="web-ui"),
+            svc("_device-info._tcp", "Heater", "h.local", model="H7131-info"),
+            svc("_hap._tcp", "Heater", "h.local", model="H7131"),
+        ]
+    )
     assert obs.mdns is not None
     assert obs.mdns.model == "H7131"

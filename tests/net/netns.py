@@ -89,7 +89,11 @@ class Netns:
         """Run this test environment's Python inside the namespace."""
         return subprocess.run(
             self.exec_args([sys.executable, *args]),
-            capture_output=True, text=True, timeout=timeout, env=python_env(), check=False,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            env=python_env(),
+            check=False,
         )
 
     def close(self) -> None:
@@ -135,8 +139,9 @@ class Lan:
         number = len(self.links)
         link = Link(Netns.create(role, self.suffix), number, f"ra{number}p-{self.suffix}", f"ra{number}s-{self.suffix}")
         self.links.append(link)
-        link.peer.run(["ip", "link", "add", link.peer_if, "type", "veth", "peer", "name", link.scan_if,
-                       "netns", self.scan.name])
+        link.peer.run(
+            ["ip", "link", "add", link.peer_if, "type", "veth", "peer", "name", link.scan_if, "netns", self.scan.name]
+        )
         for ns, ifname, host in ((link.peer, link.peer_if, 1), (self.scan, link.scan_if, 2)):
             if ipv4:
                 ns.run(["ip", "addr", "add", f"{link.address(host)}/24", "dev", ifname])
@@ -163,8 +168,12 @@ class _Daemon:
         self.lines: list[str] = []
         self._changed = threading.Condition()
         self.proc = subprocess.Popen(
-            list(args), stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-            text=True, env=python_env(),
+            list(args),
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            env=python_env(),
         )
         assert self.proc.stdin is not None
         if stdin is not None:
@@ -271,10 +280,23 @@ class Avahi(_Daemon):
             ' && mount --bind "$1" /etc/avahi/services && mount --bind "$2" /etc/avahi/hosts'
             ' && exec avahi-daemon --no-drop-root --no-chroot --no-rlimits -f "$3"'
         )
-        daemon = cls(link.peer.exec_args(
-            ["unshare", "--mount", "--propagation", "private", "sh", "-c", script, "avahi",
-             str(services), str(hosts_file), str(conf)]
-        ))
+        daemon = cls(
+            link.peer.exec_args(
+                [
+                    "unshare",
+                    "--mount",
+                    "--propagation",
+                    "private",
+                    "sh",
+                    "-c",
+                    script,
+                    "avahi",
+                    str(services),
+                    str(hosts_file),
+                    str(conf),
+                ]
+            )
+        )
         try:
             daemon.wait_for("Server startup complete")
             daemon.wait_for("successfully established", count=len(groups) + len(hosts or {}))
@@ -302,8 +324,12 @@ class Published:
 
     def spec(self) -> dict[str, object]:
         return {
-            "type": self.type, "name": self.name, "server": self.server, "addresses": list(self.addresses),
-            "port": self.port, "txt": [[_b64(k), _b64(v)] for k, v in self.txt.items()],
+            "type": self.type,
+            "name": self.name,
+            "server": self.server,
+            "addresses": list(self.addresses),
+            "port": self.port,
+            "txt": [[_b64(k), _b64(v)] for k, v in self.txt.items()],
             "raw_txt": _b64(self.raw_txt),
         }
 

@@ -27,12 +27,14 @@ def _info(spec: dict[str, Any]) -> ServiceInfo:
         properties = base64.b64decode(spec["raw_txt"])
     else:
         properties = {_bytes(k) or b"": _bytes(v) for k, v in spec["txt"]}
-    addresses = [
-        socket.inet_pton(socket.AF_INET6 if ":" in a else socket.AF_INET, a) for a in spec["addresses"]
-    ]
+    addresses = [socket.inet_pton(socket.AF_INET6 if ":" in a else socket.AF_INET, a) for a in spec["addresses"]]
     return ServiceInfo(
-        spec["type"], spec["name"], port=spec["port"], properties=properties,
-        server=spec["server"], addresses=addresses,
+        spec["type"],
+        spec["name"],
+        port=spec["port"],
+        properties=properties,
+        server=spec["server"],
+        addresses=addresses,
     )
 
 

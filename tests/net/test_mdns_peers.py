@@ -46,16 +46,35 @@ EXPECTED = {
 
 def avahi_groups() -> dict[str, str]:
     printer = [
-        AvahiService("_ipp._tcp", 631, {
-            "txtvers": "1", "rp": "ipp/print", "ty": "HP LaserJet 1000", "product": "(HP LaserJet 1000)",
-            "usb_MFG": "HP", "usb_MDL": "LaserJet 1000", "UUID": PRINTER_UUID,
-        }),
+        AvahiService(
+            "_ipp._tcp",
+            631,
+            {
+                "txtvers": "1",
+                "rp": "ipp/print",
+                "ty": "HP LaserJet 1000",
+                "product": "(HP LaserJet 1000)",
+                "usb_MFG": "HP",
+                "usb_MDL": "LaserJet 1000",
+                "UUID": PRINTER_UUID,
+            },
+        ),
         AvahiService("_printer._tcp", 515),
         AvahiService("_pdl-datastream._tcp", 9100, {"ty": "HP LaserJet 1000"}),
     ]
-    cast = [AvahiService("_googlecast._tcp", 8009, {
-        "id": CAST_ID, "md": "Chromecast Ultra", "fn": "Living Room TV", "ve": "05", "ca": "4101",
-    })]
+    cast = [
+        AvahiService(
+            "_googlecast._tcp",
+            8009,
+            {
+                "id": CAST_ID,
+                "md": "Chromecast Ultra",
+                "fn": "Living Room TV",
+                "ve": "05",
+                "ca": "4101",
+            },
+        )
+    ]
     speaker = [
         AvahiService("_airplay._tcp", 7000, {"manufacturer": "Sonos", "model": "One", "deviceid": "5C:AA:FD:01:02:03"}),
         AvahiService("_spotify-connect._tcp", 1400, {"CPath": "/spotifyzc", "VERSION": "1.0"}),
@@ -71,8 +90,11 @@ def avahi_groups() -> dict[str, str]:
 
 
 def avahi_hosts(link: Link) -> dict[str, str]:
-    return {"printer.local": link.address(11), "4f5e9b1c-cast.local": link.address(12),
-            "sonos-kitchen.local": link.address(13)}
+    return {
+        "printer.local": link.address(11),
+        "4f5e9b1c-cast.local": link.address(12),
+        "sonos-kitchen.local": link.address(13),
+    }
 
 
 def txt_record(*entries: bytes) -> bytes:
@@ -94,28 +116,69 @@ def zeroconf_services(link: Link) -> list[Published]:
     heater_addresses = [link.address(21), link.address(21, v6=True)]
     heater_host = "govee-h7131-0b5e.local."
     return [
-        Published("_hap._tcp.local.", "Govee Heater H7131._hap._tcp.local.", heater_host, heater_addresses,
-                  txt={b"md": b"H7131", b"id": HEATER_HAP_ID.encode(), b"ci": b"21", b"c#": b"2", b"sf": b"1"}),
-        Published("_device-info._tcp.local.", "Govee Heater H7131._device-info._tcp.local.", heater_host,
-                  heater_addresses, txt={b"model": b"H7131"}),
-        Published("_http._tcp.local.", "Govee Heater H7131._http._tcp.local.", heater_host, heater_addresses,
-                  txt={b"path": b"/"}),
+        Published(
+            "_hap._tcp.local.",
+            "Govee Heater H7131._hap._tcp.local.",
+            heater_host,
+            heater_addresses,
+            txt={b"md": b"H7131", b"id": HEATER_HAP_ID.encode(), b"ci": b"21", b"c#": b"2", b"sf": b"1"},
+        ),
+        Published(
+            "_device-info._tcp.local.",
+            "Govee Heater H7131._device-info._tcp.local.",
+            heater_host,
+            heater_addresses,
+            txt={b"model": b"H7131"},
+        ),
+        Published(
+            "_http._tcp.local.",
+            "Govee Heater H7131._http._tcp.local.",
+            heater_host,
+            heater_addresses,
+            txt={b"path": b"/"},
+        ),
         # Only the type enumeration leads to this one: its service type is on no list.
-        Published("_govee-lan._tcp.local.", "Govee Lamp._govee-lan._tcp.local.", "govee-h6159.local.",
-                  [link.address(22)], txt={b"manufacturer": b"Govee", b"model": b"H6159"}),
-        Published("_matter._tcp.local.", f"{MATTER_INSTANCE}._matter._tcp.local.", "matter-plug.local.",
-                  [link.address(23, v6=True)], txt={b"SII": b"5000", b"SAI": b"300"}),
-        Published("_ipp._tcp.local.", "Evil\u202e Printer\u200f._ipp._tcp.local.", "evil.local.",
-                  [link.address(24)], raw_txt=HOSTILE_TXT),
-        Published("_http._tcp.local.", "router admin._http._tcp.local.", "router.local.", [link.address(25)],
-                  txt={b"path": b"/"}),
+        Published(
+            "_govee-lan._tcp.local.",
+            "Govee Lamp._govee-lan._tcp.local.",
+            "govee-h6159.local.",
+            [link.address(22)],
+            txt={b"manufacturer": b"Govee", b"model": b"H6159"},
+        ),
+        Published(
+            "_matter._tcp.local.",
+            f"{MATTER_INSTANCE}._matter._tcp.local.",
+            "matter-plug.local.",
+            [link.address(23, v6=True)],
+            txt={b"SII": b"5000", b"SAI": b"300"},
+        ),
+        Published(
+            "_ipp._tcp.local.",
+            "Evil\u202e Printer\u200f._ipp._tcp.local.",
+            "evil.local.",
+            [link.address(24)],
+            raw_txt=HOSTILE_TXT,
+        ),
+        Published(
+            "_http._tcp.local.",
+            "router admin._http._tcp.local.",
+            "router.local.",
+            [link.address(25)],
+            txt={b"path": b"/"},
+        ),
     ]
 
 
 def v6_services(link: Link) -> list[Published]:
-    return [Published("_googlecast._tcp.local.", "Google-Nest-Hub-9c0d._googlecast._tcp.local.", "nest-hub.local.",
-                      [link.address(31, v6=True)],
-                      txt={b"id": b"9c0d1e2f3a4b5c6d7e8f9a0b1c2d3e4f", b"md": b"Google Nest Hub", b"fn": b"Kitchen"})]
+    return [
+        Published(
+            "_googlecast._tcp.local.",
+            "Google-Nest-Hub-9c0d._googlecast._tcp.local.",
+            "nest-hub.local.",
+            [link.address(31, v6=True)],
+            txt={b"id": b"9c0d1e2f3a4b5c6d7e8f9a0b1c2d3e4f", b"md": b"Google Nest Hub", b"fn": b"Kitchen"},
+        )
+    ]
 
 
 @dataclass
@@ -131,9 +194,11 @@ def home(avahi_ok: None, tmp_path_factory: pytest.TempPathFactory) -> Iterator[H
     with Lan.create() as lan:
         avahi_link, zc_link, v6_link = lan.add_peer("avahi"), lan.add_peer("zc"), lan.add_peer("v6", ipv4=False)
         workdir = tmp_path_factory.mktemp("avahi")
-        with Avahi.start(avahi_link, workdir, avahi_groups(), avahi_hosts(avahi_link)), \
-                Publisher.start(zc_link, zeroconf_services(zc_link)), \
-                Publisher.start(v6_link, v6_services(v6_link), ipv4=False):
+        with (
+            Avahi.start(avahi_link, workdir, avahi_groups(), avahi_hosts(avahi_link)),
+            Publisher.start(zc_link, zeroconf_services(zc_link)),
+            Publisher.start(v6_link, v6_services(v6_link), ipv4=False),
+        ):
             yield Home(lan, avahi_link, zc_link, v6_link)
 
 
@@ -266,9 +331,7 @@ def test_an_ipv6_only_interface_is_browsed_over_ipv6_alone(home: Home) -> None:
     assert [o["identity"] for o in only_v6["observations"]] == [EXPECTED["nest"]]
 
 
-def test_injected_zeroconf_is_used_and_left_open_with_stable_identities(
-    home: Home, result: dict[str, Any]
-) -> None:
+def test_injected_zeroconf_is_used_and_left_open_with_stable_identities(home: Home, result: dict[str, Any]) -> None:
     again = scan(home.lan.scan, "--window", WINDOW, "--inject")
     assert again["injected_closed"] is False
     assert sorted(by_identity(again)) == sorted(by_identity(result))
@@ -297,21 +360,37 @@ def test_cli_scan_flags_the_recalled_heater_and_printer(home: Home, tmp_path: Pa
     rules.mkdir()
     (rules / "heater.toml").write_text(HEATER_RULE)
     (rules / "printer.toml").write_text(PRINTER_RULE)
-    done = home.lan.scan.python([
-        "-m", "agent", "scan", "--source", "mdns", "--format", "json", "--window", WINDOW,
-        "--rules", str(rules), "--inventory", str(tmp_path / "inventory.toml"),
-    ])
+    done = home.lan.scan.python(
+        [
+            "-m",
+            "agent",
+            "scan",
+            "--source",
+            "mdns",
+            "--format",
+            "json",
+            "--window",
+            WINDOW,
+            "--rules",
+            str(rules),
+            "--inventory",
+            str(tmp_path / "inventory.toml"),
+        ]
+    )
     assert done.returncode == 1, done.stderr
     report = json.loads(done.stdout)
     [mdns_source] = [s for s in report["sources"] if s["name"] == "mdns"]
     assert mdns_source["devices"] == len(EXPECTED)
     # The shipped rules may flag these devices too; the test rules must flag exactly their own device.
-    flagged = sorted((f["rule"]["id"], f["item"]["mdns"]["model"]) for f in report["findings"]
-                     if f["rule"]["id"].startswith("test-"))
+    flagged = sorted(
+        (f["rule"]["id"], f["item"]["mdns"]["model"]) for f in report["findings"] if f["rule"]["id"].startswith("test-")
+    )
     assert flagged == [("test-govee-h7131", "H7131"), ("test-hp-laserjet-1000", "LaserJet 1000")]
 
 
-HEATER_RULE = rule_text("test-govee-h7131", """
+HEATER_RULE = rule_text(
+    "test-govee-h7131",
+    """
 [[products]]
 name = "Govee Smart Space Heater"
 brands = ["Govee"]
@@ -320,8 +399,11 @@ models = ["H7131"]
 [[products.mdns]]
 service = "_hap._tcp"
 model = "H7131*"
-""")
-PRINTER_RULE = rule_text("test-hp-laserjet-1000", """
+""",
+)
+PRINTER_RULE = rule_text(
+    "test-hp-laserjet-1000",
+    """
 [[products]]
 name = "HP LaserJet 1000 power supply"
 brands = ["HP"]
@@ -329,4 +411,5 @@ brands = ["HP"]
 [[products.mdns]]
 service = "_ipp._tcp"
 txt = { usb_MDL = "LaserJet 1000*" }
-""")
+""",
+)

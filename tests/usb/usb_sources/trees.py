@@ -82,7 +82,6 @@ class SysfsTree:
             (dst / attribute).write_bytes(value)
 
 
-
 def copy_tree(name: str, destination: Path) -> SysfsTree:
     """A writable copy of recorded tree ``name`` at ``destination``, symlinks kept as symlinks."""
     shutil.copytree(SYSFS / name, destination, symlinks=True)
