@@ -16,12 +16,12 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from agent.confidence import Confidence, stronger
 from agent.tomlio import atomic_write_bytes, remove_leftovers
 
 logger = logging.getLogger(__name__)
 
 FORMAT = 1
-STRONGER = {"possible": 0, "likely": 1, "confirmed": 2}
 Key = tuple[str, str]  # (item id, rule id)
 
 
@@ -55,9 +55,9 @@ class NotifyState:
             return True
         if record.acknowledged is not None:
             return False
-        if STRONGER.get(confidence, 0) > STRONGER.get(record.confidence, 0):
+        if stronger(confidence, than=record.confidence):
             return True
-        if remind_after is None or record.confidence != "likely":
+        if remind_after is None or record.confidence != Confidence.LIKELY.label:
             return False
         return now - record.last_reminded >= remind_after
 

@@ -127,11 +127,11 @@ class Sample:
 
 def child_ours(expected: int) -> None:
     """In the scanning namespace: one cold MdnsSource with its default window."""
-    from agent.sources.mdns import MdnsProgress, MdnsSource
+    from agent.sources.mdns.source import MdnsProgress, MdnsSource
 
     first_found: float | None = None
     all_resolved: float | None = None
-    last = MdnsProgress(elapsed=0.0, window=0.0, types=0, services=0, resolved=0)
+    last = MdnsProgress(elapsed=0.0, window=0.0, services=0, resolved=0)
     start = 0.0
 
     def progress(p: MdnsProgress) -> None:

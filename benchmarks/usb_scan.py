@@ -9,8 +9,8 @@ import statistics
 import time
 from pathlib import Path
 
-from agent.sources.usb_ids import UsbIds
-from agent.sources.usb_sysfs import UsbSysfsSource
+from agent.sources.usb.ids import UsbIds
+from agent.sources.usb.sysfs import UsbSysfsSource
 
 TREE = Path(__file__).resolve().parents[1] / "tests" / "data" / "sysfs" / "many" / "sys" / "bus" / "usb" / "devices"
 RUNS = 50

@@ -20,9 +20,9 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from agent.sources.usb_ids import UsbIds
-from agent.sources.usb_sysfs import UsbSysfsSource
-from agent.sources.usb_watch import NetlinkWatcher, PollingWatcher, UsbWatcher, open_uevent_socket
+from agent.sources.usb.ids import UsbIds
+from agent.sources.usb.sysfs import UsbSysfsSource
+from agent.sources.usb.watch import NetlinkWatcher, PollingWatcher, UsbWatcher, open_uevent_socket
 
 TREE = Path(__file__).parent.parent / "tests" / "data" / "sysfs" / "many"
 TRIGGER = Path("/sys/devices/virtual/mem/null/uevent")

@@ -15,7 +15,7 @@ from agent.cli import handled_cmd, inventory_cmd, rules_cmd, run_cmd, scan_cmd, 
 from agent.cli.common import shared_options
 from agent.errors import RecallAgentError
 
-EXIT_OK, EXIT_FOUND, EXIT_ERROR = 0, 1, 2
+EXIT_OK, EXIT_ERROR = 0, 2  # 1 (something recalled) comes from the scan itself
 
 
 class _Parser(argparse.ArgumentParser):

@@ -98,8 +98,9 @@ def _configure_logging(args: argparse.Namespace) -> None:
 
 def run_daemon(args: argparse.Namespace) -> int:
     from agent.daemon.runner import Daemon, Settings, install_signal_handlers
-    from agent.daemon.watch import MdnsWatch, UsbWatchThread
     from agent.sources import registry
+    from agent.sources.usb import SYSFS_ROOT
+    from agent.sources.usb.watch import UsbWatchThread
 
     if args.interval <= 0 or args.debounce < 0:
         raise UsageError("--interval must be positive and --debounce not negative")
@@ -116,7 +117,7 @@ def run_daemon(args: argparse.Namespace) -> int:
     if not args.no_usb:
         options = registry.SourceOptions(sysfs_root=str(args.sysfs_root or ""))
         sources.append(registry.build("usb", options))
-        root = args.sysfs_root or registry.SYSFS_USB
+        root = args.sysfs_root or SYSFS_ROOT
 
         def usb_watch(schedule: Any) -> Any:
             return UsbWatchThread(schedule, root)
@@ -124,9 +125,10 @@ def run_daemon(args: argparse.Namespace) -> int:
         watchers.append(usb_watch)
     choice = args.notify or ("log" if layout.system else "desktop")
     daemon = Daemon(layout, sources, notifier_factory(choice), settings=settings, watchers=watchers)
-    mdns_watch: list[MdnsWatch] = []
+    mdns_watch: list[Any] = []
     if not args.no_network:
-        from agent.sources.mdns import MdnsSource
+        from agent.sources.mdns.source import MdnsSource
+        from agent.sources.mdns.watch import MdnsWatch
 
         try:
             mdns_watch.append(MdnsWatch(daemon.schedule, list(args.interface) or None))

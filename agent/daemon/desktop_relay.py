@@ -16,6 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from agent.confidence import Confidence
 from agent.notify.interface import Notifier, QuietLog
 from agent.notify.notice import Notice
 from agent.rules.schema import URGENT_HAZARDS
@@ -44,7 +45,7 @@ def notices_from_report(report: Any) -> list[Notice]:
                     url=str(rule.get("url", "")),
                     urgent=bool(URGENT_HAZARDS.intersection(rule.get("hazards", []))),
                     confidence=confidence,
-                    check=str(rule.get("check", "")) if confidence != "confirmed" else "",
+                    check=str(rule.get("check", "")) if confidence != Confidence.CONFIRMED.label else "",
                 )
             )
         except (KeyError, TypeError):

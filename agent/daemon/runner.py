@@ -16,7 +16,7 @@ from agent.daemon import sdnotify
 from agent.daemon.watch import FileWatch
 from agent.errors import RecallAgentError
 from agent.inventory import store
-from agent.matching.finding import Confidence, Finding
+from agent.matching.finding import Finding
 from agent.matching.matcher import RuleIndex
 from agent.model import Item
 from agent.notify.interface import Notifier, QuietLog
@@ -206,7 +206,7 @@ class Daemon:
     def _notify(self, findings: list[Finding], now: dt.datetime) -> None:
         changed = False
         for finding in findings:
-            if not finding.notify:
+            if not finding.serious:
                 continue
             key = (finding.item.id, finding.rule.id)
             confidence = finding.confidence.label
@@ -262,6 +262,3 @@ def install_signal_handlers(daemon: Daemon) -> None:
     signal.signal(signal.SIGTERM, daemon.stop)
     signal.signal(signal.SIGINT, daemon.stop)
     signal.signal(signal.SIGHUP, lambda *_: daemon.schedule("SIGHUP"))
-
-
-__all__ = ["Confidence", "Daemon", "Settings", "install_signal_handlers", "notice_for"]

@@ -19,8 +19,7 @@ from agent.model import Item, MdnsFacts, Observation, UsbFacts
 
 @dataclass(frozen=True, slots=True)
 class MergeSummary:
-    added: tuple[str, ...]
-    seen: tuple[str, ...]  # ids of every item matched to an observation this scan, new ones included
+    added: tuple[str, ...]  # ids of the items this merge created
 
 
 def assign(items: Iterable[Item], observations: Iterable[Observation]) -> list[tuple[Observation, str | None]]:
@@ -83,9 +82,8 @@ def _same_family_same_place(
 def merge(path: Path, observations: Iterable[Observation], now: dt.datetime) -> MergeSummary:
     observations = list(observations)
     added: list[str] = []
-    seen: list[str] = []
     if not observations:
-        return MergeSummary((), ())
+        return MergeSummary(())
     with editing(path) as doc:
         current = items_from_document(doc.unwrap(), str(path), "")
         table = items_table(doc)
@@ -97,8 +95,7 @@ def merge(path: Path, observations: Iterable[Observation], now: dt.datetime) -> 
                 )
                 added.append(item_id)
             _update(item_table(doc, path, item_id), observation, now)
-            seen.append(item_id)
-    return MergeSummary(tuple(added), tuple(seen))
+    return MergeSummary(tuple(added))
 
 
 def _update(entry: Table, observation: Observation, now: dt.datetime) -> None:

@@ -7,8 +7,9 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 
 from agent import normalize
+from agent.confidence import Confidence
 from agent.matching.criteria import CHECKS
-from agent.matching.finding import Confidence, Finding, with_handling
+from agent.matching.finding import Finding, with_handling
 from agent.matching.identify import identify, item_models
 from agent.model import Item
 from agent.rules.schema import Product, Rule

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from agent.confidence import Confidence
 from agent.rules.schema import Rule
-
-CONFIDENCES = ("confirmed", "likely", "possible")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -25,7 +24,7 @@ class Notice:
     remedy: str
     url: str = ""
     urgent: bool = False
-    confidence: str = "confirmed"
+    confidence: str = Confidence.CONFIRMED.label  # a Confidence label
     check: str = ""  # how to tell from the label whether this unit is affected (for likely findings)
 
     @property
@@ -45,5 +44,5 @@ def notice_from_rule(rule: Rule, *, item_id: str, item_name: str, confidence: st
         url=rule.url,
         urgent=rule.urgent,
         confidence=confidence,
-        check=rule.check if confidence != "confirmed" else "",
+        check=rule.check if confidence != Confidence.CONFIRMED.label else "",
     )

@@ -6,6 +6,7 @@ import html
 import re
 import unicodedata
 
+from agent.confidence import Confidence
 from agent.notify.notice import Notice
 from agent.textsafe import ANSI_SEQUENCE
 
@@ -43,7 +44,7 @@ def clean_text(text: str, limit: int = MAX_FIELD) -> str:
 def summary(notice: Notice) -> str:
     """The summary names the product. It is plain text for every server (the spec has no summary markup)."""
     name = clean_line(notice.item_name, MAX_NAME) or clean_line(notice.item_id, MAX_NAME)
-    if notice.confidence == "confirmed":
+    if notice.confidence == Confidence.CONFIRMED.label:
         return f"Recalled: {name}"
     return f"May be recalled: {name}"
 

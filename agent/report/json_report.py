@@ -80,7 +80,7 @@ def finding_json(finding: Finding) -> dict[str, Any]:
             "until": handled.until.isoformat() if handled.until else None,
             "reason": handled.reason,
         },
-        "notify": finding.notify,
+        "notify": finding.serious,
     }
 
 

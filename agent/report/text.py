@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import textwrap
 
-from agent.matching.finding import Confidence, Finding
+from agent.confidence import Confidence
+from agent.matching.finding import Finding
 from agent.scan import ScanResult
 from agent.textsafe import paragraph, terminal
 

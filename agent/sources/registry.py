@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from agent.sources.base import DeviceSource, SourceResult
+from agent.sources.usb import SYSFS_ROOT
 
 DISCOVERY = ("usb", "mdns")
 ALL = ("inventory", *DISCOVERY)
-SYSFS_USB = Path("/sys/bus/usb/devices")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -43,16 +43,16 @@ def _progress_line(step: object) -> None:
 def build(name: str, options: SourceOptions) -> DeviceSource:
     try:
         if name == "usb":
-            root = Path(options.sysfs_root) if options.sysfs_root else SYSFS_USB
+            root = Path(options.sysfs_root) if options.sysfs_root else SYSFS_ROOT
             if options.sysfs_root or root.is_dir():
-                from agent.sources.usb_sysfs import UsbSysfsSource
+                from agent.sources.usb.sysfs import UsbSysfsSource
 
                 return UsbSysfsSource(root)
-            from agent.sources.usb_pyusb import PyUsbSource
+            from agent.sources.usb.pyusb import PyUsbSource
 
             return PyUsbSource()
         if name == "mdns":
-            from agent.sources.mdns import MdnsSource
+            from agent.sources.mdns.source import MdnsSource
 
             return MdnsSource(
                 window=options.mdns_window,

@@ -5,8 +5,9 @@ import datetime as dt
 import pytest
 from helpers import rule
 
+from agent.confidence import Confidence
 from agent.dates import PartialDate
-from agent.matching.finding import Confidence, Finding
+from agent.matching.finding import Finding
 from agent.matching.matcher import RuleIndex, evaluate
 from agent.model import HandledStatus, Handling, Item, MdnsFacts, UsbFacts
 from agent.rules.schema import Rule
@@ -39,7 +40,7 @@ def test_seed_model_is_confirmed(model: str) -> None:
     found = best(Item(id="pb", name="Power bank", brand="Anker", model=model), SEED)
     assert found is not None
     assert found.confidence is Confidence.CONFIRMED
-    assert found.notify
+    assert found.serious
     assert "model" in found.evidence[0]
 
 
@@ -70,7 +71,7 @@ def test_unknown_brand_is_only_likely_and_says_to_check_it() -> None:
 def test_name_words_without_model_are_possible_and_never_notified() -> None:
     found = best(Item(id="pb", name="Anker 321 power bank, black", brand="Anker"), SEED)
     assert found is not None and found.confidence is Confidence.POSSIBLE
-    assert not found.notify
+    assert not found.serious
     assert best(Item(id="pb", name="Anker 321 power bank", brand="Belkin"), SEED) is None
 
 

@@ -13,10 +13,10 @@ from daemon.agents import until
 from daemon.sysfs import SysfsCopy
 
 from agent.daemon.runner import Daemon, Settings
-from agent.daemon.watch import UsbWatchThread
 from agent.notify.log import NullNotifier
 from agent.paths import layout
-from agent.sources.usb_sysfs import UsbSysfsSource
+from agent.sources.usb.sysfs import UsbSysfsSource
+from agent.sources.usb.watch import UsbWatchThread
 
 
 def test_a_usb_watcher_on_a_sysfs_copy_polls_it(tmp_path: Path) -> None:

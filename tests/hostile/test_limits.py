@@ -20,7 +20,7 @@ from agent.feeds import update as cpsc_update
 from agent.feeds.http import _read_capped
 from agent.inventory import store
 from agent.rules.load import load_rules
-from agent.sources.mdns_text import MAX_KEYS, MAX_VALUE, clean_properties
+from agent.sources.mdns.text import MAX_KEYS, MAX_VALUE, clean_properties
 
 HUGE = 64 * 2**30  # a sparse 64 GiB file: reading it whole would take minutes and all the memory there is
 

@@ -10,8 +10,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from agent.model import MdnsFacts
-from agent.sources.mdns_facts import MAX_ADDRESSES, facts_from_service_info
-from agent.sources.mdns_text import MAX_KEY, MAX_KEYS, MAX_VALUE, clean_properties
+from agent.sources.mdns.convert import MAX_ADDRESSES, facts_from_service_info
+from agent.sources.mdns.text import MAX_KEY, MAX_KEYS, MAX_VALUE, clean_properties
 
 RAW = st.binary(max_size=300) | TEXT.map(lambda t: t.encode("utf-8", "surrogatepass"))
 NAMES = st.one_of(

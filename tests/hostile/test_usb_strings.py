@@ -14,10 +14,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from agent.model import UsbFacts
-from agent.sources.usb_facts import MAX_STRING
-from agent.sources.usb_ids import UsbIds
-from agent.sources.usb_pyusb import PyUsbSource
-from agent.sources.usb_sysfs import UsbSysfsSource
+from agent.sources.usb.convert import MAX_STRING
+from agent.sources.usb.ids import UsbIds
+from agent.sources.usb.pyusb import PyUsbSource
+from agent.sources.usb.sysfs import UsbSysfsSource
 
 RAW = st.binary(max_size=600) | TEXT.map(lambda t: t.encode("utf-8", "surrogatepass"))
 ATTRIBUTES = (

@@ -11,14 +11,14 @@ from hypothesis import strategies as st
 from zeroconf import ServiceInfo
 
 from agent.model import MdnsFacts
-from agent.sources.mdns_facts import (
+from agent.sources.mdns.convert import (
     clean_addresses,
     facts_from_service_info,
     instance_name,
     service_priority,
     service_type,
 )
-from agent.sources.mdns_text import MAX_KEYS, MAX_VALUE
+from agent.sources.mdns.text import MAX_KEYS, MAX_VALUE
 
 
 def info(

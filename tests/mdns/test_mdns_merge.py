@@ -8,7 +8,7 @@ import itertools
 import pytest
 
 from agent.model import MdnsFacts
-from agent.sources.mdns_merge import (
+from agent.sources.mdns.merge import (
     MAX_DEVICE_TXT,
     mac_id,
     observations_from_services,

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 import pytest
 
-from agent.sources.mdns import MdnsProgress, MdnsSource
-from agent.sources.mdns_net import plan_interfaces
+from agent.sources.mdns.net import plan_interfaces
+from agent.sources.mdns.source import MdnsProgress, MdnsSource
 
 
 @dataclass
@@ -88,7 +88,7 @@ def test_window_must_be_positive(window: float) -> None:
 
 
 def test_progress_line() -> None:
-    running = MdnsProgress(elapsed=1.2, window=3.0, types=30, services=4, resolved=2)
+    running = MdnsProgress(elapsed=1.2, window=3.0, services=4, resolved=2)
     assert str(running) == "network: browsing, 4 services found, 2 resolved, 2s left"
-    done = MdnsProgress(elapsed=3.1, window=3.0, types=30, services=4, resolved=4, done=True)
+    done = MdnsProgress(elapsed=3.1, window=3.0, services=4, resolved=4, done=True)
     assert str(done) == "network: 4 services, 4 resolved"

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from agent.sources.mdns_text import MAX_KEY, MAX_KEYS, MAX_VALUE, clean_key, clean_properties, clean_text
+from agent.sources.mdns.text import MAX_KEY, MAX_KEYS, MAX_VALUE, clean_key, clean_properties, clean_text
 
 HOSTILE = [
     ("\x1b[31mRED\x1b[0m", "RED"),  # colour

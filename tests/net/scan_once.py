@@ -13,7 +13,7 @@ import time
 
 from zeroconf import IPVersion, Zeroconf
 
-from agent.sources.mdns import MdnsProgress, MdnsSource
+from agent.sources.mdns.source import MdnsProgress, MdnsSource
 
 
 def main() -> None:

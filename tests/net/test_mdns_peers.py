@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 from helpers import rule_text
 
-from agent.sources.mdns import RESOLVE_GRACE
+from agent.sources.mdns.source import RESOLVE_GRACE
 
 from .netns import Avahi, AvahiService, Lan, Link, Published, Publisher, avahi_group_xml, scan
 

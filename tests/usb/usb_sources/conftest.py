@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from agent.sources.usb_ids import UsbIds
-from agent.sources.usb_pyusb import PyUsbSource
+from agent.sources.usb.ids import UsbIds
+from agent.sources.usb.pyusb import PyUsbSource
 
 from .fakes import FakeBackend, FakeDevice
 from .trees import USB_IDS_SAMPLE, SysfsTree, copy_tree

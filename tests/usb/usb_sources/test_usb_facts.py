@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from agent.model import UsbFacts
-from agent.sources.usb_facts import clean_text, observation_from_usb, port_sort_key, serial_looks_unique, usb_identity
+from agent.sources.usb.convert import clean_text, observation_from_usb, port_sort_key, serial_looks_unique, usb_identity
 
 
 def usb(**fields: object) -> UsbFacts:

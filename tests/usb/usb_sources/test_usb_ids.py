@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from agent.model import UsbFacts
-from agent.sources.usb_ids import SYSTEM_PATHS, UsbIds
+from agent.sources.usb.ids import SYSTEM_PATHS, UsbIds
 
 from .trees import USB_IDS_SAMPLE
 

@@ -9,9 +9,9 @@ import pytest
 import usb.core
 
 from agent.model import Observation, UsbFacts
-from agent.sources.usb_ids import UsbIds
-from agent.sources.usb_pyusb import PyUsbSource, find_backend
-from agent.sources.usb_sysfs import UsbSysfsSource
+from agent.sources.usb.ids import UsbIds
+from agent.sources.usb.pyusb import PyUsbSource, find_backend
+from agent.sources.usb.sysfs import UsbSysfsSource
 
 from .fakes import FakeBackend, FakeDevice, device_with
 from .trees import recorded_root

@@ -14,8 +14,8 @@ import pytest
 from conftest import skip_or_fail
 
 from agent.model import Observation, UsbFacts
-from agent.sources.usb_ids import UsbIds
-from agent.sources.usb_sysfs import DeviceGone, UsbSysfsSource, facts_from_sysfs
+from agent.sources.usb.ids import UsbIds
+from agent.sources.usb.sysfs import DeviceGone, UsbSysfsSource, facts_from_sysfs
 
 from .trees import SysfsTree, recorded_root
 
@@ -133,7 +133,7 @@ def _unreadable_as_seen_by_a_reader(root: Path, device: str) -> tuple[str, tuple
     """Scan as a process that really gets EACCES: as root, from a user namespace in which the file's
     owner is unmapped, so root's right to read anything does not reach it."""
     code = (
-        "import json, sys; from pathlib import Path; from agent.sources.usb_sysfs import UsbSysfsSource\n"
+        "import json, sys; from pathlib import Path; from agent.sources.usb.sysfs import UsbSysfsSource\n"
         "result = UsbSysfsSource(Path(sys.argv[1])).collect()\n"
         "usb = [o.usb for o in result.observations if o.locator == sys.argv[2]][0]\n"
         "print(json.dumps([usb.serial, list(usb.unreadable)]))"

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from agent.sources.usb_watch import NetlinkWatcher, PollingWatcher, open_uevent_socket, open_watcher, parse_uevent
+from agent.sources.usb.watch import NetlinkWatcher, PollingWatcher, open_uevent_socket, open_watcher, parse_uevent
 
 from .trees import SysfsTree
 

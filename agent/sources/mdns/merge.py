@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
 from agent.model import MdnsFacts, Observation
-from agent.sources.mdns_facts import DEVICE_TYPES, clean_addresses, service_priority
+from agent.sources.mdns.convert import DEVICE_TYPES, clean_addresses, service_priority
 
 MAX_DEVICE_TXT = 128
 # Id kinds, strongest first: the first one a device has becomes its identity.

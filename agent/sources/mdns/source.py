@@ -22,7 +22,7 @@ from zeroconf import ServiceBrowser, ServiceInfo, ServiceListener, Zeroconf
 
 from agent.model import MdnsFacts
 from agent.sources.base import DeviceSource, SourceResult
-from agent.sources.mdns_facts import (
+from agent.sources.mdns.convert import (
     DEVICE_TYPES,
     IGNORED_TYPES,
     WEAK_TYPES,
@@ -30,9 +30,9 @@ from agent.sources.mdns_facts import (
     instance_name,
     service_type,
 )
-from agent.sources.mdns_merge import observations_from_services
-from agent.sources.mdns_net import current_interfaces
-from agent.sources.mdns_text import clean_text
+from agent.sources.mdns.merge import observations_from_services
+from agent.sources.mdns.net import current_interfaces
+from agent.sources.mdns.text import clean_text
 
 log = logging.getLogger(__name__)
 
@@ -49,7 +49,6 @@ class MdnsProgress:
 
     elapsed: float
     window: float
-    types: int
     services: int
     resolved: int
     done: bool = False
@@ -242,7 +241,6 @@ class _Scan:
             MdnsProgress(
                 elapsed=time.monotonic() - self.start,
                 window=self.window,
-                types=len(self.browsed),
                 services=len(self.pending),
                 resolved=self.resolved,
                 done=done,

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Protocol
 
 from agent.model import MdnsFacts
-from agent.sources.mdns_text import MAX_VALUE, clean_properties, clean_text, strip_dot
+from agent.sources.mdns.text import MAX_VALUE, clean_properties, clean_text, strip_dot
 
 MAX_ADDRESSES = 16
 

@@ -11,12 +11,12 @@ from pathlib import Path
 from agent.model import UsbFacts
 from agent.normalize import hex_id
 from agent.sources.base import DeviceSource, SourceResult
-from agent.sources.usb_facts import SOURCE, clean_text, observation_from_usb, port_sort_key
-from agent.sources.usb_ids import UsbIds
+from agent.sources.usb import SYSFS_ROOT
+from agent.sources.usb.convert import SOURCE, clean_text, observation_from_usb, port_sort_key
+from agent.sources.usb.ids import UsbIds
 
 log = logging.getLogger(__name__)
 
-DEFAULT_ROOT = Path("/sys/bus/usb/devices")
 # "1-2" or "1-2.3.1": a device. "usb1" (a root hub) and "1-2:1.0" (an interface) are not.
 _DEVICE_NAME = re.compile(r"^(\d+)-(\d+(?:\.\d+)*)$")
 _INTERFACE_NAME = re.compile(r"^\d+-\d+(?:\.\d+)*:(\d+)\.(\d+)$")
@@ -31,7 +31,7 @@ class DeviceGone(Exception):
 class UsbSysfsSource(DeviceSource):
     name = SOURCE
 
-    def __init__(self, root: Path = DEFAULT_ROOT, ids: UsbIds | None = None) -> None:
+    def __init__(self, root: Path = SYSFS_ROOT, ids: UsbIds | None = None) -> None:
         self.root = root
         self.ids = ids if ids is not None else UsbIds()
 

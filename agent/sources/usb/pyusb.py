@@ -21,8 +21,8 @@ import usb.util
 from agent.model import UsbFacts
 from agent.normalize import hex_id
 from agent.sources.base import DeviceSource, SourceResult
-from agent.sources.usb_facts import SOURCE, SPEED_BY_CODE, clean_text, observation_from_usb, port_sort_key
-from agent.sources.usb_ids import UsbIds
+from agent.sources.usb.convert import SOURCE, SPEED_BY_CODE, clean_text, observation_from_usb, port_sort_key
+from agent.sources.usb.ids import UsbIds
 
 log = logging.getLogger(__name__)
 

@@ -4,6 +4,8 @@ Events are hints, the scan is the truth: a watcher only says "something may have
 caller rescans. ``open_watcher`` prefers kernel uevents over netlink (no privileges needed to listen
 to the kernel's broadcasts; idle cost is a blocked ``select``) with a slow sysfs poll beside it as a
 safety net, and falls back to polling /sys/bus/usb/devices where netlink is unavailable.
+
+``UsbWatchThread`` runs a watcher for the daemon and schedules a rescan on every change.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from types import TracebackType
 
-from agent.sources.usb_sysfs import DEFAULT_ROOT
+from agent.sources.usb import SYSFS_ROOT
 
 log = logging.getLogger(__name__)
 
@@ -61,7 +63,7 @@ class PollingWatcher(UsbWatcher):
 
     mechanism = "polling"
 
-    def __init__(self, root: Path = DEFAULT_ROOT, interval: float = 1.0) -> None:
+    def __init__(self, root: Path = SYSFS_ROOT, interval: float = 1.0) -> None:
         self.root = root
         self.interval = interval
         self._closed = threading.Event()
@@ -135,10 +137,6 @@ class NetlinkWatcher(UsbWatcher):
         self._wake_reader, self._wake_writer = socket.socketpair()
         self._closed = threading.Event()
 
-    def fileno(self) -> int:
-        """For callers that select over several sources; call ``wait(0)`` when it is readable."""
-        return self.sock.fileno()
-
     def relevant(self, message: bytes) -> bool:
         fields = parse_uevent(message)
         return fields.get("SUBSYSTEM") in self.subsystems and fields.get("ACTION") in self.actions
@@ -204,7 +202,7 @@ def open_uevent_socket() -> socket.socket:
 
 
 def open_watcher(
-    root: Path = DEFAULT_ROOT,
+    root: Path = SYSFS_ROOT,
     interval: float = 1.0,
     recheck_interval: float = 60.0,
     opener: Callable[[], socket.socket] = open_uevent_socket,
@@ -216,3 +214,32 @@ def open_watcher(
     except OSError as e:
         log.info("kernel uevents unavailable (%s); polling %s every %s s", e, root, interval)
         return PollingWatcher(root, interval)
+
+
+Schedule = Callable[[str], None]
+
+
+class UsbWatchThread:
+    """Runs a USB watcher on its own thread; every change schedules a rescan."""
+
+    def __init__(self, schedule: Schedule, root: Path) -> None:
+        self._schedule = schedule
+        # Kernel uevents describe the real /sys only; any other root (a copy, a test tree) is polled.
+        self._watcher = open_watcher(root) if root == SYSFS_ROOT else PollingWatcher(root)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="usb-watch", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                if self._watcher.wait(1.0):
+                    self._schedule("a USB device was plugged or unplugged")
+            except Exception as e:  # a watcher failure must not take the daemon down
+                log.warning("USB watching stopped: %s; relying on periodic rescans", e)
+                return
+
+    def close(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=3)
+        self._watcher.close()
