@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -58,10 +59,12 @@ def load(path: Path) -> Inventory:
 def editing(path: Path) -> Iterator[tomlkit.TOMLDocument]:
     """Yield the document for editing; on success, validate the result and replace the file atomically.
 
-    A file that does not validate before the edit is reported and left untouched.
+    A file that does not validate before the edit is reported and left untouched. A symbolic link is
+    edited through to the file it points to; a read-only file is refused.
     """
     import tomlkit
 
+    path = edit_target(path)
     with locked(path):
         text, parsed = _read(path)
         items_from_document(parsed, str(path), text)
@@ -72,6 +75,34 @@ def editing(path: Path) -> Iterator[tomlkit.TOMLDocument]:
         if new_text != text:
             atomic_write(path, new_text, backup=bool(text))
         remove_leftovers(path)
+
+
+def edit_target(path: Path) -> Path:
+    """The file an edit of ``path`` replaces: ``path``, or the file a symbolic link there points to.
+
+    Refuses, naming the file, a link that points nowhere and a file that is read-only to its owner or
+    cannot be written by this user: rewriting those would silently drop the person's choice.
+    """
+    import stat
+
+    target = path
+    if path.is_symlink():
+        target = path.resolve()
+        if not target.exists():
+            raise InventoryError(
+                path, f"is a symbolic link to {target}, which does not exist; create that file or remove the link"
+            )
+    try:
+        info = target.stat()
+    except FileNotFoundError:
+        return target
+    if not info.st_mode & stat.S_IWUSR:
+        raise InventoryError(
+            target, f"is read-only (mode {stat.S_IMODE(info.st_mode):04o}); run `chmod u+w {target}` to allow edits"
+        )
+    if not os.access(target, os.W_OK):
+        raise InventoryError(target, "cannot be edited: this user may not write it")
+    return target
 
 
 def delete_keeping_comments(table: Table, key: str) -> None:
