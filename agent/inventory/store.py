@@ -250,6 +250,7 @@ def set_handled(path: Path, item_id: str, rule_id: str, values: dict[str, object
             table.add("handled", handled)
         entry = tomlkit.table()
         set_fields(entry, values)
+        entry.add(tomlkit.nl())  # a blank line before whatever table comes next
         handled[rule_id] = entry
 
 
