@@ -73,7 +73,7 @@ def paths(args: argparse.Namespace) -> Layout:
 def rules(args: argparse.Namespace, *, quiet: bool = False) -> RuleSet:
     layout = paths(args)
     folders = layout.rule_dirs + [(p, "extra") for p in getattr(args, "rules", [])]
-    ruleset = load_cached(folders, layout.cache_dir / "rules.pickle")
+    ruleset = load_cached(folders, layout.cache_dir / "rules.json")
     if ruleset.problems and not quiet and not is_quiet(args):
         shown = ruleset.problems[:5]
         for problem in shown:

@@ -166,7 +166,7 @@ class Daemon:
         return result
 
     def _load_rules(self) -> None:
-        fresh = load_cached(self.folders, self.layout.cache_dir / "rules.pickle")
+        fresh = load_cached(self.folders, self.layout.cache_dir / "rules.json")
         broken = {p.split(":", 1)[0] for p in fresh.problems}
         kept = {r.id: r for r in fresh.rules}
         for old in self.rules.rules:  # a broken edit keeps the last good version of that file's rules
