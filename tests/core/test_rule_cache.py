@@ -212,4 +212,4 @@ def test_a_system_command_as_root_runs_nothing_from_the_service_users_cache(
     assert done.code == 0, done.err
     assert not marker.exists()
     assert "rules" in done.err and f"not using the rule cache {cache}" in done.err
-    assert len(done.out.splitlines()) == len(load_rules(folders[:1]).rules)
+    assert all(rule.id in done.out for rule in load_rules(folders[:1]).rules)
