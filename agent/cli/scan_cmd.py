@@ -111,8 +111,10 @@ def run(args: argparse.Namespace) -> int:
         progress=progress,
     )
     sources = [registry.build(name, options) for name in chosen_sources(args)]
-    result = scan(inventory, common.rules(args), sources, save=not args.no_save)
+    result = scan(inventory, common.rules(args), sources, save=not args.no_save, partial=True)
     code = exit_code(result.findings, args.fail_on)
+    if result.skipped and code == 0:  # nothing serious among what could be read, but not everything could
+        code = 2
     out = target(args)
     if args.format == "json":
         from agent.report import json_report
@@ -123,4 +125,7 @@ def run(args: argparse.Namespace) -> int:
 
         level = None if not quiet else Confidence[args.fail_on.upper()]
         out.write(text.render(result, out.width, out.colour, only=level))
+    if result.skipped and not quiet:
+        for problem in result.skipped:
+            print(f"recall-agent: error: {problem.text} (item skipped)", file=sys.stderr)
     return code

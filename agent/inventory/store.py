@@ -6,14 +6,15 @@ import contextlib
 import datetime as dt
 import os
 import re
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from agent import normalize
-from agent.errors import InventoryError
-from agent.inventory.parse import FORMAT_VERSION, items_from_document
+from agent.errors import InventoryError, ProblemList
+from agent.inventory.parse import FORMAT_VERSION, ItemProblem, Parsed, items_from_document, read_items
 from agent.model import Item
 from agent.tomlio import atomic_write, locked, parse_toml, read_text, remove_leftovers
 
@@ -34,6 +35,7 @@ HEADER = """\
 class Inventory:
     path: Path
     items: tuple[Item, ...]
+    problems: tuple[ItemProblem, ...] = ()  # broken items that were skipped (only from a partial load)
 
     def get(self, item_id: str) -> Item:
         for item in self.items:
@@ -49,10 +51,28 @@ def _read(path: Path) -> tuple[str, dict[str, Any]]:
     return text, parse_toml(text, path, InventoryError)
 
 
-def load(path: Path) -> Inventory:
-    """Read and validate the inventory; a missing file is an empty inventory."""
+def load(path: Path, *, partial: bool = False) -> Inventory:
+    """Read and validate the inventory; a missing file is an empty inventory.
+
+    With ``partial``, a broken item is skipped and named in ``problems`` while every other item is kept;
+    a problem with the file as a whole still stops the load.
+    """
     text, doc = _read(path)
-    return Inventory(path, items_from_document(doc, str(path), text))
+    if not partial:
+        return Inventory(path, items_from_document(doc, str(path), text))
+    parsed = read_items(doc, str(path), text)
+    if parsed.fatal:
+        raise ProblemList([p.text for p in parsed.problems])
+    return Inventory(path, parsed.items, parsed.problems)
+
+
+def _unchanged_problems(before: Parsed, after: Parsed) -> None:
+    """An edit may leave an item that was already broken as it was, but must not break anything more."""
+    known = Counter((p.item, p.field, p.message) for p in before.problems)
+    new = Counter((p.item, p.field, p.message) for p in after.problems)
+    if after.fatal or new - known:
+        added = [p.text for p in after.problems if (p.item, p.field, p.message) in (new - known) or not p.item]
+        raise ProblemList(added or [p.text for p in after.problems])
 
 
 @contextlib.contextmanager
@@ -67,11 +87,14 @@ def editing(path: Path) -> Iterator[tomlkit.TOMLDocument]:
     path = edit_target(path)
     with locked(path):
         text, parsed = _read(path)
-        items_from_document(parsed, str(path), text)
+        before = read_items(parsed, str(path), text)
+        if before.fatal:
+            raise ProblemList([p.text for p in before.problems])
         doc = tomlkit.parse(text) if text else tomlkit.parse(HEADER + f"version = {FORMAT_VERSION}\n")
         yield doc
         new_text = tomlkit.dumps(doc)
-        items_from_document(parse_toml(new_text, path, InventoryError), str(path), new_text)
+        after = read_items(parse_toml(new_text, path, InventoryError), str(path), new_text)
+        _unchanged_problems(before, after)
         if new_text != text:
             atomic_write(path, new_text, backup=bool(text))
         remove_leftovers(path)

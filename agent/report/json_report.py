@@ -120,6 +120,7 @@ def summary(result: ScanResult) -> dict[str, int]:
         "possible": sum(f.confidence is Confidence.POSSIBLE for f in open_),
         "handled": len(result.findings) - len(open_),
         "added": len(result.added),
+        "skipped": len({p.item for p in result.skipped}),
         "rule_problems": len(result.rules.problems),
     }
 
@@ -143,6 +144,10 @@ def render(result: ScanResult, exit_code: int | None = None) -> str:
             for s in result.sources
         ],
         "added": list(result.added),
+        "problems": [
+            {"file": p.file, "line": p.line, "item": p.item, "field": p.field, "message": p.message}
+            for p in result.skipped
+        ],
         "findings": [finding_json(f) for f in result.findings],
         "exit_code": result.exit_code if exit_code is None else exit_code,
     }
