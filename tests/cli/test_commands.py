@@ -131,6 +131,7 @@ def test_json_carries_rule_certainty_category_and_every_item_field(cli: Cli) -> 
         "possible": 0,
         "handled": 1,
         "added": 0,
+        "skipped": 0,
         "rule_problems": 0,
     }
     listed = json.loads(cli("inventory", "list", "--format", "json").out)
