@@ -33,6 +33,7 @@ class NoticeRecord:
     first_notified: dt.datetime
     last_reminded: dt.datetime
     acknowledged: dt.datetime | None = None
+    remind_at: dt.datetime | None = None  # "Remind me later": shown again from then on
 
     @property
     def key(self) -> Key:
@@ -57,6 +58,8 @@ class NotifyState:
             return False
         if stronger(confidence, than=record.confidence):
             return True
+        if record.remind_at is not None:
+            return now >= record.remind_at
         if remind_after is None or record.confidence != Confidence.LIKELY.label:
             return False
         return now - record.last_reminded >= remind_after
@@ -68,13 +71,18 @@ class NotifyState:
                 item_id=key[0], rule_id=key[1], confidence=confidence, first_notified=now, last_reminded=now
             )
         else:
-            record = replace(old, confidence=confidence, last_reminded=now)
+            record = replace(old, confidence=confidence, last_reminded=now, remind_at=None)
         self.records[key] = record
         return record
 
     def acknowledge(self, key: Key, now: dt.datetime) -> None:
         if key in self.records:
             self.records[key] = replace(self.records[key], acknowledged=now)
+
+    def snooze(self, key: Key, until: dt.datetime) -> None:
+        """The person asked to be reminded later: quiet until ``until``, then due again."""
+        if key in self.records:
+            self.records[key] = replace(self.records[key], remind_at=until)
 
     def to_json(self) -> dict[str, Any]:
         return {"format": FORMAT, "notices": [_record_to_json(r) for r in sorted(self.records.values(), key=_order)]}
@@ -121,11 +129,13 @@ def _record_to_json(r: NoticeRecord) -> dict[str, Any]:
         "first_notified": r.first_notified.isoformat(),
         "last_reminded": r.last_reminded.isoformat(),
         "acknowledged": r.acknowledged.isoformat() if r.acknowledged else None,
+        "remind_at": r.remind_at.isoformat() if r.remind_at else None,
     }
 
 
 def _record_from_json(entry: dict[str, Any]) -> NoticeRecord:
     acknowledged = entry.get("acknowledged")
+    remind_at = entry.get("remind_at")
     return NoticeRecord(
         item_id=str(entry["item"]),
         rule_id=str(entry["rule"]),
@@ -133,4 +143,5 @@ def _record_from_json(entry: dict[str, Any]) -> NoticeRecord:
         first_notified=dt.datetime.fromisoformat(entry["first_notified"]),
         last_reminded=dt.datetime.fromisoformat(entry["last_reminded"]),
         acknowledged=dt.datetime.fromisoformat(acknowledged) if acknowledged else None,
+        remind_at=dt.datetime.fromisoformat(remind_at) if remind_at else None,
     )

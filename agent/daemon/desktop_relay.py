@@ -16,10 +16,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from agent.confidence import Confidence
+from agent.notify import actions
 from agent.notify.interface import Notifier, QuietLog
-from agent.notify.notice import Notice
-from agent.rules.schema import URGENT_HAZARDS
+from agent.notify.notice import Notice, notice_from_json
 from agent.state import NotifyState
 
 log = logging.getLogger(__name__)
@@ -30,25 +29,9 @@ def notices_from_report(report: Any) -> list[Notice]:
     notices = []
     for finding in report.get("findings", []) if isinstance(report, dict) else []:
         try:
-            if not finding["notify"]:
-                continue
-            rule, item = finding["rule"], finding["item"]
-            confidence = str(finding["confidence"])
-            notices.append(
-                Notice(
-                    item_id=str(item["id"]),
-                    item_name=str(item["name"]),
-                    rule_id=str(rule["id"]),
-                    title=str(rule["title"]),
-                    hazard=str(rule["hazard"]),
-                    remedy=str(rule["remedy"]),
-                    url=str(rule.get("url", "")),
-                    urgent=bool(URGENT_HAZARDS.intersection(rule.get("hazards", []))),
-                    confidence=confidence,
-                    check=str(rule.get("check", "")) if confidence != Confidence.CONFIRMED.label else "",
-                )
-            )
-        except (KeyError, TypeError):
+            if finding["notify"]:
+                notices.append(notice_from_json(finding))
+        except (KeyError, TypeError, AttributeError):
             continue
     return notices
 
@@ -60,7 +43,7 @@ class Relay:
         self,
         findings: Path,
         state_file: Path,
-        notifier: Callable[[Callable[[Notice, str], None]], Notifier],
+        notifier: Callable[[Callable[[Notice, str], str | None]], Notifier],
         *,
         interval: float = 2.0,
         remind_after: dt.timedelta | None = dt.timedelta(days=7),
@@ -106,16 +89,26 @@ class Relay:
             self.state.save(self.state_file)
         return shown
 
-    def acknowledge(self, notice: Notice, action: str) -> None:
-        if action == "handled":
-            self.state.acknowledge(notice.key, dt.datetime.now(dt.timezone.utc).replace(microsecond=0))
+    def acknowledge(self, notice: Notice, key: str) -> str | None:
+        """An answer on this desktop is kept in this user's state: the machine's inventory is not theirs."""
+        action = actions.find(key)
+        if action is None or not action.settles:
+            return None
+        now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+        if action.snooze:
+            self.state.snooze(notice.key, now + actions.REMIND_LATER)
             self.state.save(self.state_file)
-            log.warning(
-                "%s / %s marked handled for this desktop; to record it for the whole machine run "
-                "`recall-agent ack --system %s %s --as checked`",
-                *notice.key,
-                *notice.key,
-            )
+            return actions.confirmation(action)
+        self.state.acknowledge(notice.key, now)
+        self.state.save(self.state_file)
+        command = f"recall-agent ack --system {notice.item_id} {notice.rule_id} --as {action.records}"
+        log.warning(
+            "%s / %s answered %r on this desktop; to record it for the whole machine run `%s`",
+            *notice.key,
+            action.label,
+            command,
+        )
+        return f"Hidden on this desktop. For the whole machine: {command}"
 
     def run(self) -> int:
         poll = getattr(self.notifier, "poll", None)

@@ -19,8 +19,9 @@ from agent.inventory import store
 from agent.matching.finding import Finding
 from agent.matching.matcher import RuleIndex
 from agent.model import Item
+from agent.notify import actions
 from agent.notify.interface import Notifier, QuietLog
-from agent.notify.notice import Notice, notice_from_rule
+from agent.notify.notice import Notice, notice_for
 from agent.paths import Layout
 from agent.rules.cache import load_cached
 from agent.rules.load import RuleSet
@@ -52,7 +53,7 @@ class Daemon:
         self,
         layout: Layout,
         sources: Sequence[DeviceSource],
-        notifier: Callable[[Callable[[Notice, str], None]], Notifier],
+        notifier: Callable[[Callable[[Notice, str], str | None]], Notifier],
         *,
         settings: Settings = Settings(),
         watchers: Sequence[Callable[[Callable[[str], None]], Any]] = (),
@@ -166,7 +167,7 @@ class Daemon:
         return result
 
     def _load_rules(self) -> None:
-        fresh = load_cached(self.folders, self.layout.cache_dir / "rules.json")
+        fresh = load_cached(self.folders, self.layout.cache_dir / "rules.pickle")
         broken = {p.split(":", 1)[0] for p in fresh.problems}
         kept = {r.id: r for r in fresh.rules}
         for old in self.rules.rules:  # a broken edit keeps the last good version of that file's rules
@@ -186,9 +187,12 @@ class Daemon:
         self.rules = ruleset
 
     def _load_items(self, observations: list[Any], now: dt.datetime) -> tuple[Item, ...]:
-        if observations:
-            self._merge(observations, now)
         try:
+            if observations:
+                from agent.inventory.merge import merge
+
+                merge(self.layout.inventory, observations, now)
+                self.files.own_inventory_write()  # else every scan's last_seen update would trigger the next
             items = store.load(self.layout.inventory).items
         except (RecallAgentError, OSError) as e:
             self.quiet.problem(
@@ -199,18 +203,6 @@ class Daemon:
             return self.items
         self.quiet.cleared("inventory")
         return items
-
-    def _merge(self, observations: list[Any], now: dt.datetime) -> None:
-        """Record what the sources saw; an inventory it may not write (read-only) is still checked."""
-        from agent.inventory.merge import merge
-
-        try:
-            merge(self.layout.inventory, observations, now)
-            self.files.own_inventory_write()  # else every scan's last_seen update would trigger the next
-        except (RecallAgentError, OSError) as e:
-            self.quiet.problem("merge", "not recording the devices seen: %s", str(e).replace("\n", "; "))
-            return
-        self.quiet.cleared("merge")
 
     def _notify(self, findings: list[Finding], now: dt.datetime) -> None:
         changed = False
@@ -243,28 +235,31 @@ class Daemon:
         except OSError as e:
             self.quiet.problem("publish", "cannot publish findings to %s: %s", self.findings_file, e)
 
-    def acknowledge(self, notice: Notice, action: str) -> None:
-        """The person chose an action on a notification. "handled" is recorded in the inventory."""
-        if action != "handled":
-            return
-        key = notice.key
-        self.state.acknowledge(key, self.clock())
-        self._save_state()
+    def acknowledge(self, notice: Notice, key: str) -> str | None:
+        """The person answered a notification: record what the answer means; returns what to tell them."""
+        action = actions.find(key)
+        if action is None or not action.settles:
+            return None
+        now = self.clock()
+        if action.snooze:
+            self.state.snooze(notice.key, now + actions.REMIND_LATER)
+            self._save_state()
+            log.info("%s / %s: reminding again after %s", *notice.key, now + actions.REMIND_LATER)
+            return actions.confirmation(action)
         try:
             store.set_handled(
                 self.layout.inventory,
                 notice.item_id,
                 notice.rule_id,
-                {"status": "checked", "date": store.today(), "reason": "marked handled from a desktop notification"},
+                {"status": action.records, "date": store.today(), "reason": "answered on a desktop notification"},
             )
         except (RecallAgentError, OSError) as e:
-            log.warning("could not record %s / %s as handled in the inventory: %s", *key, e)
-
-
-def notice_for(finding: Finding) -> Notice:
-    return notice_from_rule(
-        finding.rule, item_id=finding.item.id, item_name=finding.item.display_name, confidence=finding.confidence.label
-    )
+            log.warning("could not record %s / %s as %s in the inventory: %s", *notice.key, action.records, e)
+            return f"Could not record it: {e}"
+        self.state.acknowledge(notice.key, now)
+        self._save_state()
+        log.info("recorded %s / %s as %s in the inventory", *notice.key, action.records)
+        return actions.confirmation(action)
 
 
 def install_signal_handlers(daemon: Daemon) -> None:

@@ -3,7 +3,7 @@
 from agent.notify.desktop import DesktopNotifier
 from agent.notify.interface import NotificationEvent, Notifier, NotifyResult
 from agent.notify.log import LogNotifier, NullNotifier
-from agent.notify.notice import Notice, notice_from_rule
+from agent.notify.notice import Notice, make_notice, notice_for, notice_from_json
 
 __all__ = [
     "DesktopNotifier",
@@ -13,5 +13,7 @@ __all__ = [
     "Notifier",
     "NotifyResult",
     "NullNotifier",
-    "notice_from_rule",
+    "make_notice",
+    "notice_for",
+    "notice_from_json",
 ]

@@ -15,7 +15,7 @@ from jeepney.io.blocking import DBusConnection, open_dbus_connection
 from jeepney.low_level import HeaderFields
 from jeepney.wrappers import unwrap_msg
 
-from agent.notify import text
+from agent.notify import actions, text
 from agent.notify.interface import NotificationEvent, Notifier, NotifyResult
 from agent.notify.log import LogNotifier
 from agent.notify.notice import Notice
@@ -23,18 +23,22 @@ from agent.notify.opener import open_url
 
 logger = logging.getLogger(__name__)
 
-APP_NAME = "recall-agent"
-APP_ICON = "dialog-warning"
+APP_NAME = "recall-agent"  # also the name of the .desktop file installed with the package
+# A symbolic name: Adwaita, Breeze and other current themes have it, and dunst finds it with Debian's
+# defaults, where the plain "dialog-warning" shows no icon at all.
+APP_ICON = "dialog-warning-symbolic"
+CONFIRM_ICON = "emblem-ok-symbolic"
+CONFIRM_MS = 6000  # a confirmation disappears by itself
+PERSISTENT = 0  # expire_timeout: findings stay until the person answers or closes them
 SERVER = DBusAddress(
     "/org/freedesktop/Notifications",
     bus_name="org.freedesktop.Notifications",
     interface="org.freedesktop.Notifications",
 )
-OPEN, HANDLED = "open", "handled"
-ACTION_LABELS = {OPEN: "Open notice", HANDLED: "Mark handled"}
 SLICE = 0.2  # longest time a poll holds the connection, so sends never wait long behind it
 
-ActionCallback = Callable[[Notice, str], None]
+# Called with the notice and the action key a person chose; returns a short confirmation to show, if any.
+ActionCallback = Callable[[Notice, str], "str | None"]
 
 
 def _reason(error: Exception) -> str:
@@ -79,6 +83,7 @@ class DesktopNotifier(Notifier):
         self._signals: collections.deque[Message] = collections.deque(maxlen=256)
         self._subscribed = False
         self._shown: dict[int, Notice] = {}
+        self._waited: list[NotificationEvent] = []
 
     def _send(self, notice: Notice) -> NotifyResult:
         with self._lock:
@@ -104,16 +109,45 @@ class DesktopNotifier(Notifier):
 
     def _notify(self, notice: Notice) -> tuple[int, tuple[str, ...]]:
         caps = set(self._call("GetCapabilities", None, ())[0])
-        keys = [k for k in (OPEN, HANDLED) if k != OPEN or notice.url] if "actions" in caps else []
-        actions = [part for key in keys for part in (key, ACTION_LABELS[key])]
+        offered = actions.actions_for(notice.confidence, url=notice.url, checker=notice.checker)
+        chosen = offered if "actions" in caps else ()
         hints: dict[str, tuple[str, Any]] = {
             "urgency": ("y", text.urgency(notice)),
             "desktop-entry": ("s", APP_NAME),
+            "category": ("s", "device"),
         }
-        body = text.body(notice, markup="body-markup" in caps, hyperlinks="body-hyperlinks" in caps)
-        args = (APP_NAME, 0, APP_ICON, text.summary(notice), body, actions, hints, -1)
-        reply = self._call("Notify", "susssasa{sv}i", args)
-        return int(reply[0]), tuple(keys)
+        body = text.body(
+            notice, markup="body-markup" in caps, actions=bool(chosen), hyperlinks="body-hyperlinks" in caps
+        )
+        summary = text.summary(notice)
+        pairs = [part for action in chosen for part in (action.key, action.label)]
+        reply = self._call("Notify", "susssasa{sv}i", (APP_NAME, 0, APP_ICON, summary, body, pairs, hints, PERSISTENT))
+        notification_id = int(reply[0])
+        logger.info(
+            "notified %s / %s (%s, urgency %s) as #%s: %s [%s]",
+            *notice.key,
+            notice.confidence,
+            hints["urgency"][1],
+            notification_id,
+            summary,
+            ", ".join(a.label for a in chosen) or "no actions",
+        )
+        return notification_id, tuple(a.key for a in chosen)
+
+    def _confirm(self, notice: Notice, message: str) -> None:
+        """A short note that the answer was taken; it goes away by itself."""
+        name = text.clean_line(notice.item_name, text.MAX_NAME) or notice.item_id
+        hints: dict[str, tuple[str, Any]] = {
+            "urgency": ("y", 0),
+            "transient": ("b", True),
+            "desktop-entry": ("s", APP_NAME),
+        }
+        no_actions: list[str] = []
+        args = (APP_NAME, 0, CONFIRM_ICON, name, text.clean_line(message), no_actions, hints, CONFIRM_MS)
+        self._call("Notify", "susssasa{sv}i", args)
+
+    def _close_notification(self, notification_id: int) -> None:
+        self._call("CloseNotification", "u", (notification_id,))
 
     def _call(self, method: str, signature: str | None, args: tuple[Any, ...]) -> tuple[Any, ...]:
         conn = self._connection()
@@ -149,13 +183,20 @@ class DesktopNotifier(Notifier):
                 return events
 
     def wait(self, notification_id: int, timeout: float) -> NotificationEvent | None:
-        """Wait until ``notification_id`` gets an action or is closed; other events are handled meanwhile."""
+        """The next answer to or closing of ``notification_id``; other events are handled meanwhile.
+
+        Events of that notification that arrive together are returned one per call, in order.
+        """
         deadline = time.monotonic() + timeout
-        while (left := deadline - time.monotonic()) > 0:
-            for event in self.poll(left):
+        while True:
+            for event in self._waited:
                 if event.notification_id == notification_id:
+                    self._waited.remove(event)
                     return event
-        return None
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return None
+            self._waited.extend(e for e in self.poll(left) if e.notification_id == notification_id)
 
     def _receive(self, timeout: float) -> None:
         if self._conn is None:
@@ -175,22 +216,30 @@ class DesktopNotifier(Notifier):
             event = _event(self._signals.popleft())
             notice = self._shown.get(event.notification_id) if event else None
             if event is None or notice is None:
-                continue  # another program's notification
+                continue  # another program's notification, or a confirmation
             events.append(event)
             if event.kind == "closed":
                 del self._shown[event.notification_id]
             else:
-                self._act(notice, event.action)
+                self._act(notice, event.action, event.notification_id)
         return events
 
-    def _act(self, notice: Notice, action: str) -> None:
+    def _act(self, notice: Notice, key: str, notification_id: int) -> None:
+        action = actions.find(key)
+        if action is None:
+            logger.warning("ignoring unknown action %r on the notification for %s / %s", key, *notice.key)
+            return
+        logger.info("action %r (%s) on #%s for %s / %s", key, action.label, notification_id, *notice.key)
         try:
-            if action == OPEN:
-                self._opener(notice.url)
-            if self._on_action is not None:
-                self._on_action(notice, action)
+            if action.opens:
+                self._opener((notice.checker if action.opens == "checker" else "") or notice.url)
+            message = self._on_action(notice, key) if self._on_action is not None else None
+            if action.settles:
+                self._close_notification(notification_id)
+                if message:
+                    self._confirm(notice, message)
         except Exception as e:
-            logger.warning("handling %r for %s failed: %s", action, notice.rule_id, e)
+            logger.warning("handling %r for %s failed: %s", key, notice.rule_id, e)
 
     def close(self) -> None:
         with self._lock:

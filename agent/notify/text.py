@@ -1,17 +1,22 @@
-"""Turning a notice into what a notification server shows: cleaned, escaped, within sensible lengths."""
+"""Turning a notice into what a notification server shows: cleaned, escaped, short enough for a glance."""
 
 from __future__ import annotations
 
 import html
 import re
 import unicodedata
+from dataclasses import replace
 
 from agent.confidence import Confidence
+from agent.notify import glance
 from agent.notify.notice import Notice
 from agent.textsafe import ANSI_SEQUENCE
 
+CONFIRMED = Confidence.CONFIRMED.label
+
 _SPACES = re.compile(r"[ \t]+")
-MAX_NAME = 120
+MAX_NAME = 60
+MAX_MODEL = 24
 MAX_FIELD = 600
 
 
@@ -42,31 +47,49 @@ def clean_text(text: str, limit: int = MAX_FIELD) -> str:
 
 
 def summary(notice: Notice) -> str:
-    """The summary names the product. It is plain text for every server (the spec has no summary markup)."""
+    """ "Recalled: <item> (<hazard>)" or "Check your <item> (<model>): may be recalled". Never markup."""
     name = clean_line(notice.item_name, MAX_NAME) or clean_line(notice.item_id, MAX_NAME)
-    if notice.confidence == Confidence.CONFIRMED.label:
-        return f"Recalled: {name}"
-    return f"May be recalled: {name}"
+    warning = notice.kind == "warning"
+    if notice.confidence == CONFIRMED:
+        word = glance.hazard_word(notice.hazards)
+        head = "Safety warning" if warning else "Recalled"
+        return f"{head}: {name} ({word})" if word else f"{head}: {name}"
+    model = clean_line(notice.model, MAX_MODEL)
+    if model and model.casefold() not in name.casefold():
+        name = f"{name} ({model})"
+    return f"Check your {name}: {'a safety warning may apply' if warning else 'may be recalled'}"
 
 
-def body(notice: Notice, *, markup: bool, hyperlinks: bool = False) -> str:
-    """Hazard, what to do, how to check, and the notice's link; escaped when the server reads markup."""
+def body(notice: Notice, *, markup: bool, actions: bool = True, hyperlinks: bool = False) -> str:
+    """Why and what to do now, escaped when the server reads markup.
+
+    The notice's address is written out only for a server without actions (no button could open it).
+    """
+    clean = clean_notice(notice)
     esc = (lambda s: html.escape(s, quote=False)) if markup else (lambda s: s)
-    lines = [esc(clean_text(notice.title))] if notice.title else []
-    if notice.hazard:
-        lines.append(f"Hazard: {esc(clean_text(notice.hazard))}")
-    if notice.remedy:
-        lines.append(f"What to do: {esc(clean_text(notice.remedy))}")
-    if notice.check:
-        lines.append(f"Check your unit: {esc(clean_text(notice.check))}")
-    url = clean_line(notice.url)
-    if url and markup and hyperlinks and url.startswith(("https://", "http://")):
-        lines.append(f'<a href="{html.escape(url, quote=True)}">{html.escape(url, quote=False)}</a>')
-    elif url:
-        lines.append(esc(url))
+    lines = [esc(line) for line in glance.lines(clean, actions=actions)]
+    url = clean.url
+    if url and not actions:
+        if markup and hyperlinks and url.startswith(("https://", "http://")):
+            lines.append(f'<a href="{html.escape(url, quote=True)}">{html.escape(url, quote=False)}</a>')
+        else:
+            lines.append(esc(url))
     return "\n".join(lines)
 
 
+def clean_notice(notice: Notice) -> Notice:
+    """The notice with every string it shows cleaned of control characters and escapes."""
+    return replace(
+        notice,
+        hazard=clean_line(notice.hazard),
+        remedy=clean_line(notice.remedy),
+        check=clean_line(notice.check),
+        to_check=tuple(clean_line(t) for t in notice.to_check),
+        url=clean_line(notice.url),
+        checker=clean_line(notice.checker),
+    )
+
+
 def urgency(notice: Notice) -> int:
-    """freedesktop urgency: 2 (critical) for fire, burn, shock and explosion hazards, else 1 (normal)."""
-    return 2 if notice.urgent else 1
+    """freedesktop urgency: 2 (critical) for confirmed fire, burn, shock and explosion hazards, else 1."""
+    return 2 if notice.critical else 1

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from conftest import skip_or_fail
 from daemon.agents import AgentFactory, agent_env, settle_calls
-from daemon.expect import CRITICAL, check_notification
+from daemon.expect import NORMAL, check_notification
 from net.netns import Lan, Published, Publisher, missing_requirements
 from notify.dunst import NotifyCalls
 
@@ -90,7 +90,9 @@ def test_a_recalled_device_announced_over_mdns_is_notified_once(
         agent.wait_for_scan(timeout=20)
         [call] = notify_calls.wait_for(1)
         # Likely, not confirmed: the heater announces its model but not its brand.
-        check_notification(call, rules / "heater.toml", "May be recalled: Emberline Heater", CRITICAL)
+        check_notification(
+            call, rules / "heater.toml", "Check your Emberline Heater (EH-200): may be recalled", NORMAL, "likely"
+        )
         agent.rescan(timeout=20)
         assert len(settle_calls(notify_calls.calls)) == 1
         assert agent.terminate() == 0

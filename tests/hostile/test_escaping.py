@@ -129,9 +129,9 @@ def test_different_names_print_differently(a: str, b: str) -> None:
 def test_notification_text_is_safe(name: str, title: str, hazard: str, url: str) -> None:
     notice = Notice(item_id="kettle", item_name=name, rule_id="r", title=title, hazard=hazard, remedy="Stop.", url=url)
     assert_safe(summary(notice))
-    for markup in (False, True):
-        lines = body(notice, markup=markup, hyperlinks=markup).split("\n")
-        assert sum(line.startswith("What to do: ") for line in lines) == 1
+    for markup, actions in ((False, True), (True, True), (False, False), (True, False)):
+        lines = body(notice, markup=markup, actions=actions, hyperlinks=markup).split("\n")
+        assert lines.count("Stop.") == 1  # what to do is always there, whatever the hazard text holds
         for line in lines:
             assert_safe(line)
         if markup:

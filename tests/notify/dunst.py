@@ -7,7 +7,9 @@ but the server started here can answer), its own X display and its own dunst.
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import shutil
 import subprocess
 import time
@@ -42,6 +44,26 @@ here=$(dirname "$0")
 cat > "$here/menu.txt"
 grep -F -m1 -- "$(cat "$here/choice")" "$here/menu.txt"
 """
+
+
+# Debian's packaged configuration: what a person who installs dunst sees (its icon theme, colours, sizes).
+DEBIAN_DUNSTRC = Path("/etc/xdg/dunst/dunstrc")
+
+
+def dunst_config(markup: str, picker: Path) -> str:
+    """Debian's default dunstrc with only ``markup`` and the menu program changed; a minimal one elsewhere."""
+    overrides = {"markup": markup, "dmenu": f'"{picker}"'}
+    if not DEBIAN_DUNSTRC.is_file():
+        return "[global]\n" + "".join(f"    {key} = {value}\n" for key, value in overrides.items())
+    text = DEBIAN_DUNSTRC.read_text()
+    for key, value in overrides.items():
+        text, count = re.subn(rf"(?m)^(\s*){key}\s*=.*$", rf"\g<1>{key} = {_literal(value)}", text)
+        assert count == 1, f"{DEBIAN_DUNSTRC} sets {key} {count} times"
+    return text
+
+
+def _literal(value: str) -> str:
+    return value.replace("\\", "\\\\")  # a replacement template reads backslashes
 
 
 def need(*tools: str) -> None:
@@ -103,6 +125,7 @@ class Dunst:
 
     env: dict[str, str]
     folder: Path
+    display: str = ""
 
     def ctl(self, *args: str) -> str:
         done = subprocess.run(["dunstctl", *args], env=self.env, capture_output=True, text=True, timeout=10, check=True)
@@ -112,6 +135,32 @@ class Dunst:
         """Open dunst's context menu and pick the action whose label is ``label``."""
         (self.folder / "choice").write_text(label)
         self.ctl("context")
+
+    def menu(self) -> list[str]:
+        """The lines of the last context menu dunst offered."""
+        return (self.folder / "menu.txt").read_text().splitlines()
+
+    def displayed(self) -> int:
+        """How many notifications are on screen now."""
+        return int(self.ctl("count", "displayed").strip())
+
+    def history(self) -> list[dict[str, Any]]:
+        """The notifications dunst closed and keeps in its history, as plain values (newest first)."""
+        data = json.loads(self.ctl("history"))["data"][0]
+        return [{key: field["data"] for key, field in entry.items()} for entry in data]
+
+    def screenshot(self, path: Path) -> Path:
+        """What is on the screen now, with ImageMagick's ``import``, trimmed to the notifications."""
+        need("import", "convert")
+        raw = path.with_suffix(".full.png")
+        subprocess.run(["import", "-display", self.display, "-window", "root", str(raw)], check=True, timeout=30)
+        subprocess.run(
+            ["convert", str(raw), "-trim", "+repage", "-bordercolor", "black", "-border", "12", str(path)],
+            check=True,
+            timeout=30,
+        )
+        raw.unlink()
+        return path
 
 
 @pytest.fixture
@@ -127,7 +176,7 @@ def dunst_factory(session_bus: str, tmp_path: Path) -> Iterator[Callable[[str], 
         picker.write_text(PICKER)
         picker.chmod(0o755)
         config = folder / "dunstrc"
-        config.write_text(f'[global]\n    markup = {markup}\n    dmenu = "{picker}"\n')
+        config.write_text(dunst_config(markup, picker))
         read_fd, write_fd = os.pipe()
         xvfb = subprocess.Popen(
             ["Xvfb", "-displayfd", str(write_fd), "-nolisten", "tcp", "-screen", "0", "800x600x24"],
@@ -153,7 +202,7 @@ def dunst_factory(session_bus: str, tmp_path: Path) -> Iterator[Callable[[str], 
             _until(lambda: _has_owner(conn, "org.freedesktop.Notifications"), "dunst on the bus")
         finally:
             conn.close()
-        return Dunst(env=env, folder=folder)
+        return Dunst(env=env, folder=folder, display=f":{display}")
 
     yield start
     for proc in reversed(procs):
@@ -167,7 +216,7 @@ def _has_owner(conn: DBusConnection, name: str) -> bool:
 
 @dataclass
 class NotifyCalls:
-    """Every Notify call on the bus, recorded by dbus-monitor in binary form and parsed with jeepney."""
+    """Every Notify and CloseNotification call on the bus, recorded by dbus-monitor and parsed with jeepney."""
 
     path: Path
 
@@ -182,20 +231,31 @@ class NotifyCalls:
     def members(self) -> list[str]:
         return [str(m.header.fields.get(HeaderFields.member)) for m in self.messages()]
 
+    def notifies(self) -> list[tuple[Any, ...]]:
+        return [tuple(m.body) for m in self.messages() if _is_call(m, "Notify")]
+
     def calls(self) -> list[tuple[Any, ...]]:
-        return [tuple(m.body) for m in self.messages() if _is_notify(m)]
+        """The Notify calls that showed a finding (not the brief, transient confirmations of an answer)."""
+        return [call for call in self.notifies() if "transient" not in call[6]]
+
+    def confirmations(self) -> list[tuple[Any, ...]]:
+        return [call for call in self.notifies() if "transient" in call[6]]
+
+    def closes(self) -> list[int]:
+        """The ids the client asked the server to close (CloseNotification calls)."""
+        return [int(m.body[0]) for m in self.messages() if _is_call(m, "CloseNotification")]
 
     def wait_for(self, count: int, timeout: float = 5.0) -> list[tuple[Any, ...]]:
         _until(lambda: len(self.calls()) >= count, f"{count} Notify call(s)", timeout)
         return self.calls()
 
 
-def _is_notify(msg: Message) -> bool:
+def _is_call(msg: Message, member: str) -> bool:
     fields = msg.header.fields
     return (
         msg.header.message_type is MessageType.method_call
         and fields.get(HeaderFields.interface) == "org.freedesktop.Notifications"
-        and fields.get(HeaderFields.member) == "Notify"
+        and fields.get(HeaderFields.member) == member
     )
 
 
@@ -203,9 +263,12 @@ def _is_notify(msg: Message) -> bool:
 def notify_calls(session_bus: str, tmp_path: Path) -> Iterator[NotifyCalls]:
     need("dbus-monitor")
     out = tmp_path / "monitor.bin"
-    match = "type='method_call',interface='org.freedesktop.Notifications',member='Notify'"
+    matches = [
+        f"type='method_call',interface='org.freedesktop.Notifications',member='{member}'"
+        for member in ("Notify", "CloseNotification")
+    ]
     with out.open("wb") as sink:
-        proc = subprocess.Popen(["dbus-monitor", "--address", session_bus, "--binary", match], stdout=sink)
+        proc = subprocess.Popen(["dbus-monitor", "--address", session_bus, "--binary", *matches], stdout=sink)
     recorder = NotifyCalls(out)
     try:  # on becoming a monitor, dbus-monitor loses its name and records that NameLost signal first
         _until(lambda: "NameLost" in recorder.members(), "dbus-monitor to start recording")

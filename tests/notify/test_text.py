@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 
 import pytest
 
-from agent.notify import LogNotifier, Notice, Notifier, NotifyResult, NullNotifier, notice_from_rule
+from agent.notify import LogNotifier, Notice, Notifier, NotifyResult, NullNotifier, make_notice
 from agent.notify.interface import QuietLog
 from agent.notify.text import body, clean_line, clean_text, summary, urgency
 
-from .notices import ANKER, HOSTILE
+from .notices import ANKER, HOSTILE, LIKELY
 
 
 @pytest.mark.parametrize(
@@ -42,24 +43,68 @@ def test_clean_text_keeps_line_breaks_and_drops_empty_lines() -> None:
     assert clean_text("one\r\n\n two \x1b[0m\nthree") == "one\ntwo\nthree"
 
 
-def test_summary_says_how_sure_it_is() -> None:
-    assert summary(ANKER) == "Recalled: Anker 321 Power Bank (PowerCore 5K)"
-    assert summary(HOSTILE).startswith("May be recalled: ")
+def test_summary_names_the_hazard_or_asks_for_the_check() -> None:
+    assert summary(ANKER) == "Recalled: Anker 321 Power Bank (fire hazard)"
+    assert summary(LIKELY) == "Check your Anker PowerCore 10000 (A1263): may be recalled"
+    named = replace(LIKELY, item_name="Anker PowerCore 10000 A1263")
+    assert summary(named) == "Check your Anker PowerCore 10000 A1263: may be recalled"  # the model is not repeated
     nameless = Notice(item_id="usb-1", item_name="\x1b[0m", rule_id="r", title="", hazard="", remedy="")
     assert summary(nameless) == "Recalled: usb-1"
+    warning = replace(ANKER, kind="warning", hazards=("carbon-monoxide",))
+    assert summary(warning) == "Safety warning: Anker 321 Power Bank (carbon monoxide hazard)"
 
 
 def test_body_without_markup_keeps_text_as_is() -> None:
-    assert body(HOSTILE, markup=False).splitlines()[1] == "Hazard: Chips & <span>wires</span> may <overheat>"
+    assert body(HOSTILE, markup=False).splitlines()[1] == "If affected: Chips & <span>wires</span> may <overheat>."
+
+
+def test_the_link_is_written_out_only_when_the_server_has_no_actions() -> None:
+    assert "http" not in body(ANKER, markup=True, hyperlinks=True)
+    lines = body(ANKER, markup=True, actions=False, hyperlinks=True).splitlines()
+    assert lines[-1] == '<a href="https://www.anker.com/a1112-recall">https://www.anker.com/a1112-recall</a>'
+    assert body(LIKELY, markup=False, actions=False).splitlines()[0] == (
+        "Check whether the serial number is affected; enter it at anker.com/product-recalls."
+    )
 
 
 def test_body_never_links_a_non_web_url() -> None:
     notice = Notice(item_id="i", item_name="n", rule_id="r", title="", hazard="", remedy="", url="file:///etc")
-    assert body(notice, markup=True, hyperlinks=True) == "file:///etc"
+    assert body(notice, markup=True, actions=False, hyperlinks=True) == "file:///etc"
 
 
-def test_urgency() -> None:
-    assert (urgency(ANKER), urgency(HOSTILE)) == (2, 1)
+@pytest.mark.parametrize(
+    ("text", "limit", "short"),
+    [
+        ("It can overheat. Anker had 19 reports.", 98, "It can overheat."),
+        (
+            "Stop using it at once, keep it somewhere safe, and call the firm for a refund today.",
+            40,
+            "Stop using it at once.",
+        ),
+        ("Register for a free replacement (same model, new batch) today", 50, "Register for a free replacement."),
+        (
+            "Stop using the powerbank and contact myCharge (compliance@mycharge.com).",
+            98,
+            "Stop using the powerbank and contact myCharge.",
+        ),
+        ("Check the serial at anker.com/product-recalls now.", 98, "Check the serial."),
+        ("Onewordthatgoesonandonandonwithoutanyspace at all here", 20, "Onewordthatgoesonan…"),
+    ],
+)
+def test_lines_are_cut_at_sentence_and_clause_boundaries_without_links(text: str, limit: int, short: str) -> None:
+    from agent.notify.glance import _sentence, shorten, without_addresses
+
+    assert _sentence(shorten(without_addresses(text), limit)) == short
+
+
+def test_a_warnings_preamble_is_not_the_thing_to_do() -> None:
+    notice = replace(ANKER, remedy="This is a safety warning, not a recall: no refund. Stop using the battery now.")
+    assert body(notice, markup=False).splitlines()[1] == "Stop using the battery now."
+
+
+def test_urgency_is_critical_only_for_a_confirmed_urgent_hazard() -> None:
+    assert (urgency(ANKER), urgency(LIKELY), urgency(HOSTILE)) == (2, 1, 1)
+    assert urgency(replace(ANKER, hazards=("choking",))) == 1
 
 
 def test_log_notifier_writes_one_warning_line(caplog: pytest.LogCaptureFixture) -> None:
@@ -104,25 +149,26 @@ def test_quiet_log_warns_again_after_the_problem_cleared(caplog: pytest.LogCaptu
     assert [r.levelno for r in caplog.records] == [logging.WARNING, logging.DEBUG, logging.WARNING]
 
 
-def test_notice_from_rule_keeps_the_label_check_only_when_not_confirmed() -> None:
-    from agent.dates import parse_partial_date
-    from agent.rules.schema import Rule
-
-    rule = Rule(
-        id="anker-a1112",
-        title="PowerCore 5K recall",
-        kind="recall",
-        issuer="Anker",
-        issuer_type="manufacturer",
-        reference="",
-        published=parse_partial_date("2025-06"),
-        url="https://example.org/n",
-        hazard="Fire",
-        hazards=("fire",),
-        remedy="Stop using it",
-        check="Model A1112 on the back",
-        products=(),
-    )
-    likely = notice_from_rule(rule, item_id="i1", item_name="Power bank", confidence="likely")
-    assert (likely.urgent, likely.check, likely.key) == (True, "Model A1112 on the back", ("i1", "anker-a1112"))
-    assert notice_from_rule(rule, item_id="i1", item_name="Power bank", confidence="confirmed").check == ""
+def test_one_builder_keeps_the_label_check_only_when_not_confirmed() -> None:
+    fields = {
+        "item_id": "i1",
+        "item_name": "Power bank",
+        "item_model": "",
+        "rule_id": "anker-a1112",
+        "title": "PowerCore 5K recall",
+        "hazard": "Fire",
+        "hazards": ["fire"],
+        "remedy": "Stop using it",
+        "check": "Model A1112 on the back",
+        "url": "https://example.org/n",
+        "to_check": ["the model on the label"],
+        "checker": "https://example.org/check",
+        "models": ["A1112"],
+    }
+    likely = make_notice(**fields, confidence="likely")  # type: ignore[arg-type]
+    assert (likely.urgent, likely.critical, likely.key) == (True, False, ("i1", "anker-a1112"))
+    assert (likely.check, likely.to_check, likely.checker, likely.model) == (
+        "Model A1112 on the back", ("the model on the label",), "https://example.org/check", "A1112",
+    )  # fmt: skip
+    confirmed = make_notice(**fields, confidence="confirmed")  # type: ignore[arg-type]
+    assert (confirmed.check, confirmed.to_check, confirmed.checker, confirmed.critical) == ("", (), "", True)
