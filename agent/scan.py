@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from agent.inventory import store
+from agent.inventory.parse import ItemProblem
 from agent.matching.finding import Finding
 from agent.matching.matcher import RuleIndex
 from agent.model import Item, Observation
@@ -23,6 +24,7 @@ class ScanResult:
     rules: RuleSet
     added: tuple[str, ...]
     inventory: Path
+    skipped: tuple[ItemProblem, ...] = ()  # broken items left out of a partial scan, with their problems
 
     @property
     def exit_code(self) -> int:
@@ -51,7 +53,9 @@ def scan(
     index: RuleIndex | None = None,
     save: bool = True,
     now: dt.datetime | None = None,
+    partial: bool = False,
 ) -> ScanResult:
+    """With ``partial``, a broken item is skipped and reported while every other item is still matched."""
     now = now or dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
     results = collect(sources)
     observations = [o for r in results for o in r.observations]
@@ -60,12 +64,13 @@ def scan(
         from agent.inventory.merge import merge
 
         added = merge(inventory, observations, now).added
-    items = store.load(inventory).items
+    loaded = store.load(inventory, partial=partial)
+    items = loaded.items
     if observations and not save:
         items = items + _unsaved(items, observations, now)
     index = index or RuleIndex(rules.rules)
     findings = index.match(items, now.astimezone().date())
-    return ScanResult(tuple(findings), items, tuple(results), rules, added, inventory)
+    return ScanResult(tuple(findings), items, tuple(results), rules, added, inventory, loaded.problems)
 
 
 def _unsaved(items: tuple[Item, ...], observations: list[Observation], now: dt.datetime) -> tuple[Item, ...]:

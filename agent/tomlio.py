@@ -55,23 +55,35 @@ def parse_toml(text: str, path: Path, error: type[InputFileError] = InputFileErr
         raise error(path, f"invalid TOML: {message[:1].lower()}{message[1:]}", line=line) from e
 
 
-def atomic_write(path: Path, text: str, *, mode: int = 0o600, backup: bool = False) -> None:
+def atomic_write(path: Path, text: str, *, mode: int | None = None, backup: bool = False) -> None:
     """Replace ``path`` with ``text`` so that a crash leaves either the old or the new file, never a mix.
 
-    With ``backup``, the previous version is kept as ``<name>.bak``.
+    The new file keeps the mode of the file it replaces (0600 for a new one) unless ``mode`` is given,
+    and, when root writes it, the owner and group (see :mod:`agent.owner`). With ``backup``, the previous
+    version is kept as ``<name>.bak``.
     """
     atomic_write_bytes(path, text.encode("utf-8"), mode=mode, backup=backup)
 
 
-def atomic_write_bytes(path: Path, data: bytes, *, mode: int = 0o600, backup: bool = False) -> None:
+def atomic_write_bytes(path: Path, data: bytes, *, mode: int | None = None, backup: bool = False) -> None:
     """The bytes form of :func:`atomic_write`."""
+    import stat
     import tempfile  # only writers pay for it
+
+    from agent import owner
 
     directory = path.parent
     private_dir(directory)
+    if mode is None:
+        try:
+            mode = stat.S_IMODE(os.stat(path).st_mode)
+        except FileNotFoundError:
+            mode = 0o600
+    new_owner = owner.owner_for(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
     keep = directory / f".{path.name}.bak.tmp"
     try:
+        owner.give_fd(fd, new_owner)
         os.fchmod(fd, mode)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -81,6 +93,7 @@ def atomic_write_bytes(path: Path, data: bytes, *, mode: int = 0o600, backup: bo
             with contextlib.suppress(FileNotFoundError):
                 keep.unlink()
             os.link(path, keep)
+            owner.give_path(keep, new_owner)
             os.replace(keep, directory / f"{path.name}.bak")
         os.replace(tmp, path)
     except BaseException:
@@ -101,12 +114,20 @@ def fsync_dir(directory: Path) -> None:
 
 
 def private_dir(folder: Path) -> None:
-    """Create ``folder`` and its missing parents as 0700 whatever the umask; existing folders keep their mode."""
+    """Create ``folder`` and its missing parents as 0700 whatever the umask; existing folders keep their mode.
+
+    A folder root creates belongs to the owner of the folder it is created in (see :mod:`agent.owner`).
+    """
+    from agent import owner
+
     missing = [p for p in (folder, *folder.parents) if not p.exists()]
     for path in reversed(missing):
-        with contextlib.suppress(FileExistsError):
+        try:
             path.mkdir(mode=0o700)
-            path.chmod(0o700)
+        except FileExistsError:
+            continue
+        path.chmod(0o700)
+        owner.give_new_folder(path)
 
 
 def remove_leftovers(path: Path) -> None:
@@ -119,10 +140,15 @@ def remove_leftovers(path: Path) -> None:
 @contextlib.contextmanager
 def locked(path: Path) -> Iterator[None]:
     """Hold an exclusive advisory lock beside ``path`` for one read-modify-write."""
+    from agent import owner
+
     private_dir(path.parent)
     lock_path = path.parent / f".{path.name}.lock"
-    fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+    lock_owner = owner.owner_for(lock_path)
+    # Read-only is enough for flock(), so a lock file that belongs to someone else still works.
+    fd = os.open(lock_path, os.O_RDONLY | os.O_CREAT, 0o600)
     try:
+        owner.give_fd(fd, lock_owner)
         fcntl.flock(fd, fcntl.LOCK_EX)
         yield
     finally:

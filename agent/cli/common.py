@@ -36,7 +36,34 @@ def shared_options() -> argparse.ArgumentParser:
         help="use the system-wide locations (/var/lib, /etc) instead of the user's",
     )
     group.add_argument("-v", "--verbose", action="count", default=argparse.SUPPRESS, help="more diagnostics on stderr")
+    group.add_argument(
+        "-q", "--quiet", action="store_true", default=argparse.SUPPRESS, help="no progress and no warnings on stderr"
+    )
     return parent
+
+
+def add_colour_option(parser: argparse.ArgumentParser) -> None:
+    """``--color`` for commands that print findings (``inventory add --color`` is the item's colour)."""
+    parser.add_argument(
+        "--color",
+        dest="colour_mode",
+        choices=("auto", "always", "never"),
+        default=argparse.SUPPRESS,
+        help="colour: auto (a terminal, unless NO_COLOR is set; the default), always or never",
+    )
+
+
+def is_quiet(args: argparse.Namespace) -> bool:
+    return bool(getattr(args, "quiet", False))
+
+
+def explicit_inventory(args: argparse.Namespace) -> bool:
+    """The inventory was named (--inventory or $RECALL_AGENT_INVENTORY), not the default location."""
+    import os
+
+    from agent.paths import INVENTORY_ENV
+
+    return getattr(args, "inventory", None) is not None or bool(os.environ.get(INVENTORY_ENV))
 
 
 def paths(args: argparse.Namespace) -> Layout:
@@ -46,8 +73,8 @@ def paths(args: argparse.Namespace) -> Layout:
 def rules(args: argparse.Namespace, *, quiet: bool = False) -> RuleSet:
     layout = paths(args)
     folders = layout.rule_dirs + [(p, "extra") for p in getattr(args, "rules", [])]
-    ruleset = load_cached(folders, layout.cache_dir / "rules.pickle")
-    if ruleset.problems and not quiet:
+    ruleset = load_cached(folders, layout.cache_dir / "rules.json")
+    if ruleset.problems and not quiet and not is_quiet(args):
         shown = ruleset.problems[:5]
         for problem in shown:
             print(f"recall-agent: warning: {problem}", file=sys.stderr)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import Any
 
 from agent.cli import common
@@ -33,6 +34,7 @@ def register(commands: Any, shared: argparse.ArgumentParser) -> None:
     actions.required = True
     listing = actions.add_parser("list", parents=[shared], help="a table of every item")
     listing.add_argument("--format", choices=("table", "json"), default="table")
+    listing.add_argument("--source", choices=("manual", "usb", "mdns"), help="only items from this source")
     listing.set_defaults(handler=list_items)
     show = actions.add_parser("show", parents=[shared], help="every field of one item")
     show.add_argument("id")
@@ -80,31 +82,35 @@ def list_items(args: argparse.Namespace) -> int:
 
     from agent.inventory import store
     from agent.report.json_report import item_json
+    from agent.report.term import columns, table
 
-    items = store.load(common.paths(args).inventory).items
+    path = common.paths(args).inventory
+    items = [i for i in store.load(path).items if args.source in (None, i.source)]
     if args.format == "json":
-        print(json.dumps([item_json(i) for i in items], indent=2, ensure_ascii=False))
+        document = {"format": LIST_FORMAT, "inventory": str(path), "items": [item_json(i) for i in items]}
+        print(json.dumps(document, indent=2, ensure_ascii=False))
         return 0
     if not items:
-        print("The inventory is empty. Add something with `recall-agent inventory add NAME --model ...`.")
+        which = f"No {args.source} items" if args.source else "The inventory is empty"
+        print(f"{which} in {terminal(str(path), 2000)}. Add one with `recall-agent inventory add NAME --model ...`.")
         return 0
-    rows = [("ID", "NAME", "BRAND", "MODEL", "SOURCE", "LAST SEEN")]
+    rows = [["ID", "NAME", "BRAND", "MODEL", "SOURCE", "LAST SEEN"]]
     rows += [
-        (
-            i.id,
-            i.display_name,
-            i.brand,
-            i.model or (i.mdns.model if i.mdns else ""),
+        [
+            terminal(i.id),
+            terminal(i.display_name, 80),
+            terminal(i.brand, 40),
+            terminal(i.model or (i.mdns.model if i.mdns else ""), 40),
             _source(i),
             i.last_seen.astimezone().strftime("%Y-%m-%d %H:%M") if i.last_seen else "",
-        )
+        ]
         for i in items
     ]
-    cells = [[terminal(c, limit=40) for c in row] for row in rows]
-    widths = [max(len(r[k]) for r in cells) for k in range(len(rows[0]))]
-    for row in cells:
-        print("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
+    print("\n".join(table(rows, columns(sys.stdout), keep=(0, 4, 5))))
     return 0
+
+
+LIST_FORMAT = 1
 
 
 def _source(item: Item) -> str:
@@ -125,19 +131,30 @@ def show_item(args: argparse.Namespace) -> int:
         print(json.dumps(data, indent=2, ensure_ascii=False))
         return 0
     for key, value in data.items():
+        if key == "handled":
+            continue
         if isinstance(value, dict):
             for sub, subvalue in value.items():
-                if subvalue:
-                    print(f"{key}.{sub}: {terminal(str(subvalue))}")
+                _show_line(f"{key}.{sub}", subvalue)
         else:
-            print(f"{key}: {terminal(str(value))}")
+            _show_line(key, value)
     for handling in item.handled:
         print(
             f"handled {terminal(handling.rule)}: {handling.status.value}"
+            f"{' on ' + str(handling.date) if handling.date else ''}"
             f"{' until ' + str(handling.until) if handling.until else ''}"
             f"{' - ' + terminal(handling.reason) if handling.reason else ''}"
         )
     return 0
+
+
+def _show_line(key: str, value: object) -> None:
+    """One field as a person reads it: lists joined, TXT pairs as key=value, nothing shown when empty."""
+    if value in (None, "", []) or key == "name_given":
+        return
+    if isinstance(value, list):
+        value = ", ".join("=".join(map(str, v)) if isinstance(v, list) else str(v) for v in value)
+    print(f"{key}: {terminal(str(value), 2000)}")
 
 
 def add_item(args: argparse.Namespace) -> int:

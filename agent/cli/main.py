@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from agent import __version__
 from agent.cli import handled_cmd, inventory_cmd, rules_cmd, run_cmd, scan_cmd, service_cmd
-from agent.cli.common import shared_options
+from agent.cli.common import add_colour_option, shared_options
 from agent.errors import RecallAgentError
 
 EXIT_OK, EXIT_ERROR = 0, 2  # 1 (something recalled) comes from the scan itself
@@ -30,6 +30,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="recall-agent", description="Checks the devices a household owns against recall notices.", parents=[shared]
     )
+    add_colour_option(parser)
     parser.add_argument("--version", action="version", version=f"recall-agent {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     commands.required = True

@@ -96,10 +96,14 @@ def list_rules(args: argparse.Namespace) -> int:
             )
         )
         return 0
+    from agent.report.term import columns, table
+
+    rows = [["ID", "PUBLISHED", "KIND", "MODELS"]]
     for rule in rules:
         models = ", ".join(m for p in rule.products for m in p.models[:4])
-        print(f"{rule.id:<44} {rule.published!s:<10} {rule.kind:<7} {terminal(models, 40)}")
-    print(f"{len(rules)} rules", file=sys.stderr)
+        rows.append([terminal(rule.id), str(rule.published), rule.kind, terminal(models, 60)])
+    print("\n".join(table(rows, columns(sys.stdout), keep=(0, 1, 2), cut=(3,))))
+    print(f"{len(rules)} rule{'' if len(rules) == 1 else 's'}", file=sys.stderr)
     return 0
 
 

@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from agent.cli import common
+from agent.cli.output import add_output_option, target
 from agent.sources import registry
+
+if TYPE_CHECKING:
+    from agent.matching.finding import Finding
 
 
 def register(commands: Any, shared: argparse.ArgumentParser) -> None:
@@ -53,7 +58,25 @@ def register(commands: Any, shared: argparse.ArgumentParser) -> None:
         metavar="DIR",
         help="read USB devices from this sysfs devices folder (default /sys/bus/usb/devices)",
     )
+    parser.add_argument(
+        "--fail-on",
+        choices=FAIL_ON,
+        default="likely",
+        help="exit 1 when a finding this sure or surer is not handled (default: likely)",
+    )
+    add_output_option(parser)
+    common.add_colour_option(parser)
     parser.set_defaults(handler=run)
+
+
+FAIL_ON = ("confirmed", "likely", "possible")
+
+
+def exit_code(findings: Sequence[Finding], fail_on: str) -> int:
+    from agent.confidence import Confidence
+
+    level = Confidence[fail_on.upper()]
+    return 1 if any(f.handled is None and f.confidence >= level for f in findings) else 0
 
 
 def chosen_sources(args: argparse.Namespace) -> list[str]:
@@ -64,26 +87,45 @@ def chosen_sources(args: argparse.Namespace) -> list[str]:
 
 
 def run(args: argparse.Namespace) -> int:
+    from agent.confidence import Confidence
+    from agent.errors import UsageError
     from agent.scan import scan
 
     if args.window <= 0 or args.window > 600:
-        from agent.errors import UsageError
-
         raise UsageError("--window must be between 0 and 600 seconds")
+    inventory = common.paths(args).inventory
+    if common.explicit_inventory(args) and not inventory.exists():
+        raise UsageError(
+            f"{inventory}: no such inventory file (check the name; `recall-agent inventory add` creates one)"
+        )
+    quiet = common.is_quiet(args)
+    progress = None
+    if sys.stderr.isatty() and not quiet:
+        from agent.report.term import ProgressLine
+
+        progress = ProgressLine(sys.stderr)
     options = registry.SourceOptions(
         sysfs_root=str(args.sysfs_root or ""),
         mdns_window=args.window,
         interfaces=tuple(args.interface),
-        progress=sys.stderr.isatty(),
+        progress=progress,
     )
     sources = [registry.build(name, options) for name in chosen_sources(args)]
-    result = scan(common.paths(args).inventory, common.rules(args), sources, save=not args.no_save)
+    result = scan(inventory, common.rules(args), sources, save=not args.no_save, partial=True)
+    code = exit_code(result.findings, args.fail_on)
+    if result.skipped and code == 0:  # nothing serious among what could be read, but not everything could
+        code = 2
+    out = target(args)
     if args.format == "json":
         from agent.report import json_report
 
-        print(json_report.render(result))
+        out.write(json_report.render(result, exit_code=code))
     else:
         from agent.report import text
 
-        print(text.render(result))
-    return result.exit_code
+        level = None if not quiet else Confidence[args.fail_on.upper()]
+        out.write(text.render(result, out.width, out.colour, only=level))
+    if result.skipped and not quiet:
+        for problem in result.skipped:
+            print(f"recall-agent: error: {problem.text} (item skipped)", file=sys.stderr)
+    return code

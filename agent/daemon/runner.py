@@ -167,7 +167,7 @@ class Daemon:
         return result
 
     def _load_rules(self) -> None:
-        fresh = load_cached(self.folders, self.layout.cache_dir / "rules.pickle")
+        fresh = load_cached(self.folders, self.layout.cache_dir / "rules.json")
         broken = {p.split(":", 1)[0] for p in fresh.problems}
         kept = {r.id: r for r in fresh.rules}
         for old in self.rules.rules:  # a broken edit keeps the last good version of that file's rules
@@ -187,12 +187,9 @@ class Daemon:
         self.rules = ruleset
 
     def _load_items(self, observations: list[Any], now: dt.datetime) -> tuple[Item, ...]:
+        if observations:
+            self._merge(observations, now)
         try:
-            if observations:
-                from agent.inventory.merge import merge
-
-                merge(self.layout.inventory, observations, now)
-                self.files.own_inventory_write()  # else every scan's last_seen update would trigger the next
             items = store.load(self.layout.inventory).items
         except (RecallAgentError, OSError) as e:
             self.quiet.problem(
@@ -203,6 +200,18 @@ class Daemon:
             return self.items
         self.quiet.cleared("inventory")
         return items
+
+    def _merge(self, observations: list[Any], now: dt.datetime) -> None:
+        """Record what the sources saw; an inventory it may not write (read-only) is still checked."""
+        from agent.inventory.merge import merge
+
+        try:
+            merge(self.layout.inventory, observations, now)
+            self.files.own_inventory_write()  # else every scan's last_seen update would trigger the next
+        except (RecallAgentError, OSError) as e:
+            self.quiet.problem("merge", "not recording the devices seen: %s", str(e).replace("\n", "; "))
+            return
+        self.quiet.cleared("merge")
 
     def _notify(self, findings: list[Finding], now: dt.datetime) -> None:
         changed = False

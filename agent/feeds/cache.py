@@ -77,7 +77,10 @@ def recover(cache_dir: Path) -> None:
 
 def replace(cache_dir: Path, rules: Iterable[Mapping[str, Any]], meta: Mapping[str, Any], *, merge: bool) -> int:
     """Write ``rules`` (on top of the current ones with ``merge``) as the new cache; return the rule count."""
-    cache_dir.parent.mkdir(parents=True, exist_ok=True)
+    from agent import owner
+    from agent.tomlio import private_dir
+
+    private_dir(cache_dir.parent)
     new = Path(tempfile.mkdtemp(prefix=f".{cache_dir.name}.new-", dir=cache_dir.parent))
     try:
         os.chmod(new, 0o755)  # noqa: S103 - public recall data, read by scans of any user
@@ -89,6 +92,7 @@ def replace(cache_dir: Path, rules: Iterable[Mapping[str, Any]], meta: Mapping[s
         count = len(list(new.glob("*.toml")))
         _write(new / META, json.dumps({**meta, "rules": count}, indent=2, default=str) + "\n")
         fsync_dir(new)
+        owner.give_tree(new)  # root's `rules import --system` leaves the service user's cache its own
         _swap(new, cache_dir)
     except BaseException:
         shutil.rmtree(new, ignore_errors=True)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from agent import normalize
 from agent.errors import ProblemList
-from agent.fields import Fields, Problems
+from agent.fields import MAX_PROBLEM, Fields, Problems
 from agent.model import HandledStatus, Handling, Item, MdnsFacts, UsbFacts
+from agent.textsafe import terminal
 
 FORMAT_VERSION = 1
 ITEM_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
@@ -17,8 +19,31 @@ DATE_FIELDS = ("manufactured", "purchased")
 SOURCES = ("manual", "usb", "mdns")
 
 
-def items_from_document(doc: dict[str, Any], path: str, text: str) -> tuple[Item, ...]:
-    """Validate the whole file; raise InventoryError listing every problem, one per line."""
+@dataclass(frozen=True, slots=True)
+class ItemProblem:
+    """One problem in the inventory file, as a value: the file, line, item and field, and what is wrong."""
+
+    file: str
+    line: int | None
+    item: str  # "" for a problem with the file as a whole
+    field: str
+    message: str
+    text: str  # the whole one-line message, as printed
+
+
+@dataclass(frozen=True, slots=True)
+class Parsed:
+    items: tuple[Item, ...]  # every item that is whole; a broken one is left out
+    problems: tuple[ItemProblem, ...]
+
+    @property
+    def fatal(self) -> bool:
+        """A problem with the file as a whole, so no item can be trusted."""
+        return any(not p.item for p in self.problems)
+
+
+def read_items(doc: dict[str, Any], path: str, text: str) -> Parsed:
+    """Every item that validates, and every problem: a broken item is skipped, the others are kept."""
     problems = Problems(path)
     version = doc.get("version", FORMAT_VERSION)
     if version != FORMAT_VERSION:
@@ -31,20 +56,28 @@ def items_from_document(doc: dict[str, Any], path: str, text: str) -> tuple[Item
     if not isinstance(raw_items, dict):
         problems.add("", "'items' must be a table of [items.<id>] tables")
         raw_items = {}
+    owners: list[str] = ["" for _ in problems.items]
     for item_id, table in raw_items.items():
         where = f"item {item_id}"
+        before = len(problems.items)
         if not ITEM_ID.match(item_id):
             problems.add(where, "an item id uses letters, digits, '-' and '_' only (at most 64)")
-            continue
-        if not isinstance(table, dict):
+        elif not isinstance(table, dict):
             problems.add(where, "expected a table [items.<id>]")
-            continue
-        item = _item(item_id, table, Fields(table, where, problems))
-        if item is not None:
-            items.append(item)
-    if problems:
-        raise ProblemList(_with_lines(problems.items, text))
-    return tuple(items)
+        else:
+            item = _item(item_id, table, Fields(table, where, problems))
+            if item is not None and len(problems.items) == before:
+                items.append(item)
+        owners += [terminal(str(item_id), 200) or "?"] * (len(problems.items) - before)
+    return Parsed(tuple(items), _structured(problems.items, owners, path, text))
+
+
+def items_from_document(doc: dict[str, Any], path: str, text: str) -> tuple[Item, ...]:
+    """Validate the whole file; raise InventoryError listing every problem, one per line."""
+    parsed = read_items(doc, path, text)
+    if parsed.problems:
+        raise ProblemList([p.text for p in parsed.problems])
+    return parsed.items
 
 
 def _item(item_id: str, table: dict[str, Any], f: Fields) -> Item | None:
@@ -141,18 +174,20 @@ _HEADER = re.compile(r"^\s*\[\s*items\s*\.\s*[\"']?([A-Za-z0-9_-]+)[\"']?\s*(?:\
 _PROBLEM = re.compile(r"^(?P<path>.*?): item (?P<item>[A-Za-z0-9_-]+): (?:unknown )?field '(?P<field>[^'.\[]+)")
 
 
-def _with_lines(problems: list[str], text: str) -> list[str]:
-    """Add the line number to each problem whose field can be found in the text."""
+def _structured(problems: list[str], owners: list[str], path: str, text: str) -> tuple[ItemProblem, ...]:
+    """Each problem as a value, with the line of its field where the text shows it."""
     lines = text.splitlines()
     out = []
-    for problem in problems:
+    prefix = terminal(path, limit=MAX_PROBLEM)
+    for problem, owner in zip(problems, owners, strict=True):
         match = _PROBLEM.match(problem)
-        line = _find_field(lines, match["item"], match["field"]) if match else None
-        if match and line is not None:
-            out.append(f"{match['path']}:{line}: {problem[len(match['path']) + 2 :]}")
-        else:
-            out.append(problem)
-    return out
+        field = match["field"] if match else ""
+        line = _find_field(lines, match["item"], field) if match else None
+        rest = problem[len(prefix) + 2 :] if problem.startswith(prefix + ": ") else problem
+        message = rest.split(": ", 1)[1] if owner and rest.startswith("item ") and ": " in rest else rest
+        shown = f"{prefix}:{line}: {rest}" if line is not None else problem
+        out.append(ItemProblem(file=path, line=line, item=owner, field=field, message=message, text=shown))
+    return tuple(out)
 
 
 def _find_field(lines: list[str], item_id: str, field: str) -> int | None:

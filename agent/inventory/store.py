@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import os
 import re
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from agent import normalize
-from agent.errors import InventoryError
-from agent.inventory.parse import FORMAT_VERSION, items_from_document
+from agent.errors import InventoryError, ProblemList
+from agent.inventory.parse import FORMAT_VERSION, ItemProblem, Parsed, items_from_document, read_items
 from agent.model import Item
 from agent.tomlio import atomic_write, locked, parse_toml, read_text, remove_leftovers
 
@@ -33,6 +35,7 @@ HEADER = """\
 class Inventory:
     path: Path
     items: tuple[Item, ...]
+    problems: tuple[ItemProblem, ...] = ()  # broken items that were skipped (only from a partial load)
 
     def get(self, item_id: str) -> Item:
         for item in self.items:
@@ -48,30 +51,81 @@ def _read(path: Path) -> tuple[str, dict[str, Any]]:
     return text, parse_toml(text, path, InventoryError)
 
 
-def load(path: Path) -> Inventory:
-    """Read and validate the inventory; a missing file is an empty inventory."""
+def load(path: Path, *, partial: bool = False) -> Inventory:
+    """Read and validate the inventory; a missing file is an empty inventory.
+
+    With ``partial``, a broken item is skipped and named in ``problems`` while every other item is kept;
+    a problem with the file as a whole still stops the load.
+    """
     text, doc = _read(path)
-    return Inventory(path, items_from_document(doc, str(path), text))
+    if not partial:
+        return Inventory(path, items_from_document(doc, str(path), text))
+    parsed = read_items(doc, str(path), text)
+    if parsed.fatal:
+        raise ProblemList([p.text for p in parsed.problems])
+    return Inventory(path, parsed.items, parsed.problems)
+
+
+def _unchanged_problems(before: Parsed, after: Parsed) -> None:
+    """An edit may leave an item that was already broken as it was, but must not break anything more."""
+    known = Counter((p.item, p.field, p.message) for p in before.problems)
+    new = Counter((p.item, p.field, p.message) for p in after.problems)
+    if after.fatal or new - known:
+        added = [p.text for p in after.problems if (p.item, p.field, p.message) in (new - known) or not p.item]
+        raise ProblemList(added or [p.text for p in after.problems])
 
 
 @contextlib.contextmanager
 def editing(path: Path) -> Iterator[tomlkit.TOMLDocument]:
     """Yield the document for editing; on success, validate the result and replace the file atomically.
 
-    A file that does not validate before the edit is reported and left untouched.
+    A file that does not validate before the edit is reported and left untouched. A symbolic link is
+    edited through to the file it points to; a read-only file is refused.
     """
     import tomlkit
 
+    path = edit_target(path)
     with locked(path):
         text, parsed = _read(path)
-        items_from_document(parsed, str(path), text)
+        before = read_items(parsed, str(path), text)
+        if before.fatal:
+            raise ProblemList([p.text for p in before.problems])
         doc = tomlkit.parse(text) if text else tomlkit.parse(HEADER + f"version = {FORMAT_VERSION}\n")
         yield doc
         new_text = tomlkit.dumps(doc)
-        items_from_document(parse_toml(new_text, path, InventoryError), str(path), new_text)
+        after = read_items(parse_toml(new_text, path, InventoryError), str(path), new_text)
+        _unchanged_problems(before, after)
         if new_text != text:
             atomic_write(path, new_text, backup=bool(text))
         remove_leftovers(path)
+
+
+def edit_target(path: Path) -> Path:
+    """The file an edit of ``path`` replaces: ``path``, or the file a symbolic link there points to.
+
+    Refuses, naming the file, a link that points nowhere and a file that is read-only to its owner or
+    cannot be written by this user: rewriting those would silently drop the person's choice.
+    """
+    import stat
+
+    target = path
+    if path.is_symlink():
+        target = path.resolve()
+        if not target.exists():
+            raise InventoryError(
+                path, f"is a symbolic link to {target}, which does not exist; create that file or remove the link"
+            )
+    try:
+        info = target.stat()
+    except FileNotFoundError:
+        return target
+    if not info.st_mode & stat.S_IWUSR:
+        raise InventoryError(
+            target, f"is read-only (mode {stat.S_IMODE(info.st_mode):04o}); run `chmod u+w {target}` to allow edits"
+        )
+    if not os.access(target, os.W_OK):
+        raise InventoryError(target, "cannot be edited: this user may not write it")
+    return target
 
 
 def delete_keeping_comments(table: Table, key: str) -> None:
@@ -219,6 +273,7 @@ def set_handled(path: Path, item_id: str, rule_id: str, values: dict[str, object
             table.add("handled", handled)
         entry = tomlkit.table()
         set_fields(entry, values)
+        entry.add(tomlkit.nl())  # a blank line before whatever table comes next
         handled[rule_id] = entry
 
 

@@ -5,49 +5,78 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from agent.confidence import Confidence
 from agent.matching.finding import Finding
-from agent.model import Item
+from agent.model import Handling, Item
 from agent.scan import ScanResult
 
 FORMAT = 1
 
 
+TEXT_FIELDS = ("name", "brand", "model", "serial", "upc", "retailer_id", "code", "color", "location", "notes")
+
+
 def item_json(item: Item) -> dict[str, Any]:
-    out: dict[str, Any] = {"id": item.id, "name": item.display_name, "source": item.source}
-    for key in ("brand", "model", "serial", "upc", "retailer_id", "code", "color", "location", "notes"):
-        value = getattr(item, key)
-        if value:
-            out[key] = value
+    """Every stored field of an item; unset text is "", unset dates and tables are null.
+
+    ``name`` is the name shown (the one given, else what the device says); ``name_given`` is the stored one.
+    """
+    out: dict[str, Any] = {"id": item.id, "name": item.display_name, "name_given": item.name, "source": item.source}
+    for key in TEXT_FIELDS[1:]:
+        out[key] = getattr(item, key)
     for key in ("manufactured", "purchased"):
         value = getattr(item, key)
-        if value:
-            out[key] = str(value)
+        out[key] = str(value) if value else None
+    out["discovered"] = item.discovered
+    out["locator"] = item.locator
     for key in ("first_seen", "last_seen"):
         value = getattr(item, key)
-        if value:
-            out[key] = value.isoformat()
-    if item.usb:
-        out["usb"] = {
-            "vendor_id": item.usb.vendor_id,
-            "product_id": item.usb.product_id,
-            "manufacturer": item.usb.manufacturer,
-            "product": item.usb.product,
-            "serial": item.usb.serial,
-            "vendor_name": item.usb.vendor_name,
-            "product_name": item.usb.product_name,
-            "port_path": item.usb.port_path,
-        }
-    if item.mdns:
-        out["mdns"] = {
-            "instance": item.mdns.instance,
-            "hostname": item.mdns.hostname,
-            "services": list(item.mdns.services),
-            "manufacturer": item.mdns.manufacturer,
-            "model": item.mdns.model,
-            "txt": [list(pair) for pair in item.mdns.txt],
-            "addresses": list(item.mdns.addresses),
-        }
+        out[key] = value.isoformat() if value else None
+    out["usb"] = _usb(item)
+    out["mdns"] = _mdns(item)
+    out["handled"] = [handling_json(h) for h in item.handled]
     return out
+
+
+def _usb(item: Item) -> dict[str, Any] | None:
+    usb = item.usb
+    if usb is None:
+        return None
+    out: dict[str, Any] = {
+        key: getattr(usb, key)
+        for key in (
+            "vendor_id", "product_id", "bcd_device", "manufacturer", "product", "serial", "device_class",
+            "bus", "port_path", "speed", "vendor_name", "product_name",
+        )
+    }  # fmt: skip
+    out["interface_classes"] = list(usb.interface_classes)
+    out["unreadable"] = list(usb.unreadable)
+    return out
+
+
+def _mdns(item: Item) -> dict[str, Any] | None:
+    mdns = item.mdns
+    if mdns is None:
+        return None
+    return {
+        "instance": mdns.instance,
+        "hostname": mdns.hostname,
+        "services": list(mdns.services),
+        "manufacturer": mdns.manufacturer,
+        "model": mdns.model,
+        "txt": [[key, value] for key, value in mdns.txt],
+        "addresses": list(mdns.addresses),
+    }
+
+
+def handling_json(handled: Handling) -> dict[str, Any]:
+    return {
+        "rule": handled.rule,
+        "status": handled.status.value,
+        "date": handled.date.isoformat() if handled.date else None,
+        "until": handled.until.isoformat() if handled.until else None,
+        "reason": handled.reason,
+    }
 
 
 def finding_json(finding: Finding) -> dict[str, Any]:
@@ -67,27 +96,41 @@ def finding_json(finding: Finding) -> dict[str, Any]:
             "hazards": list(rule.hazards),
             "remedy": rule.remedy,
             "check": rule.check,
+            "certainty": rule.certainty,
+            "category": rule.category,
+            "origin": rule.origin,
         },
         "product": finding.product.name,
         "confidence": finding.confidence.label,
         "evidence": list(finding.evidence),
         "to_check": list(finding.to_check),
-        "handled": None
-        if handled is None
-        else {
-            "status": handled.status.value,
-            "date": handled.date.isoformat() if handled.date else None,
-            "until": handled.until.isoformat() if handled.until else None,
-            "reason": handled.reason,
-        },
+        "handled": None if handled is None else handling_json(handled),
         "notify": finding.serious,
     }
 
 
-def render(result: ScanResult) -> str:
+def summary(result: ScanResult) -> dict[str, int]:
+    open_ = [f for f in result.findings if f.handled is None]
+    return {
+        "items": len(result.items),
+        "rules": len(result.rules.rules),
+        "findings": len(result.findings),
+        "confirmed": sum(f.confidence is Confidence.CONFIRMED for f in open_),
+        "likely": sum(f.confidence is Confidence.LIKELY for f in open_),
+        "possible": sum(f.confidence is Confidence.POSSIBLE for f in open_),
+        "handled": len(result.findings) - len(open_),
+        "added": len(result.added),
+        "skipped": len({p.item for p in result.skipped}),
+        "rule_problems": len(result.rules.problems),
+    }
+
+
+def render(result: ScanResult, exit_code: int | None = None) -> str:
     document = {
         "format": FORMAT,
         "inventory": str(result.inventory),
+        "inventory_exists": result.inventory.exists(),
+        "summary": summary(result),
         "items": len(result.items),
         "rules": len(result.rules.rules),
         "rule_problems": list(result.rules.problems),
@@ -101,7 +144,11 @@ def render(result: ScanResult) -> str:
             for s in result.sources
         ],
         "added": list(result.added),
+        "problems": [
+            {"file": p.file, "line": p.line, "item": p.item, "field": p.field, "message": p.message}
+            for p in result.skipped
+        ],
         "findings": [finding_json(f) for f in result.findings],
-        "exit_code": result.exit_code,
+        "exit_code": result.exit_code if exit_code is None else exit_code,
     }
     return json.dumps(document, indent=2, ensure_ascii=False)

@@ -1,94 +1,183 @@
-"""The human report: recalled items first, with the hazard, what to do and where to read the notice."""
+"""The human report: recalled items first, with the hazard, what to do, where to read the notice and the
+command that records it, wrapped to the width of the terminal."""
 
 from __future__ import annotations
 
-import textwrap
+from collections import Counter
 
 from agent.confidence import Confidence
 from agent.matching.finding import Finding
+from agent.model import Handling
+from agent.report.next_steps import steps
+from agent.report.term import DEFAULT_WIDTH, Colour, width_of, wrap
 from agent.scan import ScanResult
 from agent.textsafe import paragraph, terminal
 
-WIDTH = 88
+NARROW = 60  # below this, labels go above their text instead of beside it
+LIST_ADDED = 5  # more devices added than this are summarised by source
 
 
-def _wrap(label: str, text: str) -> list[str]:
-    # Long words such as addresses stay whole, so a terminal can still open them.
-    return textwrap.wrap(
-        paragraph(text),
-        WIDTH,
-        initial_indent=f"    {label:<12}",
-        subsequent_indent=" " * 16,
-        break_long_words=False,
-        break_on_hyphens=False,
-    ) or [f"    {label}"]
+class _Page:
+    def __init__(self, width: int, colour: Colour) -> None:
+        self.width = width
+        self.colour = colour
+        self.lines: list[str] = []
+
+    def field(self, label: str, text: str) -> None:
+        if self.width >= NARROW:
+            self.lines += wrap(paragraph(text), self.width, f"    {label:<12}", " " * 16)
+        else:
+            self.lines += wrap(paragraph(text), self.width, f"  {label}: " if label else "    ", "    ")
+
+    def command(self, command: str) -> None:
+        """A command on its own line; where it must break, a trailing backslash keeps it one shell command."""
+        indent = "  "
+        if width_of(indent + command) <= self.width:
+            self.lines.append(indent + command)
+            return
+        lines = wrap(command, self.width - 2, indent, indent + "  ")
+        self.lines += [f"{line} \\" for line in lines[:-1]] + lines[-1:]
+
+    def text(self, text: str, first: str = "", rest: str = "") -> None:
+        self.lines += wrap(text, self.width, first, rest)
 
 
-def _heading(finding: Finding) -> str:
+def heading(finding: Finding) -> tuple[str, str]:
+    """The heading word and its colour."""
     if finding.handled:
-        return "HANDLED"
+        return "HANDLED", "handled"
     if finding.confidence is Confidence.POSSIBLE:
-        return "POSSIBLE"
-    warning = finding.rule.kind == "warning"
+        return "POSSIBLE", "possible"
     if finding.confidence is Confidence.CONFIRMED:
-        return "SAFETY WARNING" if warning else "RECALLED"
-    return "CHECK THE LABEL"
+        return ("SAFETY WARNING" if finding.rule.kind == "warning" else "RECALLED"), "confirmed"
+    return "CHECK THE LABEL", "likely"
 
 
-def finding_lines(finding: Finding) -> list[str]:
+def _finding(page: _Page, finding: Finding) -> None:
     item, rule = finding.item, finding.rule
-    lines = [f"{_heading(finding)}: {terminal(item.display_name)}  [item {terminal(item.id)}]"]
-    lines += _wrap(
-        "Notice",
-        f"{rule.title} ({rule.kind}, {rule.issuer}{' ' + rule.reference if rule.reference else ''}, {rule.published})",
-    )
-    lines += _wrap("Why", f"{finding.confidence.label}: " + "; ".join(finding.evidence))
+    word, kind = heading(finding)
+    first = len(page.lines)
+    title = f"{word}: {terminal(item.display_name)}  [item {terminal(item.id)}]"
+    if width_of(title) <= page.width:
+        page.lines.append(title)
+    else:
+        page.text(title, rest="    ")
+    page.lines[first] = page.colour(word, kind) + page.lines[first][len(word) :]
+    reference = f" {rule.reference}" if rule.reference else ""
+    page.field("Notice", f"{rule.title} ({rule.kind}, {rule.issuer}{reference}, {rule.published})")
+    page.field("Rule", rule.id)
+    page.field("Why", f"{finding.confidence.label}: " + "; ".join(finding.evidence))
     if finding.confidence is Confidence.POSSIBLE:
-        lines += _wrap("Check", rule.check)
-        lines += _wrap("Read", rule.url)
-        return lines
-    if finding.to_check:
-        lines += _wrap("Look at", "; ".join(finding.to_check))
-        lines += _wrap("How", rule.check)
-    lines += _wrap("Hazard", rule.hazard)
-    lines += _wrap("What to do", rule.remedy)
-    lines += _wrap("Read", rule.url)
+        page.field("Check", rule.check)
+    else:
+        if finding.to_check:
+            page.field("Look at", "; ".join(finding.to_check))
+            page.field("How", rule.check)
+        page.field("Hazard", rule.hazard)
+        page.field("What to do", rule.remedy)
+    page.field("Read", rule.url)
     if finding.handled:
-        handled = finding.handled
-        text = handled.status.value
-        if handled.date:
-            text += f" on {handled.date}"
-        if handled.until:
-            text += f", until {handled.until}"
-        if handled.reason:
-            text += f": {handled.reason}"
-        lines += _wrap("Handled", text)
-    return lines
+        page.field("Handled", _handled_text(finding.handled))
+    for n, step in enumerate(steps(finding)):
+        page.field("" if n else "Next", step.text)
+        for command in step.commands:
+            page.command(terminal(command))
 
 
-def render(result: ScanResult) -> str:
-    out: list[str] = []
+def _handled_text(handled: Handling) -> str:
+    text = handled.status.value
+    if handled.date:
+        text += f" on {handled.date}"
+    if handled.until:
+        text += f", until {handled.until}"
+    if handled.reason:
+        text += f": {handled.reason}"
+    return text
+
+
+def finding_lines(finding: Finding, width: int = DEFAULT_WIDTH, colour: Colour | None = None) -> list[str]:
+    page = _Page(width, colour or Colour(False))
+    _finding(page, finding)
+    return page.lines
+
+
+def plural(count: int, word: str, many: str = "") -> str:
+    return f"{count} {word if count == 1 else many or word + 's'}"
+
+
+def render(
+    result: ScanResult, width: int = DEFAULT_WIDTH, colour: Colour | None = None, only: Confidence | None = None
+) -> str:
+    """The report; with ``only`` (quiet), just the findings that are not handled and at least that sure."""
+    page = _Page(width, colour or Colour(False))
     for finding in result.findings:
-        out += finding_lines(finding)
-        out.append("")
-    serious = sum(f.serious for f in result.findings)
-    confirmed = sum(f.serious and f.confidence is Confidence.CONFIRMED for f in result.findings)
-    possible = sum(f.confidence is Confidence.POSSIBLE and not f.handled for f in result.findings)
-    handled = sum(f.handled is not None for f in result.findings)
-    if not result.findings:
-        out.append("No recalled items found.")
-    out.append(
-        f"{confirmed} recalled, {serious - confirmed} to check on the label, {possible} possible, "
-        f"{handled} handled; {len(result.items)} items against {len(result.rules.rules)} rules."
-    )
+        if only is not None and (finding.handled or finding.confidence < only):
+            continue
+        _finding(page, finding)
+        page.lines.append("")
+    if only is None:
+        _summary(page, result)
+    elif page.lines:
+        page.lines.pop()
+    return "\n".join(page.lines)
+
+
+def _summary(page: _Page, result: ScanResult) -> None:
+    c = page.colour
+    open_ = [f for f in result.findings if not f.handled]
+    confirmed = sum(f.confidence is Confidence.CONFIRMED for f in open_)
+    likely = sum(f.confidence is Confidence.LIKELY for f in open_)
+    possible = sum(f.confidence is Confidence.POSSIBLE for f in open_)
+    handled = len(result.findings) - len(open_)
+    exists = result.inventory.exists()
+    if not exists and not result.items:
+        page.text(
+            f"No inventory at {terminal(str(result.inventory), 2000)}: no items were checked. Add one with "
+            "`recall-agent inventory add NAME --brand ... --model ...`, or name the file with --inventory.",
+            rest="  ",
+        )
+    elif not result.findings:
+        page.text("No recalled items found.")
+    counts = [
+        c(f"{confirmed} recalled", "confirmed") if confirmed else "0 recalled",
+        c(f"{likely} to check on the label", "likely") if likely else "0 to check on the label",
+        c(f"{possible} possible", "possible") if possible else "0 possible",
+        f"{handled} handled",
+    ]
+    tail = f"{plural(len(result.items), 'item')} against {plural(len(result.rules.rules), 'rule')}."
+    page.text(", ".join(counts) + "; " + tail, rest="  ")
+    page.text(f"Inventory: {terminal(str(result.inventory), 2000)}", rest="  ")
+    skipped = sorted({p.item for p in result.skipped})
+    if skipped:
+        page.text(
+            f"Not checked, broken in the file: {', '.join(skipped)} (the problems are on stderr; "
+            "fix them and scan again)",
+            rest="  ",
+        )
     for source in result.sources:
         if source.skipped:
-            out.append(f"Source {source.source}: skipped: {terminal(source.skipped)}")
+            page.text(f"Source {source.source}: skipped: {terminal(source.skipped)}", rest="  ")
         else:
-            out.append(f"Source {source.source}: {len(source.observations)} devices")
-        out += [f"Source {source.source}: {terminal(w)}" for w in source.warnings]
-    if result.added:
-        out.append(f"New in the inventory: {', '.join(result.added)}")
+            page.text(f"Source {source.source}: {plural(len(source.observations), 'device')}", rest="  ")
+        for warning in source.warnings:
+            page.text(f"Source {source.source}: {terminal(warning)}", rest="  ")
+    _added(page, result)
     if result.rules.problems:
-        out.append(f"{len(result.rules.problems)} rule problems (see `recall-agent rules check`)")
-    return "\n".join(out)
+        page.text(f"{plural(len(result.rules.problems), 'rule problem')} (see `recall-agent rules check`)", rest="  ")
+
+
+def _added(page: _Page, result: ScanResult) -> None:
+    if not result.added:
+        return
+    if len(result.added) <= LIST_ADDED:
+        page.text(f"New in the inventory: {', '.join(result.added)}", rest="  ")
+        return
+    sources = {i.id: i.source for i in result.items}
+    counts = Counter(sources.get(item_id, "") for item_id in result.added)
+    for source, count in sorted(counts.items()):
+        label = {"usb": "USB", "mdns": "network"}.get(source, source)
+        page.text(
+            f"New in the inventory: {plural(count, label + ' device')}; "
+            f"see `recall-agent inventory list --source {source}`",
+            rest="  ",
+        )

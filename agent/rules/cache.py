@@ -1,46 +1,171 @@
 """A compiled copy of the loaded rules, reused while no rule file has changed.
 
-Parsing and validating every TOML rule file costs more than the rest of a scan; the cache holds the
-validated RuleSet keyed by the path, size and modification time of every rule file it came from.
+Parsing and validating every TOML rule file costs more than the rest of a scan, so the validated RuleSet
+is kept as JSON: a first line naming the format and the key it is valid for (the path, size and
+modification time of every rule file, the program and Python versions and the record layout), then the
+rules as plain values that :mod:`agent.rules.codec` checks field by field while it rebuilds them.
+JSON cannot run code whoever wrote it, and a cache file is still used only when it belongs to the user
+running the program and nobody else may write it; any other file is ignored with a note (the rules are
+read from their files) and replaced when the folder is ours.
+
+A feed's folder is written only as a whole (a new folder renamed into place), so it is keyed by the
+folder's own identity and modification time instead of a stat of each of its thousands of files.
 """
 
 from __future__ import annotations
 
 import contextlib
-import pickle
+import gc
+import json
+import os
+import stat
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from agent import __version__
+from agent.rules.codec import Codec, CodecError
 from agent.rules.load import RuleSet, load_rules, rule_files
+from agent.rules.schema import Rule
 from agent.tomlio import atomic_write_bytes
 
-Fingerprint = tuple[object, ...]
+FORMAT = "recall-agent rule cache 1"
+LEGACY = ("rules.pickle",)  # caches of earlier versions, removed and never read
+MAX_CACHE = 1 << 30
 
 
-def fingerprint(folders: Iterable[tuple[Path, str]]) -> Fingerprint:
-    parts: list[object] = [__version__, sys.version_info[:2]]
+@lru_cache(maxsize=1)
+def _codec() -> Codec:
+    return Codec(Rule)
+
+
+def fingerprint(folders: Iterable[tuple[Path, str]]) -> list[Any]:
+    """What the cache is valid for, as plain JSON values."""
+    parts: list[Any] = [__version__, list(sys.version_info[:2]), _codec().signature]
     for folder, origin in folders:
-        parts.append((str(folder), origin))
+        parts.append([str(folder), origin])
+        if origin == "feed":
+            parts.append(_stamp(folder))
+            continue
         for path in rule_files(folder):
-            try:
-                info = path.stat()
-            except OSError:
-                continue
-            parts.append((str(path), info.st_size, info.st_mtime_ns))
-    return tuple(parts)
+            parts.append([str(path), *_stamp(path)[1:]])
+    return parts
+
+
+def _stamp(path: Path) -> list[Any]:
+    try:
+        info = path.stat()
+    except OSError:
+        return [str(path), None]
+    return [str(path), info.st_size, info.st_mtime_ns, info.st_ino, info.st_dev]
+
+
+def header(key: list[Any]) -> bytes:
+    return json.dumps({"format": FORMAT, "key": key}, separators=(",", ":")).encode() + b"\n"
+
+
+def encode(key: list[Any], ruleset: RuleSet) -> bytes:
+    rules = [_codec().encode(rule) for rule in ruleset.rules]
+    body = {"rules": rules, "problems": list(ruleset.problems), "files": ruleset.files}
+    return header(key) + json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def decode(body: bytes) -> RuleSet:
+    """The RuleSet in a cache body; CodecError or ValueError if it is not one."""
+    with _collector_paused():
+        data = json.loads(body)
+        if type(data) is not dict:
+            raise CodecError("expected an object")
+        rules, problems, files = data.get("rules"), data.get("problems"), data.get("files")
+        if type(rules) is not list or type(problems) is not list or type(files) is not int:
+            raise CodecError("expected rules, problems and files")
+        if not all(type(p) is str for p in problems):
+            raise CodecError("expected problems as text")
+        rule = _codec().decode
+        return RuleSet(rules=tuple([rule(r) for r in rules]), problems=tuple(problems), files=files)
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Building many small containers at once triggers collections that find nothing to free."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def read_trusted(path: Path) -> bytes | None:
+    """The bytes of ``path`` if it is a regular file of ours that nobody else may write; else None.
+
+    A file that exists but fails the checks is reported on stderr.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+    except FileNotFoundError:
+        return None
+    except OSError as e:
+        _note(path, f"cannot open it ({e.strerror})")
+        return None
+    with os.fdopen(fd, "rb") as handle:
+        reason = distrust(os.fstat(fd))
+        if reason:
+            _note(path, reason)
+            return None
+        return handle.read(MAX_CACHE + 1)
+
+
+def distrust(info: os.stat_result) -> str:
+    """Why a file with this status may not be trusted, or "" when it may."""
+    if not stat.S_ISREG(info.st_mode):
+        return "it is not a regular file"
+    if info.st_uid != os.geteuid():
+        return f"it belongs to uid {info.st_uid}, not to uid {os.geteuid()} running this"
+    if info.st_mode & 0o022:
+        return f"others may write it (mode {stat.S_IMODE(info.st_mode):o})"
+    if info.st_size > MAX_CACHE:
+        return "it is larger than 1 GB"
+    return ""
+
+
+def _note(path: Path, reason: str) -> None:
+    print(f"recall-agent: note: not using the rule cache {path}: {reason}; reading the rule files", file=sys.stderr)
+
+
+def _ours(folder: Path) -> bool:
+    """Whether to write the cache in ``folder``: it is missing (we create it private) or it is ours."""
+    try:
+        return folder.stat().st_uid == os.geteuid()
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False
 
 
 def load_cached(folders: list[tuple[Path, str]], cache_file: Path) -> RuleSet:
     """The rules from ``folders``, from ``cache_file`` when it is still current, else loaded and cached."""
     key = fingerprint(folders)
-    with contextlib.suppress(OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError, TypeError):
-        with cache_file.open("rb") as handle:
-            stored_key, ruleset = pickle.load(handle)  # noqa: S301 - our own file in the user's cache folder
-        if stored_key == key and isinstance(ruleset, RuleSet):
-            return ruleset
+    expected = header(key)
+    data = read_trusted(cache_file)
+    if data is not None and data.startswith(expected):
+        with contextlib.suppress(CodecError, ValueError):
+            return decode(data[len(expected) :])
     ruleset = load_rules(folders)
-    with contextlib.suppress(OSError):
-        atomic_write_bytes(cache_file, pickle.dumps((key, ruleset), protocol=pickle.HIGHEST_PROTOCOL))
+    if _ours(cache_file.parent):
+        with contextlib.suppress(OSError):
+            _write(cache_file, encode(key, ruleset))
     return ruleset
+
+
+def _write(cache_file: Path, data: bytes) -> None:
+    """Replace the cache with a private file of ours, whoever owned the one it replaces."""
+    for name in (cache_file.name, *LEGACY):
+        with contextlib.suppress(FileNotFoundError):
+            old = cache_file.parent / name
+            if name in LEGACY or old.lstat().st_uid != os.geteuid():
+                old.unlink()
+    atomic_write_bytes(cache_file, data, mode=0o600)

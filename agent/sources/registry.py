@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,7 +18,7 @@ class SourceOptions:
     sysfs_root: str = ""
     mdns_window: float = 3.0
     interfaces: tuple[str, ...] = ()
-    progress: bool = False  # show a progress line on stderr (when it is a terminal)
+    progress: Callable[[object], None] | None = None  # told each step of a long discovery
 
 
 class Unavailable(DeviceSource):
@@ -30,14 +30,6 @@ class Unavailable(DeviceSource):
 
     def collect(self) -> SourceResult:
         return SourceResult(source=self.name, skipped=self.reason)
-
-
-def _progress_line(step: object) -> None:
-    """One line on the terminal, rewritten in place, cleared when the step says it is done."""
-    text = str(step)[:79]
-    end = "\n" if getattr(step, "done", False) else ""
-    sys.stderr.write(f"\r\x1b[K{text}{end}")
-    sys.stderr.flush()
 
 
 def build(name: str, options: SourceOptions) -> DeviceSource:
@@ -57,7 +49,7 @@ def build(name: str, options: SourceOptions) -> DeviceSource:
             return MdnsSource(
                 window=options.mdns_window,
                 interfaces=list(options.interfaces) or None,
-                progress=_progress_line if options.progress else None,
+                progress=options.progress,
             )
     except ImportError as e:
         return Unavailable(name, f"cannot be loaded: {e}")

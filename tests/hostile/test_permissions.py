@@ -66,10 +66,10 @@ def test_state_rule_cache_and_feed_cache(tmp_path: Path, open_umask: None) -> No
     rules = tmp_path / "rules"
     rules.mkdir()
     (rules / "rule.toml").write_text(RULE, encoding="utf-8")
-    pickle_file = tmp_path / "cache" / "recall-agent" / "rules.pickle"
-    assert load_cached([(rules, "extra")], pickle_file).rules
-    assert mode(pickle_file) == 0o600
-    assert mode(pickle_file.parent) == mode(pickle_file.parent.parent) == 0o700
+    cache_file = tmp_path / "cache" / "recall-agent" / "rules.json"
+    assert load_cached([(rules, "extra")], cache_file).rules
+    assert mode(cache_file) == 0o600
+    assert mode(cache_file.parent) == mode(cache_file.parent.parent) == 0o700
     feed = tmp_path / "cache2" / "recall-agent" / "feeds" / "cpsc"
     assert cpsc_update.import_file(SAMPLE, feed).ok
     # The folders above a feed cache are private; the feed's own files are public recall data (0644).
@@ -139,9 +139,9 @@ def test_a_system_scan_writes_only_inside_the_state_directory(tmp_path: Path) ->
     )
     assert done.returncode == 1, done.stderr  # the kettle is recalled
     assert _outside(tmp_path, state, before) == []
-    assert (state / "cache" / "rules.pickle").exists()
+    assert (state / "cache" / "rules.json").exists()
     assert mode(state / "cache") == 0o700
-    assert mode(state / "cache" / "rules.pickle") == 0o600
+    assert mode(state / "cache" / "rules.json") == 0o600
 
 
 def test_the_service_writes_only_inside_the_state_directory(tmp_path: Path) -> None:
@@ -182,7 +182,7 @@ def test_the_service_writes_only_inside_the_state_directory(tmp_path: Path) -> N
     assert _outside(tmp_path, state, before) == []
     assert mode(findings) == 0o644  # published on purpose: the per-user notifiers read it
     assert json.loads(findings.read_text(encoding="utf-8"))
-    for private in ("notified.json", "inventory.toml", "cache/rules.pickle"):
+    for private in ("notified.json", "inventory.toml", "cache/rules.json"):
         assert mode(state / private) == 0o600, private
     assert mode(state / "cache") == 0o700
     assert mode(state) == 0o755  # a StateDirectory= keeps the mode systemd gave it

@@ -135,12 +135,13 @@ def test_a_broken_file_is_never_overwritten(inventory_path: Path) -> None:
     assert names == sorted([inventory_path.name, f".{inventory_path.name}.lock"])
 
 
-def test_writes_are_atomic_private_and_keep_a_backup(inventory_path: Path) -> None:
+def test_writes_are_atomic_keep_the_mode_and_a_backup(inventory_path: Path) -> None:
     write(inventory_path, GOOD)
+    inventory_path.chmod(0o640)
     store.edit_item(inventory_path, "kettle", {"brand": "Acme"})
     backup = inventory_path.with_name("inventory.toml.bak")
     assert backup.read_text() == GOOD
-    assert stat.S_IMODE(inventory_path.stat().st_mode) == 0o600
+    assert stat.S_IMODE(inventory_path.stat().st_mode) == 0o640  # the person's choice, not reset to 0600
     leftovers = [p.name for p in inventory_path.parent.iterdir() if p.name.endswith(".tmp")]
     assert leftovers == []
 

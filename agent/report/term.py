@@ -1,0 +1,199 @@
+"""What the terminal can show: its width, the width of text as it appears, wrapping, and colour."""
+
+from __future__ import annotations
+
+import os
+import unicodedata
+from collections.abc import Iterable
+from typing import ClassVar, TextIO
+
+from agent.textsafe import ANSI_SEQUENCE
+
+DEFAULT_WIDTH = 80  # when the output is not a terminal
+MIN_WIDTH = 20
+
+
+def char_width(char: str) -> int:
+    """Columns one character takes: 2 for wide (CJK, most emoji), 0 for combining marks, else 1."""
+    if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf"):
+        return 0
+    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+
+
+def width_of(text: str) -> int:
+    """Columns ``text`` takes on screen; colour sequences take none."""
+    if "\x1b" in text:
+        text = ANSI_SEQUENCE.sub("", text)
+    return sum(char_width(c) for c in text)
+
+
+def fit(text: str, width: int) -> str:
+    """``text`` cut to ``width`` columns, ending in an ellipsis when something was cut."""
+    if width_of(text) <= width:
+        return text
+    out, used = [], 0
+    for char in text:
+        w = char_width(char)
+        if used + w > width - 1:
+            break
+        out.append(char)
+        used += w
+    return "".join(out) + "…"
+
+
+def pad(text: str, width: int) -> str:
+    return text + " " * max(width - width_of(text), 0)
+
+
+def columns(stream: TextIO | None) -> int:
+    """The width to write ``stream`` at: $COLUMNS, else the terminal's width, else 80."""
+    env = os.environ.get("COLUMNS", "")
+    if env.isdigit() and int(env) > 0:
+        return max(int(env), MIN_WIDTH)
+    try:
+        if stream is not None and stream.isatty():
+            return max(os.get_terminal_size(stream.fileno()).columns, MIN_WIDTH)
+    except (OSError, ValueError, AttributeError):
+        pass
+    return DEFAULT_WIDTH
+
+
+def _pieces(word: str, width: int, force: bool) -> list[str]:
+    """A word too long for a line breaks only when forced or made of wide characters (which need no spaces)."""
+    if width_of(word) <= width or not (force or any(char_width(c) == 2 for c in word)):
+        return [word]
+    out, current = [], ""
+    for char in word:
+        if current and width_of(current + char) > width:
+            out.append(current)
+            current = ""
+        current += char
+    return [*out, current] if current else out
+
+
+def wrap(text: str, width: int, first: str = "", rest: str = "", *, force: bool = False) -> list[str]:
+    """Greedy word wrap by displayed width. Long words (addresses, ids) stay whole unless ``force``."""
+    lines: list[str] = []
+    line, prefix = "", first
+    for raw in text.split():
+        room = max(width - width_of(prefix), 1)
+        words = _pieces(raw, room, force)
+        for word in words:
+            candidate = f"{line} {word}" if line else word
+            if line and width_of(prefix + candidate) > width:
+                lines.append(prefix + line)
+                prefix, candidate = rest, word
+            line = candidate
+    lines.append(prefix + line)
+    return [ln.rstrip() for ln in lines]
+
+
+def table(rows: list[list[str]], width: int, keep: Iterable[int] = (0,), cut: Iterable[int] = ()) -> list[str]:
+    """Columns that fit ``width``. Columns in ``keep`` (ids) are never cut; those in ``cut`` (summaries) end
+    in an ellipsis; others wrap in their cell.
+
+    When even that cannot fit, each row becomes a block: its first cell, then the others on one line.
+    """
+    keep, cut = set(keep), set(cut)
+    empty = [k for k in range(len(rows[0])) if not any(r[k] for r in rows[1:])]
+    if empty and len(rows) > 1:  # a column with nothing in it but its heading says nothing
+        rows = [[c for k, c in enumerate(r) if k not in empty] for r in rows]
+        keep = {k - sum(e < k for e in empty) for k in keep if k not in empty}
+        cut = {k - sum(e < k for e in empty) for k in cut if k not in empty}
+    count = len(rows[0])
+    natural = [max(width_of(r[k]) for r in rows) for k in range(count)]
+    gaps = 2 * (count - 1)
+    flexible = [k for k in range(count) if k not in keep and natural[k] > 0]
+    room = width - gaps - sum(natural[k] for k in range(count) if k not in flexible)
+    if sum(natural) + gaps <= width:
+        sizes = natural
+    elif flexible and room >= 8 * len(flexible):
+        sizes = list(natural)
+        cap = _cap([natural[k] for k in flexible], room)
+        for k in flexible:
+            sizes[k] = min(natural[k], cap)
+    else:
+        return _blocks(rows, width)
+    out = []
+    for row in rows:
+        cells = [_cell(cell, sizes[k], k in cut) if k in flexible else [cell] for k, cell in enumerate(row)]
+        for n in range(max(len(c) for c in cells)):
+            parts = [pad(c[n] if n < len(c) else "", sizes[k]) for k, c in enumerate(cells)]
+            out.append("  ".join(parts).rstrip())
+    return out
+
+
+def _cell(text: str, width: int, cut: bool) -> list[str]:
+    return [fit(text, width)] if cut else wrap(text, width, force=True)
+
+
+def _cap(widths: list[int], room: int) -> int:
+    """The largest column width ``cap`` such that the columns, each cut to ``cap``, fit ``room``."""
+    cap = max(widths)
+    while cap > 1 and sum(min(w, cap) for w in widths) > room:
+        cap -= 1
+    return cap
+
+
+def _blocks(rows: list[list[str]], width: int) -> list[str]:
+    out = []
+    for row in rows[1:]:
+        out.append(row[0])
+        rest = " · ".join(c for c in row[1:] if c)
+        if rest:
+            out += wrap(rest, width, "  ", "  ", force=True)
+    return out
+
+
+class Colour:
+    """ANSI colour for the certainty of a finding, or nothing at all."""
+
+    CODES: ClassVar[dict[str, str]] = {
+        "confirmed": "1;31",
+        "likely": "1;33",
+        "possible": "36",
+        "handled": "32",
+        "warning": "33",
+    }
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+
+    def __call__(self, text: str, kind: str) -> str:
+        code = self.CODES.get(kind)
+        if not self.enabled or code is None:
+            return text
+        return f"\x1b[{code}m{text}\x1b[0m"
+
+
+def wants_colour(mode: str, stream: TextIO) -> bool:
+    """``--color``: always, never, or auto (a terminal that is not dumb, and NO_COLOR unset or empty)."""
+    if mode == "always":
+        return True
+    if mode == "never" or os.environ.get("NO_COLOR"):
+        return False
+    try:
+        tty = stream.isatty()
+    except (ValueError, AttributeError):
+        return False
+    return tty and os.environ.get("TERM", "") != "dumb"
+
+
+class ProgressLine:
+    """One status line on a terminal, rewritten in place at any width and wiped when the work is done."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+
+    def _width(self) -> int:
+        try:
+            return os.get_terminal_size(self.stream.fileno()).columns
+        except (OSError, ValueError, AttributeError):
+            return columns(self.stream)
+
+    def __call__(self, step: object) -> None:
+        if getattr(step, "done", False):
+            self.stream.write("\r\x1b[K")
+        else:  # one column short of the edge, so the cursor never wraps to a new line
+            self.stream.write("\r\x1b[K" + fit(str(step), max(self._width() - 1, 1)))
+        self.stream.flush()

@@ -1,0 +1,166 @@
+"""Frozen rule records to and from plain JSON values, checking every value's type on the way back.
+
+A record becomes a list of its field values in declaration order; tuples and frozensets become lists;
+``None`` stays ``null``. The coders are derived from the records' type hints, so a field added to a
+record is covered without touching this module, and :func:`signature` changes with it (the cache keys
+on it). Decoding never calls anything the data names: it only builds the record types it was given,
+and anything of the wrong shape raises :class:`CodecError`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import types
+import typing
+from collections.abc import Callable
+from typing import Any
+
+Coder = Callable[[Any], Any]
+Pair = tuple[Coder, Coder]  # encoder, decoder
+SCALARS = (str, int, bool, float)
+SEPARATOR = "\x1f"  # a collection of strings none of which holds it is stored as one joined string
+
+
+class CodecError(ValueError):
+    """The data does not have the shape of the records it should hold."""
+
+
+def _fail(expected: str, value: object) -> typing.NoReturn:
+    raise CodecError(f"expected {expected}, found {type(value).__name__}")
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+def _scalar(kind: type) -> Pair:
+    def decode(value: Any) -> Any:
+        if type(value) is not kind:
+            _fail(kind.__name__, value)
+        return value
+
+    return _same, decode
+
+
+def _optional(inner: Pair) -> Pair:
+    encode_inner, decode_inner = inner
+
+    def encode(value: Any) -> Any:
+        return None if value is None else encode_inner(value)
+
+    def decode(value: Any) -> Any:
+        return None if value is None else decode_inner(value)
+
+    return encode, decode
+
+
+def _strings(make: type) -> Pair:
+    def encode(value: Any) -> Any:
+        items = sorted(value) if make is frozenset else list(value)
+        if items and not any(SEPARATOR in item for item in items):
+            return SEPARATOR.join(items)
+        return items
+
+    def decode(value: Any) -> Any:
+        if type(value) is str:
+            return make(value.split(SEPARATOR))
+        if type(value) is not list:
+            _fail("a list or a joined string", value)
+        for element in value:
+            if type(element) is not str:
+                _fail("str", element)
+        return make(value)
+
+    return encode, decode
+
+
+def _sequence(inner: Pair, make: type) -> Pair:
+    encode_inner, decode_inner = inner
+
+    def encode(value: Any) -> Any:
+        return [encode_inner(element) for element in value]
+
+    def decode(value: Any) -> Any:
+        if type(value) is not list:
+            _fail("a list", value)
+        return make([decode_inner(element) for element in value])
+
+    return encode, decode
+
+
+def _fixed(inners: tuple[Pair, ...]) -> Pair:
+    def encode(value: Any) -> Any:
+        return [pair[0](element) for pair, element in zip(inners, value, strict=True)]
+
+    def decode(value: Any) -> Any:
+        if type(value) is not list or len(value) != len(inners):
+            _fail(f"a list of {len(inners)}", value)
+        return tuple(pair[1](element) for pair, element in zip(inners, value, strict=True))
+
+    return encode, decode
+
+
+def _record(cls: type, names: tuple[str, ...], pairs: tuple[Pair, ...], kinds: tuple[type | None, ...]) -> Pair:
+    put = object.__setattr__  # the records are frozen; their own __init__ sets fields the same way
+    encoders = tuple(zip(names, (p[0] for p in pairs), strict=True))
+    # Plain scalar fields are checked here, without a call per value: most values are strings.
+    plan = tuple(zip(names, kinds, (p[1] for p in pairs), strict=True))
+    size = len(names)
+
+    def encode(value: Any) -> Any:
+        return [coder(getattr(value, name)) for name, coder in encoders]
+
+    def decode(value: Any) -> Any:
+        if type(value) is not list or len(value) != size:
+            _fail(f"a {cls.__name__} of {size} fields", value)
+        record: Any = object.__new__(cls)
+        for (name, kind, coder), raw in zip(plan, value, strict=True):
+            if kind is None:
+                put(record, name, coder(raw))
+            elif type(raw) is kind:
+                put(record, name, raw)
+            else:
+                _fail(kind.__name__, raw)
+        return record
+
+    return encode, decode
+
+
+class Codec:
+    """The coders of one root record type and of every type reachable from its fields."""
+
+    def __init__(self, root: type) -> None:
+        self._parts: list[str] = []
+        self._records: dict[type, Pair] = {}
+        self._building: set[str] = set()
+        self.encode, self.decode = self._pair(root)
+        self.signature = ";".join(self._parts)
+
+    def _pair(self, hint: Any) -> Pair:
+        if hint in SCALARS:
+            return _scalar(hint)
+        if dataclasses.is_dataclass(hint) and isinstance(hint, type):
+            return self._record_pair(hint)
+        origin, args = typing.get_origin(hint), typing.get_args(hint)
+        if origin in (typing.Union, types.UnionType) and len(args) == 2 and type(None) in args:
+            return _optional(self._pair(args[0] if args[1] is type(None) else args[1]))
+        if origin is frozenset or (origin is tuple and len(args) == 2 and args[1] is Ellipsis):
+            return _strings(origin) if args[0] is str else _sequence(self._pair(args[0]), origin)
+        if origin is tuple:
+            return _fixed(tuple(self._pair(a) for a in args))
+        raise TypeError(f"the rule cache cannot hold values of type {hint!r}")
+
+    def _record_pair(self, cls: type) -> Pair:
+        if cls in self._records:
+            return self._records[cls]
+        if cls.__qualname__ in self._building:
+            raise TypeError(f"the rule cache cannot hold {cls.__qualname__}, which holds itself")
+        self._building.add(cls.__qualname__)
+        hints = typing.get_type_hints(cls)
+        fields = dataclasses.fields(cls)
+        names = tuple(f.name for f in fields)
+        self._parts.append(f"{cls.__qualname__}({','.join(f'{n}:{hints[n]}' for n in names)})")
+        kinds = tuple(hints[n] if hints[n] in SCALARS else None for n in names)
+        pair = _record(cls, names, tuple(self._pair(hints[n]) for n in names), kinds)
+        self._records[cls] = pair
+        return pair
