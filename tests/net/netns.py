@@ -357,3 +357,27 @@ def scan(ns: Netns, *args: str) -> dict[str, Any]:
         raise RuntimeError(f"scan failed ({done.returncode}):\n{done.stdout}\n{done.stderr}")
     result: dict[str, Any] = json.loads(done.stdout)
     return result
+
+
+class LateResponder(_Daemon):
+    """A device that answers every question about its one service ``delay`` seconds late (late_responder.py)."""
+
+    @classmethod
+    def start(cls, link: Link, instance: str, txt: Mapping[str, str], *, delay: float = 1.0) -> LateResponder:
+        host = instance.lower().replace(" ", "-")
+        spec = {
+            "type": "_hap._tcp.local.",
+            "name": f"{instance}._hap._tcp.local.",
+            "server": f"{host}.local.",
+            "address": link.address(1),
+            "port": 80,
+            "txt": dict(txt),
+            "delay": delay,
+        }
+        daemon = cls(link.peer.exec_args([sys.executable, str(HERE / "late_responder.py")]), stdin=json.dumps(spec))
+        try:
+            daemon.wait_for("listening")
+        except BaseException:
+            daemon.stop()
+            raise
+        return daemon

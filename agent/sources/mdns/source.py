@@ -4,8 +4,9 @@ Browses the service types home devices use, plus whatever else the network enume
 ``_services._dns-sd._udp``, for a bounded window; resolves each service and merges the services of one
 device into one Observation (see mdns_facts and mdns_merge for the pure conversion).
 
-``collect`` blocks for about ``window`` seconds plus a short resolve grace. Call it from a plain thread,
-not from inside a running asyncio event loop (Zeroconf would attach to that loop).
+``collect`` returns once the network has gone quiet (see quiet.py), at the latest after ``window``
+seconds plus a short resolve grace. Call it from a plain thread, not from inside a running asyncio event
+loop (Zeroconf would attach to that loop).
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from agent.sources.mdns.convert import (
 )
 from agent.sources.mdns.merge import observations_from_services
 from agent.sources.mdns.net import current_interfaces
+from agent.sources.mdns.quiet import RESOLVE_PATIENCE, Quiet
 from agent.sources.mdns.text import clean_text
 
 log = logging.getLogger(__name__)
@@ -149,17 +151,21 @@ class _Scan:
         self.overflow = False
         self.pending: dict[tuple[str, str], _Resolving] = {}
         self.resolved = 0
+        self.resolving = 0  # submitted resolves whose result the loop has not taken yet
         self.warnings: list[str] = []
         self.start = time.monotonic()
         self.deadline = self.start + window
+        self.quiet = Quiet(self.start, window)
 
     def run(self) -> tuple[list[MdnsFacts], list[str]]:
         browsers = [ServiceBrowser(self.zc, [_full_type(t) for t in sorted(self.browsed)], listener=self.listener)]
         browsers.append(ServiceBrowser(self.zc, ENUMERATION, listener=self.listener))
+        self.quiet.asked(time.monotonic())
         with concurrent.futures.ThreadPoolExecutor(max_workers=8, thread_name_prefix="mdns-resolve") as pool:
             try:
-                while (now := time.monotonic()) < self.deadline:
-                    self._drain(pool, browsers, timeout=min(_TICK, self.deadline - now))
+                while not self.quiet.over(now := time.monotonic(), self.resolving):
+                    wait = self.deadline - now if self.resolving else self.quiet.ends_at() - now
+                    self._drain(pool, browsers, timeout=min(_TICK, wait))
                     self._report(done=False)
             finally:
                 for browser in browsers:
@@ -174,8 +180,10 @@ class _Scan:
             item: tuple[str, str] | _Resolving | None = self.listener.found.get(timeout=max(timeout, 0.0))
         except queue.Empty:
             return
+        self.quiet.heard(time.monotonic())
         while item is not None:
             if isinstance(item, concurrent.futures.Future):
+                self.resolving -= 1
                 self.resolved += _answered(item)
                 item = self._next()
                 continue
@@ -202,6 +210,7 @@ class _Scan:
         self.extra_types += 1
         try:
             browsers.append(ServiceBrowser(self.zc, full_type, listener=self.listener))
+            self.quiet.asked(time.monotonic())
         except Exception as e:  # a malformed type name from the network must not end the scan
             log.debug("cannot browse %r: %s", full_type, e)
 
@@ -211,8 +220,10 @@ class _Scan:
                 self.overflow = True
                 self.warnings.append(f"more than {MAX_SERVICES} services announced; the rest were ignored")
             return
-        future = pool.submit(_resolve, self.zc, type_, name, self.deadline + RESOLVE_GRACE)
+        until = min(self.deadline + RESOLVE_GRACE, time.monotonic() + RESOLVE_PATIENCE)
+        future = pool.submit(_resolve, self.zc, type_, name, until)
         self.pending[(type_, name)] = future
+        self.resolving += 1
         future.add_done_callback(self.listener.found.put)
 
     def _facts(self) -> list[MdnsFacts]:

@@ -1,0 +1,170 @@
+"""The quiet end of a one-shot browse: the rule on a fake clock, then MdnsSource over a fake Zeroconf.
+
+The fake browser calls the listener at set times after it starts, as answers from responders would;
+the fake resolve answers at once, late, or never. The real end-to-end run against avahi-daemon in
+network namespaces is in tests/net/test_mdns_quiet_peers.py.
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from typing import Any, ClassVar
+
+import pytest
+from zeroconf import ServiceInfo, ServiceListener
+
+from agent.sources.mdns import source
+from agent.sources.mdns.quiet import FIRST_QUERY_DELAY, LATE_ANSWER, QUIET, RESOLVE_PATIENCE, Quiet
+
+SETTLE = FIRST_QUERY_DELAY + LATE_ANSWER
+
+
+def test_fast_answers_end_the_browse_once_a_late_responder_had_its_time() -> None:
+    quiet = Quiet(start=100.0, window=3.0)
+    quiet.asked(100.0)
+    quiet.heard(100.15)
+    quiet.heard(100.3)
+    assert not quiet.over(100.0 + SETTLE - 0.01, resolving=0)
+    assert quiet.over(100.0 + SETTLE, resolving=0)
+    assert quiet.ends_at() == pytest.approx(100.0 + SETTLE)
+
+
+def test_an_answer_late_in_the_browse_keeps_it_open_for_the_answers_that_follow() -> None:
+    quiet = Quiet(start=0.0, window=3.0)
+    quiet.asked(0.0)
+    quiet.heard(1.05)
+    assert not quiet.over(1.05 + QUIET - 0.01, resolving=0)
+    assert quiet.over(1.05 + QUIET, resolving=0)
+
+
+def test_a_type_learnt_late_gets_its_own_first_query_and_late_answers() -> None:
+    quiet = Quiet(start=0.0, window=5.0)
+    quiet.asked(0.0)
+    quiet.heard(0.2)
+    quiet.asked(0.8)  # the enumeration named a type; a new browser asks for it
+    assert not quiet.over(0.8 + SETTLE - 0.01, resolving=0)
+    assert quiet.over(0.8 + SETTLE, resolving=0)
+
+
+def test_a_resolve_still_waiting_keeps_the_browse_open_until_the_window() -> None:
+    quiet = Quiet(start=0.0, window=3.0)
+    assert not quiet.over(2.99, resolving=1)
+    assert quiet.over(3.0, resolving=1)
+
+
+def test_the_window_bounds_a_network_that_never_goes_quiet() -> None:
+    quiet = Quiet(start=0.0, window=2.0)
+    now = 0.0
+    while not quiet.over(now, resolving=0):
+        quiet.heard(now)
+        now = round(now + 0.1, 3)
+    assert now == 2.0
+    assert Quiet(start=0.0, window=0.5).ends_at() == 0.5
+
+
+# MdnsSource over a fake Zeroconf: responders are (seconds after the browser starts, instance name).
+
+Answers = dict[str, list[tuple[float, str]]]
+
+
+class FakeBrowser:
+    answers: ClassVar[Answers] = {}
+    started: ClassVar[list[float]] = []
+
+    def __init__(self, zc: object, types: str | list[str], listener: ServiceListener) -> None:
+        self.timers: list[threading.Timer] = []
+        FakeBrowser.started.append(time.monotonic())
+        for type_ in [types] if isinstance(types, str) else types:
+            for delay, name in self.answers.get(type_, []):
+                full = name if name.endswith(".local.") else f"{name}.{type_}"
+                timer = threading.Timer(delay, listener.add_service, (zc, type_, full))
+                timer.start()
+                self.timers.append(timer)
+
+    def cancel(self) -> None:
+        for timer in self.timers:
+            timer.cancel()
+
+
+def resolved(type_: str, name: str) -> ServiceInfo:
+    host = name.split(".", maxsplit=1)[0].replace(" ", "-").lower()
+    address = socket.inet_aton(f"192.0.2.{sum(name.encode()) % 250 + 1}")
+    return ServiceInfo(type_, name, port=80, properties={b"md": b"X"}, server=f"{host}.local.", addresses=[address])
+
+
+@pytest.fixture
+def network(monkeypatch: pytest.MonkeyPatch) -> Iterator[Answers]:
+    answers: Answers = {}
+    FakeBrowser.answers, FakeBrowser.started = answers, []
+    monkeypatch.setattr(source, "ServiceBrowser", FakeBrowser)
+
+    def resolve(zc: object, type_: str, name: str, until: float) -> ServiceInfo | None:
+        if name.startswith("Mute"):  # announced, never answers its resolve
+            time.sleep(max(until - time.monotonic(), 0.0))
+            return None
+        if name.startswith("Slow"):
+            time.sleep(1.0)
+        return resolved(type_, name)
+
+    monkeypatch.setattr(source, "_resolve", resolve)
+    yield answers
+
+
+def scan(window: float) -> tuple[float, list[str], Any]:
+    """Seconds the scan took, the instance names of the devices found, and the result."""
+    started = time.monotonic()
+    result = source.MdnsSource(window=window, zeroconf=object()).collect()  # type: ignore[arg-type]
+    names = sorted(o.mdns.instance for o in result.observations if o.mdns is not None)
+    return time.monotonic() - started, names, result
+
+
+HAP = "_hap._tcp.local."
+
+
+def test_fast_responders_end_the_scan_long_before_the_window(network: Answers) -> None:
+    network[HAP] = [(0.05, "Heater A"), (0.1, "Heater B")]
+    elapsed, names, _ = scan(window=5.0)
+    assert names == ["Heater A", "Heater B"]
+    assert SETTLE <= elapsed < SETTLE + 0.4
+
+
+def test_a_responder_a_second_late_is_still_found(network: Answers) -> None:
+    network[HAP] = [(0.05, "Heater A"), (1.0, "Heater Late")]
+    elapsed, names, _ = scan(window=5.0)
+    assert names == ["Heater A", "Heater Late"]
+    assert 1.0 + QUIET <= elapsed < 1.0 + QUIET + 0.4
+
+
+def test_a_slow_resolve_is_waited_for(network: Answers) -> None:
+    network[HAP] = [(0.9, "Slow Heater")]
+    elapsed, names, _ = scan(window=5.0)
+    assert names == ["Slow Heater"]
+    assert 0.9 + 1.0 + QUIET <= elapsed < 0.9 + 1.0 + QUIET + 0.4
+
+
+def test_a_service_that_never_resolves_is_kept_by_name_within_the_resolve_patience(network: Answers) -> None:
+    network[HAP] = [(0.05, "Heater A"), (0.1, "Mute Heater")]
+    elapsed, names, result = scan(window=5.0)
+    assert names == ["Heater A", "Mute Heater"]
+    assert "1 announced services did not answer in time" in result.warnings
+    assert 0.1 + RESOLVE_PATIENCE <= elapsed < 0.1 + RESOLVE_PATIENCE + QUIET + 0.4
+
+
+def test_the_window_is_the_bound_and_later_answers_are_not_waited_for(network: Answers) -> None:
+    network[HAP] = [(0.05, "Heater A"), (1.5, "Heater Too Late")]
+    elapsed, names, _ = scan(window=1.0)
+    assert names == ["Heater A"]
+    assert 1.0 <= elapsed < 1.3
+
+
+def test_a_type_the_enumeration_names_is_browsed_and_waited_for(network: Answers) -> None:
+    network[source.ENUMERATION] = [(0.6, "_vendor._tcp.local.")]
+    network["_vendor._tcp.local."] = [(0.3, "Gadget")]
+    elapsed, names, _ = scan(window=5.0)
+    assert names == ["Gadget"]
+    assert len(FakeBrowser.started) == 3
+    assert FakeBrowser.started[2] - FakeBrowser.started[0] >= 0.6
+    assert elapsed >= 0.6 + SETTLE
