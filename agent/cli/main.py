@@ -25,13 +25,30 @@ class _Parser(argparse.ArgumentParser):
         sys.exit(EXIT_ERROR)
 
 
+class _Version(argparse.Action):
+    """The version, and how old the recall rules are (reading them is cheap once cached)."""
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, *_: object) -> None:
+        from agent.cli import common
+        from agent.report.freshness import describe_age, status
+
+        print(f"recall-agent {__version__}")
+        try:
+            ruleset = common.rules(namespace, quiet=True)
+            fresh = status(common.paths(namespace), ruleset)
+            print(f"{len(ruleset.rules)} rules; {describe_age(fresh)}")
+        except (RecallAgentError, OSError) as e:
+            print(f"rules: cannot be read: {e}")
+        parser.exit(EXIT_OK)
+
+
 def build_parser() -> argparse.ArgumentParser:
     shared = shared_options()
     parser = _Parser(
         prog="recall-agent", description="Checks the devices a household owns against recall notices.", parents=[shared]
     )
     add_colour_option(parser)
-    parser.add_argument("--version", action="version", version=f"recall-agent {__version__}")
+    parser.add_argument("--version", action=_Version, nargs=0, help="the program's version and the recall data's age")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     commands.required = True
     for module in (scan_cmd, inventory_cmd, handled_cmd, rules_cmd, run_cmd, service_cmd):

@@ -29,6 +29,10 @@ def register(commands: Any, shared: argparse.ArgumentParser) -> None:
         "paths", nargs="*", type=Path, metavar="PATH", help="files or folders (default: every rule folder in use)"
     )
     check.set_defaults(handler=check_rules)
+    state = actions.add_parser("status", parents=[shared], help="every rule source, its count and the data's age")
+    state.add_argument("--format", choices=("table", "json"), default="table")
+    state.add_argument("--stale-after", type=int, default=None, metavar="DAYS", help="days before data is stale")
+    state.set_defaults(handler=rules_status)
     update = actions.add_parser("update", parents=[shared], help="fetch new recalls from the public feeds")
     update.add_argument("--feed", choices=FEEDS, action="append", help="only this feed (repeatable)")
     update.set_defaults(handler=update_rules)
@@ -69,6 +73,22 @@ def import_rules(args: argparse.Namespace) -> int:
 
     importer = cpsc.import_file if args.feed == "cpsc" else healthcanada.import_file
     _report(importer(args.file, _feed_dir(args, args.feed)))
+    return 0
+
+
+def rules_status(args: argparse.Namespace) -> int:
+    from agent.report import freshness
+    from agent.report.term import columns, table, wrap
+
+    fresh = freshness.status(common.paths(args), common.rules(args), days=args.stale_after)
+    if args.format == "json":
+        import json
+
+        print(json.dumps(freshness.json_status(fresh), indent=2))
+        return 0
+    print("\n".join(table(freshness.table_rows(fresh), columns(sys.stdout), keep=(0, 1, 2, 3))))
+    width = columns(sys.stdout)
+    print("\n".join(wrap(freshness.describe_age(fresh), width, rest="  ")))
     return 0
 
 

@@ -64,6 +64,13 @@ def register(commands: Any, shared: argparse.ArgumentParser) -> None:
         default="likely",
         help="exit 1 when a finding this sure or surer is not handled (default: likely)",
     )
+    parser.add_argument(
+        "--stale-after",
+        type=int,
+        default=None,
+        metavar="DAYS",
+        help="warn when the recall data is older than this (default: $RECALL_AGENT_STALE_DAYS, else 30)",
+    )
     add_output_option(parser)
     common.add_colour_option(parser)
     parser.set_defaults(handler=run)
@@ -111,7 +118,11 @@ def run(args: argparse.Namespace) -> int:
         progress=progress,
     )
     sources = [registry.build(name, options) for name in chosen_sources(args)]
-    result = scan(inventory, common.rules(args), sources, save=not args.no_save, partial=True)
+    ruleset = common.rules(args)
+    result = scan(inventory, ruleset, sources, save=not args.no_save, partial=True)
+    from agent.report.freshness import status
+
+    fresh = status(common.paths(args), ruleset, days=args.stale_after)
     code = exit_code(result.findings, args.fail_on)
     if result.skipped and code == 0:  # nothing serious among what could be read, but not everything could
         code = 2
@@ -119,12 +130,12 @@ def run(args: argparse.Namespace) -> int:
     if args.format == "json":
         from agent.report import json_report
 
-        out.write(json_report.render(result, exit_code=code))
+        out.write(json_report.render(result, exit_code=code, fresh=fresh))
     else:
         from agent.report import text
 
         level = None if not quiet else Confidence[args.fail_on.upper()]
-        out.write(text.render(result, out.width, out.colour, only=level))
+        out.write(text.render(result, out.width, out.colour, only=level, fresh=fresh))
     if result.skipped and not quiet:
         for problem in result.skipped:
             print(f"recall-agent: error: {problem.text} (item skipped)", file=sys.stderr)

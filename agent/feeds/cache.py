@@ -19,8 +19,6 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-import tomlkit
-
 from agent.tomlio import fsync_dir
 
 META = "feed.json"
@@ -29,6 +27,8 @@ _SAFE_NAME = re.compile(r"[^a-z0-9-]+")
 
 def rule_to_toml(rule: Mapping[str, Any]) -> str:
     """A rule document as TOML text, with a comment saying where it came from."""
+    import tomlkit  # only writers need it; a scan that reads the feed's age stays light
+
     doc = tomlkit.document()
     doc.add(tomlkit.comment(f"Converted from {rule['issuer']['name']} data; edit the feed, not this file."))
     for key, value in rule.items():

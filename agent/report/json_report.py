@@ -8,6 +8,7 @@ from typing import Any
 from agent.confidence import Confidence
 from agent.matching.finding import Finding
 from agent.model import Handling, Item
+from agent.report.freshness import Freshness, json_status
 from agent.scan import ScanResult
 
 FORMAT = 1
@@ -125,8 +126,8 @@ def summary(result: ScanResult) -> dict[str, int]:
     }
 
 
-def render(result: ScanResult, exit_code: int | None = None) -> str:
-    document = {
+def render(result: ScanResult, exit_code: int | None = None, fresh: Freshness | None = None) -> str:
+    document: dict[str, Any] = {
         "format": FORMAT,
         "inventory": str(result.inventory),
         "inventory_exists": result.inventory.exists(),
@@ -149,6 +150,7 @@ def render(result: ScanResult, exit_code: int | None = None) -> str:
             for p in result.skipped
         ],
         "findings": [finding_json(f) for f in result.findings],
+        "rules_status": None if fresh is None else json_status(fresh),
         "exit_code": result.exit_code if exit_code is None else exit_code,
     }
     return json.dumps(document, indent=2, ensure_ascii=False)

@@ -8,6 +8,7 @@ from collections import Counter
 from agent.confidence import Confidence
 from agent.matching.finding import Finding
 from agent.model import Handling
+from agent.report.freshness import Freshness, describe_age
 from agent.report.next_steps import steps
 from agent.report.term import DEFAULT_WIDTH, Colour, width_of, wrap
 from agent.scan import ScanResult
@@ -106,7 +107,11 @@ def plural(count: int, word: str, many: str = "") -> str:
 
 
 def render(
-    result: ScanResult, width: int = DEFAULT_WIDTH, colour: Colour | None = None, only: Confidence | None = None
+    result: ScanResult,
+    width: int = DEFAULT_WIDTH,
+    colour: Colour | None = None,
+    only: Confidence | None = None,
+    fresh: Freshness | None = None,
 ) -> str:
     """The report; with ``only`` (quiet), just the findings that are not handled and at least that sure."""
     page = _Page(width, colour or Colour(False))
@@ -117,6 +122,9 @@ def render(
         page.lines.append("")
     if only is None:
         _summary(page, result)
+        if fresh is not None:
+            line = describe_age(fresh)
+            page.text(page.colour(line, "warning") if fresh.stale else line, rest="  ")
     elif page.lines:
         page.lines.pop()
     return "\n".join(page.lines)

@@ -1,0 +1,130 @@
+"""How old the recall data is: every rule source with its count, each feed's "data as of" and last update."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from agent.paths import Layout
+from agent.rules.load import RuleSet
+
+STALE_DAYS = 30  # feeds older than this are warned about
+STALE_ENV = "RECALL_AGENT_STALE_DAYS"
+FEEDS = ("cpsc", "healthcanada")
+
+
+@dataclass(frozen=True, slots=True)
+class SourceStatus:
+    name: str  # shipped, a feed's name, system, user, extra
+    rules: int
+    data_as_of: dt.datetime | None = None  # feeds: the newest data the feed had; shipped: the newest notice
+    updated: dt.datetime | None = None  # feeds: when the cache was last written
+    feed: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Freshness:
+    sources: tuple[SourceStatus, ...]
+    as_of: dt.datetime | None  # the newest data of all: what "data as of" means for a scan
+    age_days: int | None
+    stale_after: int
+
+    @property
+    def stale(self) -> bool:
+        return self.age_days is None or self.age_days > self.stale_after
+
+
+def stale_after(option: int | None = None) -> int:
+    """Days after which the data counts as stale: the option, else $RECALL_AGENT_STALE_DAYS, else 30."""
+    if option is not None:
+        return option
+    value = os.environ.get(STALE_ENV, "")
+    return int(value) if value.isdigit() else STALE_DAYS
+
+
+def _feed_of(rule_path: str, feeds_dir: Path) -> str:
+    try:
+        return Path(rule_path).relative_to(feeds_dir).parts[0]
+    except (ValueError, IndexError):
+        return "feed"
+
+
+def status(layout: Layout, ruleset: RuleSet, *, now: dt.datetime | None = None, days: int | None = None) -> Freshness:
+    from agent.feeds.cache import data_as_of, read_meta
+
+    now = now or dt.datetime.now(dt.timezone.utc)
+    feeds_dir = layout.cache_dir / "feeds"
+    counts = Counter(_feed_of(r.path, feeds_dir) if r.origin == "feed" else r.origin for r in ruleset.rules)
+    shipped = [r.published.first for r in ruleset.rules if r.origin == "shipped"]
+    newest = max(shipped, default=None)
+    sources = [
+        SourceStatus(
+            "shipped",
+            counts.pop("shipped", 0),
+            dt.datetime.combine(newest, dt.time(), dt.timezone.utc) if newest else None,
+        )
+    ]
+    for feed in FEEDS:
+        folder = feeds_dir / feed
+        meta = read_meta(folder)
+        updated = None
+        if (folder / "feed.json").exists():
+            updated = dt.datetime.fromtimestamp((folder / "feed.json").stat().st_mtime, dt.timezone.utc)
+        sources.append(SourceStatus(feed, counts.pop(feed, 0), data_as_of(meta), updated, feed=True))
+    sources += [SourceStatus(name, count) for name, count in sorted(counts.items())]
+    fed = [s.data_as_of for s in sources if s.feed and s.data_as_of is not None]
+    as_of = max(fed, default=None) or sources[0].data_as_of  # the feeds once updated, else the package
+    age = (now - as_of).days if as_of else None
+    return Freshness(tuple(sources), as_of, age, stale_after(days))
+
+
+def describe_age(fresh: Freshness) -> str:
+    """One line for a scan summary: the data's date and age, and what to do when it is stale."""
+    if fresh.as_of is None:
+        return "Recall data: of unknown date; run `recall-agent rules update`"
+    fed = any(s.feed and s.data_as_of for s in fresh.sources)
+    what = "data as of" if fed else "shipped rules only, newest notice"
+    text = f"Recall data: {what} {fresh.as_of.date()} ({_days(fresh.age_days or 0)} old)"
+    if fresh.stale:
+        text += f": older than {_days(fresh.stale_after)}; run `recall-agent rules update`"
+    return text
+
+
+def _days(n: int) -> str:
+    return f"{n} day" if n == 1 else f"{n} days"
+
+
+def table_rows(fresh: Freshness) -> list[list[str]]:
+    rows = [["SOURCE", "RULES", "DATA AS OF", "LAST UPDATE"]]
+    for source in fresh.sources:
+        as_of = source.data_as_of.strftime("%Y-%m-%d") if source.data_as_of else ""
+        if source.feed:
+            updated = source.updated.astimezone().strftime("%Y-%m-%d %H:%M") if source.updated else "never"
+        else:
+            updated = "with the package" if source.name == "shipped" else ""
+        if source.name == "shipped" and as_of:
+            as_of += " (newest notice)"
+        rows.append([source.name, str(source.rules), as_of, updated])
+    return rows
+
+
+def json_status(fresh: Freshness) -> dict[str, object]:
+    return {
+        "data_as_of": fresh.as_of.isoformat() if fresh.as_of else None,
+        "age_days": fresh.age_days,
+        "stale_after_days": fresh.stale_after,
+        "stale": fresh.stale,
+        "sources": [
+            {
+                "name": s.name,
+                "rules": s.rules,
+                "feed": s.feed,
+                "data_as_of": s.data_as_of.isoformat() if s.data_as_of else None,
+                "updated": s.updated.isoformat() if s.updated else None,
+            }
+            for s in fresh.sources
+        ],
+    }
