@@ -50,6 +50,29 @@ class MdnsFacts:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class HomeAssistantFacts:
+    """What Home Assistant's device registry knows about a device. ``identifiers`` and ``connections`` are
+    "domain:value" and "type:value" strings, as HA pairs them."""
+
+    device_id: str
+    identifiers: tuple[str, ...] = ()
+    connections: tuple[str, ...] = ()
+    manufacturer: str = ""
+    model: str = ""
+    model_id: str = ""
+    name: str = ""  # the integration's name for it
+    name_by_user: str = ""  # the name the person gave it in Home Assistant
+    serial_number: str = ""
+    sw_version: str = ""
+    hw_version: str = ""
+    area: str = ""
+
+    @property
+    def label(self) -> str:
+        return self.name_by_user or self.name or " ".join(p for p in (self.manufacturer, self.model) if p)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Observation:
     """One device a source saw during one scan.
 
@@ -65,6 +88,7 @@ class Observation:
     family: str = ""  # a prefix of ``identity`` shared by devices of one kind, e.g. "usb:291a:3302"
     usb: UsbFacts | None = None
     mdns: MdnsFacts | None = None
+    homeassistant: HomeAssistantFacts | None = None
 
 
 class HandledStatus(str, Enum):
@@ -113,6 +137,7 @@ class Item:
     last_seen: dt.datetime | None = None
     usb: UsbFacts | None = None
     mdns: MdnsFacts | None = None
+    homeassistant: HomeAssistantFacts | None = None
     handled: tuple[Handling, ...] = field(default=())
 
     @property
@@ -125,6 +150,8 @@ class Item:
             return label or f"USB device {self.usb.vendor_id}:{self.usb.product_id}"
         if self.mdns:
             return self.mdns.instance or self.mdns.hostname or self.mdns.model or "network device"
+        if self.homeassistant and self.homeassistant.label:
+            return self.homeassistant.label
         return self.id
 
     def handling_for(self, rule_id: str) -> Handling | None:

@@ -31,9 +31,14 @@ fi
 
 python=${PYTHON:-python3}
 [ -x .venv-test/bin/python ] || "$python" -m venv .venv-test
-.venv-test/bin/python -m pip install -q --disable-pip-version-check ".[test]"
+.venv-test/bin/python -m pip install -q --disable-pip-version-check ".[test,household]"
 # Always test the tree as it is now, installed the way users install it (not editable).
 .venv-test/bin/python -m pip install -q --disable-pip-version-check --force-reinstall --no-deps .
+
+# Home Assistant for the household tests: a venv of its own, built once and cached outside the checkout.
+if [ "$(id -u)" = 0 ]; then
+  bash tests/household/build-homeassistant.sh || echo "warning: the Home Assistant test venv could not be built" >&2
+fi
 
 .venv-test/bin/ruff check agent tests benchmarks
 .venv-test/bin/ruff format --check agent tests benchmarks

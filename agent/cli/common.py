@@ -5,10 +5,14 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from agent.paths import Layout, layout
 from agent.rules.cache import load_cached
 from agent.rules.load import RuleSet
+
+if TYPE_CHECKING:
+    from agent.config.schema import Config
 
 
 def shared_options() -> argparse.ArgumentParser:
@@ -34,6 +38,13 @@ def shared_options() -> argparse.ArgumentParser:
         action="store_true",
         default=argparse.SUPPRESS,
         help="use the system-wide locations (/var/lib, /etc) instead of the user's",
+    )
+    group.add_argument(
+        "--config",
+        type=Path,
+        metavar="FILE",
+        default=argparse.SUPPRESS,
+        help="configuration file (default: $RECALL_AGENT_CONFIG, else config.toml in the configuration folder)",
     )
     group.add_argument("-v", "--verbose", action="count", default=argparse.SUPPRESS, help="more diagnostics on stderr")
     group.add_argument(
@@ -68,6 +79,13 @@ def explicit_inventory(args: argparse.Namespace) -> bool:
 
 def paths(args: argparse.Namespace) -> Layout:
     return layout(system=getattr(args, "system", False), inventory=getattr(args, "inventory", None))
+
+
+def config(args: argparse.Namespace) -> Config:
+    """The configuration file in effect (every default when there is none)."""
+    from agent.config.load import load
+
+    return load(paths(args).config_dir, getattr(args, "config", None))
 
 
 def rules(args: argparse.Namespace, *, quiet: bool = False) -> RuleSet:

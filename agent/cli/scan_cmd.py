@@ -86,8 +86,9 @@ def exit_code(findings: Sequence[Finding], fail_on: str) -> int:
     return 1 if any(f.handled is None and f.confidence >= level for f in findings) else 0
 
 
-def chosen_sources(args: argparse.Namespace) -> list[str]:
-    names = args.source or list(registry.ALL)
+def chosen_sources(args: argparse.Namespace, configured: tuple[str, ...] = ()) -> list[str]:
+    """The named sources, else every source that needs no configuration plus those ``configured``."""
+    names = args.source or [n for n in registry.ALL if n != "homeassistant" or n in configured]
     if args.no_network:
         names = [n for n in names if n != "mdns"]
     return [n for n in registry.DISCOVERY if n in names]
@@ -111,13 +112,16 @@ def run(args: argparse.Namespace) -> int:
         from agent.report.term import ProgressLine
 
         progress = ProgressLine(sys.stderr)
+    config = common.config(args)
     options = registry.SourceOptions(
         sysfs_root=str(args.sysfs_root or ""),
         mdns_window=args.window,
         interfaces=tuple(args.interface),
         progress=progress,
+        homeassistant=config.homeassistant,
     )
-    sources = [registry.build(name, options) for name in chosen_sources(args)]
+    configured = ("homeassistant",) if config.homeassistant else ()
+    sources = [registry.build(name, options) for name in chosen_sources(args, configured)]
     ruleset = common.rules(args)
     result = scan(inventory, ruleset, sources, save=not args.no_save, partial=True)
     from agent.report.freshness import status

@@ -14,7 +14,7 @@ from tomlkit.items import Table
 
 from agent.inventory.parse import read_items
 from agent.inventory.store import editing, item_table, items_table, new_id, replace_keeping_comments
-from agent.model import Item, MdnsFacts, Observation, UsbFacts
+from agent.model import HomeAssistantFacts, Item, MdnsFacts, Observation, UsbFacts
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,7 +105,11 @@ def _update(entry: Table, observation: Observation, now: dt.datetime) -> None:
     if observation.locator:
         entry["locator"] = observation.locator
     entry["last_seen"] = now
-    for key, facts in (("usb", observation.usb), ("mdns", observation.mdns)):
+    for key, facts in (
+        ("usb", observation.usb),
+        ("mdns", observation.mdns),
+        ("homeassistant", observation.homeassistant),
+    ):
         if facts is None:
             continue
         fresh = facts_table(facts)
@@ -120,7 +124,7 @@ def _update(entry: Table, observation: Observation, now: dt.datetime) -> None:
             replace_keeping_comments(entry, key, fresh)
 
 
-def facts_table(facts: UsbFacts | MdnsFacts) -> dict[str, Any]:
+def facts_table(facts: UsbFacts | MdnsFacts | HomeAssistantFacts) -> dict[str, Any]:
     """Facts as a TOML-ready table, leaving out empty values."""
     out: dict[str, Any] = {}
     for field in dataclasses.fields(facts):
@@ -142,4 +146,6 @@ def _hint(observation: Observation) -> str:
         return name or f"usb {usb.vendor_id} {usb.product_id}"
     if observation.mdns:
         return observation.mdns.model or observation.mdns.instance or observation.mdns.hostname
+    if observation.homeassistant:
+        return observation.homeassistant.label
     return observation.source

@@ -9,14 +9,14 @@ from typing import Any
 from agent import normalize
 from agent.errors import ProblemList
 from agent.fields import MAX_PROBLEM, Fields, Problems
-from agent.model import HandledStatus, Handling, Item, MdnsFacts, UsbFacts
+from agent.model import HandledStatus, Handling, HomeAssistantFacts, Item, MdnsFacts, UsbFacts
 from agent.textsafe import terminal
 
 FORMAT_VERSION = 1
 ITEM_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 TEXT_FIELDS = ("name", "brand", "model", "serial", "upc", "retailer_id", "code", "color", "location", "notes")
 DATE_FIELDS = ("manufactured", "purchased")
-SOURCES = ("manual", "usb", "mdns")
+SOURCES = ("manual", "usb", "mdns", "homeassistant")
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +86,7 @@ def _item(item_id: str, table: dict[str, Any], f: Fields) -> Item | None:
     source = f.text("source", choices=SOURCES) or "manual"
     usb_table = f.table_of("usb")
     mdns_table = f.table_of("mdns")
+    ha_table = f.table_of("homeassistant")
     handled_table = f.table_of("handled")
     item = Item(
         id=item_id,
@@ -98,6 +99,7 @@ def _item(item_id: str, table: dict[str, Any], f: Fields) -> Item | None:
         last_seen=f.timestamp("last_seen"),
         usb=_usb(usb_table) if usb_table else None,
         mdns=_mdns(mdns_table) if mdns_table else None,
+        homeassistant=_homeassistant(ha_table) if ha_table else None,
         handled=_handled(handled_table) if handled_table else (),
     )
     f.reject_unknown()
@@ -146,6 +148,20 @@ def _mdns(f: Fields) -> MdnsFacts:
     )
     f.reject_unknown()
     return facts
+
+
+def _homeassistant(f: Fields) -> HomeAssistantFacts | None:
+    texts = ("manufacturer", "model", "model_id", "name", "name_by_user", "serial_number", "sw_version")
+    facts = HomeAssistantFacts(
+        device_id=f.text("device_id", required=True),
+        identifiers=f.texts("identifiers"),
+        connections=f.texts("connections"),
+        **{key: f.text(key) for key in texts},
+        hw_version=f.text("hw_version"),
+        area=f.text("area"),
+    )
+    f.reject_unknown()
+    return facts if facts.device_id else None
 
 
 def _handled(f: Fields) -> tuple[Handling, ...]:

@@ -54,6 +54,9 @@ def item_models(item: Item) -> tuple[str, ...]:
         return (normalize.model_code(item.model),)
     if item.mdns and item.mdns.model:
         return (normalize.model_code(item.mdns.model),)
+    if item.homeassistant:  # HA's model is often a marketing name; model_id the code on the label
+        ha = item.homeassistant
+        return tuple(dict.fromkeys(normalize.model_code(m) for m in (ha.model_id, ha.model) if m))
     return ()
 
 
@@ -65,7 +68,17 @@ def item_brands(item: Item) -> frozenset[str]:
         found |= {normalize.brand(s) for s in (item.usb.manufacturer, item.usb.vendor_name) if s}
     if item.mdns and item.mdns.manufacturer:
         found.add(normalize.brand(item.mdns.manufacturer))
+    if item.homeassistant and item.homeassistant.manufacturer:
+        found.add(normalize.brand(item.homeassistant.manufacturer))
     return frozenset(b for b in found if b)
+
+
+def _announced_model(item: Item) -> str:
+    if item.mdns and item.mdns.model:
+        return item.mdns.model
+    if item.homeassistant:
+        return item.homeassistant.model_id or item.homeassistant.model
+    return ""
 
 
 def model_matches(code: str, product: Product) -> bool:
@@ -123,7 +136,7 @@ def identify(item: Item, product: Product) -> Identification | None:
     if item.retailer_id and normalize.model_code(item.retailer_id) in product.retailer_ids:
         return Identification(True, f"retailer product id {item.retailer_id} is listed")
     if models and brand_ok and any(model_matches(m, product) for m in models):
-        model = item.model or (item.mdns.model if item.mdns else "")
+        model = item.model or _announced_model(item)
         if brands:
             return Identification(True, f"brand {item.brand or sorted(brands)[0]} and model {model} are listed")
         return Identification(True, f"model {model} is listed", brand_known=False)

@@ -5,11 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from agent.sources.base import DeviceSource, SourceResult
 from agent.sources.usb import SYSFS_ROOT
 
-DISCOVERY = ("usb", "mdns")
+if TYPE_CHECKING:
+    from agent.config.schema import HomeAssistantSettings
+
+DISCOVERY = ("usb", "mdns", "homeassistant")
 ALL = ("inventory", *DISCOVERY)
 
 
@@ -19,6 +23,7 @@ class SourceOptions:
     mdns_window: float = 3.0
     interfaces: tuple[str, ...] = ()
     progress: Callable[[object], None] | None = None  # told each step of a long discovery
+    homeassistant: HomeAssistantSettings | None = None  # the configuration's [homeassistant], if any
 
 
 class Unavailable(DeviceSource):
@@ -51,6 +56,12 @@ def build(name: str, options: SourceOptions) -> DeviceSource:
                 interfaces=list(options.interfaces) or None,
                 progress=options.progress,
             )
+        if name == "homeassistant":
+            if options.homeassistant is None:
+                return Unavailable(name, "not configured: add a [homeassistant] section to the configuration file")
+            from agent.sources.homeassistant import HomeAssistantSource
+
+            return HomeAssistantSource(options.homeassistant)
     except ImportError as e:
         return Unavailable(name, f"cannot be loaded: {e}")
     raise ValueError(f"unknown source {name!r}; expected one of {', '.join(ALL)}")

@@ -1,0 +1,1 @@
+"""The configuration file: settings of the sources and outlets, and the daemon's intervals."""

@@ -1,0 +1,65 @@
+"""What the configuration file says, as frozen records. Secrets are read from the files it names."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+OUTLETS = ("desktop", "log", "mqtt", "apprise", "none")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AgentSettings:
+    """``[agent]``: the background agent's intervals and where its findings go."""
+
+    interval: float | None = None  # full rescan at least this often, seconds
+    debounce: float | None = None
+    remind_days: float | None = None
+    outlets: tuple[str, ...] = ()  # empty: the default for the mode (desktop for a user, log for the system)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class HomeAssistantSettings:
+    """``[homeassistant]``: where Home Assistant answers and the long-lived token to ask it with."""
+
+    url: str
+    token: str = field(repr=False)
+    token_file: Path
+    timeout: float = 10.0
+    ca_file: Path | None = None
+    include_services: bool = False  # HA's own service "devices" (add-ons, integrations) are skipped
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MqttSettings:
+    """``[mqtt]``: the broker findings are published to, with Home Assistant's MQTT discovery."""
+
+    host: str
+    port: int = 1883
+    username: str = ""
+    password: str = field(default="", repr=False)
+    password_file: Path | None = None
+    node_id: str = ""  # one per agent; the host name by default
+    discovery_prefix: str = "homeassistant"
+    topic_prefix: str = "recall-agent"
+    tls: bool = False
+    ca_file: Path | None = None
+    keepalive: int = 60
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AppriseSettings:
+    """``[apprise]``: where alerts go for machines without a desktop (phones, mail, chat)."""
+
+    urls: tuple[str, ...] = field(default=(), repr=False)
+    urls_file: Path | None = None
+    title_prefix: str = "Recall"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Config:
+    path: Path | None = None  # None: no configuration file, every default
+    agent: AgentSettings = AgentSettings()
+    homeassistant: HomeAssistantSettings | None = None
+    mqtt: MqttSettings | None = None
+    apprise: AppriseSettings | None = None
