@@ -59,7 +59,7 @@ def build(name: str, options: SourceOptions) -> DeviceSource:
         if name == "homeassistant":
             if options.homeassistant is None:
                 return Unavailable(name, "not configured: add a [homeassistant] section to the configuration file")
-            from agent.sources.homeassistant import HomeAssistantSource
+            from agent.sources.homeassistant.source import HomeAssistantSource
 
             return HomeAssistantSource(options.homeassistant)
     except ImportError as e:

@@ -240,7 +240,7 @@ class HomeAssistant:
 
     def ws(self, token: str = "") -> Any:
         """An authenticated WebSocket connection (opened inside the namespace, usable from any thread)."""
-        from agent.sources.homeassistant_ws import Connection
+        from agent.sources.homeassistant.ws import Connection
 
         return in_netns(self.ns, lambda: Connection(self.base, token or self.token, timeout=20))
 

@@ -9,7 +9,7 @@ from conftest import write
 from helpers import rule_text
 
 from agent.inventory import store
-from agent.sources.homeassistant import facts_from_device, observations_from_registry
+from agent.sources.homeassistant.source import facts_from_device, observations_from_registry
 
 from .agentproc import RECALLED_PLUG, private_file, run_cli, scan_json
 from .bridge import Client, announce_device

@@ -13,7 +13,7 @@ from typing import Any
 from agent.config.schema import HomeAssistantSettings
 from agent.model import HomeAssistantFacts, Observation
 from agent.sources.base import DeviceSource, SourceResult
-from agent.sources.mdns_text import clean_text
+from agent.sources.mdns.text import clean_text
 
 MAX_DEVICES = 20_000
 
@@ -86,7 +86,7 @@ class HomeAssistantSource(DeviceSource):
         try:
             from websockets.exceptions import WebSocketException
 
-            from agent.sources.homeassistant_ws import Connection, HomeAssistantError
+            from agent.sources.homeassistant.ws import Connection, HomeAssistantError
         except ImportError:
             return SourceResult(
                 source=self.name, skipped="needs the homeassistant extra: pip install 'recall-agent[homeassistant]'"
