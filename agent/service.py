@@ -21,7 +21,13 @@ from agent.errors import RecallAgentError
 MODES = ("user", "system", "scan")
 PLACEHOLDER = "@BINDIR@/recall-agent"
 SYSUSERS = "recall-agent.sysusers"
-HIDDEN = ("/home", "/root", "/run/user")  # ProtectHome=yes hides these from the system units
+# What the system units' sandbox hides: ProtectHome=yes hides the first three, PrivateTmp=yes the others.
+HIDDEN = ("/home", "/root", "/run/user", "/tmp", "/var/tmp")  # noqa: S108 - folders refused, never written
+SYSTEM_INSTALL = (
+    "install recall-agent where the service can see it, for example in a virtual environment under /opt "
+    "(python3 -m venv /opt/recall-agent; /opt/recall-agent/bin/pip install recall-agent) and run "
+    "/opt/recall-agent/bin/recall-agent service install --system"
+)
 Runner = Callable[[Sequence[str]], int]
 
 
@@ -80,7 +86,7 @@ def find_executable(argv0: str | None = None) -> Path:
     for candidate in (start, beside, Path(found) if found else None):
         if candidate and candidate.name == "recall-agent" and candidate.is_file() and os.access(candidate, os.X_OK):
             return candidate.absolute()
-    raise ServiceError("cannot find the installed recall-agent program; install it first (pip install .)")
+    raise ServiceError("cannot find the installed recall-agent program; install it first (see the README)")
 
 
 def render(unit_text: str, executable: Path) -> str:
@@ -102,6 +108,42 @@ def _units(mode: str) -> tuple[tuple[str, str], ...]:
     raise ServiceError(f"unknown service mode {mode!r}; choose one of {', '.join(MODES)}")
 
 
+def hidden_by_sandbox(path: Path) -> str | None:
+    """The folder of ``HIDDEN`` that ``path`` lies under, following symbolic links; None if visible."""
+    for candidate in (path.absolute(), path.resolve()):
+        for folder in HIDDEN:
+            if Path(folder) in candidate.parents:
+                return folder
+    return None
+
+
+def interpreter(program: Path) -> Path | None:
+    """The interpreter a script's first line names (``#!/opt/venv/bin/python3``), if it names one."""
+    try:
+        with program.open("rb") as handle:
+            first = handle.readline(4096)
+    except OSError:
+        return None
+    if not first.startswith(b"#!"):
+        return None
+    words = first[2:].decode("utf-8", "replace").split()
+    return Path(words[0]) if words and words[0].startswith("/") else None
+
+
+def check_visible(executable: Path) -> None:
+    """Refuse a program, or the interpreter it starts, that the system units' sandbox would hide."""
+    python = interpreter(executable)
+    for what, path in (("program", executable), ("program's interpreter", python)):
+        if path is None:
+            continue
+        folder = hidden_by_sandbox(path)
+        if folder is not None:
+            raise ServiceError(
+                f"{path.resolve()}: the system service cannot see this {what}: its sandbox hides {folder}; "
+                + SYSTEM_INSTALL
+            )
+
+
 def _folder(kind: str, targets: Targets) -> Path:
     return {"user": targets.user_units, "global-user": targets.global_user_units}.get(kind, targets.system_units)
 
@@ -110,8 +152,6 @@ def install_plan(mode: str, executable: Path, targets: Targets, source: Path | N
     """What ``install`` writes and runs, computed without touching anything."""
     source = source or units_dir()
     units = _units(mode)
-    if mode != "user" and any(Path(p) in executable.parents for p in HIDDEN):
-        raise ServiceError(f"{executable}: the system units cannot run a program under {', '.join(HIDDEN)}")
     files = [(_folder(kind, targets) / name, render((source / name).read_text(), executable)) for name, kind in units]
     if mode == "user":
         enable = ("systemctl", "--user", "enable", "--now", "recall-agent-user.service")
@@ -188,7 +228,10 @@ def install(
     out: TextIO = sys.stdout,
 ) -> list[tuple[tuple[str, ...], int]]:
     """Write the mode's units naming the installed program, reload systemd and enable them."""
-    plan = install_plan(mode, executable or find_executable(), targets or Targets())
+    program = executable or find_executable()
+    if mode != "user":
+        check_visible(program)
+    plan = install_plan(mode, program, targets or Targets())
     if dry_run:
         out.write(describe(plan))
         return []

@@ -1,12 +1,13 @@
 """Entry point: `recall-agent COMMAND ...`. Results go to stdout, diagnostics to stderr.
 
 Exit codes: 0 nothing recalled, 1 a recalled or likely-recalled item that is not handled,
-2 a usage or input error.
+2 a usage, input or permission problem, 70 an internal error (a bug). A failure is always one line.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
@@ -16,6 +17,7 @@ from agent.cli.common import add_colour_option, shared_options
 from agent.errors import RecallAgentError
 
 EXIT_OK, EXIT_ERROR = 0, 2  # 1 (something recalled) comes from the scan itself
+EXIT_INTERNAL = 70  # sysexits' EX_SOFTWARE: a bug, never the person's input
 
 
 class _Parser(argparse.ArgumentParser):
@@ -80,3 +82,29 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return EXIT_OK
+    except OSError as e:
+        print(f"recall-agent: error: {os_problem(e, system=getattr(args, 'system', False))}", file=sys.stderr)
+        return EXIT_ERROR
+    except Exception as e:
+        if verbosity >= 2:
+            import traceback
+
+            traceback.print_exc()
+        print(
+            f"recall-agent: internal error: {type(e).__name__}: {str(e)[:200]} "
+            "(a bug: please report it with the output of -vv)",
+            file=sys.stderr,
+        )
+        return EXIT_INTERNAL
+
+
+def os_problem(error: OSError, *, system: bool) -> str:
+    """A file system or OS error as one line naming the file and the problem, with a hint where there is one."""
+    from agent.textsafe import terminal
+
+    where = f"{error.filename}: " if error.filename else ""
+    problem = error.strerror or str(error)
+    hint = ""
+    if isinstance(error, PermissionError) and system and os.geteuid() != 0:
+        hint = "; the system-wide files belong to the service: run the command as root (sudo)"
+    return terminal(f"{where}{problem}{hint}", limit=2000)

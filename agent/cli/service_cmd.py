@@ -37,11 +37,15 @@ def register(commands: Any, shared: argparse.ArgumentParser) -> None:
         )
         if name != "status":
             action.add_argument("--dry-run", action="store_true", help="print what would be done")
-        action.set_defaults(handler=run, mode="user")
+        action.set_defaults(handler=run, mode=None)
 
 
 def run(args: argparse.Namespace) -> int:
     from agent import service
+
+    # `recall-agent --system service install` means the system units, like `service install --system`.
+    if args.mode is None:
+        args.mode = "system" if getattr(args, "system", False) else "user"
 
     if args.action == "status":
         for unit in service.status(args.mode):
@@ -54,4 +58,4 @@ def run(args: argparse.Namespace) -> int:
     failed = carry(args.mode, dry_run=args.dry_run)
     for command, code in failed:
         print(f"recall-agent: error: `{' '.join(command)}` exited with {code}", file=sys.stderr)
-    return 1 if failed else 0
+    return 2 if failed else 0

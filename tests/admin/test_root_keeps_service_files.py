@@ -7,7 +7,6 @@ become the service user, that the service can still read and write everything.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import shutil
 import stat
@@ -18,12 +17,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from admin.service_user import SERVICE, as_service_user, warm_up
 from conftest import skip_or_fail
 
 from agent.cli.main import main
 from agent.inventory import store
 
-SERVICE = 47913  # an uid and gid no account uses
 SAMPLE = Path(__file__).parents[1] / "feeds" / "data" / "cpsc-recall-7938.json"
 RULE = (Path(__file__).parents[1] / "hostile" / "fuzz" / "seeds_rules" / "valid.toml").read_text(encoding="utf-8")
 
@@ -56,33 +55,6 @@ def owners(top: Path) -> dict[str, tuple[int, int]]:
 
 def as_root(*argv: str) -> int:
     return main([*argv])
-
-
-def as_service_user(*argv: str) -> tuple[int, str]:
-    """Run the command line in a forked child that has become the service user (no extra groups)."""
-    with tempfile.TemporaryFile() as err:
-        pid = os.fork()
-        if pid == 0:  # pragma: no cover - the child
-            code = 99
-            try:
-                os.dup2(err.fileno(), 2)
-                os.setgroups([])
-                os.setgid(SERVICE)
-                os.setuid(SERVICE)
-                code = main(list(argv))
-            finally:
-                os._exit(code)
-        _, status = os.waitpid(pid, 0)
-        err.seek(0)
-        return os.waitstatus_to_exitcode(status), err.read().decode()
-
-
-def warm_up(tmp: Path) -> None:
-    """Import everything the commands import lazily while still root (the child may not read the stdlib)."""
-    with open(os.devnull, "w") as sink, contextlib.redirect_stdout(sink):
-        main(["--inventory", str(tmp / "w.toml"), "inventory", "add", "Kettle", "--model", "KT-100"])
-        main(["--inventory", str(tmp / "w.toml"), "scan", "--source", "inventory", "--no-save"])
-        main(["--inventory", str(tmp / "w.toml"), "rules", "list"])
 
 
 def test_inventory_add_and_ack_keep_the_service_users_files(state: Path, tmp_path: Path) -> None:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pytest
+from conftest import Run
 
 from agent.service import (
     ServiceError,
@@ -157,8 +158,10 @@ def test_status_asks_systemctl_about_each_unit(root: Targets) -> None:
 @pytest.mark.parametrize(
     ("program", "problem"),
     [
-        ("/home/ann/.local/bin/recall-agent", "cannot run a program under"),
-        ("/root/venv/bin/recall-agent", "cannot run a program under"),
+        ("/home/ann/.local/bin/recall-agent", "its sandbox hides /home; install recall-agent .* under /opt"),
+        ("/root/venv/bin/recall-agent", "its sandbox hides /root"),
+        ("/tmp/venv/bin/recall-agent", "its sandbox hides /tmp"),
+        ("/var/tmp/venv/bin/recall-agent", "its sandbox hides /var/tmp"),
     ],
 )
 def test_system_units_refuse_a_program_the_sandbox_hides(root: Targets, program: str, problem: str) -> None:
@@ -214,3 +217,34 @@ def test_find_executable_argv0_then_beside_python_then_path(tmp_path: Path, monk
     monkeypatch.setenv("PATH", str(tmp_path / "empty"))
     with pytest.raises(ServiceError, match="cannot find the installed recall-agent program"):
         find_executable(str(tmp_path / "python"))
+
+
+def test_system_units_refuse_a_program_whose_interpreter_the_sandbox_hides(
+    root: Targets, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("agent.service.HIDDEN", ("/root",))  # tmp_path itself lies under /tmp
+    program = tmp_path / "opt" / "bin" / "recall-agent"
+    program.parent.mkdir(parents=True)
+    program.write_text("#!/root/.pyenv/versions/3.11/bin/python3\nimport sys\n")
+    program.chmod(0o755)
+    with pytest.raises(
+        ServiceError, match=r"/root/.pyenv/versions/3.11/bin/python3: .*interpreter: its sandbox hides /root"
+    ):
+        install("system", targets=root, executable=program, run=Recorder())
+    linked = tmp_path / "opt" / "bin" / "python3"
+    linked.symlink_to("/root/.pyenv/versions/3.11/bin/python3")
+    program.write_text(f"#!{linked}\nimport sys\n")  # a venv's python that is a link into /root
+    with pytest.raises(ServiceError, match="interpreter: its sandbox hides /root"):
+        install("system", targets=root, executable=program, run=Recorder())
+    program.write_text("#!/usr/bin/python3\nimport sys\n")
+    install("system", targets=root, executable=program, run=Recorder())
+    assert f"{program} run --system" in (root.system_units / "recall-agent.service").read_text()
+
+
+def test_system_before_the_subcommand_means_the_system_units(cli: Callable[..., Run]) -> None:
+    before = cli("--system", "service", "install", "--dry-run")
+    after = cli("service", "install", "--system", "--dry-run")
+    user = cli("service", "install", "--dry-run")
+    assert (before.code, before.out, before.err) == (after.code, after.out, after.err)
+    assert before.out + before.err != user.out + user.err
+    assert "recall-agent-user.service" not in before.out
