@@ -9,14 +9,10 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from agent import normalize
-from agent.feeds import FeedError, criteria, extract, vocab
+from agent.feeds import FeedError, brands, criteria, extract, text, vocab
 from agent.textsafe import terminal
 
 ISSUER = "U.S. Consumer Product Safety Commission"
-_FIRM_IN_TITLE = re.compile(r"^(.+?)\s+(?:Recalls|Announces|Expands|Reannounces)\b")
-_FIRM_AFTER = re.compile(r";\s*(?:Manufactured|Imported|Distributed|Sold)\s+(?:Exclusively\s+)?by\s+(.+?)(?:;|$)")
-_FIRM_TAIL = re.compile(r",?\s+(?:of|in)\s+[A-Z][\w.]*(?:[\s,]+[A-Z][\w.]*)*\.?$|,\s*$")
-_BRAND_IN_PROSE = re.compile(r"brand(?:\s+name)?\s+[\"\u201c]([A-Za-z][\w&' -]{0,30})[\"\u201d]")
 _RULE_ID = re.compile(r"^cpsc-[a-z0-9][a-z0-9-]{0,75}$")  # within the rule loader's 81 characters
 _MODEL_IN_NAME = re.compile(r",?\s*(?:models?|model numbers?)\b.*$", re.IGNORECASE)
 
@@ -59,7 +55,7 @@ def rule_from_record(record: Mapping[str, Any]) -> dict[str, Any]:
     rule_id = "cpsc-" + re.sub(r"[^a-z0-9]+", "-", number.lower()).strip("-")
     if not _RULE_ID.match(rule_id):
         raise FeedError(f"CPSC record {terminal(number, 40)}: the recall number cannot make a rule id")
-    description = _text(record.get("Description"))
+    description = _prose(record.get("Description"))
     hazard_texts = [_text(h.get("Name")) for h in _items(record, "Hazards")]
     hazard_types = [_text(h.get("HazardType")) for h in _items(record, "Hazards")]
     names = _product_names(record)
@@ -103,17 +99,23 @@ def record_prose(record: Mapping[str, Any]) -> str:
     """Every text of a record that can name a model: title, description, product fields, image captions."""
     captions = [_text(i.get("Caption")) for i in _items(record, "Images")]
     product_fields = [_text(p.get(k)) for p in _items(record, "Products") for k in ("Name", "Model", "Description")]
-    texts = [_text(record.get("Title")), str(record.get("Description") or ""), *product_fields, *captions]
+    texts = [_text(record.get("Title")), _prose(record.get("Description")), *product_fields, *captions]
     return "\n".join(t for t in texts if t)
+
+
+def products_from_record(record: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The product tables of a record's rule, without the checks a whole rule needs (dates, ids)."""
+    title = _text(record.get("Title"))
+    return [_product(record, title, _prose(record.get("Description")), _product_names(record))]
 
 
 def _product(record: Mapping[str, Any], title: str, description: str, names: list[str]) -> dict[str, Any]:
     prose = record_prose(record)
     product: dict[str, Any] = {
         "name": names[0] if names else title,
-        "brands": _brands(record, title, description),
+        "brands": _brands(record, title, description, names),
     }
-    models = extract.model_numbers(prose)
+    models = extract.model_numbers(prose, exclude=product["brands"])
     if models:
         product["models"] = models
     product["names"] = [_MODEL_IN_NAME.sub("", n) or n for n in names] or [title]
@@ -132,7 +134,7 @@ def _product(record: Mapping[str, Any], title: str, description: str, names: lis
         product["codes"] = codes
         if no_code:
             product["no_code_included"] = True
-    serial = criteria.serial(description)
+    serial = criteria.serial(description, models)
     if serial:
         product["serial"] = serial
     window = criteria.manufactured(description)
@@ -141,20 +143,17 @@ def _product(record: Mapping[str, Any], title: str, description: str, names: lis
     return product
 
 
-def _brands(record: Mapping[str, Any], title: str, description: str) -> list[str]:
-    found: list[str] = []
-    for pattern in (_FIRM_IN_TITLE, _FIRM_AFTER):
-        match = pattern.search(title)
-        if match:
-            found.append(match[1])
-    found.extend(m[1].strip() for m in _BRAND_IN_PROSE.finditer(extract.clean(description)))
+def _brands(record: Mapping[str, Any], title: str, description: str, names: list[str]) -> list[str]:
+    """Printed brands first (prose, title, product name, first sentence), then the firms."""
+    common = brands.lower_words(description, *names)
+    title_brands, title_firms = brands.from_title(title, common)
+    weak = [*title_brands, *(b for n in names for b in brands.leading(n, common))]
+    weak += brands.from_first_sentence(description, common)
+    firms = [n for f in title_firms for n in brands.firm_names(f)]
     for key in ("Manufacturers", "Importers", "Distributors"):
-        found.extend(_FIRM_TAIL.sub("", _text(f.get("Name"))) for f in _items(record, key))
-    by_key: dict[str, str] = {}
-    for name in (b.strip(" ,.") for b in found):
-        if name and normalize.brand(name):
-            by_key.setdefault(normalize.brand(name), name)
-    return list(by_key.values()) or [title.split(maxsplit=1)[0]]
+        firms += [n for f in _items(record, key) for n in brands.firm_names(_text(f.get("Name")))]
+    found = brands.merge(brands.printed(description, common), weak, firms)
+    return found or [title.split(maxsplit=1)[0]]
 
 
 def _product_names(record: Mapping[str, Any]) -> list[str]:
@@ -173,12 +172,7 @@ def _remedy(record: Mapping[str, Any]) -> str:
 
 
 def _units(record: Mapping[str, Any]) -> int:
-    total = 0
-    for product in _items(record, "Products"):
-        match = re.search(r"\d[\d,]*", _text(product.get("NumberOfUnits")))
-        if match:
-            total += int(match[0].replace(",", ""))
-    return total
+    return sum(text.unit_count(_text(p.get("NumberOfUnits"))) for p in _items(record, "Products"))
 
 
 def _items(record: Mapping[str, Any], key: str) -> list[Mapping[str, Any]]:
@@ -187,6 +181,14 @@ def _items(record: Mapping[str, Any], key: str) -> list[Mapping[str, Any]]:
 
 
 def _text(value: object) -> str:
+    """A short field as one clean line."""
     if value is None or isinstance(value, bool):
         return ""
-    return re.sub(r"\s+", " ", str(value)).strip()
+    return text.one_line(str(value))
+
+
+def _prose(value: object) -> str:
+    """A long field with its text cleaned and its line breaks kept (they separate sentences)."""
+    if value is None or isinstance(value, bool):
+        return ""
+    return text.clean(str(value)).strip()

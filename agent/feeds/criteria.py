@@ -10,7 +10,9 @@ import datetime as dt
 import re
 from typing import Any
 
-from agent.feeds.extract import clean, sentences
+from agent.feeds import extract
+from agent.feeds.extract import sentences
+from agent.feeds.text import clean
 
 _MONTH_NAMES = (
     "january",
@@ -32,28 +34,45 @@ _DATE = (
     rf"(?:{_MONTH}\s+\d{{1,2}},?\s+\d{{4}}|{_MONTH},?\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}}"
     r"|\d{1,2}/\d{1,2}/\d{4})"
 )
-_WINDOW = re.compile(rf"({_DATE})\s*(?:,\s*)?(?:and|through|to|until|-)\s*({_DATE})", re.IGNORECASE)
+_WINDOW = re.compile(rf"({_DATE})\s*,?\s*(?:and|through|to|until|-)\s*({_DATE})", re.IGNORECASE)
+_ON_DATE = re.compile(rf"\b(?:manufactured|made|produced|built)\s+(?:on|in)\s+({_DATE})", re.IGNORECASE)
 _MADE = re.compile(r"\b(?:manufactur\w*|made|produced|production|built)\b", re.IGNORECASE)
 _SERIAL = re.compile(r"\b(?:serial|S/N|SN)\b", re.IGNORECASE)
+_KEYS = re.compile(
+    r"\b(?P<serial>serial|S/N|SN)\b|\b(?P<other>date\s+codes?|batch|lot|codes?|UPC|models?|item|SKU|manufactur\w*"
+    r"|made|VIN|part)\b",
+    re.IGNORECASE,
+)
 _CODE = r"[A-Z0-9][A-Z0-9-]*[A-Z0-9]"
-_END = r"[A-Z0-9]+"
-_RANGE = re.compile(rf"\bbetween\s+({_END})\s+and\s+({_END})\b|\b({_END})\s*(?:through|thru|to|-)\s*({_END})\b")
+_END = r"[A-Z0-9](?:[A-Z0-9-]*[A-Z0-9])?"
+_BARE = r"[A-Z0-9]+"
+_RANGE = re.compile(
+    rf"\b(?:[Bb]etween|[Ff]rom)\s+({_END})\s+(?:and|to|through|thru)\s+({_END})\b"
+    rf"|\b({_END})\s+(?:through|thru|to)\s+({_END})\b|\b({_BARE})\s*-\s*({_BARE})\b"
+)
 _QUOTED = r"[\"\u201c\u2018']?({code})[\"\u201d\u2019']?"
-_PREFIX = re.compile(r"\b(?:begin(?:s|ning)?|start(?:s|ing)?)\s+with\b[^.;]*?" + _QUOTED.format(code=_CODE))
+_PREFIX = re.compile(
+    r"\b(?:begin(?:s|ning)?|start(?:s|ing)?|prefix(?:es)?)\s+(?:with|of)?\b[^.;]*?" + _QUOTED.format(code=_CODE)
+)
 _SUFFIX = re.compile(r"\bend(?:s|ing)?\s+(?:in|with)\b([^.;]*)", re.IGNORECASE)
+_CONTAINS = re.compile(r"\bcontain(?:s|ing)?\s+((?:[A-Z0-9]{3,}(?:,\s*(?:or|and)\s+|\s+(?:or|and)\s+|,\s*)?)+)")
 _EXCLUDED = re.compile(r"\bnot\s+(?:included|part|affected|involved)|\bexcluded\b", re.IGNORECASE)
 _LENGTH = re.compile(r"\b(\d{1,2})[- ]digits?\b|\btotal of (\d{1,2}) digits\b", re.IGNORECASE)
+_LISTED = re.compile(r"\bserial\s+(?:numbers?|codes?|nos?\.?)(?:\s+[a-z]+){0,3}\s*:?\s*", re.I)
+_NOT_A_LIST = re.compile(r"\b(?:between|from|within|range|ranges|starting|beginning|ending|containing)\b", re.I)
 _CODES = re.compile(
-    r"\b(?:date|manufactur\w*|batch|lot|production)\s+codes?\b[^:]*?(?:are|:|include\w*)\s*(.+)", re.IGNORECASE
+    r"\b(?:date|manufactur\w*|batch|lot|production)\s+codes?\b[^:]*?(?:\bare|:|\binclude\w*)\s*([A-Z0-9].+)"
 )
-_NO_CODE = re.compile(
-    r"\bno\s+(?:\w+\s+)?code\s+is\s+(?:present|printed|shown)|\bwithout\s+a\s+(?:\w+\s+)?code\b", re.IGNORECASE
-)
+_CODE_WORD = re.compile(r"^(?=.*\d)[A-Z0-9][A-Z0-9/-]{1,11}$")
+_YEARLIKE = re.compile(r"^(?:19|20)\d\d$|^\d{1,2}$")
 _UPC = re.compile(r"\b(?:UPC|GTIN|EAN)s?\b[^0-9]{0,40}((?:\d[\d -]{9,18}\d)(?:\s*(?:,|and|or)\s*\d[\d -]{9,18}\d)*)")
 _WHERE = re.compile(
     r"\b(?:printed|located|found|engraved|stamped|molded|embossed|on\s+(?:a|the)\s+label)\b", re.IGNORECASE
 )
 _WHAT = re.compile(r"\b(?:model|serial|S/N|date\s+code|code|UPC|lot|batch|manufactur)", re.IGNORECASE)
+_NO_CODE = re.compile(
+    r"\bno\s+(?:\w+\s+)?code\s+is\s+(?:present|printed|shown)|\bwithout\s+a\s+(?:\w+\s+)?code\b", re.IGNORECASE
+)
 
 
 def partial_date(text: str) -> str:
@@ -78,7 +97,7 @@ def partial_date(text: str) -> str:
 
 
 def manufactured(text: str) -> dict[str, str]:
-    """The production window, when a sentence about manufacture gives two dates."""
+    """The production window, when a sentence about manufacture gives two dates (or one day)."""
     for sentence in sentences(text):
         if not _MADE.search(sentence):
             continue
@@ -87,29 +106,84 @@ def manufactured(text: str) -> dict[str, str]:
             start, end = partial_date(found[1]), partial_date(found[2])
             if start and end and start <= end:
                 return {"from": start, "to": end}
+        single = _ON_DATE.search(sentence)
+        if single and partial_date(single[1]):
+            return {"from": partial_date(single[1]), "to": partial_date(single[1])}
     return {}
 
 
-def serial(text: str) -> dict[str, Any]:
-    """Serial prefixes, suffixes, ranges, exact lists and lengths from sentences about serial numbers."""
+def serial(text: str, models: list[str] | tuple[str, ...] = ()) -> dict[str, Any]:
+    """Serial prefixes, suffixes, ranges, exact lists, lengths and contained codes from sentences about serials.
+
+    ``models`` are the notice's model codes: where a table ran a model into a serial ("...2590PB-5810T
+    P6121..."), they mark where one ends.
+    """
     out: dict[str, Any] = {}
-    for sentence in sentences(text):
+    for sentence in sentences(_unglue(text, models)):
         match = _SERIAL.search(sentence)
         if not match:
             continue
         rest = sentence[match.start() :]
-        _collect(out, "prefixes", [m[1] for m in _PREFIX.finditer(rest)])
+        _collect(out, "prefixes", [m[1] for m in _PREFIX.finditer(rest) if _has_digit(m[1]) or len(m[1]) >= 2])
         excluded = bool(_EXCLUDED.search(rest))
         for m in _SUFFIX.finditer(rest):
             _collect(out, "exclude_suffixes" if excluded else "suffixes", _suffixes(m[1]))
-        ranges = [[m[1] or m[3], m[2] or m[4]] for m in _RANGE.finditer(rest) if _is_range(m[1] or m[3], m[2] or m[4])]
+        ranges = _ranges(sentence)
         _collect(out, "ranges", ranges)
-        if not ranges and "prefixes" not in out and re.search(r"\bserial\s+(?:numbers?|codes?)\b[^.:]*:", rest, re.I):
-            _collect(out, "exact", [c for c in re.findall(_CODE, rest.split(":", 1)[1]) if _has_digit(c)])
+        _collect(out, "contains", [c for m in _CONTAINS.finditer(rest) for c in re.findall(r"[A-Z0-9]{3,}", m[1])])
+        if not ranges and not any(k in out for k in ("prefixes", "contains", "suffixes")):
+            known = {extract.key(m) for m in models}
+            _collect(out, "exact", [c for c in _listed(rest) if extract.key(c) not in known])
         for m in _LENGTH.finditer(rest):
             _collect(out, "lengths", [int(m[1] or m[2])])
     if any(k in out for k in ("prefixes", "ranges", "exact")):
         out.pop("lengths", None)  # "14 digits starting with 57V": the prefix is the narrower test
+    return out
+
+
+def _unglue(text: str, models: list[str] | tuple[str, ...]) -> str:
+    text = extract.unglue(text)
+    for model in sorted((m for m in models if len(m) >= 5 and " " not in m), key=len, reverse=True):
+        text = re.sub(rf"(?<=[0-9]){re.escape(model)}(?=[A-Z0-9])", f" {model} ", text)
+    return re.sub(r"(?<=\d{6})(?=[A-Z]{2,}\d)", " ", text)
+
+
+def _ranges(sentence: str) -> list[list[str]]:
+    """Ranges whose nearest keyword before them is a serial one (not a date code, a model or a lot)."""
+    keys = [(m.end(), bool(m["serial"])) for m in _KEYS.finditer(sentence)]
+    out: list[list[str]] = []
+    for m in _RANGE.finditer(sentence):
+        before = [is_serial for end, is_serial in keys if end <= m.start()]
+        if not before or not before[-1]:
+            continue
+        lo, hi = _same_length(m[1] or m[3] or m[5], m[2] or m[4] or m[6])
+        if _is_range(lo, hi):
+            out.append([lo, hi])
+    return out
+
+
+def _same_length(lo: str, hi: str) -> tuple[str, str]:
+    """ "ES3014835626" to "3015507481": a letter code run into one end of an all-digit range is cut off."""
+    if lo.isdigit() != hi.isdigit():
+        letters, digits_only = (hi, lo) if lo.isdigit() else (lo, hi)
+        bare = letters.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+        if bare.isdigit() and len(bare) == len(digits_only):
+            return (bare, hi) if letters is lo else (lo, bare)
+    return lo, hi
+
+
+def _listed(rest: str) -> list[str]:
+    """ "serial numbers 000G21, 000H21 and 000L21": codes with a digit listed after the serial keyword."""
+    match = _LISTED.search(rest)
+    if not match or _NOT_A_LIST.search(match.group()):
+        return []
+    out: list[str] = []
+    for word in re.findall(r"[A-Za-z0-9][A-Za-z0-9-]*|[,;]", rest[match.end() :]):
+        if word in (",", ";", "and", "or"):
+            continue
+        if not _CODE_WORD.match(word) or _YEARLIKE.match(word):
+            break
+        out.append(word)
     return out
 
 
@@ -119,10 +193,23 @@ def codes(text: str) -> tuple[list[str], bool]:
     for sentence in sentences(text):
         match = _CODES.search(sentence)
         if match:
-            items = re.split(r"\s*(?:,|;|\band\b|\bor\b)\s*", match[1].rstrip("."))
-            tails = (re.search(r"[A-Z0-9][A-Z0-9 /-]*$", i.strip()) for i in items)
-            found.extend(t[0].strip() for t in tails if t and _has_digit(t[0]) and len(t[0].strip()) <= 12)
+            found.extend(_code_list(match[1]))
     return list(dict.fromkeys(found)), bool(_NO_CODE.search(clean(text))) and bool(found)
+
+
+def _code_list(text: str) -> list[str]:
+    """ "D4 1910, D4 1912 and 0124AA": codes up to the first word that is not one."""
+    out: list[str] = []
+    for piece in re.split(r"\s*(?:,|;|\band\b|\bor\b)\s*", text.rstrip(".")):
+        item = piece.strip()
+        if not item:
+            continue
+        if not re.fullmatch(r"(?:[A-Z0-9]{1,4} )?[A-Z0-9][A-Z0-9/-]{1,11}", item) or not _has_digit(item):
+            break
+        if _YEARLIKE.match(item):
+            break
+        out.append(item)
+    return out
 
 
 def upcs(text: str) -> list[str]:
@@ -152,7 +239,8 @@ def _has_digit(text: str) -> bool:
 
 
 def _is_range(a: str, b: str) -> bool:
-    return len(a) == len(b) >= 4 and _has_digit(a) and a < b
+    lo, hi = (re.sub(r"[^0-9A-Z]", "", v.upper()) for v in (a, b))
+    return len(lo) == len(hi) >= 4 and _has_digit(a) and lo < hi and not (_YEARLIKE.match(a) and _YEARLIKE.match(b))
 
 
 def _suffixes(text: str) -> list[str]:

@@ -1,64 +1,91 @@
 """Model numbers from recall prose: pure functions, precise rather than greedy.
 
-A code is taken when it follows a model keyword ("model number", "Model:", "part numbers", "#"), or when
-its shape alone says "model code" (letters and at least two digits, such as A1112, BS-30KP365, 5UM5E5).
-Shape-only candidates are dropped in a serial, batch, UPC, bar-code or standard context, and tokens that
-are years, dates, phone numbers, capacities, voltages, sizes, ordinals or Amazon product ids never count.
+A code is taken when it follows a model keyword ("model number", "Model:", "part numbers", "SKU", "#"),
+when it stands in a table column headed "Model", or when its shape alone says "model code" (letters and at
+least two digits, such as A1112, BS-30KP365, 5UM5E5). Codes listed next to one taken by shape are taken
+too ("T1xe, T3x and T3xh-02"). Shape-only candidates are dropped in a serial, batch, UPC, bar-code or
+standard context, and tokens that are years, dates, phone numbers, capacities, voltages, sizes, release
+numbers, field names or Amazon product ids never count.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
+from collections.abc import Iterable
 
-_DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2212"), "-")
-_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9/-]*[A-Za-z0-9]|[A-Za-z0-9]")
-_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\u201c\"(])|\n+|(?<=[a-z0-9])\.(?=[A-Z])")
+from agent.feeds.brands import vocabulary
+from agent.feeds.text import clean
+
+_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9/.-]*[A-Za-z0-9]|[A-Za-z0-9]")
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\u201c\"(])|\n+|(?<=[a-z0-9])\.(?=[A-Z][a-z])")
 ASIN = re.compile(r"^B0[0-9A-Z]{8}$")
+_QUOTES = "\"\u201c\u201d\u2018\u2019'"
 
 _MODEL_KEY = re.compile(
-    r"\b(?:models?(?:\s+(?:numbers?|nos?|codes?))?|model\s*#|part\s+numbers?|P/N|item\s+(?:numbers?|nos?)"
-    r"|style\s+numbers?|SKU|catalog\s+numbers?)\s*(?:[:#]|\bis\b|\bare\b)?\s*",
+    r"\b(?:models?(?:\s+(?:numbers?|nos?\.?|codes?|names?))?|model\s*#|part\s+(?:numbers?|nos?\.?)|P/N"
+    r"|item\s+(?:numbers?|nos?\.?|#)|style\s+(?:numbers?|#)|SKUs?(?:\s+(?:numbers?|#))?|catalog\s+numbers?"
+    r"|reference\s+numbers?)\s*(?:[:#]|\bis\b|\bare\b)?\s*",
     re.IGNORECASE,
 )
+_TYPE_KEY = re.compile(r"\bTYPE\s*:?\s*")  # "TYPE X" as printed on a label, upper case only
 _HASH_KEY = re.compile(r"(?:\b[A-Za-z]{1,6}\s?#|\bNo\.)\s*")
 _OTHER_KEY = re.compile(
     r"\b(?:serial|S/?N|SN|lot|batch|date\s+codes?|manufactur\w*\s+codes?|codes?|UPCs?|GTIN|EAN|bar\s*codes?"
-    r"|PO\s+number|IMEI|file\s+numbers?|recall\s+numbers?|ID\s+numbers?|product\s+ID|ASIN|standard|ASTM|UL"
-    r"|ANSI|IEC|ISO|FCC\s+ID|certification)\b",
+    r"|PO\s+number|IMEI|file\s+numbers?|recall\s+numbers?|release|ID\s+numbers?|product\s+ID|ASIN|standard|ASTM"
+    r"|UL|ANSI|IEC|ISO|FCC\s+ID|certification|VINs?|phone|call|toll-free|fax|text)\b",
     re.IGNORECASE,
 )
 _UNITS = (
     r"mah|ah|wh|kwh|v|vac|vdc|volts?|w|watts?|a|amps?|ma|hz|khz|mhz|ghz|mm|cm|m|in|inch|inches|ft|foot|feet"
-    r"|lbs?|pounds?|oz|ounces?|g|kg|ml|l|qt|quarts?|gal|gallons?|gb|tb|mb|k|mph|cells?|digits?|years?|months?"
-    r"|pieces?|pack|ports?|speeds?|days?|hours?|minutes?|degrees?|layers?|way|p|x|s|st|nd|rd|th|pc|pcs"
+    r"|lbs?|pounds?|oz|ounces?|g|kg|ml|l|lt|liters?|litres?|qt|quarts?|gal|gallons?|gb|tb|mb|k|mph|cells?"
+    r"|digits?|years?|months?|pieces?|pack|ports?|speeds?|days?|hours?|minutes?|degrees?|layers?|way|p|x|s|st"
+    r"|nd|rd|th|pc|pcs|cc|psi|btu|hp|rpm|db|lm|f|c|t|gpm|cfm|ct|count|drawers?|burners?|seats?|inches"
 )
 _NOT_MODEL = re.compile(
-    rf"^(?:(?:ac|dc)?\d+(?:[.,]\d+)?-?(?:{_UNITS})|\d+(?:-\d+)+-?(?:{_UNITS})|(?:19|20)\d\d|\d{{1,2}}-\d{{1,2}}-\d{{2,4}}"
-    r"|\d{3}-\d{3}-\d{4}|\d+-in-\d+|(?:cr|lr|sr)\d{4}|ul\d+|usb-?c\d*|covid-?19|\d+(?:k|x)\d*|[a-z]-?\d)$",
+    rf"^(?:(?:ac|dc)?\d+(?:[.,]\d+)?-?(?:{_UNITS})|\d+(?:[.-]\d+)+-?(?:{_UNITS})|(?:19|20)\d\d(?:s|-\d\d)?"
+    r"|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}/\d{4}|(?:1-)?\d{3}-\d{3}-\d{4}"
+    r"|\d{3}-[A-Z]{3,}.*|\d+-in-\d+|(?:cr|lr|sr)\d{4}|ul\d+|usb-?c\d*|covid-?19|\d+(?:k|x)\d*|[a-z]-?\d"
+    r"|\d+(?:\.\d+)?[a-z]?/\d+(?:\.\d+)?[a-z]*|\d+\.\d+|\d+(?:st|nd|rd|th)|\d{1,3}(?:,\d{3})+|[a-z]+\d?)$",
     re.IGNORECASE,
 )
 _NUMBERS = re.compile(r"^\d+(?:-\d+)+$")  # "21-028": recall numbers, dates, counts, unless a keyword says model
-_SEPARATORS = frozenset({",", "and", "or", "&", "/", ";", "(", ")", ":", "only", "including", "the", "variation"})
-
-
-def clean(text: str) -> str:
-    """Unicode-normalise dashes and spaces so that "BI\u2011B41" reads as "BI-B41"."""
-    return unicodedata.normalize("NFKC", text).translate(_DASHES)
+_LOWER_WORD = re.compile(r"[a-z]{4,}")
+_SEPARATORS = frozenset(
+    {",", "and", "or", "&", "/", ";", "(", ")", ":", "only", "including", "the", "variation", "numbers", "models"}
+)
+_CAMEL = re.compile(r"(?<=[a-z]{2})(?=[A-Z])|(?<=[a-z])(?=[A-Z][A-Z0-9]{2})|(?<=[0-9])(?=[A-Z][a-z]{2})")
+_ABBREVIATIONS = re.compile(r"(?:\b(?:No|Nos|Co|Inc|Ltd|Corp|St|Mr|Mrs|Ms|Dr|approx|vs|U\.S|Jr|Sr)|\b[A-Z])\.$")
+_TABLE_HEAD = re.compile(r"\bmodel(?:\s+(?:number|no\.?|#))?s?\s*$", re.IGNORECASE)
 
 
 def sentences(text: str) -> list[str]:
-    return [s.strip() for s in _SENTENCE.split(clean(text)) if s.strip()]
+    """Sentences and lines; a full stop after "No", "Co", "Inc" or an initial does not end one."""
+    out: list[str] = []
+    for part in _SENTENCE.split(clean(text)):
+        if out and _ABBREVIATIONS.search(out[-1]) and part[:1] != "\n":
+            out[-1] = f"{out[-1]} {part.strip()}"
+        elif part.strip():
+            out.append(part.strip())
+    return out
 
 
-def model_numbers(text: str) -> list[str]:
-    """Model codes named in ``text``, in order of first appearance, without duplicates."""
+def model_numbers(text: str, exclude: Iterable[str] = ()) -> list[str]:
+    """Model codes named in ``text``, in order of first appearance, without duplicates.
+
+    ``exclude`` names words that are not models whatever their shape: the brands of the notice ("Hover-1").
+    """
+    skip = {key(e) for e in exclude} | {key(w) for w in vocabulary().not_models}
     found: dict[str, str] = {}
-    for sentence in sentences(text):
+    table = False
+    for sentence in sentences(unglue(text)):
         strong = _strong(sentence)
-        parts = {_key(part) for code in strong if " " in code for part in code.split()}
-        for code in strong + [c for c in _by_shape(sentence) if _key(c) not in parts]:
-            found.setdefault(_key(code), code)
+        if table and len(sentence.split()) <= 10:
+            strong += _row(sentence)
+        table = bool(_TABLE_HEAD.search(sentence)) or (table and len(sentence.split()) <= 10)
+        parts = {key(part) for code in strong if " " in code for part in code.split()}
+        for code in strong + [c for c in _by_shape(sentence) if key(c) not in parts]:
+            if key(code) not in skip and key(code) and key(code.split()[0]) not in skip:
+                found.setdefault(key(code), code)
     return list(found.values())
 
 
@@ -71,28 +98,48 @@ def retailer_ids(text: str) -> list[str]:
     return list(out)
 
 
-def _key(code: str) -> str:
+def key(code: str) -> str:
+    """A code as rules compare it: upper case, letters and digits only."""
     return re.sub(r"[^0-9A-Z]", "", code.upper())
+
+
+def unglue(text: str) -> str:
+    """Table cells the website ran together: "CoolerA17B0Not" -> "Cooler A17B0 Not",
+    "DF36450G/BK/PDF36450G/BK/P/LP" -> "DF36450G/BK/P DF36450G/BK/P/LP"."""
+    text = _CAMEL.sub(" ", clean(text))
+    return re.sub(r"[A-Za-z0-9/-]{14,}", _split_repeats, text)
+
+
+def _split_repeats(match: re.Match[str]) -> str:
+    token = match.group()
+    head = re.match(r"[A-Z]{2,4}(?=\d)", token)
+    if not head:
+        return token
+    return re.sub(rf"(?<=[A-Z0-9/])(?={head.group()}\d)", " ", token)
 
 
 def looks_like_code(token: str, *, strong: bool) -> bool:
     """True if ``token`` can be a model code; with ``strong`` context, bare numbers of 3+ digits pass too."""
-    if len(token) > 24 or _NOT_MODEL.match(token) or ASIN.match(token):
+    if strong and re.fullmatch(r"\d+\.\d+[A-Za-z]?", token):
+        return len(key(token)) >= 3  # "model 1.5": a decimal the notice calls a model
+    if len(token) > 24 or _NOT_MODEL.match(token) or ASIN.match(token) or _LOWER_WORD.search(token):
         return False
     digit_count = sum(c.isdigit() for c in token)
     if strong:
-        return (digit_count >= 1 and len(_key(token)) >= 3) or (token.isalpha() and token.isupper() and len(token) >= 3)
+        if digit_count:
+            return len(key(token)) >= 3
+        return token.isupper() and ((token.isalpha() and len(token) >= 3) or ("-" in token and len(key(token)) >= 5))
     if _NUMBERS.match(token) or not any(c.isalpha() for c in token):
         return False
     if digit_count < 2:  # "ATH-CK3TW" passes, "Note7" and "D4" do not
-        return digit_count == 1 and "-" in token and token.isupper() and len(_key(token)) >= 6
+        return digit_count == 1 and "-" in token and token.isupper() and len(key(token)) >= 6
     if any(c.isupper() for c in token):
         return True
     return bool(re.match(r"^[a-z]{1,3}\d{3,}[a-z]?$", token))
 
 
 def _split(token: str) -> list[str]:
-    """Split "A1642/A1647" into codes, but keep "3927000H11/A" whole."""
+    """Split "A1642/A1647" into codes, but keep "3927000H11/A" and "DF36450G/BK/P" whole."""
     parts = token.split("/")
     if len(parts) > 1 and all(sum(c.isdigit() for c in p) >= 1 and len(p) >= 3 for p in parts):
         return parts
@@ -103,7 +150,7 @@ def _tokens(text: str) -> list[tuple[int, str]]:
     out: list[tuple[int, str]] = []
     for match in _TOKEN.finditer(text):
         offset = match.start()
-        for part in _split(match.group()):
+        for part in _split(match.group().rstrip(".")):
             out.append((offset, part))
             offset += len(part) + 1
     return out
@@ -112,8 +159,14 @@ def _tokens(text: str) -> list[tuple[int, str]]:
 def _strong(sentence: str) -> list[str]:
     """Codes listed right after a model keyword: "model numbers H7130, H7131 and H7132"."""
     out: list[str] = []
-    for key in list(_MODEL_KEY.finditer(sentence)) + list(_HASH_KEY.finditer(sentence)):
-        listed = _list_after(sentence[key.end() :])
+    keys = [*_MODEL_KEY.finditer(sentence), *_HASH_KEY.finditer(sentence), *_TYPE_KEY.finditer(sentence)]
+    for key in keys:
+        rest = sentence[key.end() :]
+        quoted = re.match(rf"[{_QUOTES}]([A-Za-z0-9][A-Za-z0-9 ./-]{{0,20}})[{_QUOTES}]", rest)
+        if quoted and any(c.isdigit() for c in quoted[1]):
+            out.append(quoted[1].strip())  # 'the model number "F7 Pro"': the quotes say where it ends
+            continue
+        listed = _list_after(rest)
         colon = sentence.find(":", key.end())
         if not listed and colon > 0 and re.search(r"(?:numbers|models)\s*$", key.group().strip(" :#"), re.I):
             listed = _list_after(sentence[colon + 1 :])  # "part numbers ... printed on a sticker: 42T4695, ..."
@@ -121,21 +174,35 @@ def _strong(sentence: str) -> list[str]:
     return out
 
 
+def _row(line: str) -> list[str]:
+    """The codes at the end of a table row under a "Model Number" heading: "Best View 28030, 28030Z"."""
+    words = re.findall(r"[A-Za-z0-9][A-Za-z0-9/.-]*[A-Za-z0-9]|[A-Za-z0-9]|[,;&]", line)
+    out: list[str] = []
+    for word in reversed(words):
+        if word in ",;&":
+            continue
+        if not looks_like_code(word, strong=True) or not any(c.isdigit() for c in word):
+            break
+        out.insert(0, word)
+    return out
+
+
 def _list_after(rest: str) -> list[str]:
     out: list[str] = []
     pending: str | None = None
-    for word in re.findall(r"[A-Za-z0-9][A-Za-z0-9/-]*[A-Za-z0-9]|[A-Za-z0-9]|[,;:&()/]", rest):
+    for raw in re.findall(r"[A-Za-z0-9][A-Za-z0-9/.-]*[A-Za-z0-9]|[A-Za-z0-9]|[,;:&()/]", rest):
+        word = raw.rstrip(".")
         if word.lower() in _SEPARATORS:
             if pending:
                 out.append(pending)
             pending = None
             continue
         codes = _split(word)
+        if pending and _is_tail(word, pending, first=not out):
+            pending = f"{pending} {word}"  # "CYAP05 050100U", "BY-300 FS": one code printed with a space
+            continue
         if not all(looks_like_code(c, strong=True) for c in codes):
             break
-        if pending and len(codes) == 1 and not out and sum(c.isdigit() for c in word) >= 2:
-            pending = f"{pending} {word}"  # "CYAP05 050100U": one code printed with a space
-            continue
         if pending:
             out.append(pending)
         out.extend(codes[:-1])
@@ -145,17 +212,48 @@ def _list_after(rest: str) -> list[str]:
     return out
 
 
+def _is_tail(word: str, pending: str, *, first: bool) -> bool:
+    """A second part of a code printed with a space: digits ("CYAP05 050100U") or 1-3 capitals ("FS")."""
+    if word.upper() in vocabulary().not_models or " " in pending:
+        return False
+    if first and sum(c.isdigit() for c in word) >= 2 and looks_like_code(word, strong=True):
+        return True
+    return word.isalpha() and word.isupper() and len(word) <= 3 and any(c.isdigit() for c in pending)
+
+
 def _by_shape(sentence: str) -> list[str]:
     keys = sorted(
         [(m.end(), True) for m in _MODEL_KEY.finditer(sentence)]
         + [(m.end(), False) for m in _OTHER_KEY.finditer(sentence)]
     )
+    tokens = _tokens(sentence)
     out: list[str] = []
-    for offset, token in _tokens(sentence):
+    for index, (offset, token) in enumerate(tokens):
         if not looks_like_code(token, strong=False):
             continue
         before = [is_model for end, is_model in keys if end <= offset]
         if before and not before[-1]:
             continue
         out.append(token)
+        out.extend(_siblings(sentence, tokens, index))
+    return out
+
+
+def _siblings(sentence: str, tokens: list[tuple[int, str]], index: int) -> list[str]:
+    """Codes in the same "A, B and C" list as a code taken by shape, with its first letter and a digit."""
+    out: list[str] = []
+    token = tokens[index][1]
+    for step in (-1, 1):
+        here = index
+        while 0 <= here + step < len(tokens):
+            there = here + step
+            start, end = sorted((tokens[here][0], tokens[there][0]))
+            gap = sentence[start + len(tokens[min(here, there)][1]) : end].strip()
+            candidate = tokens[there][1]
+            if gap not in (",", "and", ", and", "or", ", or", "/") or candidate[0] != token[0]:
+                break
+            if not any(c.isdigit() for c in candidate) or not looks_like_code(candidate, strong=True):
+                break
+            out.append(candidate)
+            here = there
     return out

@@ -16,9 +16,10 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from agent.feeds import FeedError, extract, read_capped, vocab
+from agent.feeds import FeedError, extract, read_capped, text, vocab
 from agent.feeds.http import Fetch, http_get
 from agent.feeds.result import UpdateResult, stale, store, utcnow
+from agent.rules.parse import prose_in_brand
 from agent.tomlio import locked
 
 FEED = "Health Canada"
@@ -116,13 +117,13 @@ def import_file(path: Path, cache_dir: Path, *, now: dt.datetime | None = None) 
 def brands(title: str, product: str) -> list[str]:
     """Firm or brand names at the start of a title such as "Mastercraft and Matrix garage heaters recalled"."""
     match = _BEFORE_VERB.match(title)
-    head = match[1] if match else title
+    head = re.split(r"\s*\(", match[1] if match else title)[0]  # "(models H7130, ...)" is not a brand
     if product and head.lower().endswith(product.lower()):
         head = head[: -len(product)]
     else:
         head = re.sub(r"(?:\s+[a-z][\w-]*)+$", "", head)  # drop the trailing lower-case product words
     names = [n.strip(" ,") for n in re.split(r",\s*|\s+and\s+|\s+&\s+", head)]
-    found = [n for n in names if n and n[0].isupper()]
+    found = [n for n in names if n and n[0].isupper() and not prose_in_brand(n)]
     return found or [title.split(maxsplit=1)[0]]
 
 
@@ -138,4 +139,4 @@ def notice_date(value: object) -> dt.date | None:
 
 
 def _text(value: object) -> str:
-    return re.sub(r"\s+", " ", str(value)).strip() if value is not None else ""
+    return text.one_line(str(value)) if value is not None else ""

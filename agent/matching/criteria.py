@@ -37,6 +37,8 @@ def describe_serial(criteria: SerialCriteria) -> str:
         parts.append("ending in " + " or ".join(criteria.suffixes))
     if criteria.ranges:
         parts.append("from " + ", ".join(f"{lo} to {hi}" for lo, hi in criteria.ranges))
+    if criteria.contains:
+        parts.append("containing " + " or ".join(criteria.contains))
     if criteria.exact:
         parts.append("listed: " + ", ".join(criteria.exact[:8]) + (" ..." if len(criteria.exact) > 8 else ""))
     if criteria.lengths:
@@ -52,7 +54,7 @@ def serial_ok(serial: str, criteria: SerialCriteria) -> bool:
         return False
     if any(code.endswith(s) for s in criteria.exclude_suffixes):
         return False
-    forms = criteria.prefixes or criteria.suffixes or criteria.ranges or criteria.exact
+    forms = criteria.prefixes or criteria.suffixes or criteria.ranges or criteria.exact or criteria.contains
     if not forms:
         return True
     return (
@@ -60,6 +62,7 @@ def serial_ok(serial: str, criteria: SerialCriteria) -> bool:
         or any(code.endswith(s) for s in criteria.suffixes)
         or any(len(code) == len(lo) and lo <= code <= hi for lo, hi in criteria.ranges)
         or code in criteria.exact
+        or any(part in code for part in criteria.contains)
     )
 
 

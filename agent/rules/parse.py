@@ -22,6 +22,25 @@ from agent.rules.schema import (
 )
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]{1,80}$")
+_PROSE_MARKS = re.compile(r"[();:]|\s-\s|\b(?:due to|models?|recall\w*|sold|made in)\b", re.IGNORECASE)
+_SMALL_WORDS = frozenset({"and", "of", "the", "for", "by", "de", "du", "la", "le", "von", "van", "y", "e", "&"})
+
+
+def prose_in_brand(brand: str) -> str:
+    """Why ``brand`` reads as a piece of prose rather than a brand name ("" if it reads as a name).
+
+    "Govee smart electric space heaters (models H7130" is prose; "Lotsa LITES!", "woom" and
+    "Army & Air Force Exchange Service" are names.
+    """
+    words = brand.split()
+    lower = [w for w in words if w[:1].islower() and w not in _SMALL_WORDS]
+    if len(brand) > 60 or len(words) > 6:
+        return "is too long for a brand name"
+    if _PROSE_MARKS.search(brand):
+        return "holds sentence words or punctuation, not a brand name"
+    if len(lower) >= 2 and len(words) >= 3:
+        return "reads as a phrase, not a brand name"
+    return ""
 
 
 def rule_from_table(table: dict[str, Any], path: str, problems: Problems, origin: str) -> Rule | None:
@@ -98,6 +117,10 @@ def _reference(f: Fields) -> Reference:
 def _product(f: Fields) -> Product | None:
     name = f.text("name", required=True)
     brands = f.texts("brands", required=True)
+    for index, brand in enumerate(brands):
+        prose = prose_in_brand(brand)
+        if prose:
+            f.bad(f"brands[{index}]", f"{brand!r} {prose}")
     models = f.texts("models")
     model_keys: set[str] = set()
     prefixes: list[str] = []
@@ -184,6 +207,7 @@ def _serial(f: Fields | None) -> SerialCriteria | None:
         exclude_suffixes=tuple(normalize.model_code(p) for p in f.texts("exclude_suffixes")),
         ranges=tuple(ranges),
         exact=tuple(normalize.model_code(p) for p in f.texts("exact")),
+        contains=tuple(normalize.model_code(p) for p in f.texts("contains")),
         lengths=lengths,
     )
     if not f.table:

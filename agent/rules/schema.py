@@ -38,6 +38,7 @@ class SerialCriteria:
     exact: tuple[str, ...] = ()
     lengths: tuple[int, ...] = ()  # lengths alone narrow: "only units with a 16-digit serial"
     exclude_suffixes: tuple[str, ...] = ()
+    contains: tuple[str, ...] = ()  # "serial numbers containing 15914 as the fifth code"
 
 
 @dataclass(frozen=True, slots=True)

@@ -107,6 +107,8 @@ models = ["X100"]
             Confidence.CONFIRMED,
         ),
         ('prefixes = ["AD"]', "", Confidence.LIKELY),
+        ('contains = ["15914", "19203"]', "HV-01-2020-19203-0042", Confidence.CONFIRMED),
+        ('contains = ["15914", "19203"]', "HV-01-2020-19204-0042", None),
     ],
 )
 def test_serial_criteria(criteria: str, serial: str, expected: Confidence | None) -> None:

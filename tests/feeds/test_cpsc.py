@@ -10,6 +10,8 @@ from typing import Any
 import pytest
 
 from agent.feeds import FeedError, cache, cpsc, vocab
+from agent.rules.load import load_file
+from agent.rules.parse import prose_in_brand
 from feeds.feedkit import DATA, LABELLED, assert_loadable, cpsc_record
 
 
@@ -27,7 +29,7 @@ def test_the_programmers_guide_record_converts_field_by_field() -> None:
     assert rule["category"] == "children"
     assert rule["check"].startswith("The model number and date of manufacture are printed on a sticker")
     product = rule["products"][0]
-    assert product["brands"] == ["Aria Child"]
+    assert product["brands"] == ["Qbit", "Aria Child"]
     assert product["models"] == ["10AW1G-AQU2U", "10AW1G-RAS2U", "10AW1G-WHT2U", "10AW1G-CHA4U", "10AW1G-CIR5U"]
     assert product["manufactured"] == {"from": "2015-03-25", "to": "2016-03-09"}
     assert product["units"] == 29400 and product["names"] == ["Qbit strollers"]
@@ -85,10 +87,10 @@ def test_a_record_missing_a_date_is_skipped_and_named() -> None:
 @pytest.mark.parametrize(
     ("title", "expected"),
     [
-        ("Aria Child Recalls Strollers Due to Laceration and Fall Hazards", ["Aria Child", "Example Co"]),
+        ("Aria Child Recalls Strollers Due to Laceration and Fall Hazards", ["Example", "Aria Child"]),
         (
             "Anker Power Banks Recalled Due to Fire and Burn Hazards; Manufactured by Anker Innovations",
-            ["Anker Innovations", "Example Co"],
+            ["Anker", "Example"],
         ),
     ],
 )
@@ -147,3 +149,28 @@ def test_every_dated_labelled_notice_converts_to_a_loadable_rule(tmp_path: Path)
     assert len(rules) == len(dated) and len(skipped) == len(records) - len(dated)
     cache.replace(tmp_path / "cpsc", rules, {"data_as_of": "2025-01-01T00:00:00+00:00"}, merge=False)
     assert assert_loadable(tmp_path / "cpsc") == len(dated)
+
+
+@pytest.mark.parametrize(
+    "brand",
+    [
+        "Govee smart electric space heaters (models H7130",
+        "H7135)",
+        "Charmast Exclusively on Amazon.com Due to Fire Hazard",
+        "the heaters sold at stores nationwide",
+    ],
+)
+def test_rules_check_reports_prose_in_a_brand_list(tmp_path: Path, brand: str) -> None:
+    record = cpsc_record("24-106", published="2024-06-05")
+    rule = cpsc.rule_from_record(record)
+    rule["products"][0]["brands"] = ["Govee", brand]
+    cache.replace(tmp_path / "cpsc", [rule], {"data_as_of": "2024-06-20T00:00:00+00:00"}, merge=False)
+    (path,) = sorted((tmp_path / "cpsc").glob("*.toml"))
+    loaded, problems = load_file(path, "feed")
+    assert loaded is None and len(problems) == 1 and "products[0].brands[1]" in problems[0]
+    assert repr(brand) in problems[0]
+
+
+@pytest.mark.parametrize("brand", ["Lotsa LITES!", "woom", "Army & Air Force Exchange Service", "3M", "Hover-1"])
+def test_real_brand_names_are_not_prose(brand: str) -> None:
+    assert prose_in_brand(brand) == ""

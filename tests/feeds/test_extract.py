@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
-from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
@@ -100,22 +96,3 @@ def test_baseus_serial_suffixes_and_belkin_prefix() -> None:
 
 def test_tora_serial_range_in_prose() -> None:
     assert criteria.serial(labelled("tora-2023")["Description"]) == {"ranges": [["1350", "1549"]]}
-
-
-def benchmark() -> ModuleType:
-    path = Path(__file__).resolve().parents[2] / "benchmarks" / "extraction.py"
-    spec = importlib.util.spec_from_file_location("extraction_benchmark", path)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-def test_the_benchmark_harness_runs_over_every_labelled_notice(capsys: pytest.CaptureFixture[str]) -> None:
-    module = benchmark()
-    assert module.main([]) == 0
-    out = capsys.readouterr().out
-    assert "precision:" in out and "recall:" in out
-    labels = (LABELLED / "labels.toml").read_text(encoding="utf-8").count("\nmodels = ")
-    assert module.score().notices == labels == len(list(LABELLED.glob("*.json"))) >= 30

@@ -1,0 +1,268 @@
+"""The brands a recalled product carries, read from a notice: its prose, its title and its firms.
+
+The brand printed on a product is often not the recalling firm's name. Notices say it in prose ("sold under
+the X brand", "X is printed on the front", "brand name X", "the X logo"), put it first in the product
+name and the title, and name the firms with their legal forms ("X Co., Ltd.", "Y LLC d/b/a X"). What
+counts as a legal form, a place or a generic word is data: agent/feeds/data/brands.toml.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from agent import normalize
+from agent.rules.parse import prose_in_brand
+
+try:
+    import tomli as tomllib
+except ImportError:  # pragma: no cover - tomli is a dependency; Python 3.11+ works without it
+    import tomllib  # type: ignore[no-redef,import-not-found,unused-ignore]
+
+_Q = "[\"\u201c\u201d\u2018\u2019']"
+_WORD = r"[A-Za-z0-9][\w&'\u2019!.+-]*"
+_CAP = r"(?:[A-Z0-9][\w&'\u2019!.+-]*)"
+_NAME = rf"{_CAP}(?: {_CAP}){{0,3}}"
+_QUOTED = rf"{_Q}({_WORD}(?: {_WORD}){{0,3}}){_Q}"
+_MARK = r"(?:printed|engraved|stamped|embossed|imprinted|molded|moulded|written|etched|displayed|marked|labeled)"
+
+# The notice says outright that this is the brand.
+_SAID = tuple(
+    re.compile(p)
+    for p in (
+        rf"\bsold under the (?:brand names?|brands?|names?) ({_NAME}(?:(?:, | and |, and ){_NAME})*)",
+        rf"\bsold under the ({_NAME}) brand",
+        rf"\bbrand names? (?:of )?(?:{_QUOTED}|({_NAME}))",
+        rf"\b(?:marked|labeled|printed|stamped) with the brand (?:{_QUOTED}|({_NAME}))",
+        rf"\bthe brand {_QUOTED}",
+        rf"(?:^|[\s(,])({_NAME})[- ][Bb]rand(?:ed)?\b",
+    )
+)
+# The notice says a name is printed on the product: a brand unless its words are common ones.
+_PRINTED = tuple(
+    re.compile(p)
+    for p in (
+        rf"{_QUOTED}(?: or {_QUOTED})?(?: and [^.]{{0,40}})? (?:is|are) (?:also )?(?:{_MARK}|in large|shown|located)",
+        rf"{_QUOTED} (?:{_MARK}|appears|in large)",
+        rf"\b(?:labeled|marked) with {_QUOTED}",
+        rf"\bwith {_QUOTED} (?:labels|logos?|printed)",
+        rf"\b[Tt]he (?:brand )?name {_QUOTED}",
+        rf"\bthe name ({_NAME}) (?:{_MARK}|appears)",
+        rf"(?:^|\. |, )({_NAME}) (?:is|are) {_MARK} on\b",
+        rf"\b(?:[Tt]he |[Aa]n? )?({_NAME}) logos?\b",
+    )
+)
+_TITLE_FIRM = re.compile(r"^(.+?)\s+(?:Recalls|Announces|Expands|Reannounces)\b")
+_TITLE_AFTER = re.compile(r"\b(?:Recalls|Recall of|Recall Expansion of|Recall to Include(?: Additional)?)\s+(.+)$")
+_TITLE_BY = re.compile(
+    r"(?:;|\bRecalled)\s*(?:by\s+|(?:Manufactured|Imported|Distributed|Sold)(?:\s+Exclusively)?(?:\s+\w+\s+[\w.]+)?"
+    r"\s+by\s+)(?:Amazon\s+seller\s+)?(.+?)(?:;|\(|\s+and\s+(?:Sold|Imported|Distributed|Manufactured)\b"
+    r"|\s+(?:Due\s+to|Exclusively|on\s+[A-Z][\w.]*\.com)\b|$)"
+)
+_RECALLED = re.compile(r"^(.+?)\s+(?:Recalled|Recall Expanded|Recall)\b")
+_FIRST_SENTENCE = re.compile(
+    r"\b(?:recall|recalls|expansion)\s+(?:involves|includes)\s+(?:the\s+|all\s+|certain\s+)?(.+)"
+)
+_PLACE_TAIL = re.compile(r",?\s+(?:of|in|from|based in)\s+[A-Z].*$|,\s*$")
+_PARENS = re.compile(r"\s*\([^)]*\)")
+_DBA = re.compile(
+    r",?\s+(?:d/b/a|d\.b\.a\.|dba|doing business as|trading as|t/a)\s+|,\s+(?:a\s+)?(?:subsidiary|division) of\s+",
+    re.IGNORECASE,
+)
+_LIST_SPLIT = re.compile(r",\s*(?:and\s+)?|\s+and\s+|\s*&\s*")
+_TOKEN = re.compile(r"[A-Za-z0-9][\w&'\u2019!.+-]*|&")
+_BRANDED = re.compile(r"-[Bb]rand(?:ed|s)?$")
+_DIGITS_OK = re.compile(r"^(?:\d[A-Za-z]{1,2}|[A-Za-z]{2,}-?\d{1,2})$")  # "3M", "Hover-1", "Super73"
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    legal_suffixes: tuple[str, ...]
+    place_prefixes: frozenset[str]
+    trade_words: frozenset[str]
+    not_brands: frozenset[str]
+    not_models: frozenset[str]
+
+
+@cache
+def vocabulary() -> Vocabulary:
+    data = tomllib.loads(resources.files("agent.feeds").joinpath("data/brands.toml").read_text(encoding="utf-8"))
+    folded = {key: frozenset(w.casefold() for w in data[key]) for key in data if key != "legal_suffixes"}
+    suffixes = sorted(data["legal_suffixes"], key=len, reverse=True)
+    return Vocabulary(
+        legal_suffixes=tuple(suffixes),
+        place_prefixes=folded["place_prefixes"],
+        trade_words=folded["trade_words"],
+        not_brands=folded["not_brands"],
+        not_models=folded["not_models"],
+    )
+
+
+def lower_words(*texts: str) -> frozenset[str]:
+    """The words written in lower case somewhere in ``texts``: common words, never a brand as printed."""
+    return frozenset(w.casefold() for t in texts for w in _TOKEN.findall(t) if w[0].islower())
+
+
+def printed(text: str, common: frozenset[str]) -> list[str]:
+    """Brands the prose names: "sold under the X brand", "brand name X", "X is printed on", "the X logo".
+
+    A name said to be printed is dropped when most of its words are common ones ("2000 Power Station").
+    """
+    said = _matches(_SAID, text)
+    shown = [n for n in _matches(_PRINTED, text) if not _mostly_common(n, common)]
+    return [b for b in said + shown if _plausible(b)]
+
+
+def _matches(patterns: tuple[re.Pattern[str], ...], text: str) -> list[str]:
+    found: list[str] = []
+    for pattern in patterns:
+        for match in pattern.finditer(text):
+            if re.search(r"\bmodel\b[^.]{0,20}$", text[max(0, match.start() - 24) : match.start() + 1], re.I):
+                continue  # 'the model "Hover-1 Helix" is printed': a model name, not the brand
+            for group in match.groups():
+                if group:
+                    found.extend(_tidy(n) for n in _LIST_SPLIT.split(group) if n)
+    return found
+
+
+def _mostly_common(name: str, common: frozenset[str]) -> bool:
+    words = [w.casefold() for w in _TOKEN.findall(name) if any(c.isalpha() for c in w)]
+    generic = [w for w in words if w in common or w.rstrip("s") in common or w + "s" in common]
+    return not words or 2 * len(generic) > len(words)
+
+
+def leading(phrase: str, common: frozenset[str]) -> list[str]:
+    """The brand words a product phrase opens with: "ESR HaloLock Wireless Power Banks" -> ["ESR"].
+
+    A word is not a brand when it is generic (data) or written in lower case elsewhere in the notice;
+    "X and Y ..." and "X, Y and Z ..." give each name.
+    """
+    vocab = vocabulary()
+    out: list[str] = []
+    words = _TOKEN.findall(phrase.replace("\u2019s ", " ").replace("'s ", " "))
+    index = 0
+    while index < len(words):
+        word = _BRANDED.sub("", words[index].rstrip(".,"))
+        folded = word.casefold()
+        if folded in vocab.not_brands or folded in common or (not word[0].isupper() and not word[0].isdigit()):
+            break
+        if any(c.isdigit() for c in word) and not _DIGITS_OK.match(word):
+            break  # "ATH-CK3TW" opens a product name as its model code, not as a brand
+        out.append(word)
+        if index + 2 < len(words) and words[index + 1] in ("and", "&"):
+            index += 2
+            continue
+        break
+    return [w for w in out if _plausible(w)]
+
+
+def from_title(title: str, common: frozenset[str]) -> tuple[list[str], list[str]]:
+    """(brands, firms) of a CPSC title: "X Recalls Y Heaters ...; Sold by Z" -> (["Y"], ["X", "Z"])."""
+    firms: list[str] = []
+    brands: list[str] = []
+    firm = _TITLE_FIRM.match(title)
+    if firm and not _RECALLED.match(firm[1]):
+        firms.append(firm[1])
+    after = _TITLE_AFTER.search(title)
+    if after:
+        products = re.split(r"\s+Due to\b|;", after[1])[0]
+        if len(products.split()) > 1:  # "Recalls Strollers": a product word alone names no brand
+            brands += [b for part in _LIST_SPLIT.split(products) for b in leading(part, common)]
+    else:
+        recalled = _RECALLED.match(title)
+        if recalled:
+            brands += leading(recalled[1], common)
+    firms += [m[1] for m in _TITLE_BY.finditer(title)]
+    return brands, firms
+
+
+def from_first_sentence(description: str, common: frozenset[str]) -> list[str]:
+    match = _FIRST_SENTENCE.search(description[:400])
+    return leading(match[1], common) if match else []
+
+
+def firm_names(name: str) -> list[str]:
+    """A firm as brands: legal form and place cut off, "d/b/a" names and the core of a Chinese legal name.
+
+    "Shenzhen Fengqisi Car Industry Co., Ltd., dba FENGQS, of China" -> ["Shenzhen Fengqisi Car Industry",
+    "Fengqisi", "FENGQS"].
+    """
+    name = _PARENS.sub("", normalize_space(name))
+    if re.match(r"(?:Made|Manufactured) in\b|(?:one|two|three|four|five|six|several|various)\s", name, re.I):
+        return []  # "Made in China", "six manufacturers": the record names no firm here
+    out: list[str] = []
+    for piece in _DBA.split(name):
+        part = strip_legal(_PLACE_TAIL.sub("", piece).strip(" ,.;"))
+        if not part:
+            continue
+        out.append(part)
+        core = _core(part)
+        if core and core != part:
+            out.append(core)
+    return out
+
+
+def strip_legal(name: str) -> str:
+    """ "Anker Innovations Limited" -> "Anker Innovations"; "X Co., Ltd." -> "X"; repeated forms too."""
+    changed = True
+    while changed:
+        changed = False
+        folded = name.casefold().rstrip(".")
+        for suffix in vocabulary().legal_suffixes:
+            tail = suffix.casefold().rstrip(".")
+            if folded.endswith((" " + tail, "," + tail)):
+                name = name.rstrip(".")[: -len(tail)].rstrip(" ,.")
+                changed = True
+                break
+    return name.strip(" ,")
+
+
+def _core(name: str) -> str:
+    """ "Shenzhen Topstar Industry" -> "Topstar": the words between a place and the trade words."""
+    vocab = vocabulary()
+    words = name.split()
+    start = 0
+    while start < len(words) - 1 and (
+        words[start].casefold() in vocab.place_prefixes or " ".join(words[start : start + 2]).casefold() == "hong kong"
+    ):
+        start += 2 if " ".join(words[start : start + 2]).casefold() == "hong kong" else 1
+    if start == 0:
+        return ""
+    end = start
+    while end < len(words) and words[end].casefold() not in vocab.trade_words:
+        end += 1
+    return " ".join(words[start:end])
+
+
+def merge(strong: Iterable[str], weak: Iterable[str], firms: Iterable[str]) -> list[str]:
+    """Brands in order, one per brand key. A weak guess that only opens a strong name is dropped:
+    "Urban" when the notice says "Urban Arrow" is printed."""
+    strong = list(strong)
+    weak = [w for w in weak if not any(s.startswith(w + " ") for s in strong)]
+    by_key: dict[str, str] = {}
+    for name in [*strong, *weak, *firms]:
+        key = normalize.brand(name)
+        if key and key not in by_key and not prose_in_brand(name):
+            by_key[key] = name
+    return list(by_key.values())
+
+
+def normalize_space(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _tidy(name: str) -> str:
+    name = _BRANDED.sub("", re.sub(r"^(?:[Tt]he|[Aa]n?|[Aa]ll)\s+", "", normalize_space(name)))
+    return name.removesuffix("\u2019s").removesuffix("'s").strip(" ,.;:\"'\u201c\u201d\u2018\u2019")
+
+
+def _plausible(name: str) -> bool:
+    """A short name with a letter, not a generic word, not a sentence."""
+    words = name.split()
+    if not words or len(words) > 4 or len(name) > 40 or not any(c.isalpha() for c in name):
+        return False
+    vocab = vocabulary()
+    return words[0].casefold() not in vocab.not_brands and name.casefold() not in vocab.not_models

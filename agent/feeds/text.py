@@ -1,0 +1,58 @@
+"""Feed text made plain: HTML entities decoded, mojibake repaired, dashes and spaces unified, unit counts read.
+
+Agencies publish text that passed through HTML and several encodings: "&nbsp;", "&amp;amp;", "â€œ" for a
+curly quote, "BI\u2011B41" with a non-breaking hyphen. ``clean`` gives the text a person reads on the notice
+page; every converted field goes through it.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+
+import ftfy
+
+_DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"), "-")
+_MARKS = re.compile("[\u2122\u00ae\u2120\u00a9]")  # trade marks: "3M\u2122" is printed "3M", not "3MTM"
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
+_TAGS = re.compile(r"<(?:br|p|/p|div|/div|li|/li|tr|/tr|td|/td|span|/span|strong|/strong|b|/b|em|/em)\b[^>]*>", re.I)
+_SCALE = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+_COUNT = re.compile(
+    r"(\d[\d,]*(?:\.\d+)?)\s*(hundred|thousand|million|billion)?\b|\b(hundreds|thousands|millions)\b", re.I
+)
+
+
+def clean(text: str) -> str:
+    """Entities decoded (twice-escaped ones too), mojibake repaired, dashes and odd spaces made plain."""
+    if not text:
+        return ""
+    for _ in range(3):  # "&amp;nbsp;" is "&nbsp;" escaped once more
+        decoded = html.unescape(text)
+        if decoded == text:
+            break
+        text = decoded
+    text = _TAGS.sub(" ", text)
+    text = ftfy.fix_text(text, normalization="NFC", unescape_html=False)
+    text = unicodedata.normalize("NFKC", _MARKS.sub("", text)).translate(_DASHES)
+    return _SPACES.sub(" ", text)
+
+
+def one_line(text: str) -> str:
+    """``clean`` with every run of white space, line breaks included, made one space."""
+    return re.sub(r"\s+", " ", clean(text)).strip()
+
+
+def unit_count(text: str) -> int:
+    """How many units a count such as "About 2.7 million", "About 1,200" or "Millions" says; 0 if none.
+
+    Only the first count is read: what follows ("In addition, about 9,900 were sold in Canada") is
+    about other markets or earlier recalls.
+    """
+    match = _COUNT.search(one_line(text))
+    if not match:
+        return 0
+    if match[3]:  # "Millions": more than one, so at least the scale itself
+        return _SCALE[match[3].lower().rstrip("s")]
+    number = float(match[1].replace(",", ""))
+    return round(number * _SCALE.get((match[2] or "").lower(), 1))
