@@ -33,19 +33,6 @@ _CORPORATE = frozenset(
         "us",
     }
 )
-# Brand families: every key names the same brand as its value. Keys are already normalised.
-_BRAND_ALIASES = {
-    "ankerinnovations": "anker",
-    "ankerwork": "anker",
-    "soundcore": "anker",
-    "eufy": "anker",
-    "amazonbasics": "amazon",
-    "amazoncom": "amazon",
-    "goveelife": "govee",
-    "philipsavent": "philips",
-    "samsungelectronics": "samsung",
-    "ringcom": "ring",
-}
 _HEX = re.compile(r"^(?:0x)?([0-9a-fA-F]{1,4})$")
 
 
@@ -65,18 +52,14 @@ def words(text: str) -> tuple[str, ...]:
     return tuple(_WORD.findall(fold(text)))
 
 
+def brand_tokens(text: str) -> list[str]:
+    """The words of a brand name without legal and corporate suffixes."""
+    return [w for w in words(text) if w not in _CORPORATE]
+
+
 def brand(text: str) -> str:
-    """A brand key: case, punctuation and corporate suffixes ignored, known aliases folded together."""
-    tokens = [w for w in words(text) if w not in _CORPORATE]
-    key = "".join(tokens)
-    if key in _BRAND_ALIASES:
-        return _BRAND_ALIASES[key]
-    # "Anker Innovations Limited" -> tokens ["anker", "innovations"]; try the longest known prefix too.
-    for size in range(len(tokens) - 1, 0, -1):
-        prefix = "".join(tokens[:size])
-        if prefix in _BRAND_ALIASES:
-            return _BRAND_ALIASES[prefix]
-    return key
+    """A brand key: case, punctuation and corporate suffixes ignored. Brand families are matching data."""
+    return "".join(brand_tokens(text))
 
 
 def digits(text: str) -> str:

@@ -2,87 +2,166 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
 
 from agent import normalize
-from agent.model import Item, MdnsFacts, UsbFacts
-from agent.rules.schema import MdnsMatcher, Product, UsbMatcher
+from agent.matching import brands, names, policy
+from agent.matching.brands import Relation
+from agent.matching.item_view import Code, ItemView
+from agent.model import MdnsFacts, UsbFacts
+from agent.rules.schema import MdnsMatcher, Product, Rule, UsbMatcher
 
-# USB-to-serial and similar bridge chips sit inside thousands of unrelated products.
-GENERIC_USB = frozenset(
-    {
-        ("10c4", "ea60"),
-        ("10c4", "ea70"),
-        ("10c4", "ea71"),  # Silicon Labs CP210x
-        ("0403", "6001"),
-        ("0403", "6010"),
-        ("0403", "6011"),
-        ("0403", "6014"),
-        ("0403", "6015"),  # FTDI
-        ("1a86", "7523"),
-        ("1a86", "5523"),
-        ("1a86", "55d4"),  # WCH CH340 / CH341 / CH9102
-        ("067b", "2303"),
-        ("067b", "23a3"),  # Prolific PL2303
-        ("0557", "2008"),  # ATEN UC-232A (PL2303 inside)
-        ("05e3", "0608"),
-        ("05e3", "0610"),  # Genesys Logic hubs
-        ("1a40", "0101"),  # Terminus FE 1.1 hub
-        ("0bda", "5411"),
-        ("0bda", "0411"),  # Realtek hubs
-        ("2109", "2813"),
-        ("2109", "0813"),  # VIA Labs hubs
-    }
-)
+MIN_CODE_WITHOUT_BRAND = 5  # a code found outside the model field, with no brand known, must be this long
 
 
 @dataclass(frozen=True, slots=True)
 class Identification:
     strong: bool  # strong enough for likely or confirmed
     evidence: str
-    brand_known: bool = True  # False: matched by model only, the brand must still be checked
+    brand_known: bool = True  # False: the brand must still be checked on the label
+    brand_check: str = ""  # what to check about the brand, when brand_known is False
+    by_name: bool = False  # identified by a distinctive product name only: the model must be checked
+    brand_only: bool = False  # only the brand matched; a satisfied identifying criterion can settle it
 
 
 def glob(pattern: str, value: str) -> bool:
     return not pattern or fnmatchcase(normalize.fold(value), normalize.fold(pattern))
 
 
-def item_models(item: Item) -> tuple[str, ...]:
-    """Model codes known for the item: the one typed in, else what the device announced."""
-    if item.model:
-        return (normalize.model_code(item.model),)
-    if item.mdns and item.mdns.model:
-        return (normalize.model_code(item.mdns.model),)
-    if item.homeassistant:  # HA's model is often a marketing name; model_id the code on the label
-        ha = item.homeassistant
-        return tuple(dict.fromkeys(normalize.model_code(m) for m in (ha.model_id, ha.model) if m))
-    return ()
-
-
-def item_brands(item: Item) -> frozenset[str]:
-    if item.brand:
-        return frozenset({normalize.brand(item.brand)})
-    found = set()
-    if item.usb:
-        found |= {normalize.brand(s) for s in (item.usb.manufacturer, item.usb.vendor_name) if s}
-    if item.mdns and item.mdns.manufacturer:
-        found.add(normalize.brand(item.mdns.manufacturer))
-    if item.homeassistant and item.homeassistant.manufacturer:
-        found.add(normalize.brand(item.homeassistant.manufacturer))
-    return frozenset(b for b in found if b)
-
-
-def _announced_model(item: Item) -> str:
-    if item.mdns and item.mdns.model:
-        return item.mdns.model
-    if item.homeassistant:
-        return item.homeassistant.model_id or item.homeassistant.model
-    return ""
-
-
 def model_matches(code: str, product: Product) -> bool:
+    if code in policy.load().not_models:
+        return False
     return code in product.model_keys or any(code.startswith(p) for p in product.model_prefixes)
+
+
+def implied_brands(rule: Rule, product: Product) -> frozenset[str]:
+    """The notice's brands; for a feed's rule also the first word of its product name, often the printed brand."""
+    generic = policy.load().generic_words
+    found = set(brands.keys(product.brands))
+    for text in (product.name,) if rule.certainty != "exact" else ():
+        words = normalize.words(text)
+        if words and words[0] not in generic and len(words[0]) >= 3 and not words[0].isdigit():
+            found.add(brands.key(words[0]))
+    return frozenset(found)
+
+
+def brand_relation(view: ItemView, product: Product, implied: frozenset[str]) -> tuple[Relation | None, bool]:
+    """How the item's brand relates to the notice's, and whether any brand is known for the item at all."""
+    declared = brands.keys(product.brands)
+    if view.brand:
+        if view.brand in implied:
+            return Relation.SAME, True
+        return brands.relation(view.brand, declared), True
+    if view.name_brands & implied:
+        return Relation.SAME, True
+    return None, False
+
+
+def brand_note(view: ItemView, product: Product, relation: Relation | None) -> str:
+    listed = ", ".join(product.brands)
+    if relation is Relation.TYPO:
+        return f"the brand on the label: the notice names {listed}; the item says {view.brand_text}"
+    if relation is Relation.PARENT:
+        return f"the brand on the label: the notice names {listed}, which belongs with {view.brand_text}"
+    return f"the brand on the label (affected: {listed})"
+
+
+def identify(view: ItemView, product: Product, rule: Rule) -> Identification | None:
+    """The strongest identification of the item as ``product``, or None."""
+    for upc in view.upcs:
+        if upc.key in product.upcs:
+            return Identification(True, f"UPC {upc.raw} ({upc.where}) is listed")
+    for code in view.codes:
+        if code.key in product.retailer_ids:
+            return Identification(True, f"retailer product id {code.raw} ({code.where}) is listed")
+    implied = implied_brands(rule, product)
+    relation, brand_known = brand_relation(view, product, implied)
+    found = _by_model(view, product, relation, brand_known)
+    if found:
+        return found
+    device = _by_device(view, product)
+    if device and device.strong:
+        return device
+    if view.typed_model and (product.model_keys or product.model_prefixes):
+        return device  # a known model that is not listed beats the name
+    if brand_known and relation is None:
+        return device
+    return _by_name(view, rule, product, BrandFit(implied, relation, brand_known)) or device
+
+
+def _by_model(view: ItemView, product: Product, relation: Relation | None, known: bool) -> Identification | None:
+    for code in view.codes:
+        if not model_matches(code.key, product):
+            continue
+        where = "" if code.field == "model" else f" (found in {code.where})"
+        if relation is Relation.SAME:
+            return Identification(True, f"brand {_brand_said(view, product)} and model {code.raw}{where} are listed")
+        if relation is not None:
+            note = brand_note(view, product, relation)
+            return Identification(True, f"model {code.raw}{where} is listed", False, note)
+        if not known and _long_enough(code):
+            return Identification(True, f"model {code.raw}{where} is listed", False, brand_note(view, product, None))
+    return None
+
+
+def _long_enough(code: Code) -> bool:
+    if code.field in ("model", "network"):
+        return True
+    return len(code.key) >= MIN_CODE_WITHOUT_BRAND and any(c.isalpha() for c in code.key)
+
+
+def _brand_said(view: ItemView, product: Product) -> str:
+    return view.brand_text or f"{product.brands[0]} (in the name)"
+
+
+def _by_device(view: ItemView, product: Product) -> Identification | None:
+    item = view.item
+    found = [usb_match(item.usb, m) for m in product.usb] if item.usb else []
+    found += [mdns_match(item.mdns, m) for m in product.mdns] if item.mdns else []
+    best: Identification | None = None
+    for candidate in found:
+        if candidate and (best is None or candidate.strong > best.strong):
+            best = candidate
+    return best
+
+
+@dataclass(frozen=True, slots=True)
+class BrandFit:
+    implied: frozenset[str]  # the notice's brand keys
+    relation: Relation | None
+    known: bool  # the item's brand is known at all
+
+
+def _by_name(view: ItemView, rule: Rule, product: Product, fit: BrandFit) -> Identification | None:
+    """A distinctive product name gives a strong identification; generic words alone stay weak."""
+    implied, relation, known = fit.implied, fit.relation, fit.known
+    brand_words = names.brand_words((*product.brands, *implied))
+    notice_words = frozenset(names.tokens(" ".join((rule.title, product.name, *(" ".join(p) for p in product.names)))))
+    weak: Identification | None = None
+    for text in phrases_of(product):
+        phrase = names.phrase(text, brand_words)
+        said = relation is Relation.SAME or set(names.tokens(text)) <= view.words
+        if weak is None and said and phrase.kinds and phrase.kinds <= view.words:
+            weak = Identification(False, f"the name says {' '.join(sorted(phrase.kinds))}; the model is not known")
+        if not phrase.met_by(view.words) or not names.kinds_agree(phrase.kinds, view.words, notice_words):
+            continue
+        if names.contradicts(view.words, notice_words, brand_words):
+            continue
+        if not known:
+            weak = weak or Identification(False, f"the name contains {phrase.text!r}; the brand is not known")
+            continue
+        note = "" if relation is Relation.SAME else brand_note(view, product, relation)
+        return Identification(True, f"the name contains {phrase.text!r}", not note, note, by_name=True)
+    if weak is None and relation is Relation.SAME and not (product.model_keys or product.model_prefixes):
+        return Identification(False, f"brand {_brand_said(view, product)} is named in the notice", brand_only=True)
+    return weak
+
+
+@functools.lru_cache(maxsize=65536)
+def phrases_of(product: Product) -> tuple[str, ...]:
+    return tuple(names.notice_phrases([product.name, *(" ".join(p) for p in product.names)]))
 
 
 def usb_match(usb: UsbFacts, matcher: UsbMatcher) -> Identification | None:
@@ -97,10 +176,11 @@ def usb_match(usb: UsbFacts, matcher: UsbMatcher) -> Identification | None:
     ):
         return None
     ids = f"{usb.vendor_id}:{usb.product_id}"
-    if (usb.vendor_id, usb.product_id) in GENERIC_USB:
-        return Identification(False, f"USB id {ids} is a generic chip used in many products")
+    said = f" ({usb.product})" if matcher.product and usb.product else ""
+    chip = policy.load().generic_chip(usb.vendor_id, usb.product_id)
+    if chip and not (matcher.product or matcher.serial):
+        return Identification(False, f"USB id {ids} is a generic chip ({chip}) used in many products")
     if matcher.product_id or matcher.product or matcher.serial:
-        said = f" ({usb.product})" if matcher.product and usb.product else ""
         return Identification(True, f"USB device {ids}{said} matches")
     return Identification(False, f"USB vendor id {usb.vendor_id} matches, but nothing more specific")
 
@@ -123,34 +203,3 @@ def mdns_match(mdns: MdnsFacts, matcher: MdnsMatcher) -> Identification | None:
     strong = bool(matcher.model or matcher.txt or matcher.instance)
     what = mdns.model or mdns.instance or mdns.hostname
     return Identification(strong, f"network device {what!r} announces a matching identity")
-
-
-def identify(item: Item, product: Product) -> Identification | None:
-    """The strongest identification of ``item`` as ``product``, or None."""
-    best: Identification | None = None
-    brands = item_brands(item)
-    brand_ok = not brands or not product.brand_keys or bool(brands & product.brand_keys)
-    models = item_models(item)
-    if item.upc and normalize.digits(item.upc) in product.upcs:
-        return Identification(True, f"UPC {item.upc} is listed")
-    if item.retailer_id and normalize.model_code(item.retailer_id) in product.retailer_ids:
-        return Identification(True, f"retailer product id {item.retailer_id} is listed")
-    if models and brand_ok and any(model_matches(m, product) for m in models):
-        model = item.model or _announced_model(item)
-        if brands:
-            return Identification(True, f"brand {item.brand or sorted(brands)[0]} and model {model} are listed")
-        return Identification(True, f"model {model} is listed", brand_known=False)
-    found = [usb_match(item.usb, m) for m in product.usb] if item.usb else []
-    found += [mdns_match(item.mdns, m) for m in product.mdns] if item.mdns else []
-    for candidate in found:
-        if candidate and (best is None or candidate.strong > best.strong):
-            best = candidate
-    if best and best.strong:
-        return best
-    model_excludes = bool(models) and bool(product.model_keys or product.model_prefixes)
-    if not model_excludes and brand_ok and product.names:
-        name_words = set(normalize.words(item.display_name))
-        for phrase in product.names:
-            if set(phrase) <= name_words:
-                return Identification(False, f"the name contains {' '.join(phrase)!r}; the model is not known")
-    return best

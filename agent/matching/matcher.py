@@ -6,119 +6,174 @@ import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 
-from agent import normalize
 from agent.confidence import Confidence
-from agent.matching.criteria import CHECKS
+from agent.matching import names
+from agent.matching.criteria import CHECKS, check_code, check_serial
 from agent.matching.finding import Finding, with_handling
-from agent.matching.identify import identify, item_models
+from agent.matching.identify import Identification, identify, implied_brands, phrases_of
+from agent.matching.item_view import ItemView, view
+from agent.matching.recalls import recall_keys, supersede
 from agent.model import Item
 from agent.rules.schema import Product, Rule
 
 Entry = tuple[Rule, Product]
+MAX_LISTED = 8
 
 
-def evaluate(item: Item, rule: Rule, product: Product) -> Finding | None:
+def evaluate(item: Item, rule: Rule, product: Product, seen: ItemView | None = None) -> Finding | None:
     """The finding for one item and one product of a notice, or None when the item is not affected."""
-    found = identify(item, product)
+    found = identify(seen or view(item), product, rule)
     if found is None:
         return None
     evidence = [found.evidence]
     to_check: list[str] = []
+    settled = False  # an identifying criterion (serial, printed code) is known and satisfied
     for check in CHECKS:
         verdict = check(item, product)
         if verdict is None:
             continue
         if verdict.passed is False:
             return None
-        (evidence if verdict.passed else to_check).append(verdict.text)
+        if verdict.passed:
+            evidence.append(verdict.text)
+            settled = settled or _identifies(check, item)
+        else:
+            to_check.append(verdict.text)
+    if found.brand_only:
+        if not settled:
+            return None  # a brand alone says nothing about which product this is
+        found = Identification(True, found.evidence)
     if not found.strong:
-        confidence = Confidence.POSSIBLE
-    elif to_check or not found.brand_known or rule.certainty != "exact":
-        confidence = Confidence.LIKELY
-    else:
-        confidence = Confidence.CONFIRMED
-    if found.strong and not found.brand_known:
-        to_check.insert(0, f"the brand on the label (affected: {', '.join(product.brands)})")
+        return Finding(
+            item=item, rule=rule, product=product, confidence=Confidence.POSSIBLE, evidence=(found.evidence,)
+        )
+    if found.by_name and (product.model_keys or product.model_prefixes):
+        to_check.insert(0, "the model on the label: recalled models are " + _listed(product.models))
+    if not found.brand_known:
+        to_check.insert(0, found.brand_check)
+    exact = rule.certainty == "exact" and not found.by_name
+    confidence = Confidence.LIKELY if to_check or not found.brand_known or not exact else Confidence.CONFIRMED
     if rule.certainty != "exact":
         evidence.append("this rule was extracted automatically from a feed; read the notice to be sure")
-    if not found.strong and to_check:
-        to_check = []
     return Finding(
         item=item, rule=rule, product=product, confidence=confidence, evidence=tuple(evidence), to_check=tuple(to_check)
     )
+
+
+def _identifies(check: object, item: Item) -> bool:
+    return check is check_serial or (check is check_code and item.code.strip().casefold() != "none")
+
+
+def _listed(models: Sequence[str]) -> str:
+    shown = ", ".join(m.rstrip("*") + ("..." if m.endswith("*") else "") for m in models[:MAX_LISTED])
+    return shown + (" ..." if len(models) > MAX_LISTED else "")
 
 
 class RuleIndex:
     """Rules indexed by every identifier an item can carry."""
 
     def __init__(self, rules: Iterable[Rule]) -> None:
-        self.rules = tuple(rules)
+        self.rules, self.superseded = supersede(tuple(rules))
         self._models: dict[str, list[Entry]] = defaultdict(list)
         self._prefixes: dict[str, list[Entry]] = defaultdict(list)
         self._upcs: dict[str, list[Entry]] = defaultdict(list)
         self._retailer: dict[str, list[Entry]] = defaultdict(list)
         self._usb: dict[str, list[Entry]] = defaultdict(list)
         self._words: dict[str, list[Entry]] = defaultdict(list)
+        self._brands: dict[str, list[Entry]] = defaultdict(list)
         self._mdns: list[Entry] = []
         self._longest_prefix = 0
-        phrases: list[tuple[tuple[str, ...], Entry]] = []
+        filed: list[tuple[frozenset[str], Entry]] = []
         for rule in self.rules:
             for product in rule.products:
                 entry = (rule, product)
-                for key in product.model_keys:
-                    self._models[key].append(entry)
-                for prefix in product.model_prefixes:
-                    self._prefixes[prefix].append(entry)
-                    self._longest_prefix = max(self._longest_prefix, len(prefix))
-                for upc in product.upcs:
-                    self._upcs[upc].append(entry)
-                for rid in product.retailer_ids:
-                    self._retailer[rid].append(entry)
-                for vendor in {m.vendor_id for m in product.usb}:
-                    self._usb[vendor].append(entry)
-                if product.mdns:
-                    self._mdns.append(entry)
-                phrases += [(phrase, entry) for phrase in product.names]
+                self._file(entry)
+                filed += [(words, entry) for words in _phrase_words(rule, product)]
         # Each name phrase is filed under its rarest word: an item only meets phrases it could contain.
-        frequency = Counter(word for phrase, _ in phrases for word in set(phrase))
-        for phrase, entry in phrases:
-            self._words[min(phrase, key=lambda w: (frequency[w], w))].append(entry)
+        frequency = Counter(word for words, _ in filed for word in words)
+        for words, entry in filed:
+            self._words[min(words, key=lambda w: (frequency[w], w))].append(entry)
 
-    def candidates(self, item: Item) -> list[Entry]:
+    def _file(self, entry: Entry) -> None:
+        product = entry[1]
+        for key in product.model_keys:
+            self._models[key].append(entry)
+        for prefix in product.model_prefixes:
+            self._prefixes[prefix].append(entry)
+            self._longest_prefix = max(self._longest_prefix, len(prefix))
+        for upc in product.upcs:
+            self._upcs[upc].append(entry)
+        for rid in product.retailer_ids:
+            self._retailer[rid].append(entry)
+        for vendor in {m.vendor_id for m in product.usb}:
+            self._usb[vendor].append(entry)
+        if product.mdns:
+            self._mdns.append(entry)
+        for brand in implied_brands(entry[0], product):
+            self._brands[brand].append(entry)
+
+    def candidates(self, item: Item, seen: ItemView | None = None) -> list[Entry]:
+        seen = seen or view(item)
         found: list[Entry] = []
-        for code in item_models(item):
-            found += self._models.get(code, ())
-            for size in range(3, min(len(code), self._longest_prefix) + 1):
-                found += self._prefixes.get(code[:size], ())
-        if item.upc:
-            found += self._upcs.get(normalize.digits(item.upc), ())
-        if item.retailer_id:
-            found += self._retailer.get(normalize.model_code(item.retailer_id), ())
+        for code in seen.codes:
+            found += self._models.get(code.key, ())
+            found += self._retailer.get(code.key, ())
+            for size in range(3, min(len(code.key), self._longest_prefix) + 1):
+                found += self._prefixes.get(code.key[:size], ())
+        for upc in seen.upcs:
+            found += self._upcs.get(upc.key, ())
         if item.usb:
             found += self._usb.get(item.usb.vendor_id, ())
         if item.mdns:
             found += self._mdns
-        for word in set(normalize.words(item.display_name)):
+        for word in seen.words:
             found += self._words.get(word, ())
+        for brand in {seen.brand} | seen.name_brands:
+            found += self._brands.get(brand, ())
         unique: dict[tuple[str, int], Entry] = {}
         for rule, product in found:
             unique.setdefault((rule.id, id(product)), (rule, product))
         return list(unique.values())
 
     def match(self, items: Sequence[Item], today: dt.date) -> list[Finding]:
-        """Every finding, the best per (item, rule), ordered most serious first."""
-        best: dict[tuple[str, str], Finding] = {}
+        """Every finding, the best per (item, recall), ordered most serious first."""
+        findings: list[Finding] = []
         for item in items:
-            for rule, product in self.candidates(item):
-                finding = evaluate(item, rule, product)
-                if finding is None:
-                    continue
-                key = (item.id, rule.id)
-                if key not in best or finding.confidence > best[key].confidence:
-                    best[key] = finding
-        findings = [with_handling(f, today) for f in best.values()]
+            findings += self.item_findings(item)
+        findings = [with_handling(f, today) for f in findings]
         findings.sort(key=sort_key)
         return findings
+
+    def item_findings(self, item: Item) -> list[Finding]:
+        """The best finding per recall for one item: one rule per recall, the curated one before a feed's."""
+        seen = view(item)
+        best: dict[str, Finding] = {}
+        for rule, product in self.candidates(item, seen):
+            finding = evaluate(item, rule, product, seen)
+            if finding is None:
+                continue
+            key = min(recall_keys(rule), default=f"rule:{rule.id}")
+            if key not in best or _better(finding, best[key]):
+                best[key] = finding
+        found = list(best.values())
+        if any(f.confidence is Confidence.CONFIRMED for f in found):  # the item is known: name hints are noise
+            found = [f for f in found if f.confidence is not Confidence.POSSIBLE]
+        return found
+
+
+def _better(new: Finding, old: Finding) -> bool:
+    return (new.rule.origin != "feed", new.confidence) > (old.rule.origin != "feed", old.confidence)
+
+
+def _phrase_words(rule: Rule, product: Product) -> list[frozenset[str]]:
+    brand_words = names.brand_words((*product.brands, *implied_brands(rule, product)))
+    out = []
+    for text in phrases_of(product):
+        phrase = names.phrase(text, brand_words)
+        words = phrase.distinctive or phrase.kinds
+        if words:
+            out.append(words)
+    return out
 
 
 def sort_key(finding: Finding) -> tuple[int, int, int, str, str]:

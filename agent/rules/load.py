@@ -13,6 +13,7 @@ from agent.rules.schema import Rule
 from agent.tomlio import parse_toml, read_text
 
 MAX_RULE_FILE = 1_000_000
+POLICY_SUFFIX = ".policy.toml"  # matching data shipped beside the rules (agent/matching/policy.py), not a rule
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,14 +30,18 @@ class RuleSet:
 
 
 def rule_files(path: Path) -> list[Path]:
-    """Every ``*.toml`` below ``path`` (or ``path`` itself), hidden files and folders left out."""
+    """Every ``*.toml`` below ``path`` (or ``path`` itself); hidden files and folders and ``*.policy.toml`` left out."""
     if path.is_file():
         return [path]
     found: list[Path] = []
     for top, dirs, files in os.walk(path):
         dirs[:] = [d for d in dirs if not d.startswith(".")]
-        found += [Path(top, f) for f in files if f.endswith(".toml") and not f.startswith(".")]
+        found += [Path(top, f) for f in files if _is_rule_file(f)]
     return sorted(found)
+
+
+def _is_rule_file(name: str) -> bool:
+    return name.endswith(".toml") and not name.startswith(".") and not name.endswith(POLICY_SUFFIX)
 
 
 def load_file(path: Path, origin: str = "extra") -> tuple[Rule | None, list[str]]:

@@ -68,11 +68,17 @@ def test_unknown_brand_is_only_likely_and_says_to_check_it() -> None:
     assert "brand on the label" in found.to_check[0]
 
 
-def test_name_words_without_model_are_possible_and_never_notified() -> None:
-    found = best(Item(id="pb", name="Anker 321 power bank, black", brand="Anker"), SEED)
+def test_generic_name_words_without_model_are_possible_and_never_notified() -> None:
+    found = best(Item(id="pb", name="Anker power bank, black", brand="Anker"), SEED)
     assert found is not None and found.confidence is Confidence.POSSIBLE
     assert not found.serious
     assert best(Item(id="pb", name="Anker 321 power bank", brand="Belkin"), SEED) is None
+
+
+def test_distinctive_name_without_model_is_likely_and_says_which_models() -> None:
+    found = best(Item(id="pb", name="Anker 321 power bank, black", brand="Anker"), SEED)
+    assert found is not None and found.confidence is Confidence.LIKELY
+    assert found.to_check == ("the model on the label: recalled models are A1112",)
 
 
 SERIAL_RULE = """

@@ -4,6 +4,7 @@ import pytest
 
 from agent import normalize
 from agent.dates import PartialDate, parse_partial_date, within
+from agent.matching import brands
 
 
 @pytest.mark.parametrize("text", ["A1112", "a-1112", "A 1112", "a1112", " A.1112 ", "Ａ１１１２"])
@@ -34,12 +35,12 @@ def test_model_code_neighbours_differ(text: str) -> None:
     ],
 )
 def test_brand_aliases(text: str, key: str) -> None:
-    assert normalize.brand(text) == key
+    assert brands.key(text) == key
 
 
 def test_different_brands_stay_different() -> None:
-    assert normalize.brand("Ankor") != normalize.brand("Anker")
-    assert normalize.brand("Baseus") != normalize.brand("Belkin")
+    assert brands.key("Ankor") != brands.key("Anker")
+    assert brands.key("Baseus") != brands.key("Belkin")
 
 
 def test_names_ignore_case_and_spacing() -> None:

@@ -1,0 +1,48 @@
+"""Which rules describe the same recall: the same issuer's reference, or the same agency recall number."""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from agent import normalize
+from agent.rules.schema import Rule
+
+# Issuers whose recall numbers are compared across rules, by the names rules give them.
+_AGENCIES = {
+    "usconsumerproductsafetycommission": "cpsc",
+    "consumerproductsafetycommission": "cpsc",
+    "cpsc": "cpsc",
+    "uscpsc": "cpsc",
+    "healthcanada": "health-canada",
+    "australiancompetitionandconsumercommission": "accc",
+    "accc": "accc",
+}
+
+
+def issuer_key(name: str) -> str:
+    key = normalize.brand(name)
+    return _AGENCIES.get(key, key)
+
+
+def reference_key(issuer: str, reference: str) -> str:
+    """ "U.S. Consumer Product Safety Commission" + "25-036" and "CPSC" + "25036" give "cpsc:25036"."""
+    number = re.sub(r"[^0-9A-Za-z]", "", reference).upper()
+    if not number or not any(c.isdigit() for c in number):
+        return ""
+    return f"{issuer_key(issuer)}:{number}"
+
+
+@functools.lru_cache(maxsize=65536)
+def recall_keys(rule: Rule) -> frozenset[str]:
+    found = [reference_key(rule.issuer, rule.reference)]
+    found += [reference_key(ref.issuer, ref.reference) for ref in rule.also]
+    return frozenset(k for k in found if k)
+
+
+def supersede(rules: tuple[Rule, ...]) -> tuple[tuple[Rule, ...], tuple[Rule, ...]]:
+    """Rules to match, and the feed rules left out because a curated rule describes the same recall."""
+    curated = {key for rule in rules if rule.origin != "feed" for key in recall_keys(rule)}
+    kept = tuple(r for r in rules if r.origin != "feed" or not recall_keys(r) & curated)
+    dropped = tuple(r for r in rules if r.origin == "feed" and recall_keys(r) & curated)
+    return kept, dropped
