@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from helpers import rule
 
-from agent.matching.finding import Confidence, Finding
+from agent.confidence import Confidence
+from agent.matching.finding import Finding
 from agent.matching.matcher import RuleIndex
 from agent.model import Item, UsbFacts
 from agent.rules.load import load_rules
