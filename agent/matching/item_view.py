@@ -12,7 +12,13 @@ from agent.model import Item
 
 _TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9./-]*[A-Za-z0-9]|[A-Za-z0-9]")
 _ASIN = re.compile(r"^B0[0-9A-Z]{8}$")
-_FIELDS = {"model": "the model field", "name": "the name", "upc": "the UPC field", "retailer_id": "the retailer id"}
+_FIELDS = {
+    "network": "what the device announces",
+    "model": "the model field",
+    "name": "the name",
+    "upc": "the UPC field",
+    "retailer_id": "the retailer id",
+}
 
 
 @dataclass(frozen=True, slots=True)
