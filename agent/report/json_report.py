@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from agent.confidence import Confidence
+from agent.inventory.parse import ItemProblem
 from agent.matching.finding import Finding
 from agent.model import Handling, Item
 from agent.report.freshness import Freshness, json_status
@@ -110,6 +112,30 @@ def finding_json(finding: Finding) -> dict[str, Any]:
     }
 
 
+_RULE_PROBLEM = re.compile(r"^(?P<file>.+?)(?::(?P<line>\d+))?: (?:rule (?P<item>[^\s:]+): )?(?P<message>.*)$")
+_FIELD = re.compile(r"field '(?P<field>[^']+)'")
+
+
+def inventory_problem(p: ItemProblem) -> dict[str, Any]:
+    return {"kind": "inventory", "file": p.file, "line": p.line, "item": p.item, "field": p.field, "message": p.message}
+
+
+def rule_problem(text: str) -> dict[str, Any]:
+    """A rule file's problem line as a value: file, line, rule id (as ``item``), field and message."""
+    match = _RULE_PROBLEM.match(text)
+    if match is None:
+        return {"kind": "rule", "file": "", "line": None, "item": "", "field": "", "message": text}
+    field = _FIELD.search(match["message"])
+    return {
+        "kind": "rule",
+        "file": match["file"],
+        "line": int(match["line"]) if match["line"] else None,
+        "item": match["item"] or "",
+        "field": field["field"] if field else "",
+        "message": match["message"],
+    }
+
+
 def summary(result: ScanResult) -> dict[str, int]:
     open_ = [f for f in result.findings if f.handled is None]
     return {
@@ -146,8 +172,18 @@ def render(result: ScanResult, exit_code: int | None = None, fresh: Freshness | 
         ],
         "added": list(result.added),
         "problems": [
-            {"file": p.file, "line": p.line, "item": p.item, "field": p.field, "message": p.message}
-            for p in result.skipped
+            *(
+                {
+                    "kind": "inventory",
+                    "file": p.file,
+                    "line": p.line,
+                    "item": p.item,
+                    "field": p.field,
+                    "message": p.message,
+                }
+                for p in result.skipped
+            ),
+            *(rule_problem(text) for text in result.rules.problems),
         ],
         "findings": [finding_json(f) for f in result.findings],
         "rules_status": None if fresh is None else json_status(fresh),
