@@ -69,7 +69,9 @@ serial = 12
 
 
 def schema(name: str) -> dict[str, Any]:
-    text = resources.files("agent.report").joinpath("schemas", f"{name}.schema.json").read_text(encoding="utf-8")
+    text = (
+        resources.files("agent.report").joinpath("schemas").joinpath(f"{name}.schema.json").read_text(encoding="utf-8")
+    )
     loaded: dict[str, Any] = json.loads(text)
     jsonschema.Draft202012Validator.check_schema(loaded)
     return loaded
