@@ -41,13 +41,21 @@ def test_a_broken_item_is_skipped_and_the_rest_checked(cli: Cli, inventory_path:
     report = json.loads(cli("scan", "--source", "inventory", "--format", "json").out)
     assert report["problems"] == [
         {
+            "kind": "inventory",
             "file": str(inventory_path),
             "line": 10,
             "item": "typo",
             "field": "serial",
             "message": "field 'serial': expected a string, got the number 1234567",
         },
-        {"file": str(inventory_path), "line": 11, "item": "typo", "field": "modle", "message": "unknown field 'modle'"},
+        {
+            "kind": "inventory",
+            "file": str(inventory_path),
+            "line": 11,
+            "item": "typo",
+            "field": "modle",
+            "message": "unknown field 'modle'",
+        },
     ]
     assert report["summary"]["items"] == 2 and report["summary"]["skipped"] == 1
 
