@@ -62,11 +62,12 @@ class Relay:
         self._stop.set()
 
     def check(self, now: dt.datetime | None = None) -> int:
-        """Notify from the findings file if it changed; returns how many notices were shown."""
+        """Notify from the findings file if it changed or a reminder fell due; returns how many were shown."""
+        now = now or dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
         try:
             info = os.stat(self.findings)
             stamp = (info.st_mtime_ns, info.st_size)
-            if stamp == self._seen:
+            if stamp == self._seen and not self._reminder_due(now):
                 return 0
             report = json.loads(self.findings.read_bytes())
         except FileNotFoundError:
@@ -78,7 +79,6 @@ class Relay:
         self.quiet.cleared("missing")
         self.quiet.cleared("unreadable")
         self._seen = stamp
-        now = now or dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
         shown = 0
         for notice in notices_from_report(report):
             due = self.state.due(notice.key, notice.confidence, now, self.remind_after)
@@ -88,6 +88,10 @@ class Relay:
         if shown:
             self.state.save(self.state_file)
         return shown
+
+    def _reminder_due(self, now: dt.datetime) -> bool:
+        """A "Remind me later" has come due: read the findings again even though they did not change."""
+        return any(r.remind_at is not None and r.remind_at <= now for r in self.state.records.values())
 
     def acknowledge(self, notice: Notice, key: str) -> str | None:
         """An answer on this desktop is kept in this user's state: the machine's inventory is not theirs."""
