@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 
 import pytest
+from conftest import skip_or_fail
 
 from .netns import Lan, missing_requirements
 
 
 def require(reason: str) -> None:
     """Skip with the reason on a developer's machine; in CI (CI=true) a missing requirement fails."""
-    if not reason:
-        return
-    if os.environ.get("CI", "").lower() == "true":
-        pytest.fail(f"{reason} (CI=true: network tests must run, not skip)")
-    pytest.skip(reason)
+    if reason:
+        skip_or_fail(reason)
 
 
 @pytest.fixture(scope="session")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-import pytest
+from conftest import skip_or_fail
 
 from agent.model import UsbFacts
 from agent.sources.usb.ids import SYSTEM_PATHS, UsbIds
@@ -87,7 +87,7 @@ def test_named_fills_the_facts(usb_ids: UsbIds) -> None:
 def test_system_usb_ids_is_large_and_quick() -> None:
     ids = UsbIds()
     if ids.path is None:
-        pytest.skip(f"no usb.ids in {', '.join(str(p) for p in SYSTEM_PATHS)} (Debian package usbutils)")
+        skip_or_fail(f"no usb.ids in {', '.join(str(p) for p in SYSTEM_PATHS)} (Debian package usb.ids)")
     start = time.perf_counter()
     assert ids.vendor_name("0403").startswith("Future Technology Devices")
     assert ids.product_name("10c4", "ea60").startswith("CP210")

@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from conftest import skip_or_fail
 
 from agent.sources.usb.watch import NetlinkWatcher, PollingWatcher, open_uevent_socket, open_watcher, parse_uevent
 
@@ -159,12 +160,12 @@ def test_real_kernel_uevent_reaches_the_watcher() -> None:
     try:
         sock = open_uevent_socket()
     except OSError as e:
-        pytest.skip(f"no netlink uevent socket here: {e}")
+        skip_or_fail(f"no netlink uevent socket here: {e}")
     with NetlinkWatcher(sock=sock, subsystems=("mem",), actions=("change",)) as watcher:
         try:
             TRIGGER.write_text("change", encoding="ascii")  # asks the kernel to re-announce /dev/null
         except OSError as e:
-            pytest.skip(f"cannot trigger a uevent through {TRIGGER}: {e}")
+            skip_or_fail(f"cannot trigger a uevent through {TRIGGER}: {e}")
         assert watcher.wait(5) is True
     with open_watcher() as default:
         assert default.mechanism == "netlink"
