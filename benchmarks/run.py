@@ -1,6 +1,8 @@
-"""Every benchmark, one table: `python benchmarks/run.py [NAME ...]` (names: matching startup usb network daemon).
+"""Every benchmark, one table: `python benchmarks/run.py [NAME ...]` (names: matching startup feed usb
+network daemon). `bash benchmarks/run.sh` installs what they need first.
 
-The network benchmark needs root (it builds network namespaces); the daemon benchmark takes about 70 s.
+The network benchmark needs root (it builds network namespaces); the feed benchmark takes a few minutes,
+the daemon benchmark about 70 s.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from pathlib import Path
 BENCHMARKS = {
     "matching": "matching",
     "startup": "startup",
+    "feed": "feed_scale",
     "usb": "usb_scan",
     "network": "network",
     "daemon": "daemon",
