@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from startup import program, write_inventory
+from startup import program, write_inventory  # type: ignore[import-not-found,unused-ignore]
 
 DATA = Path(__file__).parent / "data" / "cpsc-website-export-2023-12_2026-03.as-api.json.gz"
 RECORDS = 10_000
