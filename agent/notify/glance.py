@@ -117,7 +117,8 @@ def check_line(notice: Notice, *, actions: bool) -> str:
         what = wanted.split(":", 1)[0].removeprefix("whether ")
         where = "enter it with “Check my unit”" if actions else f"enter it at {_short_address(notice.checker)}"
         return _sentence(f"Check whether {without_addresses(what)}; {where}")
-    line = f"Check {without_addresses(wanted)}" if wanted else shorten(without_addresses(notice.check))
+    described = shorten(without_addresses(notice.check))
+    line = f"Check {without_addresses(wanted)}" if wanted else (f"Check: {described}" if described else "")
     if len(line) > LINE_LIMIT:
         line = _AFFECTED.sub("", line)
     return _sentence(shorten(line) if line else "Check the label on the unit")
@@ -138,7 +139,8 @@ def lines(notice: Notice, *, actions: bool) -> list[str]:
         chosen = [why_line(notice), todo_line(notice)]
     else:
         why = why_line(notice)
-        chosen = [check_line(notice, actions=actions), f"If affected: {_lower_first(why)}" if why else ""]
+        conditional = why if why.startswith("If ") else f"If affected: {_lower_first(why)}"
+        chosen = [check_line(notice, actions=actions), conditional if why else ""]
     chosen = [line for line in chosen if line]
     while sum(len(line) for line in chosen) + len(chosen) - 1 > BODY_LIMIT:
         longest = max(range(len(chosen)), key=lambda i: len(chosen[i]))

@@ -90,7 +90,7 @@ def make_notice(
         kind=kind,
         hazards=tuple(hazards),
         confidence=confidence,
-        model=item_model or next(iter(models), ""),
+        model=item_model or next((m for m in models if not m.endswith("*")), ""),
         check="" if settled else check,
         to_check=() if settled else tuple(to_check),
         checker="" if settled else checker,

@@ -80,7 +80,9 @@ def check_notification(
         assert _from_rule(lines[1], rule["remedy"]), lines[1]
     else:
         assert lines[0].startswith("Check "), lines[0]
-        assert lines[1].startswith("If affected: ") and _from_rule(lines[1][13:], rule["hazard"]), lines[1]
+        why = lines[1].removeprefix("If affected: ")
+        assert why.startswith("If ") or lines[1].startswith("If affected: "), lines[1]
+        assert _from_rule(why, rule["hazard"]), lines[1]
     assert hints["urgency"] == ("y", urgency)
     assert hints["desktop-entry"] == ("s", "recall-agent")
     assert actions == (CONFIRMED_ACTIONS if confidence == "confirmed" else LIKELY_ACTIONS)

@@ -10,6 +10,7 @@ import pytest
 from agent.notify import LogNotifier, Notice, Notifier, NotifyResult, NullNotifier, make_notice
 from agent.notify.interface import QuietLog
 from agent.notify.text import body, clean_line, clean_text, summary, urgency
+from agent.rules.schema import Rule
 
 from .notices import ANKER, HOSTILE, LIKELY
 
@@ -172,3 +173,29 @@ def test_one_builder_keeps_the_label_check_only_when_not_confirmed() -> None:
     )  # fmt: skip
     confirmed = make_notice(**fields, confidence="confirmed")  # type: ignore[arg-type]
     assert (confirmed.check, confirmed.to_check, confirmed.checker, confirmed.critical) == ("", (), "", True)
+
+
+def _shipped_rules() -> list[Rule]:
+    from agent.paths import shipped_rules_dir
+    from agent.rules.load import load_rules
+
+    return list(load_rules([(shipped_rules_dir(), "shipped")]).rules)
+
+
+@pytest.mark.parametrize("rule", _shipped_rules(), ids=lambda r: r.id)
+@pytest.mark.parametrize("confidence", ["confirmed", "likely"])
+def test_every_shipped_rule_gives_a_short_link_free_body(rule: Rule, confidence: str) -> None:
+    import html
+    import re
+
+    product = rule.products[0]
+    notice = make_notice(
+        item_id="i", item_name=product.name, item_model="", rule_id=rule.id, title=rule.title, hazard=rule.hazard,
+        hazards=rule.hazards, remedy=rule.remedy, check=rule.check, url=rule.url, confidence=confidence,
+        to_check=[f"whether the serial is affected: only some are; enter it at {product.serial_lookup}"]
+        if product.serial_lookup else [], checker=product.serial_lookup, models=product.models,
+    )  # fmt: skip
+    shown = html.unescape(body(notice, markup=True))
+    assert 0 < len(shown) <= 200, shown
+    assert not re.search(r"https?://|www\.|@|\b[\w-]+\.(?:com|org|gov|net|ca|uk|au)\b", shown, re.IGNORECASE), shown
+    assert len(shown.splitlines()) == 2 and "*" not in summary(notice)
