@@ -64,6 +64,10 @@ def _discovers(args: argparse.Namespace) -> bool:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
+    if "_ARGCOMPLETE" in os.environ:  # the shell asks for completions: answer and exit, importing nothing else
+        import argcomplete
+
+        argcomplete.autocomplete(parser)
     args = parser.parse_args(argv)
     verbosity = getattr(args, "verbose", 0)
     if verbosity or (args.command in ("run", "notifier", "scan") and _discovers(args)):

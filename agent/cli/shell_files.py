@@ -1,0 +1,131 @@
+"""The files a package installs for the shell: completion for bash, zsh and fish, and the man page.
+
+Both are made from the parser itself, so they cannot drift from the options; the package ships the
+generated files (see ``share/``), and a test checks that they match what the parser makes now.
+Regenerate them with ``python -m agent.cli.shell_files share``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+PROGRAM = "recall-agent"
+COMPLETIONS = {
+    "bash": "bash-completion/completions/recall-agent",
+    "zsh": "zsh/site-functions/_recall-agent",
+    "fish": "fish/vendor_completions.d/recall-agent.fish",
+}
+MAN_PAGE = "man/man1/recall-agent.1"
+
+
+def completion(shell: str) -> str:
+    from argcomplete.shell_integration import shellcode
+
+    return shellcode([PROGRAM], shell=shell)
+
+
+def _roff(text: str) -> str:
+    """Text as roff reads it literally: backslashes doubled, a leading dot or quote made harmless."""
+    text = text.replace("\\", "\\e").replace("-", "\\-")
+    return "\\&" + text if text[:1] in (".", "'") else text
+
+
+def _subcommands(parser: argparse.ArgumentParser) -> list[tuple[str, str, argparse.ArgumentParser]]:
+    out = []
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            helps = {choice.dest: choice.help or "" for choice in action._choices_actions}
+            for name, sub in action.choices.items():
+                out.append((name, helps.get(name, ""), sub))
+    return out
+
+
+def _options(parser: argparse.ArgumentParser, seen: set[str]) -> list[str]:
+    lines = []
+    for action in parser._actions:
+        if not action.option_strings or action.help == argparse.SUPPRESS:
+            continue
+        key = ",".join(action.option_strings)
+        if key in seen:
+            continue
+        seen.add(key)
+        metavar = "" if action.nargs == 0 else f" {action.metavar or action.dest.upper()}"
+        if action.choices and action.nargs != 0:
+            metavar = " " + "|".join(str(c) for c in action.choices)
+        names = ", ".join(f"\\fB{_roff(o)}\\fR" for o in action.option_strings)
+        lines += [".TP", f"{names}{_roff(metavar)}", _roff(action.help or "")]
+    return lines
+
+
+def _command_section(prefix: str, parser: argparse.ArgumentParser, common: set[str]) -> list[str]:
+    lines = []
+    for name, help_text, sub in _subcommands(parser):
+        full = f"{prefix} {name}".strip()
+        children = _subcommands(sub)
+        if not children:
+            usage = sub.format_usage().replace("usage: ", "").strip()
+            lines += [
+                ".SS " + _roff(full),
+                _roff(help_text or sub.description or ""),
+                ".PP",
+                _roff(" ".join(usage.split())),
+            ]
+            lines += _options(sub, set(common))
+        lines += _command_section(full, sub, common)
+    return lines
+
+
+def man_page(parser: argparse.ArgumentParser) -> str:
+    from agent import __version__
+
+    common: set[str] = set()
+    lines = [
+        f'.TH RECALL\\-AGENT 1 "" "recall-agent {__version__}" "User Commands"',
+        ".SH NAME",
+        "recall\\-agent \\- " + _roff(parser.description or ""),
+        ".SH SYNOPSIS",
+        f"\\fB{PROGRAM}\\fR [\\fIOPTIONS\\fR] \\fICOMMAND\\fR ...",
+        ".SH OPTIONS",
+        *_options(parser, common),
+        ".SH COMMANDS",
+        *_command_section("", parser, common),
+        ".SH EXIT STATUS",
+        "0: nothing recalled; 1: a confirmed or likely finding that is not handled (see \\fB\\-\\-fail\\-on\\fR);",
+        "2: a usage or input problem, named on one line.",
+        ".SH ENVIRONMENT",
+        ".TP",
+        "\\fBRECALL_AGENT_INVENTORY\\fR",
+        "the inventory file to use",
+        ".TP",
+        "\\fBRECALL_AGENT_STALE_DAYS\\fR",
+        "days after which the recall data counts as stale (default 30)",
+        ".TP",
+        "\\fBNO_COLOR\\fR",
+        "when set and not empty, no colour unless \\fB\\-\\-color always\\fR",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def generated() -> dict[str, str]:
+    """Every shell file by its path under ``share/``."""
+    from agent.cli.main import build_parser
+
+    files = {path: completion(shell) for shell, path in COMPLETIONS.items()}
+    files[MAN_PAGE] = man_page(build_parser())
+    return files
+
+
+def main(argv: list[str] | None = None) -> int:
+    target = Path((argv or sys.argv[1:] or ["share"])[0])
+    for relative, text in generated().items():
+        path = target / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        print(path)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
