@@ -113,6 +113,34 @@ def fsync_dir(directory: Path) -> None:
         os.close(dir_fd)
 
 
+def sync_files(folder: Path, files: list[Path]) -> None:
+    """Make ``files``, all written in ``folder``, durable: one flush of the file system holding them.
+
+    A thousand fsync calls cost a journal commit each; Linux's syncfs commits once. Where it is missing,
+    each file is fsynced.
+    """
+    import ctypes
+    import ctypes.util
+
+    try:
+        syncfs = ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True).syncfs
+    except (OSError, AttributeError):
+        syncfs = None
+    if syncfs is not None:
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            if syncfs(fd) == 0:
+                return
+        finally:
+            os.close(fd)
+    for path in files:
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
 def private_dir(folder: Path) -> None:
     """Create ``folder`` and its missing parents as 0700 whatever the umask; existing folders keep their mode.
 

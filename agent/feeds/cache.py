@@ -1,6 +1,6 @@
 """The rule cache of one feed: one TOML file per rule plus ``feed.json``, replaced as a whole.
 
-A new cache is written into a hidden directory beside the old one, every file fsynced, then swapped in
+A new cache is written into a hidden directory beside the old one, made durable, then swapped in
 with two renames (old aside, new in place) and the old one removed. A crash between the renames leaves
 the old cache aside under ``.<name>.old-*``; ``recover`` puts it back before the next update. Readers
 that skip hidden directories (the rule loader does) never see a half-written cache.
@@ -19,7 +19,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from agent.tomlio import fsync_dir
+from agent.tomlio import fsync_dir, sync_files
 
 META = "feed.json"
 _SAFE_NAME = re.compile(r"[^a-z0-9-]+")
@@ -27,19 +27,9 @@ _SAFE_NAME = re.compile(r"[^a-z0-9-]+")
 
 def rule_to_toml(rule: Mapping[str, Any]) -> str:
     """A rule document as TOML text, with a comment saying where it came from."""
-    import tomlkit  # only writers need it; a scan that reads the feed's age stays light
+    from agent.feeds.toml_out import document
 
-    doc = tomlkit.document()
-    doc.add(tomlkit.comment(f"Converted from {rule['issuer']['name']} data; edit the feed, not this file."))
-    for key, value in rule.items():
-        if key == "products":
-            tables = tomlkit.aot()
-            for product in value:
-                tables.append(tomlkit.item(dict(product)))
-            doc.add(key, tables)
-        else:
-            doc.add(key, tomlkit.item(value))
-    return tomlkit.dumps(doc)
+    return document(rule, f"Converted from {rule['issuer']['name']} data; edit the feed, not this file.")
 
 
 def file_name(rule: Mapping[str, Any]) -> str:
@@ -77,6 +67,11 @@ def recover(cache_dir: Path) -> None:
 
 def replace(cache_dir: Path, rules: Iterable[Mapping[str, Any]], meta: Mapping[str, Any], *, merge: bool) -> int:
     """Write ``rules`` (on top of the current ones with ``merge``) as the new cache; return the rule count."""
+    return replace_texts(cache_dir, {file_name(rule): rule_to_toml(rule) for rule in rules}, meta, merge=merge)
+
+
+def replace_texts(cache_dir: Path, texts: Mapping[str, str], meta: Mapping[str, Any], *, merge: bool) -> int:
+    """:func:`replace` with each rule already rendered: file name -> TOML text."""
     from agent import owner
     from agent.tomlio import private_dir
 
@@ -87,10 +82,11 @@ def replace(cache_dir: Path, rules: Iterable[Mapping[str, Any]], meta: Mapping[s
         if merge and cache_dir.is_dir():
             for old_file in cache_dir.glob("*.toml"):
                 shutil.copy2(old_file, new / old_file.name)
-        for rule in rules:
-            _write(new / file_name(rule), rule_to_toml(rule))
+        for name, text in texts.items():
+            _write(new / name, text)
         count = len(list(new.glob("*.toml")))
         _write(new / META, json.dumps({**meta, "rules": count}, indent=2, default=str) + "\n")
+        sync_files(new, sorted(new.iterdir()))  # every file durable before the new folder is swapped in
         fsync_dir(new)
         owner.give_tree(new)  # root's `rules import --system` leaves the service user's cache its own
         _swap(new, cache_dir)
@@ -116,7 +112,5 @@ def _swap(new: Path, cache_dir: Path) -> None:
 def _write(path: Path, text: str) -> None:
     with path.open("w", encoding="utf-8", newline="") as handle:
         handle.write(text)
-        handle.flush()
-        os.fsync(handle.fileno())
     with contextlib.suppress(OSError):
         os.chmod(path, 0o644)

@@ -62,15 +62,15 @@ def store(
 ) -> UpdateResult:
     """Write the converted rules as the new cache and count what was added and changed."""
     added = changed = 0
-    for rule in rules:
-        old = cache_dir / cache.file_name(rule)
+    texts = {cache.file_name(rule): cache.rule_to_toml(rule) for rule in rules}
+    for name, text in texts.items():
         try:
-            before = old.read_text(encoding="utf-8")
+            before = (cache_dir / name).read_text(encoding="utf-8")
         except OSError:
             added += 1
             continue
-        changed += before != cache.rule_to_toml(rule)
-    total = cache.replace(cache_dir, rules, {"feed": feed, **meta}, merge=merge)
+        changed += before != text
+    total = cache.replace_texts(cache_dir, texts, {"feed": feed, **meta}, merge=merge)
     for problem in skipped:
         log.info("skipped a record: %s", problem)
     return UpdateResult(
