@@ -35,7 +35,7 @@ _SAID = tuple(
     for p in (
         rf"\bsold under the (?:brand names?|brands?|names?) ({_NAME}(?:(?:, | and |, and ){_NAME})*)",
         rf"\bsold under the ({_NAME}) brand",
-        rf"\bbrand names? (?:of )?(?:{_QUOTED}|({_NAME}))",
+        rf"\bbrand names? (?:of |including |such as )?(?:{_QUOTED}|({_NAME}(?:(?:, | and |, and | or ){_NAME})*))",
         rf"\b(?:marked|labeled|printed|stamped) with the brand (?:{_QUOTED}|({_NAME}))",
         rf"\bthe brand {_QUOTED}",
         rf"(?:^|[\s(,])({_NAME})[- ][Bb]rand(?:ed)?\b",
@@ -53,8 +53,10 @@ _PRINTED = tuple(
         rf"\bthe name ({_NAME}) (?:{_MARK}|appears)",
         rf"(?:^|\. |, )({_NAME}) (?:is|are) {_MARK} on\b",
         rf"\b(?:[Tt]he |[Aa]n? )?({_NAME}) logos?\b",
+        rf"{_QUOTED} logos?\b",
     )
 )
+_AFTER_MODEL = re.compile(r"\bmodel(?: number| name)?:?\s*\W?$", re.IGNORECASE)
 _TITLE_FIRM = re.compile(r"^(.+?)\s+(?:Recalls|Announces|Expands|Reannounces)\b")
 _TITLE_AFTER = re.compile(r"\b(?:Recalls|Recall of|Recall Expansion of|Recall to Include(?: Additional)?)\s+(.+)$")
 _TITLE_BY = re.compile(
@@ -113,14 +115,14 @@ def printed(text: str, common: frozenset[str]) -> list[str]:
     """
     said = _matches(_SAID, text)
     shown = [n for n in _matches(_PRINTED, text) if not _mostly_common(n, common)]
-    return [b for b in said + shown if _plausible(b)]
+    return [b for b in said + shown if _plausible(b, strict=False)]
 
 
 def _matches(patterns: tuple[re.Pattern[str], ...], text: str) -> list[str]:
     found: list[str] = []
     for pattern in patterns:
         for match in pattern.finditer(text):
-            if re.search(r"\bmodel\b[^.]{0,20}$", text[max(0, match.start() - 24) : match.start() + 1], re.I):
+            if _AFTER_MODEL.search(text[max(0, match.start() - 24) : match.start() + 1]):
                 continue  # 'the model "Hover-1 Helix" is printed': a model name, not the brand
             for group in match.groups():
                 if group:
@@ -156,7 +158,7 @@ def leading(phrase: str, common: frozenset[str]) -> list[str]:
             index += 2
             continue
         break
-    return [w for w in out if _plausible(w)]
+    return [w for w in out if _plausible(w, strict=True)]
 
 
 def from_title(title: str, common: frozenset[str]) -> tuple[list[str], list[str]]:
@@ -170,7 +172,9 @@ def from_title(title: str, common: frozenset[str]) -> tuple[list[str], list[str]
     if after:
         products = re.split(r"\s+Due to\b|;", after[1])[0]
         if len(products.split()) > 1:  # "Recalls Strollers": a product word alone names no brand
-            brands += [b for part in _LIST_SPLIT.split(products) for b in leading(part, common)]
+            parts = _LIST_SPLIT.split(products)
+            brands += leading(products, common)
+            brands += [b for part in parts[1:] if len(part.split()) >= 3 for b in leading(part, common)]
     else:
         recalled = _RECALLED.match(title)
         if recalled:
@@ -199,7 +203,7 @@ def firm_names(name: str) -> list[str]:
         if not part:
             continue
         out.append(part)
-        core = _core(part)
+        core = _core(part) or _without_trade(part)
         if core and core != part:
             out.append(core)
     return out
@@ -218,6 +222,14 @@ def strip_legal(name: str) -> str:
                 changed = True
                 break
     return name.strip(" ,")
+
+
+def _without_trade(name: str) -> str:
+    """ "Black Diamond Equipment" -> "Black Diamond", "Hatch Baby" -> "Hatch": trade words cut off the end."""
+    words = name.split()
+    while len(words) > 1 and (words[-1].casefold() in vocabulary().trade_words or not words[-1].isalnum()):
+        words.pop()
+    return " ".join(words)
 
 
 def _core(name: str) -> str:
@@ -259,10 +271,20 @@ def _tidy(name: str) -> str:
     return name.removesuffix("\u2019s").removesuffix("'s").strip(" ,.;:\"'\u201c\u201d\u2018\u2019")
 
 
-def _plausible(name: str) -> bool:
-    """A short name with a letter, not a generic word, not a sentence."""
+def _plausible(name: str, *, strict: bool) -> bool:
+    """A short name with a letter, not a generic word, not a code, not a sentence.
+
+    ``strict`` (a guess from a title or product name): the first word may not be generic either.
+    """
     words = name.split()
     if not words or len(words) > 4 or len(name) > 40 or not any(c.isalpha() for c in name):
         return False
     vocab = vocabulary()
-    return words[0].casefold() not in vocab.not_brands and name.casefold() not in vocab.not_models
+    first = words[0].casefold()
+    if name.casefold() in vocab.not_brands or name.casefold() in vocab.not_models:
+        return False
+    if strict and (first in vocab.not_brands or first.split("-")[0] in vocab.not_brands):
+        return False
+    if len(name) < 2 or (len(name) == 2 and not name.isupper() and not name[0].isdigit()):
+        return False  # "Go", "U+": pieces of a product name
+    return not any(c.isdigit() for c in w) or _DIGITS_OK.match(w) is not None if (w := words[0]) else False

@@ -36,7 +36,7 @@ _DATE = (
 )
 _WINDOW = re.compile(rf"({_DATE})\s*,?\s*(?:and|through|to|until|-)\s*({_DATE})", re.IGNORECASE)
 _ON_DATE = re.compile(rf"\b(?:manufactured|made|produced|built)\s+(?:on|in)\s+({_DATE})", re.IGNORECASE)
-_MADE = re.compile(r"\b(?:manufactur\w*|made|produced|production|built)\b", re.IGNORECASE)
+_MADE = re.compile(r"\b(?:manufactur\w*|made|produced|production|built|date\s+codes?)\b", re.IGNORECASE)
 _SERIAL = re.compile(r"\b(?:serial|S/N|SN)\b", re.IGNORECASE)
 _KEYS = re.compile(
     r"\b(?P<serial>serial|S/N|SN)\b|\b(?P<other>date\s+codes?|batch|lot|codes?|UPC|models?|item|SKU|manufactur\w*"
@@ -57,12 +57,16 @@ _PREFIX = re.compile(
 _SUFFIX = re.compile(r"\bend(?:s|ing)?\s+(?:in|with)\b([^.;]*)", re.IGNORECASE)
 _CONTAINS = re.compile(r"\bcontain(?:s|ing)?\s+((?:[A-Z0-9]{3,}(?:,\s*(?:or|and)\s+|\s+(?:or|and)\s+|,\s*)?)+)")
 _EXCLUDED = re.compile(r"\bnot\s+(?:included|part|affected|involved)|\bexcluded\b", re.IGNORECASE)
-_LENGTH = re.compile(r"\b(\d{1,2})[- ]digits?\b|\btotal of (\d{1,2}) digits\b", re.IGNORECASE)
+_LENGTH = re.compile(r"(?<!first )(?<!last )\b(\d{1,2})[- ]digits?\b|\btotal of (\d{1,2}) digits\b", re.IGNORECASE)
 _LISTED = re.compile(r"\bserial\s+(?:numbers?|codes?|nos?\.?)(?:\s+[a-z]+){0,3}\s*:?\s*", re.I)
 _NOT_A_LIST = re.compile(r"\b(?:between|from|within|range|ranges|starting|beginning|ending|containing)\b", re.I)
-_CODES = re.compile(
-    r"\b(?:date|manufactur\w*|batch|lot|production)\s+codes?\b[^:]*?(?:\bare|:|\binclude\w*)\s*([A-Z0-9].+)"
+_CODE_KEY = (
+    r"(?i:\b(?:(?:date|manufactur\w*|batch|lot|production)\s+codes?|tracking\s+numbers?|PO\s+numbers?"
+    r"|lot\s+numbers?)\b)"
 )
+_CODES = re.compile(_CODE_KEY + r"[^:]*?(?:\bare|:|\binclude\w*)\s*([A-Z0-9].+)")
+_CODES_NEXT = re.compile(_CODE_KEY + r"\s*(?:of\s+)?[\"\u201c]?([A-Z0-9].+)")
+_CODE_SPAN = re.compile(r"\b([A-Z]+(?:-[A-Z]+)*-?)(\d{2,6})\s+(?:to|through|thru|-)\s+\1(\d{2,6})\b")
 _CODE_WORD = re.compile(r"^(?=.*\d)[A-Z0-9][A-Z0-9/-]{1,11}$")
 _YEARLIKE = re.compile(r"^(?:19|20)\d\d$|^\d{1,2}$")
 _UPC = re.compile(r"\b(?:UPC|GTIN|EAN)s?\b[^0-9]{0,40}((?:\d[\d -]{9,18}\d)(?:\s*(?:,|and|or)\s*\d[\d -]{9,18}\d)*)")
@@ -71,7 +75,10 @@ _WHERE = re.compile(
 )
 _WHAT = re.compile(r"\b(?:model|serial|S/N|date\s+code|code|UPC|lot|batch|manufactur)", re.IGNORECASE)
 _NO_CODE = re.compile(
-    r"\bno\s+(?:\w+\s+)?code\s+is\s+(?:present|printed|shown)|\bwithout\s+a\s+(?:\w+\s+)?code\b", re.IGNORECASE
+    r"\bno\s+(?:\w+\s+)?code\s+is\s+(?:present|printed|shown)|\bwithout\s+a\s+(?:\w+\s+)?code\b"
+    r"|\b(?:do|does)\s+not\s+have\s+an?\s+(?:\w+\s+){0,2}(?:code|number)s?\s+(?:is|are)\s+(?:also\s+)?"
+    r"(?:included|subject|part)",
+    re.IGNORECASE,
 )
 
 
@@ -97,19 +104,24 @@ def partial_date(text: str) -> str:
 
 
 def manufactured(text: str) -> dict[str, str]:
-    """The production window, when a sentence about manufacture gives two dates (or one day)."""
+    """The production window, when a sentence about manufacture gives two dates (or one day).
+
+    A notice giving two different windows (one per model or batch) gets none: one window would tell the
+    owner of a unit from the other that it is not affected.
+    """
+    windows: list[dict[str, str]] = []
     for sentence in sentences(text):
         if not _MADE.search(sentence):
             continue
-        found = _WINDOW.search(sentence)
-        if found:
+        for found in _WINDOW.finditer(sentence):
             start, end = partial_date(found[1]), partial_date(found[2])
             if start and end and start <= end:
-                return {"from": start, "to": end}
+                windows.append({"from": start, "to": end})
         single = _ON_DATE.search(sentence)
         if single and partial_date(single[1]):
-            return {"from": partial_date(single[1]), "to": partial_date(single[1])}
-    return {}
+            windows.append({"from": partial_date(single[1]), "to": partial_date(single[1])})
+    distinct = [w for i, w in enumerate(windows) if w not in windows[:i]]
+    return distinct[0] if len(distinct) == 1 else {}
 
 
 def serial(text: str, models: list[str] | tuple[str, ...] = ()) -> dict[str, Any]:
@@ -191,10 +203,25 @@ def codes(text: str) -> tuple[list[str], bool]:
     """Batch or date codes listed in the prose, and whether a unit without a code is included."""
     found: list[str] = []
     for sentence in sentences(text):
-        match = _CODES.search(sentence)
-        if match:
-            found.extend(_code_list(match[1]))
+        for pattern in (_CODES_NEXT, _CODES):
+            match = pattern.search(sentence)
+            listed = _code_list(match[1]) if match else []
+            if listed:
+                found.extend(listed)
+                break
+        if re.search(_CODE_KEY, sentence):
+            found.extend(_spans(sentence))
     return list(dict.fromkeys(found)), bool(_NO_CODE.search(clean(text))) and bool(found)
+
+
+def _spans(sentence: str) -> list[str]:
+    """ "PO-PP001 to PO-PP010": a short numbered span of codes, listed one by one (at most 100)."""
+    out: list[str] = []
+    for m in _CODE_SPAN.finditer(sentence):
+        lo, hi = int(m[2]), int(m[3])
+        if len(m[2]) == len(m[3]) and 0 <= hi - lo <= 100:
+            out.extend(f"{m[1]}{n:0{len(m[2])}d}" for n in range(lo, hi + 1))
+    return out
 
 
 def _code_list(text: str) -> list[str]:
@@ -249,5 +276,5 @@ def _suffixes(text: str) -> list[str]:
     if digits:
         out.extend(str(d) for d in range(int(digits[1]), int(digits[2]) + 1))
         text = text[digits.end() :]
-    out.extend(re.findall(r"[\"\u201c\u2018']([A-Z0-9]{1,4})[\"\u201d\u2019']", text))
+    out.extend(re.findall(r"[\"\u201c\u2018']([A-Z0-9]{1,4})\.?[\"\u201d\u2019']", text))
     return out

@@ -23,7 +23,7 @@ _QUOTES = "\"\u201c\u201d\u2018\u2019'"
 
 _MODEL_KEY = re.compile(
     r"\b(?:models?(?:\s+(?:numbers?|nos?\.?|codes?|names?))?|model\s*#|part\s+(?:numbers?|nos?\.?)|P/N"
-    r"|item\s+(?:numbers?|nos?\.?|#)|style\s+(?:numbers?|#)|SKUs?(?:\s+(?:numbers?|#))?|catalog\s+numbers?"
+    r"|item\s+(?:numbers?|nos?\.?|#)|order\s+codes?|style\s+(?:numbers?|#)|SKUs?(?:\s+(?:numbers?|#))?|catalog\s+numbers?"
     r"|reference\s+numbers?)\s*(?:[:#]|\bis\b|\bare\b)?\s*",
     re.IGNORECASE,
 )
@@ -31,7 +31,7 @@ _TYPE_KEY = re.compile(r"\bTYPE\s*:?\s*")  # "TYPE X" as printed on a label, upp
 _HASH_KEY = re.compile(r"(?:\b[A-Za-z]{1,6}\s?#|\bNo\.)\s*")
 _OTHER_KEY = re.compile(
     r"\b(?:serial|S/?N|SN|lot|batch|date\s+codes?|manufactur\w*\s+codes?|codes?|UPCs?|GTIN|EAN|bar\s*codes?"
-    r"|PO\s+number|IMEI|file\s+numbers?|recall\s+numbers?|release|ID\s+numbers?|product\s+ID|ASIN|standard|ASTM"
+    r"|PO\s+numbers?|tracking\s+numbers?|IMEI|file\s+numbers?|recall\s+numbers?|release|ID\s+numbers?|product\s+ID|ASIN|standard|ASTM"
     r"|UL|ANSI|IEC|ISO|FCC\s+ID|certification|VINs?|phone|call|toll-free|fax|text)\b",
     re.IGNORECASE,
 )
@@ -45,7 +45,7 @@ _NOT_MODEL = re.compile(
     rf"^(?:(?:ac|dc)?\d+(?:[.,]\d+)?-?(?:{_UNITS})|\d+(?:[.-]\d+)+-?(?:{_UNITS})|(?:19|20)\d\d(?:s|-\d\d)?"
     r"|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}/\d{4}|(?:1-)?\d{3}-\d{3}-\d{4}"
     r"|\d{3}-[A-Z]{3,}.*|\d+-in-\d+|(?:cr|lr|sr)\d{4}|ul\d+|usb-?c\d*|covid-?19|\d+(?:k|x)\d*|[a-z]-?\d"
-    r"|\d+(?:\.\d+)?[a-z]?/\d+(?:\.\d+)?[a-z]*|\d+\.\d+|\d+(?:st|nd|rd|th)|\d{1,3}(?:,\d{3})+|[a-z]+\d?)$",
+    r"|\d+(?:\.\d+)?[a-z]?/\d+(?:\.\d+)?[a-z]*|\d+\.\d+|\d+\.\d+[a-z]{2,}.*|\d+(?:st|nd|rd|th))$",
     re.IGNORECASE,
 )
 _NUMBERS = re.compile(r"^\d+(?:-\d+)+$")  # "21-028": recall numbers, dates, counts, unless a keyword says model
@@ -55,6 +55,11 @@ _SEPARATORS = frozenset(
 )
 _CAMEL = re.compile(r"(?<=[a-z]{2})(?=[A-Z])|(?<=[a-z])(?=[A-Z][A-Z0-9]{2})|(?<=[0-9])(?=[A-Z][a-z]{2})")
 _ABBREVIATIONS = re.compile(r"(?:\b(?:No|Nos|Co|Inc|Ltd|Corp|St|Mr|Mrs|Ms|Dr|approx|vs|U\.S|Jr|Sr)|\b[A-Z])\.$")
+_RANGE_ENDS = re.compile(
+    r"\b([A-Z0-9][A-Z0-9-]{4,})\s+(?:-|to|through|thru)\s+([A-Z0-9][A-Z0-9-]{4,})\b"
+    r"|\b(?:[Bb]etween|[Ff]rom)\s+([A-Z0-9][A-Z0-9-]{3,})\s+(?:and|to)\s+([A-Z0-9][A-Z0-9-]{3,})\b"
+)
+_HEADER_WORDS = re.compile(r"(?:\s*(?:[A-Z][a-z]*|[A-Z]+|/|#|\(first \d+ digits\)|No\.))*")
 _TABLE_HEAD = re.compile(r"\bmodel(?:\s+(?:number|no\.?|#))?s?\s*$", re.IGNORECASE)
 
 
@@ -107,7 +112,11 @@ def unglue(text: str) -> str:
     """Table cells the website ran together: "CoolerA17B0Not" -> "Cooler A17B0 Not",
     "DF36450G/BK/PDF36450G/BK/P/LP" -> "DF36450G/BK/P DF36450G/BK/P/LP"."""
     text = _CAMEL.sub(" ", clean(text))
-    return re.sub(r"[A-Za-z0-9/-]{14,}", _split_repeats, text)
+    text = re.sub(r"[A-Za-z0-9/-]{14,}", _split_repeats, text)
+    cells = re.findall(r"\d{4} ?- ?\d{4}", text)  # "G71C0009S1110815 - 1253G71C0009S112": a repeated cell
+    for cell in {c for c in cells if cells.count(c) >= 3}:
+        text = text.replace(cell, f" {cell} ")
+    return text
 
 
 def _split_repeats(match: re.Match[str]) -> str:
@@ -122,13 +131,15 @@ def looks_like_code(token: str, *, strong: bool) -> bool:
     """True if ``token`` can be a model code; with ``strong`` context, bare numbers of 3+ digits pass too."""
     if strong and re.fullmatch(r"\d+\.\d+[A-Za-z]?", token):
         return len(key(token)) >= 3  # "model 1.5": a decimal the notice calls a model
-    if len(token) > 24 or _NOT_MODEL.match(token) or ASIN.match(token) or _LOWER_WORD.search(token):
+    if len(token) > 20 or _NOT_MODEL.match(token) or ASIN.match(token) or _LOWER_WORD.search(token):
         return False
     digit_count = sum(c.isdigit() for c in token)
     if strong:
+        if token.isdigit():
+            return 3 <= len(token) <= 10  # longer runs of digits are UPCs, serials or cells run together
         if digit_count:
             return len(key(token)) >= 3
-        return token.isupper() and ((token.isalpha() and len(token) >= 3) or ("-" in token and len(key(token)) >= 5))
+        return token.isupper() and "-" in token and len(key(token)) >= 5  # "LP-BRMDYL-BLK", never "GAS"
     if _NUMBERS.match(token) or not any(c.isalpha() for c in token):
         return False
     if digit_count < 2:  # "ATH-CK3TW" passes, "Note7" and "D4" do not
@@ -168,7 +179,8 @@ def _strong(sentence: str) -> list[str]:
             continue
         listed = _list_after(rest)
         colon = sentence.find(":", key.end())
-        if not listed and colon > 0 and re.search(r"(?:numbers|models)\s*$", key.group().strip(" :#"), re.I):
+        ends_list = re.search(r"(?:numbers|models|codes)(?:\s+(?:are|is))?\s*$", key.group().strip(" :#"), re.I)
+        if not listed and colon > 0 and ends_list:
             listed = _list_after(sentence[colon + 1 :])  # "part numbers ... printed on a sticker: 42T4695, ..."
         out.extend(listed)
     return out
@@ -190,18 +202,26 @@ def _row(line: str) -> list[str]:
 def _list_after(rest: str) -> list[str]:
     out: list[str] = []
     pending: str | None = None
+    letters = ""  # "NZ 9110.3": a letter group printed before the digits
     for raw in re.findall(r"[A-Za-z0-9][A-Za-z0-9/.-]*[A-Za-z0-9]|[A-Za-z0-9]|[,;:&()/]", rest):
         word = raw.rstrip(".")
+        codes = _split(word)
+        if letters:
+            if any(c.isdigit() for c in codes[0]) and looks_like_code(codes[0], strong=True):
+                codes = [f"{letters} {codes[0]}", *codes[1:]]
+            letters = ""
         if word.lower() in _SEPARATORS:
             if pending:
                 out.append(pending)
             pending = None
             continue
-        codes = _split(word)
+        if re.fullmatch(r"[A-Z]{2,3}", word) and word not in vocabulary().not_models and not pending:
+            letters = word
+            continue
         if pending and _is_tail(word, pending, first=not out):
             pending = f"{pending} {word}"  # "CYAP05 050100U", "BY-300 FS": one code printed with a space
             continue
-        if not all(looks_like_code(c, strong=True) for c in codes):
+        if not all(looks_like_code(c.split()[-1], strong=True) for c in codes):
             break
         if pending:
             out.append(pending)
@@ -217,7 +237,7 @@ def _is_tail(word: str, pending: str, *, first: bool) -> bool:
     if word.upper() in vocabulary().not_models or " " in pending:
         return False
     if first and sum(c.isdigit() for c in word) >= 2 and looks_like_code(word, strong=True):
-        return True
+        return len(word) <= 8 and len(pending) <= 10  # longer pieces are two codes side by side
     return word.isalpha() and word.isupper() and len(word) <= 3 and any(c.isdigit() for c in pending)
 
 
@@ -227,16 +247,37 @@ def _by_shape(sentence: str) -> list[str]:
         + [(m.end(), False) for m in _OTHER_KEY.finditer(sentence)]
     )
     tokens = _tokens(sentence)
+    header = _table_header(sentence)
+    ends = {key(e) for m in _RANGE_ENDS.finditer(sentence) for e in m.groups() if e}
     out: list[str] = []
     for index, (offset, token) in enumerate(tokens):
         if not looks_like_code(token, strong=False):
             continue
         before = [is_model for end, is_model in keys if end <= offset]
-        if before and not before[-1]:
+        if header and offset >= header:
+            if sum(c.isdigit() for c in token) >= 10 or key(token) in ends:
+                continue  # a table's serial column, or one end of a range
+        elif before and not before[-1]:
             continue
         out.append(token)
         out.extend(_siblings(sentence, tokens, index))
     return out
+
+
+def _table_header(sentence: str) -> int:
+    """Where the rows of a table begin whose header names the model column first ("Model Serial Number
+    Range R09894 ..."), or 0. Under such a header a model code is no serial, whatever column follows."""
+    model = _MODEL_KEY.search(sentence)
+    if not model:
+        return 0
+    other = _OTHER_KEY.search(sentence, model.end())
+    if not other or other.start() - model.end() > 60:
+        return 0
+    between = sentence[model.end() : other.start()]
+    if any(looks_like_code(t, strong=False) for _, t in _tokens(between)):
+        return 0
+    words = _HEADER_WORDS.match(sentence[other.end() :])
+    return other.end() + (words.end() if words else 0)
 
 
 def _siblings(sentence: str, tokens: list[tuple[int, str]], index: int) -> list[str]:

@@ -20,9 +20,9 @@ else:  # pragma: no cover
 # (set, field): (precision, recall), a little below the figures measured when they were set.
 FLOORS = {
     ("older set (2007-2025)", "models"): (0.98, 0.97),
-    ("cpsc-2023-2026", "models"): (0.88, 0.84),
-    ("cpsc-2023-2026", "brands"): (0.87, 0.92),
-    ("cpsc-2023-2026", "criteria"): (0.94, 0.88),
+    ("cpsc-2023-2026", "models"): (0.88, 0.72),
+    ("cpsc-2023-2026", "brands"): (0.86, 0.90),
+    ("cpsc-2023-2026", "criteria"): (0.97, 0.67),
 }
 NEW_SET = LABELLED / "cpsc-2023-2026"
 
