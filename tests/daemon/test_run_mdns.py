@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from conftest import skip_or_fail
 from daemon.agents import AgentFactory, agent_env, settle_calls
-from daemon.expect import NORMAL, check_notification
+from daemon.expect import CRITICAL, check_notification
 from net.netns import Lan, Published, Publisher, missing_requirements
 from notify.dunst import NotifyCalls
 
@@ -89,10 +89,8 @@ def test_a_recalled_device_announced_over_mdns_is_notified_once(
         )
         agent.wait_for_scan(timeout=20)
         [call] = notify_calls.wait_for(1)
-        # Likely, not confirmed: the heater announces its model but not its brand.
-        check_notification(
-            call, rules / "heater.toml", "Check your Emberline Heater (EH-200): may be recalled", NORMAL, "likely"
-        )
+        # Confirmed: the model comes from the TXT record and the brand from the instance name.
+        check_notification(call, rules / "heater.toml", "Recalled: Emberline Heater (fire hazard)", CRITICAL)
         agent.rescan(timeout=20)
         assert len(settle_calls(notify_calls.calls)) == 1
         assert agent.terminate() == 0
