@@ -90,7 +90,7 @@ def test_a_record_missing_a_date_is_skipped_and_named() -> None:
         ("Aria Child Recalls Strollers Due to Laceration and Fall Hazards", ["Example", "Aria Child"]),
         (
             "Anker Power Banks Recalled Due to Fire and Burn Hazards; Manufactured by Anker Innovations",
-            ["Anker", "Example"],
+            ["Anker", "Example", "Anker Innovations"],
         ),
     ],
 )
