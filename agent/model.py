@@ -132,6 +132,7 @@ class Item:
     notes: str = ""
     source: str = "manual"
     discovered: str = ""  # the Observation identity this item was created from
+    imported: str = ""  # "homebox:<ref>" etc.: the row of another inventory this item was imported from
     locator: str = ""
     first_seen: dt.datetime | None = None
     last_seen: dt.datetime | None = None

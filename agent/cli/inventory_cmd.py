@@ -52,6 +52,9 @@ def register(commands: Any, shared: argparse.ArgumentParser) -> None:
     remove = actions.add_parser("remove", parents=[shared], help="remove an item")
     remove.add_argument("id")
     remove.set_defaults(handler=remove_item)
+    from agent.cli import transfer_cmd
+
+    transfer_cmd.register(actions, shared)
 
 
 def _field_options(parser: argparse.ArgumentParser, skip: str = "") -> None:

@@ -94,6 +94,7 @@ def _item(item_id: str, table: dict[str, Any], f: Fields) -> Item | None:
         **dates,
         source=source,
         discovered=f.text("discovered"),
+        imported=f.text("imported"),
         locator=f.text("locator"),
         first_seen=f.timestamp("first_seen"),
         last_seen=f.timestamp("last_seen"),

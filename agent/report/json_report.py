@@ -31,6 +31,7 @@ def item_json(item: Item) -> dict[str, Any]:
         value = getattr(item, key)
         out[key] = str(value) if value else None
     out["discovered"] = item.discovered
+    out["imported"] = item.imported
     out["locator"] = item.locator
     for key in ("first_seen", "last_seen"):
         value = getattr(item, key)

@@ -72,5 +72,13 @@ def test_the_man_page_renders_cleanly() -> None:
     )
     assert done.stderr == ""
     text = re.sub(".\x08", "", done.stdout).replace("\u2010", "-")  # overstruck bold, hyphens as typed
-    for expected in ("recall-agent scan", "inventory list", "--fail-on", "rules status", "NO_COLOR", "EXIT STATUS"):
+    for expected in (
+        "recall-agent scan",
+        "inventory import",
+        "inventory export",
+        "--fail-on",
+        "rules status",
+        "NO_COLOR",
+        "EXIT STATUS",
+    ):
         assert expected in " ".join(text.split())
