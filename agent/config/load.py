@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import re
-import socket
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -177,7 +176,7 @@ def _apprise(f: Fields, path: Path) -> AppriseSettings:
 
 def default_node_id() -> str:
     """The host name, made a valid node id: two machines' agents never share one by default."""
-    name = re.sub(r"[^A-Za-z0-9_-]", "-", socket.gethostname().split(".")[0])[:64].strip("-")
+    name = re.sub(r"[^A-Za-z0-9_-]", "-", os.uname().nodename.split(".")[0])[:64].strip("-")
     return name or "recall-agent"
 
 

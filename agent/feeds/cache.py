@@ -13,8 +13,6 @@ import datetime as dt
 import json
 import os
 import re
-import shutil
-import tempfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -55,6 +53,8 @@ def data_as_of(meta: Mapping[str, Any]) -> dt.datetime | None:
 
 def recover(cache_dir: Path) -> None:
     """Undo an interrupted swap and remove leftovers of interrupted writes."""
+    import shutil  # writers only: a scan that reads the feed's age stays light
+
     parent, name = cache_dir.parent, cache_dir.name
     if not parent.is_dir():
         return
@@ -72,6 +72,9 @@ def replace(cache_dir: Path, rules: Iterable[Mapping[str, Any]], meta: Mapping[s
 
 def replace_texts(cache_dir: Path, texts: Mapping[str, str], meta: Mapping[str, Any], *, merge: bool) -> int:
     """:func:`replace` with each rule already rendered: file name -> TOML text."""
+    import shutil  # writers only: a scan that reads the feed's age stays light
+    import tempfile
+
     from agent import owner
     from agent.tomlio import private_dir
 
@@ -97,6 +100,9 @@ def replace_texts(cache_dir: Path, texts: Mapping[str, str], meta: Mapping[str, 
 
 
 def _swap(new: Path, cache_dir: Path) -> None:
+    import shutil  # writers only: a scan that reads the feed's age stays light
+    import tempfile
+
     if cache_dir.exists():
         aside = Path(tempfile.mkdtemp(prefix=f".{cache_dir.name}.old-", dir=cache_dir.parent))
         os.rmdir(aside)
