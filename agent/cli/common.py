@@ -8,11 +8,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from agent.paths import Layout, layout
-from agent.rules.cache import load_cached
-from agent.rules.load import RuleSet
 
 if TYPE_CHECKING:
     from agent.config.schema import Config
+    from agent.rules.load import RuleSet
 
 
 def shared_options() -> argparse.ArgumentParser:
@@ -89,6 +88,8 @@ def config(args: argparse.Namespace) -> Config:
 
 
 def rules(args: argparse.Namespace, *, quiet: bool = False) -> RuleSet:
+    from agent.rules.cache import load_cached  # not needed to build the parser (shell completion)
+
     layout = paths(args)
     folders = layout.rule_dirs + [(p, "extra") for p in getattr(args, "rules", [])]
     ruleset = load_cached(folders, layout.cache_dir / "rules.json")

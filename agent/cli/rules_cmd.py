@@ -6,12 +6,14 @@ import argparse
 import sys
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from agent.cli import common
 from agent.errors import UsageError
-from agent.rules.schema import Rule
 from agent.textsafe import paragraph, terminal
+
+if TYPE_CHECKING:
+    from agent.rules.schema import Rule
 
 
 def register(commands: Any, shared: argparse.ArgumentParser) -> None:
