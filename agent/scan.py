@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from agent.inventory import store
-from agent.inventory.parse import ItemProblem
+from agent.inventory.parse import ItemProblem, is_ignored
 from agent.matching.finding import Finding
 from agent.matching.matcher import RuleIndex
 from agent.model import Item, Observation
@@ -67,7 +67,8 @@ def scan(
     loaded = store.load(inventory, partial=partial)
     items = loaded.items
     if observations and not save:
-        items = items + _unsaved(items, observations, now)
+        kept = [o for o in observations if not is_ignored(o.identity, loaded.ignored)]
+        items = items + _unsaved(items, kept, now)
     index = index or RuleIndex(rules.rules)
     findings = index.match(items, now.astimezone().date())
     return ScanResult(tuple(findings), items, tuple(results), rules, added, inventory, loaded.problems)

@@ -49,9 +49,22 @@ def register(commands: Any, shared: argparse.ArgumentParser) -> None:
     edit.add_argument("id")
     _field_options(edit)
     edit.set_defaults(handler=edit_item)
-    remove = actions.add_parser("remove", parents=[shared], help="remove an item")
+    remove = actions.add_parser(
+        "remove", parents=[shared], help="remove an item (a discovered device is also kept from coming back)"
+    )
     remove.add_argument("id")
+    remove.add_argument("--allow-return", action="store_true", help="let a discovered device be added again")
     remove.set_defaults(handler=remove_item)
+    ignored = actions.add_parser(
+        "ignore",
+        parents=[shared],
+        help="keep discovered devices out: by item id, or --match PATTERN (e.g. 'usb:1d6b:*')",
+    )
+    ignored.add_argument("id", nargs="?", help="a discovered item: it is removed and never added again")
+    ignored.add_argument("--match", metavar="PATTERN", help="a device identity or shell-style pattern")
+    ignored.add_argument("--list", action="store_true", help="show the ignore list")
+    ignored.add_argument("--undo", metavar="PATTERN", help="take an identity or pattern off the ignore list")
+    ignored.set_defaults(handler=ignore_items)
     from agent.cli import transfer_cmd
 
     transfer_cmd.register(actions, shared)
@@ -186,6 +199,42 @@ def edit_item(args: argparse.Namespace) -> int:
 def remove_item(args: argparse.Namespace) -> int:
     from agent.inventory import store
 
-    store.remove_item(common.paths(args).inventory, args.id)
+    path = common.paths(args).inventory
+    item = store.load(path).get(args.id)
+    keep_out = item.discovered if item.discovered and not args.allow_return else ""
+    store.remove_item(path, args.id, ignore=keep_out)
     print(f"Removed {args.id}")
+    if keep_out:
+        print(f"{keep_out} will not be added again (undo: `recall-agent inventory ignore --undo '{keep_out}'`)")
+    return 0
+
+
+def ignore_items(args: argparse.Namespace) -> int:
+    from agent.inventory import store
+
+    path = common.paths(args).inventory
+    chosen = [x for x in (args.id, args.match, args.undo) if x] + (["list"] if args.list else [])
+    if len(chosen) != 1:
+        raise UsageError("give one of: an item id, --match PATTERN, --undo PATTERN or --list")
+    if args.list:
+        for pattern in store.load(path).ignored:
+            print(terminal(pattern))
+        return 0
+    if args.undo:
+        if not store.remove_ignored(path, args.undo):
+            raise UsageError(f"{args.undo!r} is not on the ignore list (see `recall-agent inventory ignore --list`)")
+        print(f"{args.undo} may be added again by the next scan")
+        return 0
+    if args.match:
+        pattern = args.match.strip()
+        if not pattern or ":" not in pattern:
+            raise UsageError(f"--match {args.match!r}: expected an identity such as 'usb:1d6b:*' or 'mdns:*printer*'")
+        added = store.ignore(path, pattern)
+        print(f"Ignoring {pattern}" if added else f"{pattern} was already ignored")
+        return 0
+    item = store.load(path).get(args.id)
+    if not item.discovered:
+        raise UsageError(f"{args.id} was added by hand, not discovered; remove it with `recall-agent inventory remove`")
+    store.remove_item(path, args.id, ignore=item.discovered)
+    print(f"Removed {args.id}; {item.discovered} will not be added again")
     return 0

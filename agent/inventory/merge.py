@@ -12,7 +12,7 @@ from typing import Any
 
 from tomlkit.items import Table
 
-from agent.inventory.parse import read_items
+from agent.inventory.parse import is_ignored, read_items
 from agent.inventory.store import editing, item_table, items_table, new_id, replace_keeping_comments
 from agent.model import HomeAssistantFacts, Item, MdnsFacts, Observation, UsbFacts
 
@@ -85,11 +85,14 @@ def merge(path: Path, observations: Iterable[Observation], now: dt.datetime) -> 
     if not observations:
         return MergeSummary(())
     with editing(path) as doc:
-        current = read_items(doc.unwrap(), str(path), "").items  # a broken item is left as it is
+        parsed = read_items(doc.unwrap(), str(path), "")
+        current = parsed.items  # a broken item is left as it is
         table = items_table(doc)
         whole = {item.id for item in current}
         broken = {str(t.get("discovered", "")) for k, t in table.items() if k not in whole and hasattr(t, "get")}
-        observations = [o for o in observations if o.identity not in broken]  # not added twice
+        observations = [  # a broken item's device is not added twice; an ignored device not at all
+            o for o in observations if o.identity not in broken and not is_ignored(o.identity, parsed.ignored)
+        ]
         for observation, known in assign(current, observations):
             item_id = known or new_id(set(table), _hint(observation), observation.source)
             if known is None:

@@ -35,6 +35,7 @@ class ItemProblem:
 class Parsed:
     items: tuple[Item, ...]  # every item that is whole; a broken one is left out
     problems: tuple[ItemProblem, ...]
+    ignored: tuple[str, ...] = ()  # discovered devices kept out: identities, or patterns such as "usb:1d6b:*"
 
     @property
     def fatal(self) -> bool:
@@ -49,8 +50,12 @@ def read_items(doc: dict[str, Any], path: str, text: str) -> Parsed:
     if version != FORMAT_VERSION:
         problems.add("", f"format version {version!r} is not supported (this program reads version 1)")
     for key in doc:
-        if key not in ("version", "items"):
+        if key not in ("version", "items", "ignore"):
             problems.add("", f"unknown top-level field '{key}' (items go in [items.<id>] tables)")
+    ignore = doc.get("ignore", [])
+    if not isinstance(ignore, list) or not all(isinstance(p, str) and p.strip() for p in ignore):
+        problems.add("", "'ignore' must be a list of device identities or patterns, e.g. [\"usb:1d6b:*\"]")
+        ignore = []
     raw_items = doc.get("items", {})
     items: list[Item] = []
     if not isinstance(raw_items, dict):
@@ -69,7 +74,14 @@ def read_items(doc: dict[str, Any], path: str, text: str) -> Parsed:
             if item is not None and len(problems.items) == before:
                 items.append(item)
         owners += [terminal(str(item_id), 200) or "?"] * (len(problems.items) - before)
-    return Parsed(tuple(items), _structured(problems.items, owners, path, text))
+    return Parsed(tuple(items), _structured(problems.items, owners, path, text), tuple(ignore))
+
+
+def is_ignored(identity: str, patterns: tuple[str, ...]) -> bool:
+    """Whether a discovered device is on the ignore list, by its identity or a shell-style pattern."""
+    from fnmatch import fnmatchcase
+
+    return any(identity == p or fnmatchcase(identity, p) for p in patterns)
 
 
 def items_from_document(doc: dict[str, Any], path: str, text: str) -> tuple[Item, ...]:

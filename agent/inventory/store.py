@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from agent import normalize
 from agent.errors import InventoryError, ProblemList
-from agent.inventory.parse import FORMAT_VERSION, ItemProblem, Parsed, items_from_document, read_items
+from agent.inventory.parse import FORMAT_VERSION, ItemProblem, Parsed, read_items
 from agent.model import Item
 from agent.tomlio import atomic_write, locked, parse_toml, read_text, remove_leftovers
 
@@ -36,6 +36,7 @@ class Inventory:
     path: Path
     items: tuple[Item, ...]
     problems: tuple[ItemProblem, ...] = ()  # broken items that were skipped (only from a partial load)
+    ignored: tuple[str, ...] = ()  # discovered devices kept out of the inventory
 
     def get(self, item_id: str) -> Item:
         for item in self.items:
@@ -58,12 +59,10 @@ def load(path: Path, *, partial: bool = False) -> Inventory:
     a problem with the file as a whole still stops the load.
     """
     text, doc = _read(path)
-    if not partial:
-        return Inventory(path, items_from_document(doc, str(path), text))
     parsed = read_items(doc, str(path), text)
-    if parsed.fatal:
+    if parsed.fatal or (parsed.problems and not partial):
         raise ProblemList([p.text for p in parsed.problems])
-    return Inventory(path, parsed.items, parsed.problems)
+    return Inventory(path, parsed.items, parsed.problems, parsed.ignored)
 
 
 def _unchanged_problems(before: Parsed, after: Parsed) -> None:
@@ -247,11 +246,47 @@ def edit_item(path: Path, item_id: str, values: dict[str, object]) -> None:
         set_fields(item_table(doc, path, item_id), values)
 
 
-def remove_item(path: Path, item_id: str) -> None:
+def remove_item(path: Path, item_id: str, *, ignore: str = "") -> None:
+    """Remove an item; with ``ignore``, also put that identity or pattern on the ignore list."""
     with editing(path) as doc:
         items = items_table(doc)
         item_table(doc, path, item_id)
         delete_keeping_comments(items, item_id)
+        if ignore:
+            add_ignored(doc, ignore)
+
+
+def add_ignored(doc: tomlkit.TOMLDocument, pattern: str) -> bool:
+    """Add to the top-level ``ignore`` list (tomlkit keeps it above the tables); False if already there."""
+    import tomlkit
+
+    current = doc.get("ignore")
+    if current is None:
+        listed = tomlkit.array()
+        listed.multiline(True)
+        listed.append(pattern)
+        doc.add("ignore", listed)
+        return True
+    if pattern in list(current):
+        return False
+    current.append(pattern)
+    return True
+
+
+def remove_ignored(path: Path, pattern: str) -> bool:
+    with editing(path) as doc:
+        current = doc.get("ignore")
+        if current is None or pattern not in list(current):
+            return False
+        current.remove(pattern)
+        if not current:
+            del doc["ignore"]
+    return True
+
+
+def ignore(path: Path, pattern: str) -> bool:
+    with editing(path) as doc:
+        return add_ignored(doc, pattern)
 
 
 def set_handled(path: Path, item_id: str, rule_id: str, values: dict[str, object] | None) -> None:

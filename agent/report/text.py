@@ -189,3 +189,4 @@ def _added(page: _Page, result: ScanResult) -> None:
             f"see `recall-agent inventory list --source {source}`",
             rest="  ",
         )
+    page.text("Keep a device out for good: `recall-agent inventory ignore ID`", rest="  ")
