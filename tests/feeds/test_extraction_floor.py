@@ -20,9 +20,9 @@ else:  # pragma: no cover
 # (set, field): (precision, recall), a little below the figures measured when they were set.
 FLOORS = {
     ("older set (2007-2025)", "models"): (0.98, 0.97),
-    ("cpsc-2023-2026", "models"): (0.88, 0.72),
-    ("cpsc-2023-2026", "brands"): (0.86, 0.90),
-    ("cpsc-2023-2026", "criteria"): (0.97, 0.67),
+    ("cpsc-2023-2026", "models"): (0.84, 0.70),
+    ("cpsc-2023-2026", "brands"): (0.86, 0.88),
+    ("cpsc-2023-2026", "criteria"): (0.91, 0.45),
 }
 NEW_SET = LABELLED / "cpsc-2023-2026"
 
@@ -53,7 +53,7 @@ def test_extraction_stays_above_its_floor(
 def test_every_label_names_a_copied_record_and_every_older_notice_is_labelled() -> None:
     labels = tomllib.loads((NEW_SET / "labels.toml").read_text(encoding="utf-8"))
     numbers = {str(r["RecallNumber"]) for r in json.loads((NEW_SET / "records.json").read_text(encoding="utf-8"))}
-    assert {name.removeprefix("r") for name in labels} <= numbers
+    assert {name.removeprefix("r") for name in labels} <= numbers and len(labels) >= 150
     assert all({"models", "brands", "firms"} <= label.keys() for label in labels.values())
     older = tomllib.loads((LABELLED / "labels.toml").read_text(encoding="utf-8"))
     assert set(older) == {p.stem for p in LABELLED.glob("*.json")}
