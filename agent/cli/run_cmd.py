@@ -28,29 +28,31 @@ def register(commands: Any, shared: argparse.ArgumentParser) -> None:
     run.add_argument(
         "--interval",
         type=float,
-        default=3600.0,
+        default=None,
         metavar="SECONDS",
-        help="full rescan at least this often (default 3600)",
+        help="full rescan at least this often (default: the configuration's, else 3600)",
     )
     run.add_argument(
         "--debounce",
         type=float,
-        default=2.0,
+        default=None,
         metavar="SECONDS",
-        help="wait this long after a change before rescanning (default 2)",
+        help="wait this long after a change before rescanning (default: the configuration's, else 2)",
     )
     run.add_argument(
         "--remind-days",
         type=float,
-        default=7.0,
+        default=None,
         metavar="DAYS",
         help="remind of an unhandled likely finding after this many days (0: never; default 7)",
     )
     run.add_argument(
         "--notify",
-        choices=("desktop", "log", "none"),
-        default=None,
-        help="where findings go (default: desktop for a user, log with --system)",
+        action="append",
+        choices=("desktop", "log", "mqtt", "apprise", "none"),
+        default=[],
+        help="where findings go (repeatable; default: the configuration's outlets, else desktop for a user "
+        "and log with --system)",
     )
     run.add_argument("--no-network", action="store_true", help="no mDNS discovery")
     run.add_argument("--no-usb", action="store_true", help="no USB discovery")
@@ -69,6 +71,10 @@ def register(commands: Any, shared: argparse.ArgumentParser) -> None:
     relay.add_argument("--remind-days", type=float, default=7.0, metavar="DAYS")
     relay.add_argument("--interval", type=float, default=2.0, metavar="SECONDS", help="how often to look")
     relay.set_defaults(handler=run_relay)
+
+
+def _first(*values: float | None) -> float:
+    return next(float(v) for v in values if v is not None)
 
 
 def _remind(days: float) -> dt.timedelta | None:
@@ -98,20 +104,23 @@ def _configure_logging(args: argparse.Namespace) -> None:
 
 def run_daemon(args: argparse.Namespace) -> int:
     from agent.daemon.runner import Daemon, Settings, install_signal_handlers
+    from agent.outlets import build
     from agent.sources import registry
     from agent.sources.usb import SYSFS_ROOT
     from agent.sources.usb.watch import UsbWatchThread
 
-    if args.interval <= 0 or args.debounce < 0:
+    layout = common.paths(args)
+    config = common.config(args)
+    interval = _first(args.interval, config.agent.interval, 3600.0)
+    debounce = _first(args.debounce, config.agent.debounce, 2.0)
+    if interval <= 0 or debounce < 0:
         raise UsageError("--interval must be positive and --debounce not negative")
     _configure_logging(args)
-    layout = common.paths(args)
+    remind = _remind(_first(args.remind_days, config.agent.remind_days, 7.0))
     settings = Settings(
-        interval=args.interval,
-        debounce=args.debounce,
-        remind_after=_remind(args.remind_days),
-        extra_rules=tuple(getattr(args, "rules", [])),
+        interval=interval, debounce=debounce, remind_after=remind, extra_rules=tuple(getattr(args, "rules", []))
     )
+    outlets = build.chosen(args.notify, config, system=layout.system)
     watchers: list[Any] = []
     sources = []
     if not args.no_usb:
@@ -123,8 +132,16 @@ def run_daemon(args: argparse.Namespace) -> int:
             return UsbWatchThread(schedule, root)
 
         watchers.append(usb_watch)
-    choice = args.notify or ("log" if layout.system else "desktop")
-    daemon = Daemon(layout, sources, notifier_factory(choice), settings=settings, watchers=watchers)
+    if config.homeassistant is not None:
+        sources.append(registry.build("homeassistant", registry.SourceOptions(homeassistant=config.homeassistant)))
+    daemon = Daemon(
+        layout,
+        sources,
+        notifier_factory(build.notifier_choice(outlets)),
+        settings=settings,
+        watchers=watchers,
+        outlets=build.factories(outlets, config, layout, remind),
+    )
     mdns_watch: list[Any] = []
     if not args.no_network:
         from agent.sources.mdns.source import MdnsSource

@@ -13,7 +13,9 @@ from agent.cli.output import add_output_option, target
 from agent.sources import registry
 
 if TYPE_CHECKING:
+    from agent.config.schema import Config
     from agent.matching.finding import Finding
+    from agent.paths import Layout
 
 
 def register(commands: Any, shared: argparse.ArgumentParser) -> None:
@@ -143,4 +145,25 @@ def run(args: argparse.Namespace) -> int:
     if result.skipped and not quiet:
         for problem in result.skipped:
             print(f"recall-agent: error: {problem.text} (item skipped)", file=sys.stderr)
+    if config.agent.outlets and not args.no_save:
+        publish(config, common.paths(args), result.findings)
     return code
+
+
+def publish(config: Config, layout: Layout, findings: Sequence[Finding]) -> None:
+    """Hand the findings to the outlets the configuration names (MQTT, Apprise), as the daemon does."""
+    import datetime as dt
+
+    from agent.outlets import build
+
+    days = 7.0 if config.agent.remind_days is None else config.agent.remind_days
+    remind = dt.timedelta(days=days) if days else None
+    try:
+        outlets = build.one_shot(config, layout, remind)
+    except (ImportError, ValueError) as e:
+        print(f"recall-agent: warning: findings not published: {e}", file=sys.stderr)
+        return
+    now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    for outlet in outlets:
+        outlet.publish(findings, now)
+        outlet.close()

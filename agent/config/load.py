@@ -171,7 +171,7 @@ def _apprise(f: Fields, path: Path) -> AppriseSettings:
     urls += [line.strip() for line in secret.splitlines() if line.strip() and not line.lstrip().startswith("#")]
     if not urls and not f.problems:
         f.problems.add(f.where, "name at least one Apprise URL in 'urls' or in the file 'urls_file' names")
-    return AppriseSettings(urls=tuple(urls), urls_file=urls_file, title_prefix=f.text("title_prefix") or "Recall")
+    return AppriseSettings(urls=tuple(urls), urls_file=urls_file, title_prefix=f.text("title_prefix"))
 
 
 def default_node_id() -> str:

@@ -53,7 +53,7 @@ class AppriseSettings:
 
     urls: tuple[str, ...] = field(default=(), repr=False)
     urls_file: Path | None = None
-    title_prefix: str = "Recall"
+    title_prefix: str = ""  # put before every title, e.g. the machine's name
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -22,6 +22,7 @@ from agent.model import Item
 from agent.notify import actions
 from agent.notify.interface import Notifier, QuietLog
 from agent.notify.notice import Notice, notice_for
+from agent.outlets.interface import Answer, Outlet
 from agent.paths import Layout
 from agent.rules.cache import load_cached
 from agent.rules.load import RuleSet
@@ -57,6 +58,7 @@ class Daemon:
         *,
         settings: Settings = Settings(),
         watchers: Sequence[Callable[[Callable[[str], None]], Any]] = (),
+        outlets: Sequence[Callable[[Answer, Callable[[], None]], Outlet]] = (),
         clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.timezone.utc).replace(microsecond=0),
     ) -> None:
         self.layout = layout
@@ -81,6 +83,17 @@ class Daemon:
         self._reasons: list[str] = []
         self._watcher_factories = list(watchers)
         self._watchers: list[Any] = []
+        self.outlets = self._build_outlets(outlets)
+
+    def _build_outlets(self, factories: Sequence[Callable[[Answer, Callable[[], None]], Outlet]]) -> list[Outlet]:
+        """Each outlet gets the acknowledgement for the answers it takes and a way to wake the loop."""
+        built = []
+        for factory in factories:
+            try:
+                built.append(factory(self.answer, self._wake.set))
+            except Exception as e:  # a missing extra or a bad setting costs that outlet, not the daemon
+                log.warning("outlet %s not used: %s", getattr(factory, "__name__", factory), e)
+        return built
 
     # Events: any thread may call these; they never block.
     def schedule(self, reason: str) -> None:
@@ -136,10 +149,24 @@ class Daemon:
             sdnotify.notify("STOPPING=1")
             for watcher in self._watchers:
                 watcher.close()
-            self.notifier.close()
+            self._close_outputs()
         return 0
 
+    def _close_outputs(self) -> None:
+        self.notifier.close()
+        for outlet in self.outlets:
+            try:
+                outlet.close()
+            except Exception as e:
+                log.warning("closing the %s outlet failed: %s", outlet.name, e)
+
     def _poll_notifier(self) -> None:
+        """Take the answers given since the last look: on notifications, and on outlets' buttons."""
+        for outlet in self.outlets:
+            try:
+                outlet.poll()
+            except Exception as e:
+                self.quiet.problem(f"poll:{outlet.name}", "taking answers from %s failed: %s", outlet.name, e)
         poll = getattr(self.notifier, "poll", None)
         if poll is not None:
             try:
@@ -161,6 +188,8 @@ class Daemon:
         findings = self.index.match(self.items, now.astimezone().date())
         result = ScanResult(tuple(findings), self.items, tuple(results), self.rules, (), self.layout.inventory)
         self._notify(findings, now)
+        for outlet in self.outlets:
+            outlet.publish(findings, now)
         self._publish(result)
         self.scans += 1
         sdnotify.notify(f"STATUS={sum(f.serious for f in findings)} findings; last scan {now.isoformat()}")
@@ -244,7 +273,13 @@ class Daemon:
         except OSError as e:
             self.quiet.problem("publish", "cannot publish findings to %s: %s", self.findings_file, e)
 
-    def acknowledge(self, notice: Notice, key: str) -> str | None:
+    def answer(self, notice: Notice, key: str) -> str | None:
+        """An answer that came through an outlet (a button in Home Assistant): recorded, then rescanned."""
+        told = self.acknowledge(notice, key, via="Home Assistant")
+        self.schedule(f"answered {key} for {notice.item_id} / {notice.rule_id}")
+        return told
+
+    def acknowledge(self, notice: Notice, key: str, via: str = "a desktop notification") -> str | None:
         """The person answered a notification: record what the answer means; returns what to tell them."""
         action = actions.find(key)
         if action is None or not action.settles:
@@ -260,7 +295,7 @@ class Daemon:
                 self.layout.inventory,
                 notice.item_id,
                 notice.rule_id,
-                {"status": action.records, "date": store.today(), "reason": "answered on a desktop notification"},
+                {"status": action.records, "date": store.today(), "reason": f"answered on {via}"},
             )
         except (RecallAgentError, OSError) as e:
             log.warning("could not record %s / %s as %s in the inventory: %s", *notice.key, action.records, e)

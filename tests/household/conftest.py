@@ -32,7 +32,7 @@ def mosquitto(tmp_path: Path) -> Iterator[Mosquitto]:
 
 
 @pytest.fixture(scope="module")
-def home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[HomeStack]:
+def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[HomeStack]:
     """One Home Assistant (onboarded, MQTT set up) and its broker in a namespace of their own, per module."""
     reason = ha_missing() or mosquitto_missing()
     if reason:

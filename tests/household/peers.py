@@ -115,8 +115,9 @@ class Mosquitto:
         if user:
             passwd = folder / "passwd"
             subprocess.run(["mosquitto_passwd", "-c", "-b", str(passwd), *user], check=True, capture_output=True)
-            os.chmod(passwd, 0o644)  # mosquitto drops to its own user before reading it
             lines += ["allow_anonymous false", f"password_file {passwd}"]
+            if os.geteuid() == 0:  # else it drops to the mosquitto user, who cannot enter the test's folder
+                lines.append("user root")
         else:
             lines.append("allow_anonymous true")
         conf = folder / "mosquitto.conf"

@@ -61,13 +61,13 @@ def ha_config(folder: Path, url: str, token: str) -> Path:
     return write(folder / "config.toml", f'[homeassistant]\nurl = "{url}"\ntoken_file = "ha.token"\n')
 
 
-def registry(home: HomeStack) -> list[dict[str, Any]]:
-    with home.ha.ws() as ha:
+def registry(stack: HomeStack) -> list[dict[str, Any]]:
+    with stack.ha.ws() as ha:
         return list(ha.call("config/device_registry/list"))
 
 
-def test_ha_devices_become_items_and_a_recalled_one_is_found(home: HomeStack, tmp_path: Path) -> None:
-    bridge = Client(home.broker.port, home.ns)
+def test_ha_devices_become_items_and_a_recalled_one_is_found(stack: HomeStack, tmp_path: Path) -> None:
+    bridge = Client(stack.broker.port, stack.ns)
     try:
         announce_device(
             bridge,
@@ -91,18 +91,18 @@ def test_ha_devices_become_items_and_a_recalled_one_is_found(home: HomeStack, tm
             {"identifiers": ["zb_0x03"], "manufacturer": "Acme", "model": "SP-100", "name": "Spare plug"},
         )
         bridge.wait(
-            lambda: len([d for d in registry(home) if d["manufacturer"] in ("Acme", "Globex")]) >= 3,
+            lambda: len([d for d in registry(stack) if d["manufacturer"] in ("Acme", "Globex")]) >= 3,
             "three devices in HA",
         )
     finally:
         bridge.close()
-    spare = next(d for d in registry(home) if d["name"] == "Spare plug")
-    with home.ha.ws() as ha:  # the person disabled the spare plug in Home Assistant
+    spare = next(d for d in registry(stack) if d["name"] == "Spare plug")
+    with stack.ha.ws() as ha:  # the person disabled the spare plug in Home Assistant
         ha.call("config/device_registry/update", device_id=spare["id"], disabled_by="user")
     rules = write(tmp_path / "rules" / "acme.toml", rule_text("acme-2024-sp-100", RECALLED_PLUG))
-    config = ha_config(tmp_path, home.ha.base, home.ha.token)
+    config = ha_config(tmp_path, stack.ha.base, stack.ha.token)
 
-    report = scan_json(home.ns, "--source", "homeassistant", "--config", str(config), "--rules", str(rules.parent))
+    report = scan_json(stack.ns, "--source", "homeassistant", "--config", str(config), "--rules", str(rules.parent))
 
     items = store.load(Path(report["inventory"])).items
     names = {i.display_name: i for i in items}
@@ -118,14 +118,14 @@ def test_ha_devices_become_items_and_a_recalled_one_is_found(home: HomeStack, tm
     assert plug.name == "" and plug.brand == ""  # what the person types stays theirs
 
 
-def test_unreachable_or_refused_home_assistant_is_skipped_with_the_reason(home: HomeStack, tmp_path: Path) -> None:
-    refused = ha_config(tmp_path / "bad-token", home.ha.base, "not-a-token")
-    report = scan_json(home.ns, "--source", "homeassistant", "--config", str(refused))
+def test_unreachable_or_refused_home_assistant_is_skipped_with_the_reason(stack: HomeStack, tmp_path: Path) -> None:
+    refused = ha_config(tmp_path / "bad-token", stack.ha.base, "not-a-token")
+    report = scan_json(stack.ns, "--source", "homeassistant", "--config", str(refused))
     [source] = [s for s in report["sources"] if s["name"] == "homeassistant"]
     assert "refused the access token" in source["skipped"]
-    nobody = ha_config(tmp_path / "nobody", "http://127.0.0.1:9", home.ha.token)
-    report = scan_json(home.ns, "--source", "homeassistant", "--config", str(nobody))
+    nobody = ha_config(tmp_path / "nobody", "http://127.0.0.1:9", stack.ha.token)
+    report = scan_json(stack.ns, "--source", "homeassistant", "--config", str(nobody))
     [source] = [s for s in report["sources"] if s["name"] == "homeassistant"]
     assert source["skipped"].startswith("cannot read http://127.0.0.1:9: ")
-    done = run_cli(home.ns, "scan", "--no-network", "--source", "homeassistant")
+    done = run_cli(stack.ns, "scan", "--no-network", "--source", "homeassistant")
     assert done.code == 0 and "not configured" in done.out + done.err
