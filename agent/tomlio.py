@@ -43,6 +43,10 @@ def read_text(path: Path, limit: int, error: type[InputFileError] = InputFileErr
 
 def parse_toml(text: str, path: Path, error: type[InputFileError] = InputFileError) -> dict[str, Any]:
     """Parse TOML; a syntax error becomes ``error`` naming the file, the line and the problem."""
+    if text.startswith("\ufeff"):  # TOML forbids it, and the parser's own words would not say so
+        raise error(
+            path, "starts with a byte-order mark (BOM), which TOML does not allow; save it as UTF-8 without BOM", line=1
+        )
     try:
         return tomllib.loads(text)
     except TOMLDecodeError as e:

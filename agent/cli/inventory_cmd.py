@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from typing import Any
 
@@ -88,9 +89,22 @@ def field_values(args: argparse.Namespace) -> dict[str, object]:
                 date = parse_partial_date(value)
             except ValueError as e:
                 raise UsageError(f"--{name}: {e}") from e
+            if name == "purchased" and date.first > store_today():
+                raise UsageError(f"--purchased {value}: that date is in the future")
             value = date.first if date.day else str(date)
+        if name == "upc" and value:
+            digits = str(value).replace(" ", "").replace("-", "")
+            if not digits.isdigit() or not 8 <= len(digits) <= 14:
+                raise UsageError(f"--upc {value!r}: a UPC, EAN or GTIN is 8 to 14 digits")
+            value = digits
         values[name.replace("-", "_")] = value
     return values
+
+
+def store_today() -> dt.date:
+    from agent.inventory.store import today
+
+    return today()
 
 
 def list_items(args: argparse.Namespace) -> int:

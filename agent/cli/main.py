@@ -76,6 +76,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         logging.basicConfig(
             level=logging.WARNING - 10 * min(verbosity, 2), format="recall-agent: %(levelname)s: %(message)s"
         )
+        if verbosity < 2:  # the library's own chatter (socket errors on odd interfaces) is for debugging only
+            logging.getLogger("zeroconf").setLevel(logging.ERROR)
     try:
         return int(args.handler(args))
     except RecallAgentError as e:

@@ -92,6 +92,10 @@ def chosen_sources(args: argparse.Namespace, configured: tuple[str, ...] = ()) -
     """The named sources, else every source that needs no configuration plus those ``configured``."""
     names = args.source or [n for n in registry.ALL if n != "homeassistant" or n in configured]
     if args.no_network:
+        if args.source and set(args.source) <= {"mdns"}:
+            from agent.errors import UsageError
+
+            raise UsageError("--source mdns with --no-network leaves nothing to scan; drop one of them")
         names = [n for n in names if n != "mdns"]
     return [n for n in registry.DISCOVERY if n in names]
 
@@ -141,7 +145,9 @@ def run(args: argparse.Namespace) -> int:
         from agent.report import text
 
         level = None if not quiet else Confidence[args.fail_on.upper()]
-        out.write(text.render(result, out.width, out.colour, only=level, fresh=fresh))
+        out.write(
+            text.render(result, out.width, out.colour, only=level, fresh=fresh, verbose=getattr(args, "verbose", 0) > 0)
+        )
     if result.skipped and not quiet:
         for problem in result.skipped:
             print(f"recall-agent: error: {problem.text} (item skipped)", file=sys.stderr)

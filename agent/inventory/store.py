@@ -92,6 +92,8 @@ def editing(path: Path) -> Iterator[tomlkit.TOMLDocument]:
         doc = tomlkit.parse(text) if text else tomlkit.parse(HEADER + f"version = {FORMAT_VERSION}\n")
         yield doc
         new_text = tomlkit.dumps(doc)
+        if "\r\n" in text:  # a file written on Windows keeps its line ends, new lines included
+            new_text = new_text.replace("\r\n", "\n").replace("\n", "\r\n")
         after = read_items(parse_toml(new_text, path, InventoryError), str(path), new_text)
         _unchanged_problems(before, after)
         if new_text != text:

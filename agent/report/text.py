@@ -7,7 +7,7 @@ from collections import Counter
 
 from agent.confidence import Confidence
 from agent.matching.finding import Finding
-from agent.model import Handling
+from agent.model import Handling, Observation
 from agent.report.freshness import Freshness, describe_age
 from agent.report.next_steps import steps
 from agent.report.term import DEFAULT_WIDTH, Colour, width_of, wrap
@@ -19,9 +19,10 @@ LIST_ADDED = 5  # more devices added than this are summarised by source
 
 
 class _Page:
-    def __init__(self, width: int, colour: Colour) -> None:
+    def __init__(self, width: int, colour: Colour, verbose: bool = False) -> None:
         self.width = width
         self.colour = colour
+        self.verbose = verbose
         self.lines: list[str] = []
 
     def field(self, label: str, text: str) -> None:
@@ -110,11 +111,14 @@ def render(
     result: ScanResult,
     width: int = DEFAULT_WIDTH,
     colour: Colour | None = None,
+    *,
     only: Confidence | None = None,
     fresh: Freshness | None = None,
+    verbose: bool = False,
 ) -> str:
-    """The report; with ``only`` (quiet), just the findings that are not handled and at least that sure."""
-    page = _Page(width, colour or Colour(False))
+    """The report; with ``only`` (quiet), just the findings that are not handled and at least that sure;
+    ``verbose`` lists every device a source saw and every rule source."""
+    page = _Page(width, colour or Colour(False), verbose)
     for finding in result.findings:
         if only is not None and (finding.handled or finding.confidence < only):
             continue
@@ -125,6 +129,9 @@ def render(
         if fresh is not None:
             line = describe_age(fresh)
             page.text(page.colour(line, "warning") if fresh.stale else line, rest="  ")
+            if verbose:
+                for source in fresh.sources:
+                    page.text(f"rules from {source.name}: {source.rules}", first="  ", rest="      ")
     elif page.lines:
         page.lines.pop()
     return "\n".join(page.lines)
@@ -169,9 +176,25 @@ def _summary(page: _Page, result: ScanResult) -> None:
             page.text(f"Source {source.source}: {plural(len(source.observations), 'device')}", rest="  ")
         for warning in source.warnings:
             page.text(f"Source {source.source}: {terminal(warning)}", rest="  ")
+        if page.verbose:
+            for observation in source.observations:
+                page.text(_seen(observation), first="  ", rest="      ")
     _added(page, result)
     if result.rules.problems:
         page.text(f"{plural(len(result.rules.problems), 'rule problem')} (see `recall-agent rules check`)", rest="  ")
+
+
+def _seen(observation: Observation) -> str:
+    """One discovered device as -v lists it: where, what it says it is, and its identity."""
+    if observation.usb:
+        usb = observation.usb
+        what = " ".join(p for p in (usb.manufacturer or usb.vendor_name, usb.product or usb.product_name) if p)
+        label = f"{what or 'USB device'} ({usb.vendor_id}:{usb.product_id})"
+    elif observation.mdns:
+        label = observation.mdns.instance or observation.mdns.hostname or "network device"
+    else:
+        label = observation.source
+    return f"{terminal(observation.locator or '-')}: {terminal(label)} [{terminal(observation.identity)}]"
 
 
 def _added(page: _Page, result: ScanResult) -> None:

@@ -41,10 +41,14 @@ def build(name: str, options: SourceOptions) -> DeviceSource:
     try:
         if name == "usb":
             root = Path(options.sysfs_root) if options.sysfs_root else SYSFS_ROOT
+            if options.sysfs_root and (root / "bus" / "usb" / "devices").is_dir():
+                root = root / "bus" / "usb" / "devices"  # the top of a sysfs tree, such as a recorded `sys`
             if options.sysfs_root or root.is_dir():
                 from agent.sources.usb.sysfs import UsbSysfsSource
 
                 return UsbSysfsSource(root)
+            if Path("/sys/bus").is_dir():  # Linux, and the kernel has no USB bus here
+                return Unavailable(name, f"no USB bus on this machine ({root} does not exist)")
             from agent.sources.usb.pyusb import PyUsbSource
 
             return PyUsbSource()

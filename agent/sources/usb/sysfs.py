@@ -42,6 +42,11 @@ class UsbSysfsSource(DeviceSource):
             return SourceResult(source=self.name, skipped=f"no USB sysfs at {self.root}")
         except OSError as e:
             return SourceResult(source=self.name, skipped=f"cannot list {self.root}: {e.strerror or e}")
+        if not names:  # a real devices folder always holds its root hubs (usb1, ...)
+            return SourceResult(
+                source=self.name,
+                skipped=f"no USB devices under {self.root} (expected a folder like /sys/bus/usb/devices)",
+            )
         found: list[UsbFacts] = []
         warnings: list[str] = []
         for name in names:
