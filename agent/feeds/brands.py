@@ -38,7 +38,7 @@ _SAID = tuple(
         rf"\bbrand names? (?:of |including |such as )?(?:{_QUOTED}|({_NAME}(?:(?:, | and |, and | or ){_NAME})*))",
         rf"\b(?:marked|labeled|printed|stamped) with the brand (?:{_QUOTED}|({_NAME}))",
         rf"\bthe brand {_QUOTED}",
-        rf"(?:^|[\s(,])({_NAME})[- ][Bb]rand(?:ed)?\b",
+        rf"(?:^|[\s(,])({_NAME}(?:, {_NAME})*(?:,? and {_NAME})?)[- ][Bb]rand(?:ed|s)?\b",
     )
 )
 # The notice says a name is printed on the product: a brand unless its words are common ones.
@@ -52,7 +52,9 @@ _PRINTED = tuple(
         rf"\b[Tt]he (?:brand )?name {_QUOTED}",
         rf"\bthe name ({_NAME}) (?:{_MARK}|appears)",
         rf"(?:^|\. |, )({_NAME}) (?:is|are) {_MARK} on\b",
-        rf"\b(?:[Tt]he |[Aa]n? )?({_NAME}) logos?\b",
+        rf"\b(?:[Tt]he |[Aa]n? )?({_NAME}(?: and {_NAME})?) logos?\b",
+        rf"\bmarked ({_NAME}) on\b",
+        rf"{_QUOTED} or {_QUOTED} on\b",
         rf"{_QUOTED} logos?\b",
     )
 )
@@ -133,7 +135,7 @@ def _matches(patterns: tuple[re.Pattern[str], ...], text: str) -> list[str]:
 def _mostly_common(name: str, common: frozenset[str]) -> bool:
     words = [w.casefold() for w in _TOKEN.findall(name) if any(c.isalpha() for c in w)]
     generic = [w for w in words if w in common or w.rstrip("s") in common or w + "s" in common]
-    return not words or 2 * len(generic) > len(words)
+    return not words or 2 * len(generic) >= len(words)
 
 
 def leading(phrase: str, common: frozenset[str]) -> list[str]:

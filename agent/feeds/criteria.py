@@ -50,6 +50,16 @@ _RANGE = re.compile(
     rf"\b(?:[Bb]etween|[Ff]rom)\s+({_END})\s+(?:and|to|through|thru)\s+({_END})\b"
     rf"|\b({_END})\s+(?:through|thru|to)\s+({_END})\b|\b({_BARE})\s*-\s*({_BARE})\b"
 )
+_PLACEHOLDER_RANGE = re.compile(r"\b([A-Z0-9]+?)(x{2,})\s*-\s*([A-Z0-9]+?)(x{2,})(?![A-Za-z0-9])")
+_PREFIX_WORDING = re.compile(r"\b(?:first|last)\s+\w+\s+(?:digits|characters)|\bstarts?\s+with\b", re.I)
+_LAST_CHAR = re.compile(
+    r"\b(?:letters?|numbers?|digits?)\s+([A-Z0-9](?:\s*(?:,|or|and)\s*[A-Z0-9])*)\s+as\s+the\s+last\s+"
+    r"(?:digit|character|letter)"
+)
+_AT_POSITION = re.compile(
+    r"\b(?:letters?|numbers?|digits?)\s+[\"\u201c]([A-Z0-9]{2,})[\"\u201d]\s+as\s+the\s+\w+(?:\s+and\s+\w+)?\s+"
+    r"(?:letters?|characters?|digits?)"
+)
 _QUOTED = r"[\"\u201c\u2018']?({code})[\"\u201d\u2019']?"
 _PREFIX = re.compile(
     r"\b(?:begin(?:s|ning)?|start(?:s|ing)?|prefix(?:es)?)\s+(?:with|of)?\b[^.;]*?" + _QUOTED.format(code=_CODE)
@@ -58,18 +68,18 @@ _SUFFIX = re.compile(r"\bend(?:s|ing)?\s+(?:in|with)\b([^.;]*)", re.IGNORECASE)
 _CONTAINS = re.compile(r"\bcontain(?:s|ing)?\s+((?:[A-Z0-9]{3,}(?:,\s*(?:or|and)\s+|\s+(?:or|and)\s+|,\s*)?)+)")
 _EXCLUDED = re.compile(r"\bnot\s+(?:included|part|affected|involved)|\bexcluded\b", re.IGNORECASE)
 _LENGTH = re.compile(r"(?<!first )(?<!last )\b(\d{1,2})[- ]digits?\b|\btotal of (\d{1,2}) digits\b", re.IGNORECASE)
-_LISTED = re.compile(r"\bserial\s+(?:numbers?|codes?|nos?\.?)(?:\s+[a-z]+){0,3}\s*:?\s*", re.I)
+_LISTED = re.compile(r"\bserial\s+(?:numbers?|codes?|nos?\.?)(?:\s+(?-i:[a-z]+)){0,3}\s*:?\s*", re.I)
 _NOT_A_LIST = re.compile(r"\b(?:between|from|within|range|ranges|starting|beginning|ending|containing)\b", re.I)
 _CODE_KEY = (
     r"(?i:\b(?:(?:date|manufactur\w*|batch|lot|production)\s+codes?|tracking\s+numbers?|PO\s+numbers?"
     r"|lot\s+numbers?)\b)"
 )
 _CODES = re.compile(_CODE_KEY + r"[^:]*?(?:\bare|:|\binclude\w*)\s*([A-Z0-9].+)")
-_CODES_NEXT = re.compile(_CODE_KEY + r"\s*(?:of\s+)?[\"\u201c]?([A-Z0-9].+)")
+_CODES_NEXT = re.compile(_CODE_KEY + r"\s*(?:of\s+)?[\"\u201c(]?([A-Z0-9].+)")
 _CODE_SPAN = re.compile(r"\b([A-Z]+(?:-[A-Z]+)*-?)(\d{2,6})\s+(?:to|through|thru|-)\s+\1(\d{2,6})\b")
 _CODE_WORD = re.compile(r"^(?=.*\d)[A-Z0-9][A-Z0-9/-]{1,11}$")
 _YEARLIKE = re.compile(r"^(?:19|20)\d\d$|^\d{1,2}$")
-_UPC = re.compile(r"\b(?:UPC|GTIN|EAN)s?\b[^0-9]{0,40}((?:\d[\d -]{9,18}\d)(?:\s*(?:,|and|or)\s*\d[\d -]{9,18}\d)*)")
+_UPC = re.compile(r"\b(?:UPC|GTIN|EAN)s?\b[^0-9]{0,80}((?:\d[\d -]{9,18}\d)(?:\s*(?:,|and|or)\s*\d[\d -]{9,18}\d)*)")
 _WHERE = re.compile(
     r"\b(?:printed|located|found|engraved|stamped|molded|embossed|on\s+(?:a|the)\s+label)\b", re.IGNORECASE
 )
@@ -143,6 +153,8 @@ def serial(text: str, models: list[str] | tuple[str, ...] = ()) -> dict[str, Any
         ranges = _ranges(sentence)
         _collect(out, "ranges", ranges)
         _collect(out, "contains", [c for m in _CONTAINS.finditer(rest) for c in re.findall(r"[A-Z0-9]{3,}", m[1])])
+        _collect(out, "contains", [m[1] for m in _AT_POSITION.finditer(sentence)])  # a superset: never too few
+        _collect(out, "suffixes", [c for m in _LAST_CHAR.finditer(sentence) for c in re.findall(r"[A-Z0-9]", m[1])])
         if not ranges and not any(k in out for k in ("prefixes", "contains", "suffixes")):
             known = {extract.key(m) for m in models}
             _collect(out, "exact", [c for c in _listed(rest) if extract.key(c) not in known])
@@ -164,11 +176,16 @@ def _ranges(sentence: str) -> list[list[str]]:
     """Ranges whose nearest keyword before them is a serial one (not a date code, a model or a lot)."""
     keys = [(m.end(), bool(m["serial"])) for m in _KEYS.finditer(sentence)]
     out: list[list[str]] = []
-    for m in _RANGE.finditer(sentence):
+    for m in [*_RANGE.finditer(sentence), *_PLACEHOLDER_RANGE.finditer(sentence)]:
         before = [is_serial for end, is_serial in keys if end <= m.start()]
-        if not before or not before[-1]:
-            continue
-        lo, hi = _same_length(m[1] or m[3] or m[5], m[2] or m[4] or m[6])
+        if not before or not before[-1] or _PREFIX_WORDING.search(sentence[: m.start()]):
+            continue  # "first six digits between 202408 and 202501" bounds a prefix, not the serial
+        if m.re is _PLACEHOLDER_RANGE:  # "VF122xxxxx - VF936xxxxx": any digits where the x stand
+            lo, hi = m[1] + "0" * len(m[2]), m[3] + "9" * len(m[4])
+        elif m[5] and (m[5][0] != m[6][0] or len(m[5]) > 16):
+            continue  # "A-B" without spaces: only ends that share a start, not cells run together
+        else:
+            lo, hi = _same_length(m[1] or m[3] or m[5], m[2] or m[4] or m[6])
         if _is_range(lo, hi):
             out.append([lo, hi])
     return out
@@ -241,7 +258,7 @@ def _code_list(text: str) -> list[str]:
 
 def upcs(text: str) -> list[str]:
     out: dict[str, None] = {}
-    for match in _UPC.finditer(clean(text)):
+    for match in _UPC.finditer(extract.unglue(text)):
         for item in re.split(r"\s*(?:,|and|or)\s*", match[1]):
             number = re.sub(r"\D", "", item)
             if 11 <= len(number) <= 14:

@@ -31,7 +31,7 @@ _TYPE_KEY = re.compile(r"\bTYPE\s*:?\s*")  # "TYPE X" as printed on a label, upp
 _HASH_KEY = re.compile(r"(?:\b[A-Za-z]{1,6}\s?#|\bNo\.)\s*")
 _OTHER_KEY = re.compile(
     r"\b(?:serial|S/?N|SN|lot|batch|date\s+codes?|manufactur\w*\s+codes?|codes?|UPCs?|GTIN|EAN|bar\s*codes?"
-    r"|PO\s+numbers?|tracking\s+numbers?|IMEI|file\s+numbers?|recall\s+numbers?|release|ID\s+numbers?|product\s+ID|ASIN|standard|ASTM"
+    r"|MID|PO\s+numbers?|tracking\s+numbers?|IMEI|file\s+numbers?|recall\s+numbers?|release|ID\s+numbers?|product\s+ID|ASIN|standard|ASTM"
     r"|UL|ANSI|IEC|ISO|FCC\s+ID|certification|VINs?|phone|call|toll-free|fax|text)\b",
     re.IGNORECASE,
 )
@@ -44,7 +44,7 @@ _UNITS = (
 _NOT_MODEL = re.compile(
     rf"^(?:(?:ac|dc)?\d+(?:[.,]\d+)?-?(?:{_UNITS})|\d+(?:[.-]\d+)+-?(?:{_UNITS})|(?:19|20)\d\d(?:s|-\d\d)?"
     r"|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}/\d{4}|(?:1-)?\d{3}-\d{3}-\d{4}"
-    r"|\d{3}-[A-Z]{3,}.*|\d+-in-\d+|(?:cr|lr|sr)\d{4}|ul\d+|usb-?c\d*|covid-?19|\d+(?:k|x)\d*|[a-z]-?\d"
+    r"|\d{3}-[A-Z]{3,}.*|\d+-in-\d+|(?:cr|lr|sr|ag)\d{2,4}|x{3,}.*|ul\d+|usb-?c\d*|covid-?19|\d+(?:k|x)\d*|[a-z]-?\d"
     r"|\d+(?:\.\d+)?[a-z]?/\d+(?:\.\d+)?[a-z]*|\d+\.\d+|\d+\.\d+[a-z]{2,}.*|\d+(?:st|nd|rd|th))$",
     re.IGNORECASE,
 )
@@ -53,7 +53,11 @@ _LOWER_WORD = re.compile(r"[a-z]{4,}")
 _SEPARATORS = frozenset(
     {",", "and", "or", "&", "/", ";", "(", ")", ":", "only", "including", "the", "variation", "numbers", "models"}
 )
-_CAMEL = re.compile(r"(?<=[a-z]{2})(?=[A-Z])|(?<=[a-z])(?=[A-Z][A-Z0-9]{2})|(?<=[0-9])(?=[A-Z][a-z]{2})")
+_CAMEL = re.compile(
+    r"(?<=[a-z]{2})(?=[A-Z])|(?<=[a-z])(?=[A-Z][A-Z0-9]{2})|(?<=[0-9])(?=[A-Z][a-z]{2})"
+    r"|(?<=[0-9])(?=(?:UPC|SKU|VIN|MPPT)\b)|(?<=[a-z])(?=(?:19|20)\d\d-(?:19|20)\d\d)"
+    r"|(?<=Numbers)(?=\d)|(?<=Number)(?=\d)|(?<=Models)(?=\d)|(?<=Model)(?=\d)"
+)
 _ABBREVIATIONS = re.compile(r"(?:\b(?:No|Nos|Co|Inc|Ltd|Corp|St|Mr|Mrs|Ms|Dr|approx|vs|U\.S|Jr|Sr)|\b[A-Z])\.$")
 _RANGE_ENDS = re.compile(
     r"\b([A-Z0-9][A-Z0-9-]{4,})\s+(?:-|to|through|thru)\s+([A-Z0-9][A-Z0-9-]{4,})\b"
@@ -74,12 +78,23 @@ def sentences(text: str) -> list[str]:
     return out
 
 
+def _prefixed(code: str, sentence: str) -> str:
+    """ "FEFBZ90GC*" and "3MGMR60XXX" in the notice: every model starting with FEFBZ90GC or 3MGMR60."""
+    stem = re.sub(r"X{2,}$", "", code) if re.search(r"\dX{2,}$", code) else code
+    if stem != code or re.search(rf"(?<![A-Za-z0-9]){re.escape(code)}\*(?![*0-9])", sentence):
+        return stem + "*" if len(key(stem)) >= 3 else code
+    return code
+
+
 def model_numbers(text: str, exclude: Iterable[str] = ()) -> list[str]:
     """Model codes named in ``text``, in order of first appearance, without duplicates.
 
     ``exclude`` names words that are not models whatever their shape: the brands of the notice ("Hover-1").
     """
+    exclude = list(exclude)
     skip = {key(e) for e in exclude} | {key(w) for w in vocabulary().not_models}
+    for brand in (b for b in exclude if b.isalnum() and len(b) >= 3):
+        text = re.sub(rf"\b{re.escape(brand.upper())}(?=[A-Z]{{2,}}-?\d)", brand.upper() + " ", text)
     found: dict[str, str] = {}
     table = False
     for sentence in sentences(unglue(text)):
@@ -88,9 +103,10 @@ def model_numbers(text: str, exclude: Iterable[str] = ()) -> list[str]:
             strong += _row(sentence)
         table = bool(_TABLE_HEAD.search(sentence)) or (table and len(sentence.split()) <= 10)
         parts = {key(part) for code in strong if " " in code for part in code.split()}
-        for code in strong + [c for c in _by_shape(sentence) if key(c) not in parts]:
-            if key(code) not in skip and key(code) and key(code.split()[0]) not in skip:
-                found.setdefault(key(code), code)
+        for candidate in strong + [c for c in _by_shape(sentence) if key(c) not in parts]:
+            if key(candidate) not in skip and key(candidate) and key(candidate.split()[0]) not in skip:
+                code = _prefixed(candidate, sentence)
+                found.setdefault(key(code) + "*" * code.endswith("*"), code)
     return list(found.values())
 
 
@@ -150,9 +166,15 @@ def looks_like_code(token: str, *, strong: bool) -> bool:
 
 
 def _split(token: str) -> list[str]:
-    """Split "A1642/A1647" into codes, but keep "3927000H11/A" and "DF36450G/BK/P" whole."""
+    """Split "A1642/A1647" into codes and "GCV170/200" into GCV170 and GCV200, but keep "3927000H11/A",
+    "DF36450G/BK/P" and "D-RE-PSC-127/20-4P1SP" whole."""
     parts = token.split("/")
-    if len(parts) > 1 and all(sum(c.isdigit() for c in p) >= 1 and len(p) >= 3 for p in parts):
+    if len(parts) < 2 or not all(sum(c.isdigit() for c in p) >= 1 and len(p) >= 2 for p in parts):
+        return [token]
+    head = re.match(r"(.*?)(\d+)$", parts[0])
+    if head and all(p.isdigit() and len(p) == len(head[2]) for p in parts[1:]):
+        return [parts[0], *(head[1] + p for p in parts[1:])]  # "GCV170/200": the digits change, the letters stay
+    if all(p[0].isalpha() and len(p) >= 3 for p in parts[1:]):
         return parts
     return [token]
 
@@ -274,7 +296,7 @@ def _table_header(sentence: str) -> int:
     if not other or other.start() - model.end() > 60:
         return 0
     between = sentence[model.end() : other.start()]
-    if any(looks_like_code(t, strong=False) for _, t in _tokens(between)):
+    if any(c.isdigit() for c in between):
         return 0
     words = _HEADER_WORDS.match(sentence[other.end() :])
     return other.end() + (words.end() if words else 0)
