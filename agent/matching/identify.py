@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
 
@@ -47,11 +48,36 @@ def implied_brands(rule: Rule, product: Product) -> frozenset[str]:
     return frozenset(found)
 
 
-def brand_relation(view: ItemView, product: Product, implied: frozenset[str]) -> tuple[Relation | None, bool]:
+def named_in_notice(view: ItemView, rule: Rule, product: Product) -> bool:
+    """A feed's rule may miss a printed brand its notice names: "Trane and American Standard Packaged Units"."""
+    said = normalize.words(view.brand_text)
+    if rule.certainty == "exact" or not said or all(w in policy.load().generic_words for w in said):
+        return False
+    texts = (product.name, _DUE_TO.split(rule.title)[0])
+    return any(_leads(normalize.words(text), said) for text in texts)
+
+
+_DUE_TO = re.compile(r"\s+Due\s+to\b", re.IGNORECASE)
+
+
+def _leads(words: tuple[str, ...], part: tuple[str, ...]) -> bool:
+    """``part`` is among the brands a name opens with: before its first generic word ("Ring" in "Children's
+    Ring Sets" is not a brand, "American Standard" in "Trane and American Standard Packaged Units" is)."""
+    generic = policy.load().generic_words - _CONNECTORS
+    end = next((i for i, w in enumerate(words) if w in generic), len(words))
+    return any(words[i : i + len(part)] == part for i in range(end - len(part) + 1))
+
+
+_CONNECTORS = frozenset({"and", "or", "by", "of", "the"})
+
+
+def brand_relation(
+    view: ItemView, rule: Rule, product: Product, implied: frozenset[str]
+) -> tuple[Relation | None, bool]:
     """How the item's brand relates to the notice's, and whether any brand is known for the item at all."""
     declared = brands.keys(product.brands)
     if view.brand:
-        if view.brand in implied:
+        if view.brand in implied or named_in_notice(view, rule, product):
             return Relation.SAME, True
         return brands.relation(view.brand, declared), True
     if view.name_brands & implied:
@@ -77,7 +103,7 @@ def identify(view: ItemView, product: Product, rule: Rule) -> Identification | N
         if code.key in product.retailer_ids:
             return Identification(True, f"retailer product id {code.raw} ({code.where}) is listed")
     implied = implied_brands(rule, product)
-    relation, brand_known = brand_relation(view, product, implied)
+    relation, brand_known = brand_relation(view, rule, product, implied)
     found = _by_model(view, product, relation, brand_known)
     if found:
         return found
@@ -136,27 +162,42 @@ class BrandFit:
 
 def _by_name(view: ItemView, rule: Rule, product: Product, fit: BrandFit) -> Identification | None:
     """A distinctive product name gives a strong identification; generic words alone stay weak."""
-    implied, relation, known = fit.implied, fit.relation, fit.known
-    brand_words = names.brand_words((*product.brands, *implied))
+    brand_words = names.brand_words((*product.brands, *fit.implied))
     notice_words = frozenset(names.tokens(" ".join((rule.title, product.name, *(" ".join(p) for p in product.names)))))
+    by_kind = _kind_phrases(rule, product)
     weak: Identification | None = None
     for text in phrases_of(product):
         phrase = names.phrase(text, brand_words)
-        said = relation is Relation.SAME or set(names.tokens(text)) <= view.words
-        if weak is None and said and phrase.kinds and phrase.kinds <= view.words:
-            weak = Identification(False, f"the name says {' '.join(sorted(phrase.kinds))}; the model is not known")
-        if not phrase.met_by(view.words) or not names.kinds_agree(phrase.kinds, view.words, notice_words):
+        fits = names.kinds_agree(phrase.kinds, view.words, notice_words) and not names.contradicts(
+            view.words, notice_words, brand_words
+        )
+        said = fit.relation is Relation.SAME or set(names.tokens(text)) <= view.words
+        if said and phrase.nouns and phrase.nouns <= view.words:
+            if not phrase.distinctive and fit.relation is Relation.SAME and text in by_kind and fits:
+                return Identification(True, f"brand {_brand_said(view, product)} and {text!r} match", by_name=True)
+            kind = " ".join(sorted(phrase.nouns))
+            weak = weak or Identification(False, f"the name says {kind}; the model is not known")
+        if not phrase.distinctive:
             continue
-        if names.contradicts(view.words, notice_words, brand_words):
+        if not phrase.met_by(view.words, names.item_kinds(view.words)) or not fits:
             continue
-        if not known:
+        if not fit.known:
             weak = weak or Identification(False, f"the name contains {phrase.text!r}; the brand is not known")
             continue
-        note = "" if relation is Relation.SAME else brand_note(view, product, relation)
+        note = "" if fit.relation is Relation.SAME else brand_note(view, product, fit.relation)
         return Identification(True, f"the name contains {phrase.text!r}", not note, note, by_name=True)
-    if weak is None and relation is Relation.SAME and not (product.model_keys or product.model_prefixes):
+    if weak is None and fit.relation is Relation.SAME and not (product.model_keys or product.model_prefixes):
         return Identification(False, f"brand {_brand_said(view, product)} is named in the notice", brand_only=True)
     return weak
+
+
+def _kind_phrases(rule: Rule, product: Product) -> frozenset[str]:
+    """Phrases that name a product by brand and kind alone ("Charmast power banks"): a feed's notice, or a
+    notice without models, names that brand's product of that kind. A curated rule with models does not:
+    there "Anker power bank" only hints, and the model decides."""
+    if rule.certainty != "exact" or not (product.model_keys or product.model_prefixes):
+        return frozenset(phrases_of(product))
+    return frozenset()
 
 
 @functools.lru_cache(maxsize=65536)

@@ -16,7 +16,10 @@ from agent import normalize
 from agent.matching import policy
 
 _SPLIT = re.compile(r"(?<=[a-z])(?=[0-9])|(?<=[0-9])(?=[a-z])")
-_ONE_BOUNDARY = re.compile(r"^(?:[a-z]+[0-9]+|[0-9]+[a-z]+)$")  # "note7", "5k", "2nd"; not "5um7e5"
+_ONE_BOUNDARY = re.compile(r"^(?:[a-z]+[0-9]+|[0-9]+[a-z]+)$")  # "note7", "5k"; not "5um7e5"
+_ORDINAL = re.compile(r"^[0-9]+(?:st|nd|rd|th)$")  # "2nd" stays one word
+_N_IN_ONE = re.compile(r"\b([0-9])\s*-?\s*in\s*-?\s*([0-9])\b")  # "3-in-1" is one word: "3in1"
+_VERSION = re.compile(r"^[0-9]+in[0-9]$")
 _PARENS = re.compile(r"\(([^()]*)\)")
 _TAIL = re.compile(r"\b(?:with|for|sold|that|which|including|in|from)\b.*$")
 _AND = re.compile(r"\s*(?:\band\b|&|/|;|,)\s*")
@@ -37,8 +40,11 @@ def tokens(text: str) -> tuple[str, ...]:
     """Lower-case words, letters and digits apart ("Note7" -> note 7), plurals made singular, synonyms folded."""
     same = policy.load().same_words
     out: list[str] = []
-    for word in normalize.words(text):
-        for part in _SPLIT.split(word) if _ONE_BOUNDARY.match(word) else (word,):
+    for word in normalize.words(_N_IN_ONE.sub(r"\1in\2", normalize.fold(text))):
+        if word == "s":
+            continue  # the "s" of a possessive: "Children's" reads "children s"
+        split = _ONE_BOUNDARY.match(word) and not _ORDINAL.match(word) and not _VERSION.match(word)
+        for part in _SPLIT.split(word) if split else (word,):
             base = stem(part)
             out.extend(same.get(part, same.get(base, base)).split())
     return tuple(out)
@@ -64,13 +70,15 @@ class Phrase:
     text: str
     distinctive: frozenset[str]  # what an item's name must contain
     kinds: frozenset[str]  # the generic words: what kind of thing it is
+    nouns: frozenset[str]  # the kinds that are things: "bank" in "321 Power Bank", not "power"
 
-    def met_by(self, item: frozenset[str]) -> bool:
-        """Every distinctive word is in the item's name; a phrase of numbers only ("321") needs its kind too."""
+    def met_by(self, item: frozenset[str], item_kinds: frozenset[str]) -> bool:
+        """Every distinctive word is in the item's name; a phrase of numbers only ("321") needs a kind too:
+        its own, or one the item names (whether that kind fits the notice is checked apart)."""
         if not self.distinctive or not self.distinctive <= item:
             return False
         if all(_weak(w) for w in self.distinctive):
-            return bool(self.kinds) and self.kinds <= item
+            return bool(self.nouns & item) or bool(item_kinds)
         return True
 
 
@@ -79,16 +87,26 @@ def _weak(word: str) -> bool:
 
 
 def contradicts(item: frozenset[str], notice_words: frozenset[str], brand_words: frozenset[str]) -> bool:
-    """The item names a version the notice never mentions: another number, or "pro", "mini", "slim" ..."""
+    """The item names a version the notice never mentions: a series number ("313"), a generation ("2nd"),
+    or "pro", "mini", "slim" ... Small numbers (sizes, counts: "6 outlet") say nothing."""
     variants = policy.load().variant_words
     extra = item - notice_words - brand_words
-    return any(w in variants or (any(c.isdigit() for c in w) and w.strip("0123456789") == "") for w in extra)
+    return any(w in variants or _ORDINAL.match(w) or _VERSION.match(w) or (w.isdigit() and len(w) >= 3) for w in extra)
 
 
 def phrase(text: str, brand_words: frozenset[str]) -> Phrase:
-    generic = policy.load().generic_words
+    loaded = policy.load()
     words = set(tokens(text)) - brand_words
-    return Phrase(text.strip(), frozenset(w for w in words if w not in generic), frozenset(words & generic))
+    return Phrase(
+        text.strip(),
+        frozenset(w for w in words if w not in loaded.generic_words),
+        frozenset(words & loaded.generic_words),
+        frozenset(words & loaded.kind_words),
+    )
+
+
+def item_kinds(item: frozenset[str]) -> frozenset[str]:
+    return item & policy.load().kind_words
 
 
 def item_words(name: str) -> frozenset[str]:
@@ -97,9 +115,10 @@ def item_words(name: str) -> frozenset[str]:
 
 def kinds_agree(phrase_kinds: frozenset[str], item: frozenset[str], notice_words: frozenset[str]) -> bool:
     """The item does not name a kind of thing the notice never mentions."""
-    kinds = policy.load().kind_words
-    item_kinds = {w for w in item if w in kinds}
-    return not item_kinds or bool(item_kinds & (phrase_kinds | notice_words))
+    loaded = policy.load()
+    said = phrase_kinds | notice_words
+    item_kinds = {w for w in item if w in loaded.kind_words}
+    return not item_kinds or any(k in said or loaded.related_kinds.get(k, frozenset()) & said for k in item_kinds)
 
 
 def brand_words(brands: Iterable[str]) -> frozenset[str]:

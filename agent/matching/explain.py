@@ -1,0 +1,119 @@
+"""Why one item matched a rule or did not: field by field, in plain words, and what to add to decide."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from agent.matching import brands, names
+from agent.matching.brands import Relation
+from agent.matching.criteria import CHECKS
+from agent.matching.identify import brand_relation, implied_brands, model_matches, phrases_of
+from agent.matching.item_view import ItemView, view
+from agent.matching.matcher import RuleIndex, evaluate
+from agent.model import Item
+from agent.rules.schema import Product, Rule
+
+MAX_RULES = 10
+
+
+@dataclass(frozen=True, slots=True)
+class Explanation:
+    rule: Rule
+    product: Product
+    outcome: str  # "confirmed", "likely", "possible", "not affected" or "no match"
+    lines: tuple[str, ...]  # why, one point a line
+    to_add: tuple[str, ...]  # what to add to the inventory to decide
+
+
+def explain(item: Item, index: RuleIndex, rule_id: str = "") -> list[Explanation]:
+    """The rules that came close to ``item`` (or just ``rule_id``), the nearest first."""
+    seen = view(item)
+    if rule_id:
+        entries = [(r, p) for r in (*index.rules, *index.superseded) if r.id == rule_id for p in r.products]
+    else:
+        entries = _close(index, item, seen)
+    out = [explain_one(seen, rule, product, index) for rule, product in entries]
+    order = {"confirmed": 0, "likely": 1, "possible": 2, "not affected": 3, "no match": 4}
+    out.sort(key=lambda e: (order[e.outcome], e.rule.id))
+    return out[:MAX_RULES] if not rule_id else out
+
+
+def _close(index: RuleIndex, item: Item, seen: ItemView) -> list[tuple[Rule, Product]]:
+    found = index.candidates(item, seen)
+    known = {(r.id, id(p)) for r, p in found}
+    if seen.brand:  # rules of the same brand that nothing else brought close
+        for rule in index.rules:
+            for product in rule.products:
+                if (rule.id, id(product)) not in known and seen.brand in brands.keys(product.brands):
+                    found.append((rule, product))
+                    known.add((rule.id, id(product)))
+    return found
+
+
+def explain_one(seen: ItemView, rule: Rule, product: Product, index: RuleIndex) -> Explanation:
+    item = seen.item
+    lines = [_brand_line(seen, rule, product), *_id_lines(seen, product), *_name_lines(seen, product, rule)]
+    to_add: list[str] = []
+    failed = False
+    for check in CHECKS:
+        verdict = check(item, product)
+        if verdict is None:
+            continue
+        state = {True: "satisfied", False: "not satisfied", None: "unknown"}[verdict.passed]
+        lines.append(f"criterion {state}: {verdict.text}")
+        failed = failed or verdict.passed is False
+        if verdict.passed is None:
+            to_add.append(verdict.text)
+    if rule in index.superseded:
+        lines.append("a curated rule describes the same recall and is used instead of this one")
+    finding = evaluate(item, rule, product, seen)
+    if finding is None:
+        outcome = "not affected" if failed else "no match"
+    else:
+        outcome = finding.confidence.label
+        to_add = list(dict.fromkeys([*finding.to_check, *to_add]))
+    if outcome in ("no match", "possible") and not item.model and (product.model_keys or product.model_prefixes):
+        to_add.insert(0, "the model number on the label")
+    if not seen.brand_text and product.brands:
+        to_add.append(f"the brand on the label (the notice names {', '.join(product.brands)})")
+    return Explanation(rule, product, outcome, tuple(lines), tuple(dict.fromkeys(to_add)))
+
+
+def _brand_line(seen: ItemView, rule: Rule, product: Product) -> str:
+    listed = ", ".join(product.brands)
+    relation, known = brand_relation(seen, rule, product, implied_brands(rule, product))
+    if not known:
+        return f"brand: not known for the item; the notice names {listed}"
+    said = seen.brand_text or "(from the name)"
+    words = {
+        Relation.SAME: "is the notice's brand",
+        Relation.PARENT: "is a parent or sub-brand of the notice's",
+        Relation.TYPO: "is one letter off the notice's",
+        None: "differs from the notice's",
+    }
+    return f"brand: {said} {words[relation]} ({listed})"
+
+
+def _id_lines(seen: ItemView, product: Product) -> list[str]:
+    lines = []
+    for code in seen.codes:
+        hit = model_matches(code.key, product) or code.key in product.retailer_ids
+        lines.append(f"identifier {code.raw} in {code.where}: {'listed' if hit else 'not listed'}")
+    for upc in seen.upcs:
+        lines.append(f"UPC {upc.raw} in {upc.where}: {'listed' if upc.key in product.upcs else 'not listed'}")
+    if product.models:
+        lines.append("models in the notice: " + ", ".join(product.models[:12]) + (" ..." * (len(product.models) > 12)))
+    return lines
+
+
+def _name_lines(seen: ItemView, product: Product, rule: Rule) -> Iterable[str]:
+    brand_words = names.brand_words((*product.brands, *implied_brands(rule, product)))
+    for text in phrases_of(product)[:4]:
+        phrase = names.phrase(text, brand_words)
+        if not phrase.distinctive:
+            yield f"name {text!r}: generic words only ({', '.join(sorted(phrase.kinds))})"
+            continue
+        missing = sorted(phrase.distinctive - seen.words)
+        state = "all in the item's name" if not missing else "missing " + ", ".join(missing)
+        yield f"name {text!r}: distinctive words {', '.join(sorted(phrase.distinctive))}: {state}"
