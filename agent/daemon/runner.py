@@ -265,11 +265,11 @@ class Daemon:
             self.quiet.problem("state", "cannot save %s: %s", self.state_file, e)
 
     def _publish(self, result: ScanResult) -> None:
-        """Findings for the per-user notifiers of a system install (readable by them, 0644)."""
-        from agent.report.json_report import render
+        """Findings for the per-user notifiers of a system install (readable by them, 0644): only what they show."""
+        from agent.daemon.published import render_published
 
         try:
-            atomic_write_bytes(self.findings_file, (render(result) + "\n").encode(), mode=0o644)
+            atomic_write_bytes(self.findings_file, render_published(result.findings).encode(), mode=0o644)
         except OSError as e:
             self.quiet.problem("publish", "cannot publish findings to %s: %s", self.findings_file, e)
 

@@ -226,6 +226,7 @@ class UsbWatchThread:
         self._schedule = schedule
         # Kernel uevents describe the real /sys only; any other root (a copy, a test tree) is polled.
         self._watcher = open_watcher(root) if root == SYSFS_ROOT else PollingWatcher(root)
+        log.info("watching USB devices under %s (%s)", root, self._watcher.mechanism)
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="usb-watch", daemon=True)
         self._thread.start()
