@@ -25,6 +25,7 @@ class ScanResult:
     added: tuple[str, ...]
     inventory: Path
     skipped: tuple[ItemProblem, ...] = ()  # broken items left out of a partial scan, with their problems
+    replaced: tuple[str, ...] = ()  # local rules that replace a shipped rule (agent.rules.overrides)
 
     @property
     def exit_code(self) -> int:
@@ -71,7 +72,10 @@ def scan(
         items = items + _unsaved(items, kept, now)
     index = index or RuleIndex(rules.rules)
     findings = index.match(items, now.astimezone().date())
-    return ScanResult(tuple(findings), items, tuple(results), rules, added, inventory, loaded.problems)
+    from agent.rules.overrides import replaced_shipped
+
+    replaced = replaced_shipped(rules)
+    return ScanResult(tuple(findings), items, tuple(results), rules, added, inventory, loaded.problems, replaced)
 
 
 def _unsaved(items: tuple[Item, ...], observations: list[Observation], now: dt.datetime) -> tuple[Item, ...]:

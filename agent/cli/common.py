@@ -87,11 +87,22 @@ def config(args: argparse.Namespace) -> Config:
     return load(paths(args).config_dir, getattr(args, "config", None))
 
 
+def extra_rules(args: argparse.Namespace) -> list[Path]:
+    """The ``--rules`` folders and files; one that does not exist is an error, never silently ignored."""
+    from agent.errors import UsageError
+
+    given: list[Path] = getattr(args, "rules", [])
+    for path in given:
+        if not path.exists():
+            raise UsageError(f"{path}: no such rule folder or file (given with --rules)")
+    return given
+
+
 def rules(args: argparse.Namespace, *, quiet: bool = False) -> RuleSet:
     from agent.rules.cache import load_cached  # not needed to build the parser (shell completion)
 
     layout = paths(args)
-    folders = layout.rule_dirs + [(p, "extra") for p in getattr(args, "rules", [])]
+    folders = layout.rule_dirs + [(p, "extra") for p in extra_rules(args)]
     ruleset = load_cached(folders, layout.cache_dir / "rules.json")
     if ruleset.problems and not quiet and not is_quiet(args):
         shown = ruleset.problems[:5]

@@ -196,6 +196,10 @@ def check_rules(args: argparse.Namespace) -> int:
         ruleset = common.rules(args, quiet=True)
     for problem in ruleset.problems:
         print(problem)
+    from agent.rules.overrides import replaced_shipped
+
+    for line in replaced_shipped(ruleset):
+        print(f"warning: {line}")
     verdict = "problems" if ruleset.problems else "ok"
     print(
         f"{ruleset.files} files, {len(ruleset.rules)} rules, {len(ruleset.problems)} problems: {verdict}",

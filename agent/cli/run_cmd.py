@@ -118,7 +118,7 @@ def run_daemon(args: argparse.Namespace) -> int:
     _configure_logging(args)
     remind = _remind(_first(args.remind_days, config.agent.remind_days, 7.0))
     settings = Settings(
-        interval=interval, debounce=debounce, remind_after=remind, extra_rules=tuple(getattr(args, "rules", []))
+        interval=interval, debounce=debounce, remind_after=remind, extra_rules=tuple(common.extra_rules(args))
     )
     outlets = build.chosen(args.notify, config, system=layout.system)
     watchers: list[Any] = []

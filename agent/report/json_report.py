@@ -150,6 +150,7 @@ def summary(result: ScanResult) -> dict[str, int]:
         "added": len(result.added),
         "skipped": len({p.item for p in result.skipped}),
         "rule_problems": len(result.rules.problems),
+        "replaced_shipped_rules": len(result.replaced),
     }
 
 
@@ -162,6 +163,7 @@ def render(result: ScanResult, exit_code: int | None = None, fresh: Freshness | 
         "items": len(result.items),
         "rules": len(result.rules.rules),
         "rule_problems": list(result.rules.problems),
+        "replaced_shipped_rules": list(result.replaced),
         "sources": [
             {
                 "name": s.source,

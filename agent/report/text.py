@@ -180,6 +180,9 @@ def _summary(page: _Page, result: ScanResult) -> None:
             for observation in source.observations:
                 page.text(_seen(observation), first="  ", rest="      ")
     _added(page, result)
+    if result.replaced:
+        count = plural(len(result.replaced), "shipped rule")
+        page.text(f"{count} replaced by a local rule of the same id (see `recall-agent rules check`)", rest="  ")
     if result.rules.problems:
         page.text(f"{plural(len(result.rules.problems), 'rule problem')} (see `recall-agent rules check`)", rest="  ")
 

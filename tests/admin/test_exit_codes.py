@@ -90,3 +90,11 @@ def test_an_internal_error_has_its_own_code_and_one_line(
     assert one_line(err) == (
         "recall-agent: internal error: TypeError: unsupported operand (a bug: please report it with the output of -vv)"
     )
+
+
+@pytest.mark.parametrize("command", [["scan", "--source", "inventory"], ["rules", "list"], ["run", "--no-usb"]])
+def test_a_missing_rules_folder_is_an_error(cli: Callable[..., Run], tmp_path: Path, command: list[str]) -> None:
+    missing = tmp_path / "rulez"
+    done = cli("--rules", str(missing), *command)
+    assert done.code == 2
+    assert one_line(done.err) == f"recall-agent: error: {missing}: no such rule folder or file (given with --rules)"

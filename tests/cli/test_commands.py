@@ -133,6 +133,7 @@ def test_json_carries_rule_certainty_category_and_every_item_field(cli: Cli) -> 
         "added": 0,
         "skipped": 0,
         "rule_problems": 0,
+        "replaced_shipped_rules": 0,
     }
     listed = json.loads(cli("inventory", "list", "--format", "json").out)
     assert listed["format"] == 1

@@ -1,0 +1,26 @@
+"""Rules that replace a shipped rule: a user, system or feed rule with a shipped rule's id wins over it.
+
+That is how a shipped rule is corrected locally, but done by accident it silently disables a recall, so
+`rules check` and every scan say so.
+"""
+
+from __future__ import annotations
+
+from agent.rules.load import RuleSet
+
+
+def replaced_shipped(ruleset: RuleSet) -> tuple[str, ...]:
+    """One line per loaded rule that replaces the shipped rule with its id, naming both files."""
+    others = [r for r in ruleset.rules if r.origin != "shipped"]
+    if not others:
+        return ()
+    from agent.paths import shipped_rules_dir
+    from agent.rules.load import load_rules
+
+    shipped = {r.id: r.path for r in load_rules([(shipped_rules_dir(), "shipped")]).rules}
+    return tuple(
+        f"{rule.path}: rule {rule.id}: replaces the shipped rule with the same id ({shipped[rule.id]}); "
+        "give it another id to keep both"
+        for rule in others
+        if rule.id in shipped
+    )

@@ -1,0 +1,37 @@
+"""A local rule that reuses a shipped rule's id replaces it: `rules check` and the scan say so."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+from conftest import Run
+from helpers import rule_text
+
+SHIPPED = "samsung-2016-galaxy-note7"
+
+
+def test_a_user_rule_with_a_shipped_id_is_named_by_rules_check_and_the_scan(
+    isolated_home: Path, cli: Callable[..., Run]
+) -> None:
+    folder = isolated_home / "config" / "recall-agent" / "rules"
+    folder.mkdir(parents=True)
+    mine = folder / "mine.toml"
+    mine.write_text(rule_text(SHIPPED, '[[products]]\nname = "Kettle"\nbrands = ["Example"]\nmodels = ["KT-1"]\n'))
+    check = cli("rules", "check")
+    assert check.code == 0, check.err
+    [line] = [x for x in check.out.splitlines() if x.startswith("warning:")]
+    assert line.startswith(f"warning: {mine}: rule {SHIPPED}: replaces the shipped rule with the same id (")
+    assert line.endswith(f"{SHIPPED}.toml); give it another id to keep both")
+    report = json.loads(cli("scan", "--source", "inventory", "--format", "json").out)
+    assert report["summary"]["replaced_shipped_rules"] == 1
+    assert report["replaced_shipped_rules"] == [line.removeprefix("warning: ")]
+    text = cli("scan", "--source", "inventory").out
+    assert "1 shipped rule replaced by a local rule of the same id" in " ".join(text.split())
+
+
+def test_no_local_rules_means_nothing_replaced(cli: Callable[..., Run]) -> None:
+    report = json.loads(cli("scan", "--source", "inventory", "--format", "json").out)
+    assert (report["summary"]["replaced_shipped_rules"], report["replaced_shipped_rules"]) == (0, [])
+    assert "warning:" not in cli("rules", "check").out
