@@ -8,7 +8,7 @@ import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 try:  # the compiled tomli wheel parses about twice as fast as the standard library's pure-Python tomllib
     import tomli as tomllib
@@ -21,11 +21,25 @@ TOMLDecodeError = tomllib.TOMLDecodeError
 _AT_LINE = re.compile(r"\s*\(at line (\d+), column \d+\)$|\s*\(at end of document\)$")
 
 
+def read_at_most(handle: BinaryIO, limit: int) -> bytes:
+    """Up to ``limit + 1`` bytes of ``handle``, in pieces: ``read(limit + 1)`` would allocate the whole limit
+    up front, and a small machine (a 1 GB guest refuses a 1 GB allocation) fails before reading a byte."""
+    chunks: list[bytes] = []
+    left = limit + 1
+    while left > 0:
+        chunk = handle.read(min(left, 1 << 20))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)
+
+
 def read_text(path: Path, limit: int, error: type[InputFileError] = InputFileError) -> str:
     """Read a UTF-8 text file of at most ``limit`` bytes, without ever loading a larger one whole."""
     try:
         with path.open("rb") as handle:
-            data = handle.read(limit + 1)
+            data = read_at_most(handle, limit)
     except FileNotFoundError as e:
         raise error(path, "no such file") from e
     except IsADirectoryError as e:

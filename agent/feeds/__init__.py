@@ -14,6 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from agent.errors import RecallAgentError
+from agent.tomlio import read_at_most
 
 
 class FeedError(RecallAgentError):
@@ -24,7 +25,7 @@ def read_capped(path: Path, limit: int) -> bytes:
     """A saved feed file of at most ``limit`` bytes; a larger one is refused without being read whole."""
     try:
         with path.open("rb") as handle:
-            raw = handle.read(limit + 1)
+            raw = read_at_most(handle, limit)
     except OSError as e:
         raise FeedError(f"{path}: cannot read: {e.strerror}") from e
     if len(raw) > limit:

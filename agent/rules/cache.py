@@ -29,7 +29,7 @@ from agent import __version__
 from agent.rules.codec import Codec, CodecError
 from agent.rules.load import RuleSet, load_rules, rule_files
 from agent.rules.schema import Rule
-from agent.tomlio import atomic_write_bytes
+from agent.tomlio import atomic_write_bytes, read_at_most
 
 FORMAT = "recall-agent rule cache 1"
 LEGACY = ("rules.pickle",)  # caches of earlier versions, removed and never read
@@ -121,7 +121,7 @@ def read_trusted(path: Path) -> bytes | None:
         if reason:
             _note(path, reason)
             return None
-        return handle.read(MAX_CACHE + 1)
+        return read_at_most(handle, MAX_CACHE)
 
 
 def distrust(info: os.stat_result) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import socket
 import tempfile
 import time
@@ -71,3 +72,18 @@ def test_ready_after_the_first_scan_then_watchdog_pings_and_stopping_on_sigterm(
     assert notify_socket.messages.count("READY=1") == 1  # a rescan is not a new start
     assert notify_socket.messages[-1] == "STOPPING=1"
     assert "STOPPING=1" not in notify_socket.messages[:-1]
+
+
+def test_the_watchdog_is_pinged_only_by_the_process_systemd_names(monkeypatch: pytest.MonkeyPatch) -> None:
+    from agent.daemon import sdnotify
+
+    monkeypatch.setenv("WATCHDOG_USEC", "120000000")
+    monkeypatch.delenv("WATCHDOG_PID", raising=False)
+    assert sdnotify.watchdog_interval() == 60.0
+    monkeypatch.setenv("WATCHDOG_PID", str(os.getpid()))
+    assert sdnotify.watchdog_interval() == 60.0
+    monkeypatch.setenv("WATCHDOG_PID", str(os.getpid() + 1))  # a parent's watchdog, inherited: not ours
+    assert sdnotify.watchdog_interval() is None
+    monkeypatch.setenv("WATCHDOG_USEC", "soon")
+    monkeypatch.delenv("WATCHDOG_PID")
+    assert sdnotify.watchdog_interval() is None
