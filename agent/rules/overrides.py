@@ -6,6 +6,8 @@ That is how a shipped rule is corrected locally, but done by accident it silentl
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from agent.rules.load import RuleSet
 
 
@@ -22,5 +24,13 @@ def replaced_shipped(ruleset: RuleSet) -> tuple[str, ...]:
         f"{rule.path}: rule {rule.id}: replaces the shipped rule with the same id ({shipped[rule.id]}); "
         "give it another id to keep both"
         for rule in others
-        if rule.id in shipped
+        if rule.id in shipped and not _same_file(rule.path, shipped[rule.id])
     )
+
+
+def _same_file(a: str, b: str) -> bool:
+    """The shipped folder itself given as a folder to check is not a replacement."""
+    try:
+        return Path(a).samefile(b)
+    except OSError:
+        return False
