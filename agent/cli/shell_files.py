@@ -1,8 +1,8 @@
 """The files a package installs for the shell: completion for bash, zsh and fish, and the man page.
 
-Both are made from the parser itself, so they cannot drift from the options; the package ships the
-generated files (see ``share/``), and a test checks that they match what the parser makes now.
-Regenerate them with ``python -m agent.cli.shell_files share``.
+Both are made from the parser itself, so they cannot drift from the options: the build hook
+(``hatch_build.py``) writes them into the wheel's ``share/`` data, and ``pip install`` puts them under the
+environment's ``share/``. ``python -m agent.cli.shell_files DIR`` writes them into DIR by hand.
 """
 
 from __future__ import annotations

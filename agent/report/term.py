@@ -83,9 +83,17 @@ def wrap(text: str, width: int, first: str = "", rest: str = "", *, force: bool 
             if line and width_of(prefix + candidate) > width:
                 lines.append(prefix + line)
                 prefix, candidate = rest, word
+            elif not line and lines == [] and _moves_down(prefix, rest, word, width):
+                lines.append(prefix)  # a label alone, and the long word whole on the next line
+                prefix = rest
             line = candidate
     lines.append(prefix + line)
     return [ln.rstrip() for ln in lines]
+
+
+def _moves_down(first: str, rest: str, word: str, width: int) -> bool:
+    """A word that overflows after a label but fits (or overflows less) on a line of its own."""
+    return bool(first.strip()) and width_of(first + word) > width and width_of(rest + word) < width_of(first + word)
 
 
 def table(rows: list[list[str]], width: int, keep: Iterable[int] = (0,), cut: Iterable[int] = ()) -> list[str]:

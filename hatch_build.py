@@ -1,0 +1,30 @@
+"""Build hook: shell completion and the man page, generated from the parser as the wheel is built."""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from hatchling.builders.hooks.plugin.interface import BuildHookInterface
+
+
+class ShellFilesHook(BuildHookInterface):  # type: ignore[type-arg]  # generic in newer hatchling
+    PLUGIN_NAME = "custom"
+
+    def initialize(self, version: str, build_data: dict[str, Any]) -> None:
+        sys.path.insert(0, self.root)
+        try:
+            from agent.cli.shell_files import generated
+        finally:
+            sys.path.remove(self.root)
+        self._folder = tempfile.TemporaryDirectory(prefix="recall-agent-share-")
+        for relative, text in generated().items():
+            path = Path(self._folder.name) / relative
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+            build_data["shared_data"][str(path)] = f"share/{relative}"
+
+    def finalize(self, version: str, build_data: dict[str, Any], artifact_path: str) -> None:
+        self._folder.cleanup()
