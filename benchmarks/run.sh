@@ -29,6 +29,8 @@ if [ ${#packages[@]} -gt 0 ]; then
   fi
 fi
 
+# Measure the program as users run it: with its bytecode compiled and cached.
+unset PYTHONDONTWRITEBYTECODE
 python=${PYTHON:-python3}
 [ -x .venv-bench/bin/python ] || "$python" -m venv .venv-bench
 # Installed the way users install it, so start-up is measured without an editable-install hook.
