@@ -100,22 +100,36 @@ def _fixed(inners: tuple[Pair, ...]) -> Pair:
     return encode, decode
 
 
-def _record(cls: type, names: tuple[str, ...], pairs: tuple[Pair, ...], kinds: tuple[type | None, ...]) -> Pair:
+_REQUIRED = object()  # a field that has no value for "absent" (null): a plain scalar or a record
+
+
+def _record(cls: type, names: tuple[str, ...], pairs: tuple[Pair, ...], plan_of: tuple[tuple[Any, Any], ...]) -> Pair:
+    """``plan_of``: for each field, its scalar type (checked inline) or None, and its value for null."""
     put = object.__setattr__  # the records are frozen; their own __init__ sets fields the same way
-    encoders = tuple(zip(names, (p[0] for p in pairs), strict=True))
-    # Plain scalar fields are checked here, without a call per value: most values are strings.
-    plan = tuple(zip(names, kinds, (p[1] for p in pairs), strict=True))
+    encoders = tuple(zip(names, (p[0] for p in pairs), (a for _, a in plan_of), strict=True))
+    # Plain scalar fields are checked here, without a call per value: most values are strings. An empty
+    # collection and a missing optional value are both stored as null, and need no call either.
+    plan = tuple(zip(names, (k for k, _ in plan_of), (p[1] for p in pairs), (a for _, a in plan_of), strict=True))
     size = len(names)
 
     def encode(value: Any) -> Any:
-        return [coder(getattr(value, name)) for name, coder in encoders]
+        out = []
+        for name, coder, absent in encoders:
+            item = getattr(value, name)
+            empty = item is None or (absent is not None and absent is not _REQUIRED and not item)
+            out.append(None if empty else coder(item))
+        return out
 
     def decode(value: Any) -> Any:
         if type(value) is not list or len(value) != size:
             _fail(f"a {cls.__name__} of {size} fields", value)
         record: Any = object.__new__(cls)
-        for (name, kind, coder), raw in zip(plan, value, strict=True):
-            if kind is None:
+        for (name, kind, coder, absent), raw in zip(plan, value, strict=True):
+            if raw is None:
+                if absent is _REQUIRED:
+                    _fail(f"a value for {cls.__name__}.{name}", raw)
+                put(record, name, absent)
+            elif kind is None:
                 put(record, name, coder(raw))
             elif type(raw) is kind:
                 put(record, name, raw)
@@ -124,6 +138,18 @@ def _record(cls: type, names: tuple[str, ...], pairs: tuple[Pair, ...], kinds: t
         return record
 
     return encode, decode
+
+
+def _absent(hint: Any) -> Any:
+    """What null stands for in a field of this type: None, an empty collection, or nothing."""
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if origin in (typing.Union, types.UnionType) and type(None) in args:
+        return None
+    if origin is frozenset:
+        return frozenset()
+    if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
+        return ()
+    return _REQUIRED
 
 
 class Codec:
@@ -160,7 +186,7 @@ class Codec:
         fields = dataclasses.fields(cls)
         names = tuple(f.name for f in fields)
         self._parts.append(f"{cls.__qualname__}({','.join(f'{n}:{hints[n]}' for n in names)})")
-        kinds = tuple(hints[n] if hints[n] in SCALARS else None for n in names)
-        pair = _record(cls, names, tuple(self._pair(hints[n]) for n in names), kinds)
+        plan = tuple((hints[n] if hints[n] in SCALARS else None, _absent(hints[n])) for n in names)
+        pair = _record(cls, names, tuple(self._pair(hints[n]) for n in names), plan)
         self._records[cls] = pair
         return pair

@@ -213,3 +213,16 @@ def test_a_system_command_as_root_runs_nothing_from_the_service_users_cache(
     assert not marker.exists()
     assert "rules" in done.err and f"not using the rule cache {cache}" in done.err
     assert all(rule.id in done.out for rule in load_rules(folders[:1]).rules)
+
+
+def test_zero_and_empty_collections_stay_apart_from_missing_values() -> None:
+    product = load_rules([(shipped_rules_dir(), "shipped")]).rules[0].products[0]
+    codec = Codec(type(product))
+    for units, codes in ((0, frozenset()), (None, frozenset({"A1"})), (7, frozenset())):
+        odd = type(product).__new__(type(product))
+        for name in product.__slots__:
+            object.__setattr__(odd, name, getattr(product, name))
+        object.__setattr__(odd, "units", units)
+        object.__setattr__(odd, "codes", codes)
+        back = codec.decode(json.loads(json.dumps(codec.encode(odd))))
+        assert back == odd and back.units == units and back.codes == codes
