@@ -120,9 +120,10 @@ def device_services(count: int = SERVICES) -> dict[str, str]:
     return groups
 
 
-def device_hosts(link: Link, count: int = SERVICES) -> dict[str, str]:
-    """Each device's host name and an address on the publisher's link, published by avahi."""
-    return {f"device-{n:02d}.local": link.address(100 + n) for n in range(count)}
+def device_hosts(link: Link, count: int = SERVICES) -> dict[str, list[str]]:
+    """Each device's host name and its IPv4 and IPv6 addresses on the publisher's link, published by avahi
+    (a host without an IPv6 address would keep avahi-browse's IPv6 resolves waiting for their timeout)."""
+    return {f"device-{n:02d}.local": [link.address(100 + n), link.address(100 + n, v6=True)] for n in range(count)}
 
 
 @dataclass(frozen=True)
@@ -305,17 +306,17 @@ def measure(runs: int = RUNS, count: int = SERVICES, *, late: bool = False) -> S
                 workdir.mkdir()
                 order = list(sides) if n % 2 == 0 else list(reversed(sides))
                 for side in order:
-                    sides[side].append(_one(side, lan, link, workdir, count))
+                    sides[side].append(_one(side, lan, link, workdir, count + late))
                     time.sleep(PAUSE)
     return sides
 
 
-def _one(side: str, lan: Lan, link: Link, workdir: Path, count: int) -> Sample:
+def _one(side: str, lan: Lan, link: Link, workdir: Path, expected: int) -> Sample:
     if side == "ours":
-        return _child(lan.scan, [CHILD_OURS, str(count)])
+        return _child(lan.scan, [CHILD_OURS, str(expected)])
     if side == "scan":
         return _child(lan.scan, [CHILD_SCAN, str(workdir)])
-    return _child(lan.scan, [CHILD_AVAHI, str(count), str(workdir), link.scan_if], mount_namespace=True)
+    return _child(lan.scan, [CHILD_AVAHI, str(expected), str(workdir), link.scan_if], mount_namespace=True)
 
 
 def _seconds(values: Sequence[float | None]) -> tuple[str, str]:

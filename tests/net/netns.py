@@ -260,9 +260,13 @@ class Avahi(_Daemon):
 
     @classmethod
     def start(
-        cls, link: Link, workdir: Path, groups: Mapping[str, str], hosts: Mapping[str, str] | None = None
+        cls,
+        link: Link,
+        workdir: Path,
+        groups: Mapping[str, str],
+        hosts: Mapping[str, str | Sequence[str]] | None = None,
     ) -> Avahi:
-        """``groups``: service file name -> XML; ``hosts``: extra host name -> address.
+        """``groups``: service file name -> XML; ``hosts``: extra host name -> address (or addresses).
 
         Host addresses are published, not assigned: avahi refuses a static host name for an address of
         its own interface (the reverse record would collide with its own host name).
@@ -272,7 +276,10 @@ class Avahi(_Daemon):
         for filename, xml in groups.items():
             (services / filename).write_text(xml)
         hosts_file = workdir / "hosts"
-        hosts_file.write_text("".join(f"{ip} {host}\n" for host, ip in (hosts or {}).items()))
+        lines = [
+            f"{ip} {host}\n" for host, ips in (hosts or {}).items() for ip in ([ips] if isinstance(ips, str) else ips)
+        ]
+        hosts_file.write_text("".join(lines))
         conf = workdir / "avahi-daemon.conf"
         conf.write_text(AVAHI_CONF.format(host=link.peer.name, interface=link.peer_if))
         script = (
@@ -299,7 +306,7 @@ class Avahi(_Daemon):
         )
         try:
             daemon.wait_for("Server startup complete")
-            daemon.wait_for("successfully established", count=len(groups) + len(hosts or {}))
+            daemon.wait_for("successfully established", count=len(groups) + len(lines))
         except BaseException:
             daemon.stop()
             raise
