@@ -92,7 +92,7 @@ class Daemon:
             try:
                 built.append(factory(self.answer, self._wake.set))
             except Exception as e:  # a missing extra or a bad setting costs that outlet, not the daemon
-                log.warning("outlet %s not used: %s", getattr(factory, "__name__", factory), e)
+                log.warning("an outlet is not used: %s", e)
         return built
 
     # Events: any thread may call these; they never block.

@@ -20,6 +20,7 @@ from agent.notify import glance, text
 from agent.notify.notice import Notice, notice_for
 from agent.outlets.interface import Outlet
 from agent.state import NotifyState
+from agent.tomlio import locked
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +47,7 @@ class AppriseOutlet(Outlet):
         self.settings = settings
         self.state_file = state_file
         self.remind_after = remind_after
-        self.state = NotifyState.load(state_file)
+        self.state = NotifyState()
         self.sender = sender if sender is not None else self._apprise(settings.urls)
 
     @staticmethod
@@ -60,6 +61,12 @@ class AppriseOutlet(Outlet):
         return sender
 
     def _publish(self, findings: Sequence[Finding], now: dt.datetime) -> None:
+        """Under the state file's lock, read afresh: a ``scan`` and the daemon may both send alerts."""
+        with locked(self.state_file):
+            self.state = NotifyState.load(self.state_file)
+            self._send_due(findings, now)
+
+    def _send_due(self, findings: Sequence[Finding], now: dt.datetime) -> None:
         changed = False
         for finding in findings:
             if not finding.serious:

@@ -14,6 +14,13 @@ NOTIFIERS = ("desktop", "log", "none")
 OutletFactory = Callable[[Answer, Callable[[], None]], Outlet]
 
 
+def _needs(extra: str, build: Callable[[], Outlet]) -> Outlet:
+    try:
+        return build()
+    except ImportError as e:
+        raise ImportError(f"the {extra} outlet needs its extra: pip install 'recall-agent[{extra}]' ({e})") from e
+
+
 def chosen(requested: Sequence[str], config: Config, *, system: bool) -> tuple[str, ...]:
     """The command line's choice, else the configuration's, else desktop for a user and log for the system."""
     names = tuple(dict.fromkeys(requested)) or config.agent.outlets or (("log",) if system else ("desktop",))
@@ -38,7 +45,7 @@ def factories(names: Sequence[str], config: Config, layout: Layout, remind: dt.t
         def mqtt_outlet(answer: Answer, wake: Callable[[], None]) -> Outlet:
             from agent.outlets.mqtt import MqttOutlet
 
-            return MqttOutlet(mqtt, answer, wake=wake)
+            return _needs("mqtt", lambda: MqttOutlet(mqtt, answer, wake=wake))
 
         out.append(mqtt_outlet)
     if "apprise" in names and config.apprise is not None:
@@ -47,7 +54,8 @@ def factories(names: Sequence[str], config: Config, layout: Layout, remind: dt.t
         def apprise_outlet(answer: Answer, wake: Callable[[], None]) -> Outlet:
             from agent.outlets.apprise import AppriseOutlet
 
-            return AppriseOutlet(apprise, layout.state_dir / "notified-apprise.json", remind)
+            state = layout.state_dir / "notified-apprise.json"
+            return _needs("apprise", lambda: AppriseOutlet(apprise, state, remind))
 
         out.append(apprise_outlet)
     return out
@@ -60,7 +68,8 @@ def one_shot(config: Config, layout: Layout, remind: dt.timedelta | None) -> lis
     if "mqtt" in names and config.mqtt is not None:
         from agent.outlets.mqtt import MqttOutlet
 
-        built.append(MqttOutlet(config.mqtt, one_shot=True))
+        mqtt = config.mqtt
+        built.append(_needs("mqtt", lambda: MqttOutlet(mqtt, one_shot=True)))
     for factory in factories([n for n in names if n == "apprise"], config, layout, remind):
         built.append(factory(lambda notice, key: None, lambda: None))
     return built

@@ -28,7 +28,9 @@ QOS = 1
 
 
 class MqttOutlet(Outlet):
-    """``one_shot`` (a single ``scan``): no availability topic or last will, and ``close`` waits for delivery."""
+    """``one_shot`` (a single ``scan``): publishes the same messages as the daemon, says "online" but leaves
+    no last will and no "offline" behind (the findings stay available between scans), and ``close`` waits
+    for delivery. Its client id differs from the daemon's, so the two never push each other off."""
 
     name = "mqtt"
 
@@ -58,7 +60,8 @@ class MqttOutlet(Outlet):
         self._published = False
         self._findings: dict[str, Finding] = {}
         self._answers: queue.SimpleQueue[tuple[str, str]] = queue.SimpleQueue()
-        client = paho.Client(CallbackAPIVersion.VERSION2, client_id=f"recall-agent-{settings.node_id}")
+        client_id = f"recall-agent-{settings.node_id}" + ("-scan" if one_shot else "")
+        client = paho.Client(CallbackAPIVersion.VERSION2, client_id=client_id)
         if settings.username:
             client.username_pw_set(settings.username, settings.password or None)
         if settings.tls:
@@ -85,8 +88,7 @@ class MqttOutlet(Outlet):
         topics = [self.topics.ha_status, self.topics.config("+", "+"), f"{self.topics.base}/finding/#"]
         topics += [self.topics.commands] if self._answer else []
         client.subscribe([(t, QOS) for t in topics])
-        if not self.one_shot:
-            client.publish(self.topics.availability, "online", qos=QOS, retain=True)
+        client.publish(self.topics.availability, "online", qos=QOS, retain=True)
         self._republish()
 
     def _on_disconnect(self, _client: Any, _userdata: Any, _flags: Any, reason: Any, _properties: Any) -> None:
@@ -131,7 +133,7 @@ class MqttOutlet(Outlet):
     # The daemon's side.
     def _publish(self, findings: Sequence[Finding], now: dt.datetime) -> None:
         kept = shown(findings)
-        wanted = messages(kept, self.topics, availability=not self.one_shot)
+        wanted = messages(kept, self.topics)
         with self._lock:
             old, self._retained = self._retained, wanted
             self._findings = {object_id(f.item.id, f.rule.id): f for f in kept}

@@ -11,7 +11,7 @@ from pathlib import Path
 from conftest import skip_or_fail, write
 from helpers import rule_text
 
-from .agentproc import RECALLED_PLUG, private_file
+from .agentproc import RECALLED_PLUG, private_file, run_cli
 from .bridge import Client
 from .daemons import RunningAgent, mqtt_config
 from .peers import Mosquitto, mosquitto_missing
@@ -161,5 +161,27 @@ def test_a_restarted_agent_removes_what_it_no_longer_finds(mosquitto: Mosquitto,
         watcher.wait(lambda: watcher.messages.get("recall-agent/hall-pi/open_recalls") == b"0", "nothing open")
         assert not watcher.topics("recall-agent/hall-pi/finding/")
         agent.stop()
+    finally:
+        watcher.close()
+
+
+def test_scan_publishes_the_same_messages_and_leaves_them_available(mosquitto: Mosquitto, tmp_path: Path) -> None:
+    home = agent_home(tmp_path, "agent")
+    config = mqtt_config(home, mosquitto.port, "hall-pi")
+    watcher = Client(mosquitto.port)
+    try:
+        watcher.subscribe("#")
+        args = ["--config", str(config), "--inventory", str(home / "data" / "recall-agent" / "inventory.toml")]
+        args += ["--rules", str(home / "config" / "recall-agent" / "rules")]
+        done = run_cli(None, "scan", "--no-network", "--source", "inventory", "--format", "json", *args)
+        assert done.code == 1, done.err
+        assert [f["rule"]["id"] for f in json.loads(done.out)["findings"]] == ["acme-2024-sp-100"]
+        watcher.wait(lambda: watcher.messages.get("recall-agent/hall-pi/open_recalls") == b"1", "the count")
+        assert watcher.messages["recall-agent/hall-pi/availability"] == b"online"
+        scanned = watcher.json(f"homeassistant/binary_sensor/hall-pi/{OID}/config")
+        agent = RunningAgent(home, [])  # the daemon publishes the very same config
+        watcher.wait(lambda: "connected to the MQTT broker" in agent.output(), "the daemon connected")
+        agent.stop()
+        assert watcher.json(f"homeassistant/binary_sensor/hall-pi/{OID}/config") == scanned
     finally:
         watcher.close()
