@@ -162,7 +162,7 @@ class BrandFit:
 
 def _by_name(view: ItemView, rule: Rule, product: Product, fit: BrandFit) -> Identification | None:
     """A distinctive product name gives a strong identification; generic words alone stay weak."""
-    brand_words = names.brand_words((*product.brands, *fit.implied))
+    brand_words = names.brand_words((*product.brands, *fit.implied, view.brand_text))  # a brand is no product name
     notice_words = frozenset(names.tokens(" ".join((rule.title, product.name, *(" ".join(p) for p in product.names)))))
     by_kind = _kind_phrases(rule, product)
     weak: Identification | None = None

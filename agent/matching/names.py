@@ -20,6 +20,7 @@ _ONE_BOUNDARY = re.compile(r"^(?:[a-z]+[0-9]+|[0-9]+[a-z]+)$")  # "note7", "5k";
 _ORDINAL = re.compile(r"^[0-9]+(?:st|nd|rd|th)$")  # "2nd" stays one word
 _N_IN_ONE = re.compile(r"\b([0-9])\s*-?\s*in\s*-?\s*([0-9])\b")  # "3-in-1" is one word: "3in1"
 _VERSION = re.compile(r"^[0-9]+in[0-9]$")
+_YEAR = re.compile(r"^(?:19[89][0-9]|20[0-3][0-9])$")  # "Model Year 2026": a year names no product
 _PARENS = re.compile(r"\(([^()]*)\)")
 _TAIL = re.compile(r"\b(?:with|for|sold|that|which|including|in|from)\b.*$")
 _AND = re.compile(r"\s*(?:\band\b|&|/|;|,)\s*")
@@ -96,7 +97,7 @@ def contradicts(item: frozenset[str], notice_words: frozenset[str], brand_words:
 
 def phrase(text: str, brand_words: frozenset[str]) -> Phrase:
     loaded = policy.load()
-    words = set(tokens(text)) - brand_words
+    words = {w for w in tokens(text) if not _YEAR.match(w)} - brand_words
     return Phrase(
         text.strip(),
         frozenset(w for w in words if w not in loaded.generic_words),
@@ -118,6 +119,8 @@ def kinds_agree(phrase_kinds: frozenset[str], item: frozenset[str], notice_words
     loaded = policy.load()
     said = phrase_kinds | notice_words
     item_kinds = {w for w in item if w in loaded.kind_words}
+    if not said & loaded.kind_words:
+        return True  # the notice never says what kind of thing it is
     return not item_kinds or any(k in said or loaded.related_kinds.get(k, frozenset()) & said for k in item_kinds)
 
 
