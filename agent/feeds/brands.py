@@ -71,9 +71,10 @@ _FIRST_SENTENCE = re.compile(
     r"\b(?:recall|recalls|expansion)\s+(?:involves|includes)\s+(?:the\s+|all\s+|certain\s+)?(.+)"
 )
 _PLACE_TAIL = re.compile(r",?\s+(?:of|in|from|based in)\s+[A-Z].*$|,\s*$")
+_TOWN_TAIL = re.compile(r"(?:,\s+[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*)+$")  # "X, Batesville, Arkansas"
 _PARENS = re.compile(r"\s*\([^)]*\)")
 _DBA = re.compile(
-    r",?\s+(?:d/b/a|d\.b\.a\.|dba|doing business as|trading as|t/a)\s+|,\s+(?:a\s+)?(?:subsidiary|division) of\s+",
+    r",?\s+(?:d/b/a/?|d\.b\.a\.|dba|doing business as|trading as|t/a)\s+|,\s+(?:a\s+)?(?:subsidiary|division) of\s+",
     re.IGNORECASE,
 )
 _LIST_SPLIT = re.compile(r",\s*(?:and\s+)?|\s+and\s+|\s*&\s*")
@@ -182,7 +183,7 @@ def from_title(title: str, common: frozenset[str]) -> tuple[list[str], list[str]
         if recalled:
             brands += leading(recalled[1], common)
     firms += [m[1] for m in _TITLE_BY.finditer(title)]
-    return brands, firms
+    return list(dict.fromkeys(brands)), firms
 
 
 def from_first_sentence(description: str, common: frozenset[str]) -> list[str]:
@@ -201,7 +202,7 @@ def firm_names(name: str) -> list[str]:
         return []  # "Made in China", "six manufacturers": the record names no firm here
     out: list[str] = []
     for piece in _DBA.split(name):
-        part = strip_legal(_PLACE_TAIL.sub("", piece).strip(" ,.;"))
+        part = _TOWN_TAIL.sub("", strip_legal(_PLACE_TAIL.sub("", piece).strip(" ,.;")))
         if not part:
             continue
         out.append(part)

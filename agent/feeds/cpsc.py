@@ -115,7 +115,10 @@ def _product(record: Mapping[str, Any], title: str, description: str, names: lis
         "name": names[0] if names else title,
         "brands": _brands(record, title, description, names),
     }
-    models = extract.model_numbers(prose, exclude=product["brands"])
+    # A brand guess with digits ("MP2") may be the model itself; a brand without digits is never a model.
+    models = extract.model_numbers(prose, exclude=[b for b in product["brands"] if not re.search(r"\d", b)])
+    model_keys = {extract.key(m) for m in models}
+    product["brands"] = [b for b in product["brands"] if extract.key(b) not in model_keys] or product["brands"]
     if models:
         product["models"] = models
     product["names"] = [_MODEL_IN_NAME.sub("", n) or n for n in names] or [title]

@@ -51,7 +51,9 @@ _RANGE = re.compile(
     rf"|\b({_END})\s+(?:through|thru|to)\s+({_END})\b|\b({_BARE})\s*-\s*({_BARE})\b"
 )
 _PLACEHOLDER_RANGE = re.compile(r"\b([A-Z0-9]+?)(x{2,})\s*-\s*([A-Z0-9]+?)(x{2,})(?![A-Za-z0-9])")
-_PREFIX_WORDING = re.compile(r"\b(?:first|last)\s+\w+\s+(?:digits|characters)|\bstarts?\s+with\b", re.I)
+_PREFIX_WORDING = re.compile(
+    r"\bfirst\s+\w+\s+(?:digits|characters)|\bstarts?\s+with\b|\bprefix(?:es)?\b(?![^.]*\bthrough\b[^.]*\bserial)", re.I
+)
 _LAST_CHAR = re.compile(
     r"\b(?:letters?|numbers?|digits?)\s+([A-Z0-9](?:\s*(?:,|or|and)\s*[A-Z0-9])*)\s+as\s+the\s+last\s+"
     r"(?:digit|character|letter)"
@@ -68,7 +70,11 @@ _SUFFIX = re.compile(r"\bend(?:s|ing)?\s+(?:in|with)\b([^.;]*)", re.IGNORECASE)
 _CONTAINS = re.compile(r"\bcontain(?:s|ing)?\s+((?:[A-Z0-9]{3,}(?:,\s*(?:or|and)\s+|\s+(?:or|and)\s+|,\s*)?)+)")
 _EXCLUDED = re.compile(r"\bnot\s+(?:included|part|affected|involved)|\bexcluded\b", re.IGNORECASE)
 _LENGTH = re.compile(r"(?<!first )(?<!last )\b(\d{1,2})[- ]digits?\b|\btotal of (\d{1,2}) digits\b", re.IGNORECASE)
-_LISTED = re.compile(r"\bserial\s+(?:numbers?|codes?|nos?\.?)(?:\s+(?-i:[a-z]+)){0,3}\s*:?\s*", re.I)
+_LISTED = re.compile(
+    r"\bserial\s+(?:numbers?|codes?|nos?\.?)(?:\s+\(first \w+ (?:digits|characters)\))?"
+    r"(?:\s+(?-i:[a-z]+)){0,3}\s*:?\s*",
+    re.I,
+)
 _NOT_A_LIST = re.compile(r"\b(?:between|from|within|range|ranges|starting|beginning|ending|containing)\b", re.I)
 _CODE_KEY = (
     r"(?i:\b(?:(?:date|manufactur\w*|batch|lot|production)\s+codes?|tracking\s+numbers?|PO\s+numbers?"
@@ -152,15 +158,20 @@ def serial(text: str, models: list[str] | tuple[str, ...] = ()) -> dict[str, Any
             _collect(out, "exclude_suffixes" if excluded else "suffixes", _suffixes(m[1]))
         ranges = _ranges(sentence)
         _collect(out, "ranges", ranges)
+        _collect(out, "prefix_ranges", _ranges(sentence, prefix=True))
         _collect(out, "contains", [c for m in _CONTAINS.finditer(rest) for c in re.findall(r"[A-Z0-9]{3,}", m[1])])
         _collect(out, "contains", [m[1] for m in _AT_POSITION.finditer(sentence)])  # a superset: never too few
         _collect(out, "suffixes", [c for m in _LAST_CHAR.finditer(sentence) for c in re.findall(r"[A-Z0-9]", m[1])])
         if not ranges and not any(k in out for k in ("prefixes", "contains", "suffixes")):
             known = {extract.key(m) for m in models}
-            _collect(out, "exact", [c for c in _listed(rest) if extract.key(c) not in known])
+            listed = [c for c in _listed(rest) if extract.key(c) not in known]
+            first = re.search(r"\(first (\d+) (?:digits|characters)\)", rest, re.I)
+            if first:  # "(first 8 digits) 31EK30-01": only codes of that length are the beginnings it means
+                listed = [c for c in listed if len(extract.key(c)) == int(first[1])]
+            _collect(out, "prefixes" if first else "exact", listed)
         for m in _LENGTH.finditer(rest):
             _collect(out, "lengths", [int(m[1] or m[2])])
-    if any(k in out for k in ("prefixes", "ranges", "exact")):
+    if any(k in out for k in ("prefixes", "ranges", "exact", "prefix_ranges")):
         out.pop("lengths", None)  # "14 digits starting with 57V": the prefix is the narrower test
     return out
 
@@ -172,13 +183,13 @@ def _unglue(text: str, models: list[str] | tuple[str, ...]) -> str:
     return re.sub(r"(?<=\d{6})(?=[A-Z]{2,}\d)", " ", text)
 
 
-def _ranges(sentence: str) -> list[list[str]]:
+def _ranges(sentence: str, *, prefix: bool = False) -> list[list[str]]:
     """Ranges whose nearest keyword before them is a serial one (not a date code, a model or a lot)."""
     keys = [(m.end(), bool(m["serial"])) for m in _KEYS.finditer(sentence)]
     out: list[list[str]] = []
     for m in [*_RANGE.finditer(sentence), *_PLACEHOLDER_RANGE.finditer(sentence)]:
         before = [is_serial for end, is_serial in keys if end <= m.start()]
-        if not before or not before[-1] or _PREFIX_WORDING.search(sentence[: m.start()]):
+        if not before or not before[-1] or prefix != bool(_PREFIX_WORDING.search(sentence[: m.start()])):
             continue  # "first six digits between 202408 and 202501" bounds a prefix, not the serial
         if m.re is _PLACEHOLDER_RANGE:  # "VF122xxxxx - VF936xxxxx": any digits where the x stand
             lo, hi = m[1] + "0" * len(m[2]), m[3] + "9" * len(m[4])
@@ -245,7 +256,7 @@ def _code_list(text: str) -> list[str]:
     """ "D4 1910, D4 1912 and 0124AA": codes up to the first word that is not one."""
     out: list[str] = []
     for piece in re.split(r"\s*(?:,|;|\band\b|\bor\b)\s*", text.rstrip(".")):
-        item = piece.strip()
+        item = piece.split(")")[0].strip()  # "(022020, 022021 or 032023) appears": the list ends with ")"
         if not item:
             continue
         if not re.fullmatch(r"(?:[A-Z0-9]{1,4} )?[A-Z0-9][A-Z0-9/-]{1,11}", item) or not _has_digit(item):
@@ -253,6 +264,8 @@ def _code_list(text: str) -> list[str]:
         if _YEARLIKE.match(item):
             break
         out.append(item)
+        if ")" in piece:
+            break
     return out
 
 
@@ -293,5 +306,5 @@ def _suffixes(text: str) -> list[str]:
     if digits:
         out.extend(str(d) for d in range(int(digits[1]), int(digits[2]) + 1))
         text = text[digits.end() :]
-    out.extend(re.findall(r"[\"\u201c\u2018']([A-Z0-9]{1,4})\.?[\"\u201d\u2019']", text))
+    out.extend(re.findall(r"[\"\u201c\u2018']([A-Z0-9]{1,4})(?:\.?[\"\u201d\u2019']|$)", text))
     return out

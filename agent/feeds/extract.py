@@ -27,6 +27,7 @@ _MODEL_KEY = re.compile(
     r"|reference\s+numbers?)\s*(?:[:#]|\bis\b|\bare\b)?\s*",
     re.IGNORECASE,
 )
+_MODEL_AFTER = re.compile(r"\bthe ([A-Z][A-Z0-9-]{0,10}\d[A-Z0-9-]*) model\b")  # "the MP2 model of ..."
 _TYPE_KEY = re.compile(r"\bTYPE\s*:?\s*")  # "TYPE X" as printed on a label, upper case only
 _HASH_KEY = re.compile(r"(?:\b[A-Za-z]{1,6}\s?#|\bNo\.)\s*")
 _OTHER_KEY = re.compile(
@@ -63,7 +64,7 @@ _RANGE_ENDS = re.compile(
     r"\b([A-Z0-9][A-Z0-9-]{4,})\s+(?:-|to|through|thru)\s+([A-Z0-9][A-Z0-9-]{4,})\b"
     r"|\b(?:[Bb]etween|[Ff]rom)\s+([A-Z0-9][A-Z0-9-]{3,})\s+(?:and|to)\s+([A-Z0-9][A-Z0-9-]{3,})\b"
 )
-_HEADER_WORDS = re.compile(r"(?:\s*(?:[A-Z][a-z]*|[A-Z]+|/|#|\(first \d+ digits\)|No\.))*")
+_HEADER_WORDS = re.compile(r"(?:\s*(?:(?:[A-Z][a-z]*|[A-Z]+)(?![A-Za-z0-9])|/|#|\(first \d+ digits\)|No\.))*")
 _TABLE_HEAD = re.compile(r"\bmodel(?:\s+(?:number|no\.?|#))?s?\s*$", re.IGNORECASE)
 
 
@@ -107,7 +108,7 @@ def model_numbers(text: str, exclude: Iterable[str] = ()) -> list[str]:
             if key(candidate) not in skip and key(candidate) and key(candidate.split()[0]) not in skip:
                 code = _prefixed(candidate, sentence)
                 found.setdefault(key(code) + "*" * code.endswith("*"), code)
-    return list(found.values())
+    return [code for k, code in found.items() if k.endswith("*") or k + "*" not in found]  # a prefix covers it
 
 
 def retailer_ids(text: str) -> list[str]:
@@ -145,8 +146,8 @@ def _split_repeats(match: re.Match[str]) -> str:
 
 def looks_like_code(token: str, *, strong: bool) -> bool:
     """True if ``token`` can be a model code; with ``strong`` context, bare numbers of 3+ digits pass too."""
-    if strong and re.fullmatch(r"\d+\.\d+[A-Za-z]?", token):
-        return len(key(token)) >= 3  # "model 1.5": a decimal the notice calls a model
+    if strong and re.fullmatch(r"\d+\.\d+[A-Za-z]?|\d{3,}[A-Z]{1,2}", token):
+        return len(key(token)) >= 3  # "model 1.5", "models 130C and 130L": what a unit would look like
     if len(token) > 20 or _NOT_MODEL.match(token) or ASIN.match(token) or _LOWER_WORD.search(token):
         return False
     digit_count = sum(c.isdigit() for c in token)
@@ -191,17 +192,24 @@ def _tokens(text: str) -> list[tuple[int, str]]:
 
 def _strong(sentence: str) -> list[str]:
     """Codes listed right after a model keyword: "model numbers H7130, H7131 and H7132"."""
-    out: list[str] = []
+    out: list[str] = [m[1] for m in _MODEL_AFTER.finditer(sentence)]
     keys = [*_MODEL_KEY.finditer(sentence), *_HASH_KEY.finditer(sentence), *_TYPE_KEY.finditer(sentence)]
-    for key in keys:
-        rest = sentence[key.end() :]
+    for found in keys:
+        rest = sentence[found.end() :]
         quoted = re.match(rf"[{_QUOTES}]([A-Za-z0-9][A-Za-z0-9 ./-]{{0,20}})[{_QUOTES}]", rest)
         if quoted and any(c.isdigit() for c in quoted[1]):
             out.append(quoted[1].strip())  # 'the model number "F7 Pro"': the quotes say where it ends
             continue
+        starting = re.match(
+            r"(?:that\s+)?(?:start(?:s|ing)?|begin(?:s|ning)?)\s+with\s+(?:the\s+)?(?:letters\s+)?", rest
+        )
+        prefixes = [f"{c}*" for c in _list_after(rest[starting.end() :]) if len(key(c)) >= 3] if starting else []
+        if prefixes:
+            out.extend(prefixes)
+            continue
         listed = _list_after(rest)
-        colon = sentence.find(":", key.end())
-        ends_list = re.search(r"(?:numbers|models|codes)(?:\s+(?:are|is))?\s*$", key.group().strip(" :#"), re.I)
+        colon = sentence.find(":", found.end())
+        ends_list = re.search(r"(?:numbers|models|codes)(?:\s+(?:are|is))?\s*$", found.group().strip(" :#"), re.I)
         if not listed and colon > 0 and ends_list:
             listed = _list_after(sentence[colon + 1 :])  # "part numbers ... printed on a sticker: 42T4695, ..."
         out.extend(listed)

@@ -33,7 +33,7 @@ def clean(text: str) -> str:
             break
         text = decoded
     text = _TAGS.sub(" ", text)
-    text = ftfy.fix_text(text, normalization="NFC", unescape_html=False)
+    text = ftfy.fix_text(text, normalization="NFC", unescape_html=False, uncurl_quotes=False)
     text = unicodedata.normalize("NFKC", _MARKS.sub("", text)).translate(_DASHES)
     return _SPACES.sub(" ", text)
 

@@ -37,6 +37,8 @@ def describe_serial(criteria: SerialCriteria) -> str:
         parts.append("ending in " + " or ".join(criteria.suffixes))
     if criteria.ranges:
         parts.append("from " + ", ".join(f"{lo} to {hi}" for lo, hi in criteria.ranges))
+    if criteria.prefix_ranges:
+        parts.append("starting with " + ", ".join(f"{lo} to {hi}" for lo, hi in criteria.prefix_ranges))
     if criteria.contains:
         parts.append("containing " + " or ".join(criteria.contains))
     if criteria.exact:
@@ -54,7 +56,14 @@ def serial_ok(serial: str, criteria: SerialCriteria) -> bool:
         return False
     if any(code.endswith(s) for s in criteria.exclude_suffixes):
         return False
-    forms = criteria.prefixes or criteria.suffixes or criteria.ranges or criteria.exact or criteria.contains
+    forms = (
+        criteria.prefixes
+        or criteria.suffixes
+        or criteria.ranges
+        or criteria.exact
+        or criteria.contains
+        or criteria.prefix_ranges
+    )
     if not forms:
         return True
     return (
@@ -63,6 +72,7 @@ def serial_ok(serial: str, criteria: SerialCriteria) -> bool:
         or any(len(code) == len(lo) and lo <= code <= hi for lo, hi in criteria.ranges)
         or code in criteria.exact
         or any(part in code for part in criteria.contains)
+        or any(lo <= code[: len(lo)] <= hi for lo, hi in criteria.prefix_ranges)
     )
 
 

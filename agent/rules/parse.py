@@ -187,33 +187,38 @@ def _checked(f: Fields, key: str, convert: Any, problem: str) -> list[str]:
 def _serial(f: Fields | None) -> SerialCriteria | None:
     if f is None:
         return None
-    ranges: list[tuple[str, str]] = []
-    raw_ranges = f.converted("ranges", lambda v: v if isinstance(v, list) else _raise("expected a list of pairs"))
-    for index, pair in enumerate(raw_ranges or []):
-        if not (isinstance(pair, list) and len(pair) == 2 and all(isinstance(p, str) and p for p in pair)):
-            f.bad(f"ranges[{index}]", 'expected a pair of serials like ["AB0100", "AB0199"]')
-            continue
-        lo, hi = (normalize.model_code(p) for p in pair)
-        if len(lo) != len(hi):
-            f.bad(f"ranges[{index}]", f"the ends {pair[0]!r} and {pair[1]!r} differ in length")
-        elif lo > hi:
-            f.bad(f"ranges[{index}]", f"the range starts after it ends ({pair[0]!r} > {pair[1]!r})")
-        else:
-            ranges.append((lo, hi))
-    lengths = f.converted("lengths", _lengths) or ()
     criteria = SerialCriteria(
         prefixes=tuple(normalize.model_code(p) for p in f.texts("prefixes")),
         suffixes=tuple(normalize.model_code(p) for p in f.texts("suffixes")),
         exclude_suffixes=tuple(normalize.model_code(p) for p in f.texts("exclude_suffixes")),
-        ranges=tuple(ranges),
+        ranges=_ranges(f, "ranges"),
+        prefix_ranges=_ranges(f, "prefix_ranges"),
         exact=tuple(normalize.model_code(p) for p in f.texts("exact")),
         contains=tuple(normalize.model_code(p) for p in f.texts("contains")),
-        lengths=lengths,
+        lengths=f.converted("lengths", _lengths) or (),
     )
     if not f.table:
         f.problems.add(f.where, f"field '{f.prefix.rstrip('.')}': the serial table lists no criteria")
     f.reject_unknown()
     return criteria
+
+
+def _ranges(f: Fields, key: str) -> tuple[tuple[str, str], ...]:
+    """Pairs of serials (or serial beginnings) of equal length, the first not after the second."""
+    ranges: list[tuple[str, str]] = []
+    raw_ranges = f.converted(key, lambda v: v if isinstance(v, list) else _raise("expected a list of pairs"))
+    for index, pair in enumerate(raw_ranges or []):
+        if not (isinstance(pair, list) and len(pair) == 2 and all(isinstance(p, str) and p for p in pair)):
+            f.bad(f"{key}[{index}]", 'expected a pair of serials like ["AB0100", "AB0199"]')
+            continue
+        lo, hi = (normalize.model_code(p) for p in pair)
+        if len(lo) != len(hi):
+            f.bad(f"{key}[{index}]", f"the ends {pair[0]!r} and {pair[1]!r} differ in length")
+        elif lo > hi:
+            f.bad(f"{key}[{index}]", f"the range starts after it ends ({pair[0]!r} > {pair[1]!r})")
+        else:
+            ranges.append((lo, hi))
+    return tuple(ranges)
 
 
 def _lengths(value: object) -> tuple[int, ...]:

@@ -39,6 +39,7 @@ class SerialCriteria:
     lengths: tuple[int, ...] = ()  # lengths alone narrow: "only units with a 16-digit serial"
     exclude_suffixes: tuple[str, ...] = ()
     contains: tuple[str, ...] = ()  # "serial numbers containing 15914 as the fifth code"
+    prefix_ranges: tuple[tuple[str, str], ...] = ()  # "the first six digits between 202408 and 202501"
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,352 @@
+"""Tables of real CPSC notice wording (2023-2026 records), one row per brand, model, criterion or decoy shape."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from agent.feeds import brands, cpsc, criteria, text
+from agent.feeds.extract import model_numbers
+from feeds.feedkit import cpsc_record
+
+
+def brands_of(description: str, *, title: str = "", firms: tuple[str, ...] = ()) -> list[str]:
+    record = cpsc_record("25-100", published="2025-01-02", description=description, title=title or "Recall")
+    record["Products"] = [{"Name": "Products", "NumberOfUnits": "About 10"}]
+    record["Importers"] = [{"Name": firm} for firm in firms]
+    found: list[str] = cpsc.products_from_record(record)[0]["brands"]
+    return found
+
+
+@pytest.mark.parametrize(
+    ("description", "expected"),
+    [
+        (
+            "The inflatable spa liners are sold under the brand names SaluSpa, Coleman, and Hydro-Force, which are printed",
+            ["SaluSpa", "Coleman", "Hydro-Force"],
+        ),
+        ('\u201cESR" is printed on the back and the model number is printed on the right side', ["ESR"]),
+        ("the brand name \u201cTeckwe\u201d is printed on the handle.", ["Teckwe"]),
+        ("The Simpson logo, \u201cPro Series\u201d and 4400 PSI are printed on the handle of the unit.", ["Simpson"]),
+        ("This recall involves CHZHVAN brand combination smoke and carbon monoxide detectors", ["CHZHVAN"]),
+        (
+            "This recall expansion involves Curtis International 6-can minifridges. Frigidaire-brand units",
+            ["Frigidaire"],
+        ),
+        ("The running platform is black. Matrix is printed on the treadmill console masts.", ["Matrix"]),
+        ("The chainsaw is an orange and black saw marked WORX on the saw body and on the bar.", ["WORX"]),
+        ("They have a black exterior and are marked with the brand \u201cknog\u201d.", ["knog"]),
+        (
+            "The camping stoves are dark green with an orange \u201cOzark Trail\u201d logo printed on the front.",
+            ["Ozark Trail"],
+        ),
+        (
+            "with brand names U.S. Boiler, New Yorker Boiler, Advantage, FORCE and Archer.",
+            ["U.S. Boiler", "New Yorker Boiler", "Advantage", "FORCE", "Archer"],
+        ),
+        ("The LiPRO and DR Power logo are on the front and side panels of the battery pack.", ["LiPRO", "DR Power"]),
+    ],
+)
+def test_printed_brands_are_read_from_the_prose(description: str, expected: list[str]) -> None:
+    found = brands_of(description)
+    assert all(b in found for b in expected), found
+
+
+@pytest.mark.parametrize(
+    ("firm", "expected"),
+    [
+        (
+            "Shenzhen Fengqisi Car Industry Co., Ltd., dba FENGQS, of China",
+            ["Shenzhen Fengqisi Car Industry", "Fengqisi", "FENGQS"],
+        ),
+        (
+            "Sanven Technology Ltd., dba Vevor, of Rancho Cucamonga, California",
+            ["Sanven Technology", "Sanven", "Vevor"],
+        ),
+        ("Anker Innovations Limited, of Hong Kong", ["Anker Innovations", "Anker"]),
+        ("Shenzhen Baseus Technology Co. Ltd., of China", ["Shenzhen Baseus Technology", "Baseus"]),
+        (
+            "Daikin Comfort Technologies Manufacturing L.P., of Houston, Texas",
+            ["Daikin Comfort Technologies Manufacturing", "Daikin Comfort"],
+        ),
+        (
+            "DR Power Equipment, of South Burlington, Vermont, a subsidiary of Generac Power Systems Inc., of Waukesha",
+            ["DR Power Equipment", "DR", "Generac Power Systems", "Generac"],
+        ),
+        (
+            "Intimidator LLC d/b/a/\u00a0Spartan Mowers and UTVs, Batesville, Arkansas",
+            ["Intimidator", "Spartan Mowers and UTVs"],
+        ),
+        ("Bestway (Hong Kong) International Ltd., of China", ["Bestway International", "Bestway"]),
+        ("Made in China", []),
+    ],
+)
+def test_firm_names_lose_legal_forms_and_places_and_keep_their_dba(firm: str, expected: list[str]) -> None:
+    assert brands.firm_names(text.one_line(firm)) == expected
+
+
+@pytest.mark.parametrize(
+    ("title", "expected_brands", "expected_firms"),
+    [
+        (
+            "Harbor Freight Tools Recalls Predator 2000-Watt Power Stations Due to Shock Hazard",
+            ["Predator"],
+            ["Harbor Freight Tools"],
+        ),
+        (
+            "GoveeLife and Govee Smart Electric Space Heaters Recalled Due to Fire and Burn Hazards; Imported by Govee",
+            ["GoveeLife", "Govee"],
+            ["Govee"],
+        ),
+        (
+            "Doosan Bobcat North America Recalls Bobcat & Steiner AirFX Finish Mower Deck Attachments Due to Crush Hazard",
+            ["Bobcat", "Steiner"],
+            ["Doosan Bobcat North America"],
+        ),
+        (
+            "Charmast Power Banks Recalled Due to Fire and Burn Hazards; Sold by Charmast Exclusively on Amazon.com",
+            ["Charmast"],
+            ["Charmast"],
+        ),
+        ("Aria Child Recalls Strollers Due to Laceration and Fall Hazards", [], ["Aria Child"]),
+        (
+            "iMirror Inc. Recalls Electric Bug Zapper Racket, Fly Swatter, and Mosquito Swatter Due to Shock Hazard",
+            [],
+            ["iMirror Inc."],
+        ),
+    ],
+)
+def test_titles_give_the_printed_brand_and_the_firm(
+    title: str, expected_brands: list[str], expected_firms: list[str]
+) -> None:
+    assert brands.from_title(title, frozenset({"swatter", "racket"})) == (expected_brands, expected_firms)
+
+
+@pytest.mark.parametrize(
+    "description",
+    [
+        "\u201c2000 Power Station\u201d is in large white letters on the bottom of the front panel of the power stations.",
+        "\u201c4x4\u201d is written in black on the tailgate of the truck.",
+        "The VIN is printed on a portion of the left rear frame.",
+        "The model number is printed on a silver label on the frame.",
+    ],
+)
+def test_prose_that_names_no_brand_adds_none(description: str) -> None:
+    assert brands_of(description, firms=("Example Co., of Dover, Del.",)) == ["Example"]
+
+
+@pytest.mark.parametrize(
+    ("wording", "models"),
+    [
+        # spaces inside a code
+        ("The power adapters have model number CYAP05 050100U.", ["CYAP05 050100U"]),
+        (
+            "The following model numbers are included in this recall: NZ 9110.3, NZ 9110.4, NZ-9110.5",
+            ["NZ 9110.3", "NZ 9110.4", "NZ-9110.5"],
+        ),
+        ("were all sold under model number BY-300 and BY-300 FS and came in yellow", ["BY-300", "BY-300 FS"]),
+        # slashes
+        (
+            "This recall involves Honda HRN216 and HRX217K6 lawnmowers, and GCV170/200 G5B general-purpose engines",
+            ["HRN216", "HRX217K6", "GCV170", "GCV200"],
+        ),
+        ("Model: A1642/A1647/A1652", ["A1642", "A1647", "A1652"]),
+        # trailing letters that look like units
+        (
+            "with the following model numbers: 414170, 414181, 41418 and 414170R.",
+            ["414170", "414181", "41418", "414170R"],
+        ),
+        ("gas-powered Husqvarna Grass Trimmers with model numbers 330LK, 130C and 130L.", ["330LK", "130C", "130L"]),
+        # decimals
+        (
+            "NordicTrack Rowing Machines with model numbers NTRW19147.0, NTRW19147.1, NTRW19147.2 or NTRW19147.3.",
+            ["NTRW19147.0", "NTRW19147.1", "NTRW19147.2", "NTRW19147.3"],
+        ),
+        ("CableMod\u2019s 12VHPWR Angled Adapters, models V1.0 and V1.1, that plug into", ["V1.0", "V1.1"]),
+        # short codes the notice calls a model
+        ("This recall involves Samurai-branded mini smoke alarms, model number SM1.", ["SM1"]),
+        ("This recall involves the MP2 model of the AMP Smart Fitness Machine.", ["MP2"]),
+        ("\u201cProduct model: X13\u201d are printed on a label", ["X13"]),
+        # codes without digits
+        (
+            "Sauna Blankets with model numbers LP-BRMDYL-BLK, LP-BRMDYL-GRY, and LP-BRMDYR-PRPL.",
+            ["LP-BRMDYL-BLK", "LP-BRMDYL-GRY", "LP-BRMDYR-PRPL"],
+        ),
+        ("can be identified by the order code GDX-CRG and model number GDXCRG2617R1", ["GDX-CRG", "GDXCRG2617R1"]),
+        # prefixes
+        (
+            "Frigidaire Models Model Numbers FEFBZ90GC*FEFLMC55GC*GLEF396AB*",
+            ["FEFBZ90GC*", "FEFLMC55GC*", "GLEF396AB*"],
+        ),
+        ("Model number 3MGMR60XXX is printed on a white label", ["3MGMR60*"]),
+        ("all units with model numbers starting with SM-N930 are included", ["SM-N930*"]),
+        # TYPE X as printed on a label
+        ("The rating label reads TYPE HX-2041 above the serial number.", ["HX-2041"]),
+        # models next to date codes
+        (
+            "Date codes 3034 and 3035 and the following models are included in this recall: HWL-LF, HWL-LF-BP10, HRL-LF.",
+            ["HWL-LF", "HWL-LF-BP10", "HRL-LF"],
+        ),
+        # table cells run together
+        ("Model #SizeAnker Detachable Battery pack for Powered CoolerA17B0Not Applicable", ["A17B0"]),
+        (
+            "Model Number / NameSerial Number RangeR09894 - 18Volt Brushless 21-Degree Framing NailerCS21146D220001 - CS24165N220001",
+            ["R09894"],
+        ),
+    ],
+)
+def test_model_shapes_from_real_notices(wording: str, models: list[str]) -> None:
+    assert model_numbers(wording) == models
+
+
+@pytest.mark.parametrize(
+    "wording",
+    [
+        "Consumers can contact the firm toll-free at 888-299-8672 from 9 a.m. to 5 p.m.",
+        "This recall involves Model Year 2023-2024 RANGER XP Kinetic Recreational Off-Road Vehicles.",
+        "Recall number 25-036. Release # 00-032. CPSC is aware of 1999Release reports.",
+        "Baseus 65W 30000mAh portable chargers; 62-volt 5.0 Ah packs; a 120 VAC, 60 HZ power cord; 4400 PSI.",
+        "The lights include two CR2032 lithium coin batteries and three preinstalled LR41 button cell batteries.",
+        "sold from May 2021 through May 2024 for between $400 and $790, about 36 mm long and 21mm wide",
+        "The scooters were sold in 2-foot or 4-foot-wide configurations with 110, 160, 220 and 320 watts.",
+        "The brand name, model, and serial number are located on the frame; TYPE OF GAS NATURAL GAS.",
+    ],
+)
+def test_numbers_that_are_not_models_stay_out(wording: str) -> None:
+    assert model_numbers(wording) == []
+
+
+@pytest.mark.parametrize(
+    ("wording", "expected"),
+    [
+        (
+            "Only portable power banks with serial numbers 000G21, 000H21, 000I21 and 000L21 are included in this recall.",
+            {"exact": ["000G21", "000H21", "000I21", "000L21"]},
+        ),
+        (
+            "The affected beacons have serial numbers NBP00052-1027 to NBP00287-1127 and NB00300-1127 to NB11675-0329.",
+            {"ranges": [["NBP00052-1027", "NBP00287-1127"], ["NB00300-1127", "NB11675-0329"]]},
+        ),
+        (
+            "The recalled ranges have serial numbers from 18517201 to 18868311 and from 10006001 to 10006009.",
+            {"ranges": [["18517201", "18868311"], ["10006001", "10006009"]]},
+        ),
+        (
+            "Tracker Off Road OX EV vehicles with serial numbers between 8029703 to 8031430.",
+            {"ranges": [["8029703", "8031430"]]},
+        ),
+        (
+            "within the serial number range of VF52200000 through VF54399999.",
+            {"ranges": [["VF52200000", "VF54399999"]]},
+        ),
+        ("Serial Number Range VF122xxxxx - VF936xxxxx", {"ranges": [["VF12200000", "VF93699999"]]}),
+        (
+            "serial numbers containing 15914, 19203, or 19988 as the fifth code in the serial number",
+            {"contains": ["15914", "19203", "19988"]},
+        ),
+        (
+            "Only scooters with the letters \u201cWY\u201d as the seventh and eighth letter in the serial number are included",
+            {"contains": ["WY"]},
+        ),
+        (
+            "contain either the letter K or M as the last digit of the serial number printed on the bottom",
+            {"suffixes": ["K", "M"]},
+        ),
+        (
+            "a serial number ending in the number 0 through 9 or the letter \u201cD.\u201d",
+            {"suffixes": [*map(str, range(10)), "D"]},
+        ),
+        ("Serial numbers (14 digits) starting with \u201c57X\u201d are included in this recall", {"prefixes": ["57X"]}),
+        (
+            "Serial No. Starts With [First Six Digits]: Between 202408 and 202501",
+            {"prefix_ranges": [["202408", "202501"]]},
+        ),
+        ("Serial Numbers (first 8 digits) 31EK30-01 or 31EK30-02", {"prefixes": ["31EK30-01", "31EK30-02"]}),
+    ],
+)
+def test_serial_shapes_from_real_notices(wording: str, expected: dict[str, Any]) -> None:
+    assert criteria.serial(wording) == expected
+
+
+@pytest.mark.parametrize(
+    ("wording", "window"),
+    [
+        (
+            "The recalled treadmills were manufactured from March 2018 through January 2024.",
+            {"from": "2018-03", "to": "2024-01"},
+        ),
+        (
+            "Only mowers manufactured between April 1, 2024, and August 20, 2024, are included",
+            {"from": "2024-04-01", "to": "2024-08-20"},
+        ),
+        ("electric bikes with batteries manufactured on April 21, 2024.", {"from": "2024-04-21", "to": "2024-04-21"}),
+        (
+            "They have date codes between April 2008 through December 2012 in either format.",
+            {"from": "2008-04", "to": "2012-12"},
+        ),
+        (
+            "boilers manufactured between April 2023 and April 2024 ... boilers manufactured between June 2024 and April 2025",
+            {},
+        ),
+    ],
+)
+def test_production_windows(wording: str, window: dict[str, str]) -> None:
+    assert criteria.manufactured(wording) == window
+
+
+@pytest.mark.parametrize(
+    ("wording", "codes", "no_code"),
+    [
+        (
+            "the following batch codes: 0124AA, 0423AA, 0723AA and 11A23AA. The batch codes are printed",
+            ["0124AA", "0423AA", "0723AA", "11A23AA"],
+            False,
+        ),
+        ("Date codes 3034 and 3035 and the following models are included", ["3034", "3035"], False),
+        (
+            "The PO numbers 1 through 10 (PO-PP001 to PO-PP003) are marked on the back. Power Packs that do not have a PO number are also subject to this recall.",
+            ["PO-PP001", "PO-PP002", "PO-PP003"],
+            True,
+        ),
+        (
+            "a six-digit lot code (022020, 022021, 042022 or 032023) appears on the kettle\u2019s underside.",
+            ["022020", "022021", "042022", "032023"],
+            False,
+        ),
+        ("the date code 15623 represents June 5, 2023, and date code 18724 represents July 5, 2024.", [], False),
+    ],
+)
+def test_date_and_batch_codes(wording: str, codes: list[str], no_code: bool) -> None:
+    assert criteria.codes(wording) == (codes, no_code)
+
+
+@pytest.mark.parametrize(
+    ("raw", "clean"),
+    [
+        ("T3xh-02&nbsp;treadmills", "T3xh-02 treadmills"),
+        ("Bed Bath &amp;amp; Beyond", "Bed Bath & Beyond"),
+        ("\u00e2\u20ac\u0153Govee\u00e2\u20ac\u009d is printed", "\u201cGovee\u201d is printed"),
+        ("3M\u2122 Peltor\u2122 X4 earmuffs", "3M Peltor X4 earmuffs"),
+        ("model BI\u2011B41", "model BI-B41"),
+    ],
+)
+def test_feed_text_is_made_plain(raw: str, clean: str) -> None:
+    assert text.one_line(raw) == clean
+
+
+@pytest.mark.parametrize(
+    ("units", "count"),
+    [
+        ("About 2.7 million", 2_700_000),
+        ("About 15.5 million (In addition, about 1.3 million were sold in Canada)", 15_500_000),
+        ("About 24,000 (In addition, about 9,900 were sold in Canada)", 24_000),
+        ("Approximately 60,000", 60_000),
+        ("Millions", 1_000_000),
+        ("About 40 thousand", 40_000),
+        ("About 4,900 ROVs and 185 accessory charger service parts/kits", 4_900),
+        ("", 0),
+    ],
+)
+def test_unit_counts(units: str, count: int) -> None:
+    assert text.unit_count(units) == count
