@@ -34,6 +34,7 @@ class NoticeRecord:
     last_reminded: dt.datetime
     acknowledged: dt.datetime | None = None
     remind_at: dt.datetime | None = None  # "Remind me later": shown again from then on
+    only_logged: bool = False  # went to the log because no notification server answered: show it later
 
     @property
     def key(self) -> Key:
@@ -64,14 +65,19 @@ class NotifyState:
             return False
         return now - record.last_reminded >= remind_after
 
-    def notified(self, key: Key, confidence: str, now: dt.datetime) -> NoticeRecord:
+    def notified(self, key: Key, confidence: str, now: dt.datetime, *, only_logged: bool = False) -> NoticeRecord:
         old = self.records.get(key)
         if old is None:
             record = NoticeRecord(
-                item_id=key[0], rule_id=key[1], confidence=confidence, first_notified=now, last_reminded=now
+                item_id=key[0],
+                rule_id=key[1],
+                confidence=confidence,
+                first_notified=now,
+                last_reminded=now,
+                only_logged=only_logged,
             )
         else:
-            record = replace(old, confidence=confidence, last_reminded=now, remind_at=None)
+            record = replace(old, confidence=confidence, last_reminded=now, remind_at=None, only_logged=only_logged)
         self.records[key] = record
         return record
 
@@ -130,6 +136,7 @@ def _record_to_json(r: NoticeRecord) -> dict[str, Any]:
         "last_reminded": r.last_reminded.isoformat(),
         "acknowledged": r.acknowledged.isoformat() if r.acknowledged else None,
         "remind_at": r.remind_at.isoformat() if r.remind_at else None,
+        "only_logged": r.only_logged,
     }
 
 
@@ -144,4 +151,5 @@ def _record_from_json(entry: dict[str, Any]) -> NoticeRecord:
         last_reminded=dt.datetime.fromisoformat(entry["last_reminded"]),
         acknowledged=dt.datetime.fromisoformat(acknowledged) if acknowledged else None,
         remind_at=dt.datetime.fromisoformat(remind_at) if remind_at else None,
+        only_logged=entry.get("only_logged") is True,
     )

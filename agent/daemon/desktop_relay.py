@@ -16,6 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from agent.daemon.later import ShowLater
 from agent.notify import actions
 from agent.notify.interface import Notifier, QuietLog
 from agent.notify.notice import Notice, notice_from_json
@@ -54,6 +55,7 @@ class Relay:
         self.interval = interval
         self.remind_after = remind_after
         self.state = NotifyState.load(state_file)
+        self.later = ShowLater(self.notifier, self.state)
         self.quiet = QuietLog(log)
         self._seen: tuple[int, int] | None = None
         self._stop = threading.Event()
@@ -80,11 +82,16 @@ class Relay:
         self.quiet.cleared("unreadable")
         self._seen = stamp
         shown = 0
-        for notice in notices_from_report(report):
-            due = self.state.due(notice.key, notice.confidence, now, self.remind_after)
-            if due and self.notifier.send(notice).delivered:
-                self.state.notified(notice.key, notice.confidence, now)
+        notices = notices_from_report(report)
+        for notice in notices:
+            if not self.state.due(notice.key, notice.confidence, now, self.remind_after):
+                self.later.not_due(notice)
+                continue
+            result = self.notifier.send(notice)
+            if result.delivered:
+                self.later.sent(notice, result, now)
                 shown += 1
+        self.later.keep_only(n.key for n in notices)
         if shown:
             self.state.save(self.state_file)
         return shown
@@ -118,6 +125,8 @@ class Relay:
         poll = getattr(self.notifier, "poll", None)
         while not self._stop.is_set():
             self.check()
+            if self.later.retry(dt.datetime.now(dt.timezone.utc).replace(microsecond=0)):
+                self.state.save(self.state_file)
             if poll is not None:
                 poll(0.0)
             self._stop.wait(self.interval)

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from agent.daemon import sdnotify
+from agent.daemon.later import ShowLater
 from agent.daemon.watch import FileWatch
 from agent.errors import RecallAgentError
 from agent.inventory import store
@@ -69,6 +70,7 @@ class Daemon:
         self.state_file = layout.state_dir / "notified.json"
         self.findings_file = layout.state_dir / "findings.json"
         self.state = NotifyState.load(self.state_file)
+        self.later = ShowLater(self.notifier, self.state)
         self.folders = layout.rule_dirs + [(p, "extra") for p in settings.extra_rules]
         self.files = FileWatch(layout.inventory, self.folders)
         self.quiet = QuietLog(log)
@@ -173,6 +175,8 @@ class Daemon:
                 poll(0.0)
             except Exception as e:
                 self.quiet.problem("poll", "reading notification answers failed: %s", e)
+        if self.later.retry(self.clock()):  # a notification server appeared: show what only went to the log
+            self._save_state()
 
     # The rescan: the truth.
     def rescan(self) -> ScanResult:
@@ -244,17 +248,17 @@ class Daemon:
 
     def _notify(self, findings: list[Finding], now: dt.datetime) -> None:
         changed = False
-        for finding in findings:
-            if not finding.serious:
+        serious = [f for f in findings if f.serious]
+        for finding in serious:
+            notice = notice_for(finding)
+            if not self.state.due(notice.key, notice.confidence, now, self.settings.remind_after):
+                self.later.not_due(notice)
                 continue
-            key = (finding.item.id, finding.rule.id)
-            confidence = finding.confidence.label
-            if not self.state.due(key, confidence, now, self.settings.remind_after):
-                continue
-            result = self.notifier.send(notice_for(finding))
+            result = self.notifier.send(notice)
             if result.delivered:
-                self.state.notified(key, confidence, now)
+                self.later.sent(notice, result, now)
                 changed = True
+        self.later.keep_only((f.item.id, f.rule.id) for f in serious)
         if changed:
             self._save_state()
 

@@ -241,6 +241,16 @@ class DesktopNotifier(Notifier):
         except Exception as e:
             logger.warning("handling %r for %s failed: %s", key, notice.rule_id, e)
 
+    def reachable(self) -> bool:
+        """Whether a notification server answers now: findings that went to the log can then be shown."""
+        with self._lock:
+            try:
+                self._call("GetCapabilities", None, ())
+            except Exception:
+                self._drop()
+                return False
+            return True
+
     def close(self) -> None:
         with self._lock:
             self._drop()
