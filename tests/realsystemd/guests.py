@@ -42,14 +42,30 @@ def need(*programs: str) -> None:
         skip_or_fail(f"needs {', '.join(missing)} (see tests/system-packages.txt)")
 
 
+def _build(*args: str) -> Path:
+    done = subprocess.run(
+        ["bash", str(HERE / "image.sh"), *args], capture_output=True, text=True, timeout=1800, check=False
+    )
+    if done.returncode != 0:
+        raise AssertionError(f"building the guest image failed:\n{done.stderr[-3000:]}")
+    return Path(done.stdout.strip().splitlines()[-1])
+
+
 def image(timings: Timings) -> Path:
     """The cached guest root, built by tests/realsystemd/image.sh when it is missing."""
     started = time.monotonic()
-    done = subprocess.run(["bash", str(HERE / "image.sh")], capture_output=True, text=True, timeout=1800, check=False)
-    if done.returncode != 0:
-        raise AssertionError(f"building the guest root failed:\n{done.stderr[-3000:]}")
+    root = _build()
     timings.add("root (built or reused)", time.monotonic() - started)
-    return Path(done.stdout.strip().splitlines()[-1])
+    return root
+
+
+def disk_image(timings: Timings) -> tuple[Path, Path, Path]:
+    """The cached qemu disk image made from the root, with the root's kernel and initrd."""
+    started = time.monotonic()
+    disk = _build("--disk")
+    root = image(timings)
+    timings.add("disk image (built or reused)", time.monotonic() - started)
+    return disk, root / ".vmlinuz", root / ".initrd.img"
 
 
 def _dependencies_key() -> str:
