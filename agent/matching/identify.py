@@ -24,7 +24,8 @@ class Identification:
     brand_known: bool = True  # False: the brand must still be checked on the label
     brand_check: str = ""  # what to check about the brand, when brand_known is False
     by_name: bool = False  # identified by a distinctive product name only: the model must be checked
-    brand_only: bool = False  # only the brand matched; a satisfied identifying criterion can settle it
+    brand_only: bool = False  # only the brand matched (evidence "" when not even a name hint): a satisfied
+    # identifying criterion settles it
 
 
 def glob(pattern: str, value: str) -> bool:
@@ -186,8 +187,9 @@ def _by_name(view: ItemView, rule: Rule, product: Product, fit: BrandFit) -> Ide
             continue
         note = "" if fit.relation is Relation.SAME else brand_note(view, product, fit.relation)
         return Identification(True, f"the name contains {phrase.text!r}", not note, note, by_name=True)
-    if weak is None and fit.relation is Relation.SAME and not (product.model_keys or product.model_prefixes):
-        return Identification(False, f"brand {_brand_said(view, product)} is named in the notice", brand_only=True)
+    if fit.relation is Relation.SAME and not (product.model_keys or product.model_prefixes):
+        # A satisfied serial or printed code settles it; without a name hint there is no finding at all.
+        return Identification(False, weak.evidence if weak else "", brand_only=True)
     return weak
 
 

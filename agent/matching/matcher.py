@@ -39,10 +39,10 @@ def evaluate(item: Item, rule: Rule, product: Product, seen: ItemView | None = N
             settled = settled or _identifies(check, item)
         else:
             to_check.append(verdict.text)
-    if found.brand_only:
-        if not settled:
-            return None  # a brand alone says nothing about which product this is
-        found = Identification(True, found.evidence)
+    if found.brand_only and settled:
+        found = Identification(True, f"brand {item.brand or 'in the name'} is the notice's")
+    elif not found.evidence:
+        return None  # a brand alone says nothing about which product this is
     if not found.strong:
         return Finding(
             item=item, rule=rule, product=product, confidence=Confidence.POSSIBLE, evidence=(found.evidence,)

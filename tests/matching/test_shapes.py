@@ -171,3 +171,49 @@ def test_generic_bridge_chips_are_data_and_a_rules_own_glob_beats_them(
     usb = UsbFacts(vendor_id="10c4", product_id="ea60", product=product)
     found = RuleIndex([the_rule]).match([Item(id="u", usb=usb)], TODAY)
     assert (found[0].confidence if found else None) is expected
+
+
+NO_MODELS = """
+[[products]]
+name = "Jobsite Pro wireless earphones"
+brands = ["DEWALT"]
+names = ["Jobsite Pro wireless earphones"]
+codes = ["D4 1910", "D4 2003"]
+no_code_included = true
+"""
+
+
+@pytest.mark.parametrize(
+    ("fields", "expected", "says"),
+    [
+        ({"name": "earphones", "brand": "DeWalt", "code": "D4 2003"}, Confidence.CONFIRMED, "code D4 2003 is listed"),
+        ({"name": "DeWalt Jobsite Pro earphones", "brand": "DeWalt"}, Confidence.LIKELY, "batch or date code"),
+        ({"name": "earphones", "brand": "DeWalt", "code": "D4 2204"}, None, ""),
+        ({"name": "earphones", "brand": "DeWalt"}, Confidence.POSSIBLE, ""),  # brand and kind only hint
+        ({"name": "headphones", "brand": "DeWalt"}, Confidence.POSSIBLE, ""),
+        ({"name": "drill", "brand": "DeWalt"}, None, ""),  # a brand alone says nothing
+        ({"name": "earphones", "brand": "Sony", "code": "D4 2003"}, None, ""),
+    ],
+)
+def test_rules_without_models_use_brand_and_criterion(
+    fields: dict[str, str], expected: Confidence | None, says: str
+) -> None:
+    found = RuleIndex([rule(NO_MODELS)]).match([Item(id="e", **fields)], TODAY)  # type: ignore[arg-type]
+    assert (found[0].confidence if found else None) is expected
+    if found:
+        assert says in " ".join(found[0].evidence + found[0].to_check)
+
+
+def test_no_finding_contradicts_itself() -> None:
+    """A possible finding never says a criterion is met; a likely one never lists as unknown what it knows."""
+    items = [
+        Item(id="a", name="Anker power bank", brand="Anker", serial="AD1234567890123456"),
+        Item(id="b", name="Belkin charger", brand="Belkin", serial="35B01DO6030000"),
+        Item(id="c", name="DeWalt earphones", brand="DeWalt", code="D4 2003"),
+    ]
+    for finding in INDEX.match(items, TODAY):
+        if finding.confidence is Confidence.POSSIBLE:
+            assert not finding.to_check and len(finding.evidence) == 1
+            assert "affected" not in finding.evidence[0] and "listed" not in finding.evidence[0]
+        for line in finding.to_check:
+            assert line not in finding.evidence
