@@ -2,10 +2,10 @@
 
     python benchmarks/extraction.py [--folder PATH] [--details]
 
-Two labelled sets: the older one (one JSON file per notice, labels.toml beside them; models only for most
-notices) and cpsc-2023-2026/ (real cpsc.gov records in records.json, labels.toml with models, printed
-brands, firms and serial/date criteria). Each record is converted the way `rules import cpsc` converts it
-and the converted rule's products are compared with the labels, field by field:
+Two labelled sets: the older one (one JSON file per notice, labels.toml beside them; models, brands and
+firms, criteria not labelled) and cpsc-2023-2026/ (real cpsc.gov records in records.json, labels.toml
+with models, printed brands, firms and serial/date criteria). Each record is converted the way
+`rules import cpsc` converts it and the converted rule's products are compared with the labels, field by field:
 
 - models: codes compared the way rules compare them (case and punctuation ignored, "*" kept for prefixes);
 - brands: recall is the share of labelled printed brands among the rule's brands (brand keys as rules
@@ -135,7 +135,8 @@ def _union(products: list[dict[str, Any]], key: str) -> list[str]:
     return [v for p in products for v in p.get(key) or ()]
 
 
-def score_set(name: str, notices: list[tuple[str, dict[str, Any], list[Any]]]) -> SetScore:
+def score_set(name: str, notices: list[tuple[str, dict[str, Any], list[Any]]], criteria_labelled: bool) -> SetScore:
+    """Score one set; without ``criteria_labelled`` only notices whose label lists criteria are scored for them."""
     result = SetScore(name)
     for notice, label, records in notices:
         products = [p for r in records for p in products_from_record(r)]
@@ -148,7 +149,7 @@ def score_set(name: str, notices: list[tuple[str, dict[str, Any], list[Any]]]) -
             got_brands = brand_keys(_union(products, "brands"))
             accepted = [*brand_keys(named), *(k for k, b in got_brands.items() if firm_like(b, named))]
             fields["brands"].add(notice, brand_keys(label["brands"]), got_brands, accepted)
-        if "brands" in label or any(k in label for k in _CRITERIA_KEYS):
+        if criteria_labelled or any(k in label for k in _CRITERIA_KEYS):
             got: dict[str, str] = {}
             for product in products:
                 got.update(criteria_items(product))
@@ -157,7 +158,7 @@ def score_set(name: str, notices: list[tuple[str, dict[str, Any], list[Any]]]) -
 
 
 def score(folder: Path = FOLDER) -> list[SetScore]:
-    return [score_set(name, notices) for name, notices in labelled_sets(folder)]
+    return [score_set(name, notices, not name.startswith("older")) for name, notices in labelled_sets(folder)]
 
 
 def report(results: list[SetScore], details: bool = True) -> str:

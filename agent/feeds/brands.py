@@ -139,6 +139,12 @@ def _mostly_common(name: str, common: frozenset[str]) -> bool:
     return not words or 2 * len(generic) >= len(words)
 
 
+_NAME_LIST = re.compile(
+    r"^((?:[A-Z][\w'+-]*(?: [A-Z][\w'+-]*){0,2}, )+(?:[A-Z][\w'+-]*(?: [A-Z][\w'+-]*){0,2}),? and "
+    r"[A-Z][\w'+-]*(?: [A-Z][\w'+-]*){0,2}) [a-z]"
+)
+
+
 def leading(phrase: str, common: frozenset[str]) -> list[str]:
     """The brand words a product phrase opens with: "ESR HaloLock Wireless Power Banks" -> ["ESR"].
 
@@ -146,6 +152,10 @@ def leading(phrase: str, common: frozenset[str]) -> list[str]:
     "X and Y ..." and "X, Y and Z ..." give each name.
     """
     vocab = vocabulary()
+    listed = _NAME_LIST.match(phrase.strip())
+    if listed:  # "Flow Pro, Airtech, Aloha Breeze and Comfort Essentials heaters"
+        names = [n.strip() for n in _LIST_SPLIT.split(listed[1]) if n.strip()]
+        return [n for n in names if _plausible(n, strict=True)]
     out: list[str] = []
     words = _TOKEN.findall(phrase.replace("\u2019s ", " ").replace("'s ", " "))
     index = 0

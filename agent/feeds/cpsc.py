@@ -116,7 +116,9 @@ def _product(record: Mapping[str, Any], title: str, description: str, names: lis
         "brands": _brands(record, title, description, names),
     }
     # A brand guess with digits ("MP2") may be the model itself; a brand without digits is never a model.
-    models = extract.model_numbers(prose, exclude=[b for b in product["brands"] if not re.search(r"\d", b)])
+    models = extract.model_numbers(
+        prose, exclude=[b for b in product["brands"] if not re.search(r"\d", b)], brands=product["brands"]
+    )
     model_keys = {extract.key(m) for m in models}
     product["brands"] = [b for b in product["brands"] if extract.key(b) not in model_keys] or product["brands"]
     if models:

@@ -87,13 +87,15 @@ def _prefixed(code: str, sentence: str) -> str:
     return code
 
 
-def model_numbers(text: str, exclude: Iterable[str] = ()) -> list[str]:
+def model_numbers(text: str, exclude: Iterable[str] = (), brands: Iterable[str] = ()) -> list[str]:
     """Model codes named in ``text``, in order of first appearance, without duplicates.
 
-    ``exclude`` names words that are not models whatever their shape: the brands of the notice ("Hover-1").
+    ``exclude`` names words that are not models whatever their shape ("Vevor"); a code that starts with one
+    of ``brands`` is a name, not a model ("Hover-1 Helix").
     """
     exclude = list(exclude)
     skip = {key(e) for e in exclude} | {key(w) for w in vocabulary().not_models}
+    names = skip | {key(b) for b in brands}
     for brand in (b for b in exclude if b.isalnum() and len(b) >= 3):
         text = re.sub(rf"\b{re.escape(brand.upper())}(?=[A-Z]{{2,}}-?\d)", brand.upper() + " ", text)
     found: dict[str, str] = {}
@@ -105,7 +107,8 @@ def model_numbers(text: str, exclude: Iterable[str] = ()) -> list[str]:
         table = bool(_TABLE_HEAD.search(sentence)) or (table and len(sentence.split()) <= 10)
         parts = {key(part) for code in strong if " " in code for part in code.split()}
         for candidate in strong + [c for c in _by_shape(sentence) if key(c) not in parts]:
-            if key(candidate) not in skip and key(candidate) and key(candidate.split()[0]) not in skip:
+            first = key(candidate.split()[0])
+            if key(candidate) not in skip and key(candidate) and (first not in names or " " not in candidate):
                 code = _prefixed(candidate, sentence)
                 found.setdefault(key(code) + "*" * code.endswith("*"), code)
     return [code for k, code in found.items() if k.endswith("*") or k + "*" not in found]  # a prefix covers it
