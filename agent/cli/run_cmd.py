@@ -144,16 +144,12 @@ def run_daemon(args: argparse.Namespace) -> int:
     )
     mdns_watch: list[Any] = []
     if not args.no_network:
+        from agent.sources.mdns.follow import MdnsFollower
         from agent.sources.mdns.source import MdnsSource
-        from agent.sources.mdns.watch import MdnsWatch
 
-        try:
-            mdns_watch.append(MdnsWatch(daemon.schedule, list(args.interface) or None))
-            daemon.sources.append(MdnsSource(window=args.window, zeroconf=mdns_watch[0].zeroconf))
-        except (OSError, RuntimeError, ValueError) as e:
-            import logging
-
-            logging.getLogger(__name__).warning("no network discovery: %s", e)
+        # Browses on the interfaces that are usable now, and starts or moves when they change.
+        mdns_watch.append(MdnsFollower(daemon.schedule, list(args.interface) or None))
+        daemon.sources.append(MdnsSource(window=args.window, zeroconf_now=mdns_watch[0].zeroconf))
     install_signal_handlers(daemon)
     try:
         return daemon.run()

@@ -102,6 +102,7 @@ class MdnsSource(DeviceSource):
         interfaces: list[str] | None = None,
         zeroconf: Zeroconf | None = None,
         progress: ProgressCallback | None = None,
+        zeroconf_now: Callable[[], Zeroconf | None] | None = None,
     ) -> None:
         if not window > 0:
             raise ValueError(f"the mDNS browse window must be positive, got {window}")
@@ -109,8 +110,14 @@ class MdnsSource(DeviceSource):
         self.interfaces = list(interfaces) if interfaces is not None else None
         self._zeroconf = zeroconf
         self._progress = progress
+        self._zeroconf_now = zeroconf_now  # the daemon's browser, which follows the network (follow.py)
 
     def collect(self) -> SourceResult:
+        if self._zeroconf_now is not None:
+            zc = self._zeroconf_now()
+            if zc is None:
+                return SourceResult(source=self.name, skipped="no interface to browse mDNS on yet")
+            return self._scan(zc, ())
         if self._zeroconf is not None:
             return self._scan(self._zeroconf, ())
         plan = current_interfaces(self.interfaces)

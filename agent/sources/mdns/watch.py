@@ -16,10 +16,14 @@ Schedule = Callable[[str], None]
 class MdnsWatch:
     """Keeps browsing the device service types between scans; a new or changed service schedules a rescan."""
 
-    def __init__(self, schedule: Schedule, interfaces: list[str] | None) -> None:
-        plan = current_interfaces(interfaces)
-        if not plan.bind:
-            raise OSError("; ".join(plan.problems) or "no multicast-capable network interface is up")
+    def __init__(
+        self, schedule: Schedule, interfaces: list[str] | None = None, *, bind: tuple[str | int, ...] = ()
+    ) -> None:
+        if not bind:
+            plan = current_interfaces(interfaces)
+            if not plan.bind:
+                raise OSError("; ".join(plan.problems) or "no multicast-capable network interface is up")
+            bind = plan.bind
 
         class Listener(ServiceListener):
             def add_service(self, zc: Zeroconf, type_: str, name: str) -> None:
@@ -31,7 +35,7 @@ class MdnsWatch:
             def remove_service(self, zc: Zeroconf, type_: str, name: str) -> None:
                 """A device leaving changes nothing the inventory keeps."""
 
-        self.zeroconf = Zeroconf(interfaces=list(plan.bind))
+        self.zeroconf = Zeroconf(interfaces=list(bind))
         self._browser = ServiceBrowser(
             self.zeroconf, [f"{t}.local." for t in sorted(DEVICE_TYPES)], listener=Listener()
         )
