@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from agent.textsafe import terminal
+from collections.abc import Sequence
+
+from agent.problems import Problem
 
 
 class RecallAgentError(Exception):
@@ -12,14 +14,21 @@ class RecallAgentError(Exception):
 class InputFileError(RecallAgentError):
     """A file a person wrote (inventory, rule, config) cannot be used as it is."""
 
-    def __init__(self, path: object, problem: str, *, line: int | None = None, item: str = "") -> None:
+    def __init__(
+        self, path: object, problem: str, *, line: int | None = None, kind: str = "", item: str = "", field: str = ""
+    ) -> None:
         self.path = str(path)
         self.problem = problem
         self.line = line
+        self.kind = kind
         self.item = item
-        where = self.path if line is None else f"{self.path}:{line}"
-        subject = f"{where}: {item}: " if item else f"{where}: "
-        super().__init__(terminal(subject + problem, limit=2000))  # one safe line, whatever the path holds
+        self.field = field
+        super().__init__(str(self.as_problem()))  # one safe line, whatever the path holds
+
+    def as_problem(self) -> Problem:
+        return Problem(
+            path=self.path, line=self.line, kind=self.kind, item=self.item, field=self.field, message=self.problem
+        )
 
 
 class InventoryError(InputFileError):
@@ -35,8 +44,8 @@ class UsageError(RecallAgentError):
 
 
 class ProblemList(RecallAgentError):
-    """Several problems found at once in files a person wrote; each is a complete one-line message."""
+    """Several problems found at once in files a person wrote; each renders as one complete line."""
 
-    def __init__(self, problems: list[str]) -> None:
-        self.problems = problems
-        super().__init__("\n".join(problems))
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        self.problems = tuple(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))

@@ -7,49 +7,53 @@ from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
 from agent.dates import PartialDate, parse_partial_date
-from agent.textsafe import terminal
+from agent.problems import Problem
 
 T = TypeVar("T")
-MAX_PROBLEM = 2000  # characters of one problem line
 
 
 class Problems:
-    """Problems found in one file, each naming the item and the field."""
+    """Problems found in one file, each naming the item (by its kind and id) and, when there is one, the field."""
 
     def __init__(self, path: str) -> None:
         self.path = path
-        self.items: list[str] = []
+        self.items: list[Problem] = []
 
-    def add(self, where: str, problem: str) -> None:
-        """One line each: ids and keys come from the file, and a newline or escape in them must not show."""
-        line = f"{self.path}: {where}: {problem}" if where else f"{self.path}: {problem}"
-        self.items.append(terminal(line, limit=MAX_PROBLEM))
+    def add(self, problem: str, *, kind: str = "", item: str = "", field: str = "") -> None:
+        self.items.append(Problem(path=self.path, kind=kind, item=item, field=field, message=problem))
 
     def __bool__(self) -> bool:
         return bool(self.items)
 
 
 class Fields:
-    """Reads the fields of one table; ``where`` names it in messages ("rule anker-a1112", "item kettle")."""
+    """Reads the fields of one table of the item ``kind`` ("rule", "item") called ``item``."""
 
-    def __init__(self, table: Mapping[str, Any], where: str, problems: Problems, prefix: str = "") -> None:
+    def __init__(
+        self, table: Mapping[str, Any], problems: Problems, *, kind: str, item: str = "", prefix: str = ""
+    ) -> None:
         self.table = table
-        self.where = where
         self.problems = problems
+        self.kind = kind
+        self.item = item
         self.prefix = prefix
         self.seen: set[str] = set()
+
+    def add(self, problem: str, field: str = "") -> None:
+        """A problem with this table (about ``field``, a full dotted name, when there is one)."""
+        self.problems.add(problem, kind=self.kind, item=self.item, field=field)
 
     def _name(self, key: str) -> str:
         return f"{self.prefix}{key}"
 
     def bad(self, key: str, problem: str) -> None:
-        self.problems.add(self.where, f"field '{self._name(key)}': {problem}")
+        self.add(f"field '{self._name(key)}': {problem}", self._name(key))
 
     def _get(self, key: str, kind: type | tuple[type, ...], kind_name: str, required: bool) -> Any:
         self.seen.add(key)
         if key not in self.table:
             if required:
-                self.problems.add(self.where, f"missing required field '{self._name(key)}'")
+                self.add(f"missing required field '{self._name(key)}'", self._name(key))
             return None
         value = self.table[key]
         if not isinstance(value, kind) or (isinstance(value, bool) and kind is not bool):
@@ -95,7 +99,7 @@ class Fields:
         self.seen.add(key)
         if key not in self.table:
             if required:
-                self.problems.add(self.where, f"missing required field '{self._name(key)}'")
+                self.add(f"missing required field '{self._name(key)}'", self._name(key))
             return None
         try:
             return parse_partial_date(self.table[key])
@@ -118,7 +122,7 @@ class Fields:
         value = self._get(key, dict, "a table", False)
         if value is None:
             return None
-        return Fields(value, self.where, self.problems, prefix=f"{self._name(key)}.")
+        return Fields(value, self.problems, kind=self.kind, item=self.item, prefix=f"{self._name(key)}.")
 
     def tables(self, key: str) -> list[Fields]:
         value = self._get(key, list, "a list of tables", False)
@@ -129,7 +133,8 @@ class Fields:
             if not isinstance(entry, dict):
                 self.bad(f"{key}[{index}]", f"expected a table, got {_type_name(entry)}")
             else:
-                out.append(Fields(entry, self.where, self.problems, prefix=f"{self._name(key)}[{index}]."))
+                prefix = f"{self._name(key)}[{index}]."
+                out.append(Fields(entry, self.problems, kind=self.kind, item=self.item, prefix=prefix))
         return out
 
     def converted(self, key: str, convert: Callable[[Any], T]) -> T | None:
@@ -146,7 +151,7 @@ class Fields:
     def reject_unknown(self) -> None:
         for key in self.table:
             if key not in self.seen:
-                self.problems.add(self.where, f"unknown field '{self._name(key)}'")
+                self.add(f"unknown field '{self._name(key)}'", self._name(key))
 
 
 def _type_name(value: object) -> str:

@@ -1,19 +1,31 @@
-"""One scan: run the sources, merge what they saw into the inventory, match every item against the rules."""
+"""The one scan pipeline: run the sources, merge what they saw into the inventory, match every item.
+
+``scan`` is used by both front ends: the one-shot `recall-agent scan` and the daemon's every rescan.
+A one-shot scan stops at a broken inventory (the error names the file, the line and the problem); a
+long-running caller passes the previous result as ``last_good``, and then a broken inventory or rule file
+costs nothing that worked before: the last good items and the last good rules of each broken rule file
+stay in use, and what could not be used is listed in ``ScanResult.problems``.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
-from dataclasses import dataclass
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from agent.errors import InputFileError, ProblemList, RecallAgentError
 from agent.inventory import store
-from agent.inventory.parse import ItemProblem, is_ignored
+from agent.inventory.parse import is_ignored
 from agent.matching.finding import Finding
 from agent.matching.matcher import RuleIndex
 from agent.model import Item, Observation
+from agent.problems import Problem
 from agent.rules.load import RuleSet
 from agent.sources.base import DeviceSource, SourceResult
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,14 +34,22 @@ class ScanResult:
     items: tuple[Item, ...]
     sources: tuple[SourceResult, ...]
     rules: RuleSet
-    added: tuple[str, ...]
+    added: tuple[str, ...]  # ids of the items this scan added to the inventory
     inventory: Path
-    skipped: tuple[ItemProblem, ...] = ()  # broken items left out of a partial scan, with their problems
+    skipped: tuple[Problem, ...] = ()  # broken items left out of a partial scan, with their problems
     replaced: tuple[str, ...] = ()  # local rules that replace a shipped rule (agent.rules.overrides)
+    problems: tuple[Problem, ...] = ()  # inputs that could not be used; their last good version was
+    not_saved: tuple[Problem, ...] = ()  # why what the sources saw could not be written (a read-only inventory)
+    index: RuleIndex | None = field(default=None, compare=False, repr=False)  # for the next scan's reuse
 
     @property
     def exit_code(self) -> int:
         return 1 if any(f.serious for f in self.findings) else 0
+
+    @classmethod
+    def empty(cls, inventory: Path) -> ScanResult:
+        """Nothing known yet: the ``last_good`` of a daemon's first scan."""
+        return cls((), (), (), RuleSet((), (), 0), (), inventory)
 
 
 def collect(sources: Sequence[DeviceSource]) -> list[SourceResult]:
@@ -38,9 +58,7 @@ def collect(sources: Sequence[DeviceSource]) -> list[SourceResult]:
         try:
             result = source.collect()
         except Exception as e:  # a source bug must not cost the whole scan
-            import logging
-
-            logging.getLogger(__name__).exception("source %s failed", source.name)
+            log.exception("source %s failed", source.name)
             result = SourceResult(source=source.name, skipped=f"failed unexpectedly: {e}")
         results.append(result)
     return results
@@ -55,17 +73,34 @@ def scan(
     save: bool = True,
     now: dt.datetime | None = None,
     partial: bool = False,
+    last_good: ScanResult | None = None,
+    merged: Callable[[], None] | None = None,
 ) -> ScanResult:
-    """With ``partial``, a broken item is skipped and reported while every other item is still matched."""
+    """One pass. With ``partial``, a broken item is skipped and reported while every other item is still
+    matched. ``merged`` is called right after this scan wrote the inventory (the daemon's file watch)."""
     now = now or dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    if last_good is not None:
+        rules = rules.keeping(last_good.rules)
+        if index is None and last_good.index is not None and rules.rules == last_good.rules.rules:
+            index = last_good.index
     results = collect(sources)
     observations = [o for r in results for o in r.observations]
     added: tuple[str, ...] = ()
+    not_saved: tuple[Problem, ...] = ()
     if observations and save:
-        from agent.inventory.merge import merge
-
-        added = merge(inventory, observations, now).added
-    loaded = store.load(inventory, partial=partial)
+        try:
+            added = _merge(inventory, observations, now, merged)
+        except (RecallAgentError, OSError) as e:
+            if last_good is None:
+                raise
+            not_saved = problems_of(e, inventory)  # the inventory as it is is still checked
+    problems: tuple[Problem, ...] = ()
+    try:
+        loaded = store.load(inventory, partial=partial)
+    except (RecallAgentError, OSError) as e:
+        if last_good is None:
+            raise
+        loaded, problems = store.Inventory(inventory, last_good.items, last_good.skipped), problems_of(e, inventory)
     items = loaded.items
     if observations and not save:
         kept = [o for o in observations if not is_ignored(o.identity, loaded.ignored)]
@@ -75,7 +110,42 @@ def scan(
     from agent.rules.overrides import replaced_shipped
 
     replaced = replaced_shipped(rules)
-    return ScanResult(tuple(findings), items, tuple(results), rules, added, inventory, loaded.problems, replaced)
+    return ScanResult(
+        tuple(findings),
+        items,
+        tuple(results),
+        rules,
+        added,
+        inventory,
+        loaded.problems,
+        replaced,
+        problems,
+        not_saved,
+        index,
+    )
+
+
+def _merge(
+    path: Path, observations: list[Observation], now: dt.datetime, merged: Callable[[], None] | None
+) -> tuple[str, ...]:
+    """Record what the sources saw in the inventory; the ids of the items added."""
+    from agent.inventory.merge import merge
+
+    added = merge(path, observations, now).added
+    if merged is not None:
+        merged()
+    return added
+
+
+def problems_of(error: RecallAgentError | OSError, path: Path) -> tuple[Problem, ...]:
+    """The problems an inventory error stands for, as values."""
+    if isinstance(error, ProblemList):
+        return tuple(error.problems)
+    if isinstance(error, InputFileError):
+        return (error.as_problem(),)
+    if isinstance(error, OSError):
+        return (Problem(path=str(path), message=error.strerror or str(error)),)
+    return (Problem(path=str(path), message=str(error)),)
 
 
 def _unsaved(items: tuple[Item, ...], observations: list[Observation], now: dt.datetime) -> tuple[Item, ...]:

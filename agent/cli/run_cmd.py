@@ -103,11 +103,11 @@ def _configure_logging(args: argparse.Namespace) -> None:
 
 
 def run_daemon(args: argparse.Namespace) -> int:
+    import functools
+
     from agent.daemon.runner import Daemon, Settings, install_signal_handlers
     from agent.outlets import build
     from agent.sources import registry
-    from agent.sources.usb import SYSFS_ROOT
-    from agent.sources.usb.watch import UsbWatchThread
 
     layout = common.paths(args)
     config = common.config(args)
@@ -121,41 +121,19 @@ def run_daemon(args: argparse.Namespace) -> int:
         interval=interval, debounce=debounce, remind_after=remind, extra_rules=tuple(common.extra_rules(args))
     )
     outlets = build.chosen(args.notify, config, system=layout.system)
-    watchers: list[Any] = []
-    sources = []
-    if not args.no_usb:
-        options = registry.SourceOptions(sysfs_root=str(args.sysfs_root or ""))
-        sources.append(registry.build("usb", options))
-        root = args.sysfs_root or SYSFS_ROOT
-
-        def usb_watch(schedule: Any) -> Any:
-            return UsbWatchThread(schedule, root)
-
-        watchers.append(usb_watch)
-    if config.homeassistant is not None:
-        sources.append(registry.build("homeassistant", registry.SourceOptions(homeassistant=config.homeassistant)))
-    daemon = Daemon(
-        layout,
-        sources,
-        notifier_factory(build.notifier_choice(outlets)),
-        settings=settings,
-        watchers=watchers,
-        outlets=build.factories(outlets, config, layout, remind),
+    options = registry.SourceOptions(
+        sysfs_root=str(args.sysfs_root or ""),
+        mdns_window=args.window,
+        interfaces=tuple(args.interface),
+        homeassistant=config.homeassistant,
     )
-    mdns_watch: list[Any] = []
-    if not args.no_network:
-        from agent.sources.mdns.follow import MdnsFollower
-        from agent.sources.mdns.source import MdnsSource
-
-        # Browses on the interfaces that are usable now, and starts or moves when they change.
-        mdns_watch.append(MdnsFollower(daemon.schedule, list(args.interface) or None))
-        daemon.sources.append(MdnsSource(window=args.window, zeroconf_now=mdns_watch[0].zeroconf))
+    names = [n for n, off in (("usb", args.no_usb), ("mdns", args.no_network)) if not off]
+    names += ["homeassistant"] if config.homeassistant is not None else []
+    discover = [functools.partial(registry.watched, name, options) for name in names]
+    factories = build.factories(outlets, config, layout, remind)
+    daemon = Daemon(layout, [], factories, settings=settings, discover=discover)
     install_signal_handlers(daemon)
-    try:
-        return daemon.run()
-    finally:
-        for watch in mdns_watch:
-            watch.close()
+    return daemon.run()
 
 
 def run_relay(args: argparse.Namespace) -> int:

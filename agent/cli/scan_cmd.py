@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from agent.config.schema import Config
     from agent.matching.finding import Finding
     from agent.paths import Layout
+    from agent.scan import ScanResult
 
 
 def register(commands: Any, shared: argparse.ArgumentParser) -> None:
@@ -150,13 +151,13 @@ def run(args: argparse.Namespace) -> int:
         )
     if result.skipped and not quiet:
         for problem in result.skipped:
-            print(f"recall-agent: error: {problem.text} (item skipped)", file=sys.stderr)
+            print(f"recall-agent: error: {problem} (item skipped)", file=sys.stderr)
     if config.agent.outlets and not args.no_save:
-        publish(config, common.paths(args), result.findings)
+        publish(config, common.paths(args), result)
     return code
 
 
-def publish(config: Config, layout: Layout, findings: Sequence[Finding]) -> None:
+def publish(config: Config, layout: Layout, result: ScanResult) -> None:
     """Hand the findings to the outlets the configuration names (MQTT, Apprise), as the daemon does."""
     import datetime as dt
 
@@ -170,6 +171,8 @@ def publish(config: Config, layout: Layout, findings: Sequence[Finding]) -> None
         print(f"recall-agent: warning: findings not published: {e}", file=sys.stderr)
         return
     now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    from agent.outlets.interface import Update
+
     for outlet in outlets:
-        outlet.publish(findings, now)
+        outlet.publish(Update(result=result, now=now))
         outlet.close()

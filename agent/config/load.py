@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 from pathlib import Path
@@ -20,6 +21,7 @@ from agent.config.schema import (
 from agent.config.secrets import check_owner_and_mode, read_secret, resolve
 from agent.errors import ProblemList
 from agent.fields import Fields, Problems
+from agent.problems import Problem
 from agent.tomlio import parse_toml, read_text
 
 CONFIG_ENV = "RECALL_AGENT_CONFIG"
@@ -60,10 +62,12 @@ def config_from_document(doc: dict[str, Any], path: Path, text: str = "") -> Con
     problems = Problems(str(path))
     for key, value in doc.items():
         if key not in SECTIONS:
-            problems.add("", f"unknown section '{key}' (expected {', '.join(SECTIONS)})")
+            problems.add(f"unknown section '{key}' (expected {', '.join(SECTIONS)})")
         elif not isinstance(value, dict):
-            problems.add("", f"'{key}' must be a table [{key}]")
-    sections = {k: Fields(v, f"[{k}]", problems) for k, v in doc.items() if k in SECTIONS and isinstance(v, dict)}
+            problems.add(f"'{key}' must be a table [{key}]", field=key)
+    sections = {
+        k: Fields(v, problems, kind="", item=f"[{k}]") for k, v in doc.items() if k in SECTIONS and isinstance(v, dict)
+    }
     config = Config(
         path=path,
         agent=_agent(sections["agent"]) if "agent" in sections else AgentSettings(),
@@ -75,9 +79,9 @@ def config_from_document(doc: dict[str, Any], path: Path, text: str = "") -> Con
         fields.reject_unknown()
     for name in config.agent.outlets:
         if name in ("mqtt", "apprise") and getattr(config, name) is None:
-            problems.add("[agent]", f"field 'outlets': '{name}' is named but there is no [{name}] section")
+            sections["agent"].bad("outlets", f"'{name}' is named but there is no [{name}] section")
     if problems:
-        raise ProblemList(with_lines(problems.items, text, str(path)))
+        raise ProblemList(with_lines(problems.items, text))
     return config
 
 
@@ -114,9 +118,9 @@ def _secret(f: Fields, key: str, path: Path, *, required: bool) -> tuple[str, Pa
         return "", None
     file = resolve(value, path)
     try:
-        return read_secret(file, config=path, field=f"{f.where}: field '{key}'"), file
+        return read_secret(file, config=path, field=f"field '{key}'"), file
     except ConfigError as e:
-        f.problems.items.append(str(e))
+        f.problems.items.append(dataclasses.replace(e.as_problem(), item=f.item, field=key))
         return "", file
 
 
@@ -170,7 +174,7 @@ def _apprise(f: Fields, path: Path) -> AppriseSettings:
     secret, urls_file = _secret(f, "urls_file", path, required=False)
     urls += [line.strip() for line in secret.splitlines() if line.strip() and not line.lstrip().startswith("#")]
     if not urls and not f.problems:
-        f.problems.add(f.where, "name at least one Apprise URL in 'urls' or in the file 'urls_file' names")
+        f.add("name at least one Apprise URL in 'urls' or in the file 'urls_file' names")
     return AppriseSettings(urls=tuple(urls), urls_file=urls_file, title_prefix=f.text("title_prefix"))
 
 
@@ -181,17 +185,16 @@ def default_node_id() -> str:
 
 
 _SECTION = re.compile(r"^\s*\[\s*([A-Za-z0-9_-]+)\s*\]")
-_PROBLEM = re.compile(r"^\[(?P<section>[A-Za-z0-9_-]+)\]: (?:unknown )?field '(?P<field>[A-Za-z0-9_-]+)")
+_SECTION_NAME = re.compile(r"^\[([A-Za-z0-9_-]+)\]$")
 
 
-def with_lines(problems: list[str], text: str, path: str) -> list[str]:
-    """Add the line of the field each problem is about, where it can be found."""
+def with_lines(problems: list[Problem], text: str) -> list[Problem]:
+    """Give each problem about a field of a section the line of that field, where it can be found."""
     out = []
     for problem in problems:
-        rest = problem[len(path) + 2 :] if problem.startswith(path + ": ") else ""
-        match = _PROBLEM.match(rest)
-        line = _find(text, match["section"], match["field"]) if match else None
-        out.append(f"{path}:{line}: {rest}" if line else problem)
+        section = _SECTION_NAME.match(problem.item)  # the item is the section's header, as Fields were given it
+        line = _find(text, section[1], problem.field) if section and problem.field else None
+        out.append(dataclasses.replace(problem, line=line) if line else problem)
     return out
 
 

@@ -18,8 +18,9 @@ from typing import Any
 
 from agent.daemon.later import ShowLater
 from agent.notify import actions
-from agent.notify.interface import Notifier, QuietLog
+from agent.notify.interface import Notifier
 from agent.notify.notice import Notice, notice_from_json
+from agent.quietlog import QuietLog
 from agent.state import NotifyState
 
 log = logging.getLogger(__name__)
@@ -122,13 +123,11 @@ class Relay:
         return f"Hidden on this desktop. For the whole machine: {command}"
 
     def run(self) -> int:
-        poll = getattr(self.notifier, "poll", None)
         while not self._stop.is_set():
             self.check()
             if self.later.retry(dt.datetime.now(dt.timezone.utc).replace(microsecond=0)):
                 self.state.save(self.state_file)
-            if poll is not None:
-                poll(0.0)
+            self.notifier.poll(0.0)
             self._stop.wait(self.interval)
         self.notifier.close()
         return 0

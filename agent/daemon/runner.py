@@ -1,4 +1,5 @@
-"""`recall-agent run`: rescan when something changes and at an interval, and notify once per (item, recall)."""
+"""`recall-agent run`: rescan when something changes and at an interval, and tell the outlets once per
+(item, recall). The rescan is the core scan pipeline (agent.scan) with the last good result kept."""
 
 from __future__ import annotations
 
@@ -10,29 +11,27 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
+from agent import acknowledge
 from agent.daemon import sdnotify
-from agent.daemon.later import ShowLater
 from agent.daemon.watch import FileWatch
 from agent.errors import RecallAgentError
-from agent.inventory import store
 from agent.matching.finding import Finding
-from agent.matching.matcher import RuleIndex
-from agent.model import Item
+from agent.model import HandledStatus
 from agent.notify import actions
-from agent.notify.interface import Notifier, QuietLog
-from agent.notify.notice import Notice, notice_for
-from agent.outlets.interface import Answer, Outlet
+from agent.notify.notice import Notice
+from agent.outlets.build import OutletFactory
+from agent.outlets.interface import Key, Outlet, OutletContext, Update
 from agent.paths import Layout
+from agent.quietlog import QuietLog
 from agent.rules.cache import load_cached
-from agent.rules.load import RuleSet
-from agent.scan import ScanResult, collect
+from agent.scan import ScanResult, scan
 from agent.sources.base import DeviceSource
+from agent.sources.registry import Watch, Watched
 from agent.state import NotifyState
-from agent.tomlio import atomic_write_bytes
 
 log = logging.getLogger(__name__)
+Discover = Callable[[Callable[[str], None]], Watched]  # builds a source and its watcher around ``schedule``
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -47,52 +46,49 @@ class Settings:
 class Daemon:
     """One long-running agent; ``run`` blocks until ``stop``.
 
-    Sources and watchers are injected; ``notifier`` builds the notifier given the callback for the actions a
-    person takes on a notification.
+    ``sources`` are scanned as given; ``discover`` builds more sources with their watchers when ``run``
+    starts (agent.sources.registry.watched). Every outlet is built from its factory (agent.outlets.build)
+    with this daemon's ``answer`` and a way to wake its loop.
     """
 
     def __init__(
         self,
         layout: Layout,
         sources: Sequence[DeviceSource],
-        notifier: Callable[[Callable[[Notice, str], str | None]], Notifier],
+        outlets: Sequence[OutletFactory],
         *,
         settings: Settings = Settings(),
-        watchers: Sequence[Callable[[Callable[[str], None]], Any]] = (),
-        outlets: Sequence[Callable[[Answer, Callable[[], None]], Outlet]] = (),
+        discover: Sequence[Discover] = (),
         clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.timezone.utc).replace(microsecond=0),
     ) -> None:
         self.layout = layout
         self.sources = list(sources)
-        self.notifier = notifier(self.acknowledge)
         self.settings = settings
         self.clock = clock
         self.state_file = layout.state_dir / "notified.json"
-        self.findings_file = layout.state_dir / "findings.json"
         self.state = NotifyState.load(self.state_file)
-        self.later = ShowLater(self.notifier, self.state)
         self.folders = layout.rule_dirs + [(p, "extra") for p in settings.extra_rules]
         self.files = FileWatch(layout.inventory, self.folders)
         self.quiet = QuietLog(log)
-        self.rules = RuleSet((), (), 0)
-        self.index = RuleIndex(())
-        self.items: tuple[Item, ...] = ()
+        self.last = ScanResult.empty(layout.inventory)
         self.scans = 0
         self._wake = threading.Event()
+        self.outlets = self._build_outlets(outlets)
         self._stopping = threading.Event()
         self._lock = threading.Lock()
         self._due: float | None = time.monotonic()
         self._reasons: list[str] = []
-        self._watcher_factories = list(watchers)
-        self._watchers: list[Any] = []
-        self.outlets = self._build_outlets(outlets)
+        self._discover = list(discover)
+        self._watchers: list[Watch] = []
 
-    def _build_outlets(self, factories: Sequence[Callable[[Answer, Callable[[], None]], Outlet]]) -> list[Outlet]:
-        """Each outlet gets the acknowledgement for the answers it takes and a way to wake the loop."""
+    def _build_outlets(self, factories: Sequence[OutletFactory]) -> list[Outlet]:
         built = []
         for factory in factories:
             try:
-                built.append(factory(self.answer, self._wake.set))
+                context = OutletContext(
+                    answer=self.answer, wake=self._wake.set, state=self.state, save=self._save_state
+                )
+                built.append(factory(context))
             except Exception as e:  # a missing extra or a bad setting costs that outlet, not the daemon
                 log.warning("an outlet is not used: %s", e)
         return built
@@ -110,73 +106,65 @@ class Daemon:
         self._wake.set()
 
     def run(self) -> int:
-        for factory in self._watcher_factories:
-            try:
-                self._watchers.append(factory(self.schedule))
-            except Exception as e:  # a missing watcher costs liveliness, not correctness
-                log.warning("not watching %s: %s; periodic rescans still run", getattr(factory, "__name__", factory), e)
+        for make in self._discover:
+            found = make(self.schedule)
+            self.sources.append(found.source)
+            if found.watch is not None:
+                self._watchers.append(found.watch)
+        try:
+            self._loop()
+        finally:
+            sdnotify.notify("STOPPING=1")
+            for watcher in self._watchers:
+                watcher.close()
+            for outlet in self.outlets:
+                try:
+                    outlet.close()
+                except Exception as e:
+                    log.warning("closing the %s outlet failed: %s", outlet.name, e)
+        return 0
+
+    def _loop(self) -> None:
         ready = False
         watchdog = sdnotify.watchdog_interval()
         next_watchdog = time.monotonic()
         next_full = time.monotonic() + self.settings.interval
         next_files = time.monotonic() + self.settings.file_check
-        try:
-            while not self._stopping.is_set():
-                now = time.monotonic()
-                if watchdog and now >= next_watchdog:
-                    sdnotify.notify("WATCHDOG=1")
-                    next_watchdog = now + watchdog
-                if now >= next_files:
-                    next_files = now + self.settings.file_check
-                    if self.files.changed():
-                        self.schedule("the inventory or a rule file changed")
-                with self._lock:
-                    due = self._due is not None and now >= self._due
-                if due or now >= next_full:
-                    self.rescan()
-                    next_full = time.monotonic() + self.settings.interval
-                    if not ready:
-                        sdnotify.notify("READY=1")
-                        ready = True
-                self._poll_notifier()
-                deadlines = [next_full, next_files] + ([next_watchdog] if watchdog else [])
-                with self._lock:
-                    if self._due is not None:
-                        deadlines.append(self._due)
-                timeout = max(0.0, min(deadlines) - time.monotonic())
-                # A notifier that takes answers to its notifications is polled at least once a second.
-                if self._wake.wait(min(timeout, 1.0) if hasattr(self.notifier, "poll") else timeout):
-                    self._wake.clear()
-        finally:
-            sdnotify.notify("STOPPING=1")
-            for watcher in self._watchers:
-                watcher.close()
-            self._close_outputs()
-        return 0
+        answers = any(o.takes_answers for o in self.outlets)
+        while not self._stopping.is_set():
+            now = time.monotonic()
+            if watchdog and now >= next_watchdog:
+                sdnotify.notify("WATCHDOG=1")
+                next_watchdog = now + watchdog
+            if now >= next_files:
+                next_files = now + self.settings.file_check
+                if self.files.changed():
+                    self.schedule("the inventory or a rule file changed")
+            with self._lock:
+                due = self._due is not None and now >= self._due
+            if due or now >= next_full:
+                self.rescan()
+                next_full = time.monotonic() + self.settings.interval
+                if not ready:
+                    sdnotify.notify("READY=1")
+                    ready = True
+            self._poll_outlets()
+            deadlines = [next_full, next_files] + ([next_watchdog] if watchdog else [])
+            with self._lock:
+                if self._due is not None:
+                    deadlines.append(self._due)
+            timeout = max(0.0, min(deadlines) - time.monotonic())
+            # Outlets that take answers to their notifications are polled at least once a second.
+            if self._wake.wait(min(timeout, 1.0) if answers else timeout):
+                self._wake.clear()
 
-    def _close_outputs(self) -> None:
-        self.notifier.close()
-        for outlet in self.outlets:
-            try:
-                outlet.close()
-            except Exception as e:
-                log.warning("closing the %s outlet failed: %s", outlet.name, e)
-
-    def _poll_notifier(self) -> None:
+    def _poll_outlets(self) -> None:
         """Take the answers given since the last look: on notifications, and on outlets' buttons."""
         for outlet in self.outlets:
             try:
                 outlet.poll()
             except Exception as e:
                 self.quiet.problem(f"poll:{outlet.name}", "taking answers from %s failed: %s", outlet.name, e)
-        poll = getattr(self.notifier, "poll", None)
-        if poll is not None:
-            try:
-                poll(0.0)
-            except Exception as e:
-                self.quiet.problem("poll", "reading notification answers failed: %s", e)
-        if self.later.retry(self.clock()):  # a notification server appeared: show what only went to the log
-            self._save_state()
 
     # The rescan: the truth.
     def rescan(self) -> ScanResult:
@@ -185,82 +173,61 @@ class Daemon:
             reasons, self._reasons = self._reasons, []
         log.debug("rescanning: %s", "; ".join(reasons) or "interval")
         now = self.clock()
-        self._load_rules()
-        results = collect(self.sources)
-        observations = [o for r in results for o in r.observations]
-        self.items = self._load_items(observations, now)
-        findings = self.index.match(self.items, now.astimezone().date())
-        result = ScanResult(tuple(findings), self.items, tuple(results), self.rules, (), self.layout.inventory)
-        self._notify(findings, now)
-        for outlet in self.outlets:
-            outlet.publish(findings, now)
-        self._publish(result)
+        rules = load_cached(self.folders, self.layout.cache_dir / "rules.json")
+        result = scan(
+            self.layout.inventory,
+            rules,
+            self.sources,
+            now=now,
+            last_good=self.last,
+            merged=self.files.own_inventory_write,  # else every scan's last_seen update would trigger the next
+        )
+        self._log_problems(result)
+        self.last = result
+        self._publish(result, now)
         self.scans += 1
-        sdnotify.notify(f"STATUS={sum(f.serious for f in findings)} findings; last scan {now.isoformat()}")
+        serious = sum(f.serious for f in result.findings)
+        sdnotify.notify(f"STATUS={serious} findings; last scan {now.isoformat()}")
         return result
 
-    def _load_rules(self) -> None:
-        fresh = load_cached(self.folders, self.layout.cache_dir / "rules.json")
-        broken = {p.split(":", 1)[0] for p in fresh.problems}
-        kept = {r.id: r for r in fresh.rules}
-        for old in self.rules.rules:  # a broken edit keeps the last good version of that file's rules
-            if old.path in broken and old.id not in kept:
-                kept[old.id] = old
-        if fresh.problems:
+    def _log_problems(self, result: ScanResult) -> None:
+        """Each problem once, until it clears: the last good version stays in use meanwhile."""
+        problems = [str(p) for p in result.rules.problems]
+        if problems:
             self.quiet.problem(
-                "rules:" + "|".join(sorted(fresh.problems)),
+                "rules:" + "|".join(sorted(problems)),
                 "rule problems (keeping the last good version): %s",
-                "; ".join(fresh.problems),
+                "; ".join(problems),
             )
         else:
             self.quiet.cleared("rules")
-        ruleset = RuleSet(tuple(kept.values()), fresh.problems, fresh.files)
-        if ruleset.rules != self.rules.rules:
-            self.index = RuleIndex(ruleset.rules)
-        self.rules = ruleset
-
-    def _load_items(self, observations: list[Any], now: dt.datetime) -> tuple[Item, ...]:
-        if observations:
-            self._merge(observations, now)
-        try:
-            items = store.load(self.layout.inventory).items
-        except (RecallAgentError, OSError) as e:
+        if result.not_saved:
+            self.quiet.problem(
+                "merge", "not recording the devices seen: %s", "; ".join(str(p) for p in result.not_saved)
+            )
+        else:
+            self.quiet.cleared("merge")
+        if result.problems:
             self.quiet.problem(
                 "inventory",
                 "the inventory cannot be used (keeping the last good version): %s",
-                str(e).replace("\n", "; "),
+                "; ".join(str(p) for p in result.problems),
             )
-            return self.items
-        self.quiet.cleared("inventory")
-        return items
+        else:
+            self.quiet.cleared("inventory")
 
-    def _merge(self, observations: list[Any], now: dt.datetime) -> None:
-        """Record what the sources saw; an inventory it may not write (read-only) is still checked."""
-        from agent.inventory.merge import merge
-
-        try:
-            merge(self.layout.inventory, observations, now)
-            self.files.own_inventory_write()  # else every scan's last_seen update would trigger the next
-        except (RecallAgentError, OSError) as e:
-            self.quiet.problem("merge", "not recording the devices seen: %s", str(e).replace("\n", "; "))
-            return
-        self.quiet.cleared("merge")
-
-    def _notify(self, findings: list[Finding], now: dt.datetime) -> None:
-        changed = False
-        serious = [f for f in findings if f.serious]
-        for finding in serious:
-            notice = notice_for(finding)
-            if not self.state.due(notice.key, notice.confidence, now, self.settings.remind_after):
-                self.later.not_due(notice)
-                continue
-            result = self.notifier.send(notice)
-            if result.delivered:
-                self.later.sent(notice, result, now)
-                changed = True
-        self.later.keep_only((f.item.id, f.rule.id) for f in serious)
-        if changed:
+    def _publish(self, result: ScanResult, now: dt.datetime) -> None:
+        due = tuple(f for f in result.findings if self._due_now(f, now))
+        update = Update(result=result, due=due, now=now)
+        told: set[Key] = set()
+        for outlet in self.outlets:
+            told |= outlet.publish(update)  # never raises; an outlet that told records it in self.state
+        if told:
             self._save_state()
+
+    def _due_now(self, finding: Finding, now: dt.datetime) -> bool:
+        key = (finding.item.id, finding.rule.id)
+        return finding.serious and self.state.due(key, finding.confidence.label, now, self.settings.remind_after)
 
     def _save_state(self) -> None:
         try:
@@ -268,23 +235,15 @@ class Daemon:
         except OSError as e:
             self.quiet.problem("state", "cannot save %s: %s", self.state_file, e)
 
-    def _publish(self, result: ScanResult) -> None:
-        """Findings for the per-user notifiers of a system install (readable by them, 0644): only what they show."""
-        from agent.daemon.published import render_published
-
-        try:
-            atomic_write_bytes(self.findings_file, render_published(result.findings).encode(), mode=0o644)
-        except OSError as e:
-            self.quiet.problem("publish", "cannot publish findings to %s: %s", self.findings_file, e)
-
-    def answer(self, notice: Notice, key: str) -> str | None:
-        """An answer that came through an outlet (a button in Home Assistant): recorded, then rescanned."""
-        told = self.acknowledge(notice, key, via="Home Assistant")
-        self.schedule(f"answered {key} for {notice.item_id} / {notice.rule_id}")
+    def answer(self, notice: Notice, key: str, via: str = "a desktop notification") -> str | None:
+        """A person answered a finding through an outlet (``key``: an action of agent.notify.actions): record
+        what it means through the one acknowledgement function, and look again; returns what to tell them."""
+        told = self._record(notice, key, via)
+        if told is not None:
+            self.schedule(f"answered {key} for {notice.item_id} / {notice.rule_id}")
         return told
 
-    def acknowledge(self, notice: Notice, key: str, via: str = "a desktop notification") -> str | None:
-        """The person answered a notification: record what the answer means; returns what to tell them."""
+    def _record(self, notice: Notice, key: str, via: str) -> str | None:
         action = actions.find(key)
         if action is None or not action.settles:
             return None
@@ -294,13 +253,10 @@ class Daemon:
             self._save_state()
             log.info("%s / %s: reminding again after %s", *notice.key, now + actions.REMIND_LATER)
             return actions.confirmation(action)
+        status = HandledStatus(action.records)
+        ack = acknowledge.Ack(item=notice.item_id, rule=notice.rule_id, status=status, reason=f"answered on {via}")
         try:
-            store.set_handled(
-                self.layout.inventory,
-                notice.item_id,
-                notice.rule_id,
-                {"status": action.records, "date": store.today(), "reason": f"answered on {via}"},
-            )
+            acknowledge.record(self.layout.inventory, self.last.rules, ack)
         except (RecallAgentError, OSError) as e:
             log.warning("could not record %s / %s as %s in the inventory: %s", *notice.key, action.records, e)
             return f"Could not record it: {e}"

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from typing import Any
 
 from agent import normalize
 from agent.errors import ProblemList
-from agent.fields import MAX_PROBLEM, Fields, Problems
+from agent.fields import Fields, Problems
 from agent.model import HandledStatus, Handling, HomeAssistantFacts, Item, MdnsFacts, UsbFacts
-from agent.textsafe import terminal
+from agent.problems import Problem
 
 FORMAT_VERSION = 1
 ITEM_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
@@ -20,27 +21,15 @@ SOURCES = ("manual", "usb", "mdns", "homeassistant")
 
 
 @dataclass(frozen=True, slots=True)
-class ItemProblem:
-    """One problem in the inventory file, as a value: the file, line, item and field, and what is wrong."""
-
-    file: str
-    line: int | None
-    item: str  # "" for a problem with the file as a whole
-    field: str
-    message: str
-    text: str  # the whole one-line message, as printed
-
-
-@dataclass(frozen=True, slots=True)
 class Parsed:
     items: tuple[Item, ...]  # every item that is whole; a broken one is left out
-    problems: tuple[ItemProblem, ...]
+    problems: tuple[Problem, ...]
     ignored: tuple[str, ...] = ()  # discovered devices kept out: identities, or patterns such as "usb:1d6b:*"
 
     @property
     def fatal(self) -> bool:
         """A problem with the file as a whole, so no item can be trusted."""
-        return any(not p.item for p in self.problems)
+        return any(p.kind != "item" for p in self.problems)
 
 
 def read_items(doc: dict[str, Any], path: str, text: str) -> Parsed:
@@ -48,33 +37,30 @@ def read_items(doc: dict[str, Any], path: str, text: str) -> Parsed:
     problems = Problems(path)
     version = doc.get("version", FORMAT_VERSION)
     if version != FORMAT_VERSION:
-        problems.add("", f"format version {version!r} is not supported (this program reads version 1)")
+        problems.add(f"format version {version!r} is not supported (this program reads version 1)", field="version")
     for key in doc:
         if key not in ("version", "items", "ignore"):
-            problems.add("", f"unknown top-level field '{key}' (items go in [items.<id>] tables)")
+            problems.add(f"unknown top-level field '{key}' (items go in [items.<id>] tables)", field=key)
     ignore = doc.get("ignore", [])
     if not isinstance(ignore, list) or not all(isinstance(p, str) and p.strip() for p in ignore):
-        problems.add("", "'ignore' must be a list of device identities or patterns, e.g. [\"usb:1d6b:*\"]")
+        problems.add("'ignore' must be a list of device identities or patterns, e.g. [\"usb:1d6b:*\"]", field="ignore")
         ignore = []
     raw_items = doc.get("items", {})
     items: list[Item] = []
     if not isinstance(raw_items, dict):
-        problems.add("", "'items' must be a table of [items.<id>] tables")
+        problems.add("'items' must be a table of [items.<id>] tables", field="items")
         raw_items = {}
-    owners: list[str] = ["" for _ in problems.items]
     for item_id, table in raw_items.items():
-        where = f"item {item_id}"
         before = len(problems.items)
         if not ITEM_ID.match(item_id):
-            problems.add(where, "an item id uses letters, digits, '-' and '_' only (at most 64)")
+            problems.add("an item id uses letters, digits, '-' and '_' only (at most 64)", kind="item", item=item_id)
         elif not isinstance(table, dict):
-            problems.add(where, "expected a table [items.<id>]")
+            problems.add("expected a table [items.<id>]", kind="item", item=item_id)
         else:
-            item = _item(item_id, table, Fields(table, where, problems))
+            item = _item(item_id, table, Fields(table, problems, kind="item", item=item_id))
             if item is not None and len(problems.items) == before:
                 items.append(item)
-        owners += [terminal(str(item_id), 200) or "?"] * (len(problems.items) - before)
-    return Parsed(tuple(items), _structured(problems.items, owners, path, text), tuple(ignore))
+    return Parsed(tuple(items), _with_lines(problems.items, text), tuple(ignore))
 
 
 def is_ignored(identity: str, patterns: tuple[str, ...]) -> bool:
@@ -88,7 +74,7 @@ def items_from_document(doc: dict[str, Any], path: str, text: str) -> tuple[Item
     """Validate the whole file; raise InventoryError listing every problem, one per line."""
     parsed = read_items(doc, path, text)
     if parsed.problems:
-        raise ProblemList([p.text for p in parsed.problems])
+        raise ProblemList(parsed.problems)
     return parsed.items
 
 
@@ -200,22 +186,18 @@ def _handled(f: Fields) -> tuple[Handling, ...]:
 
 
 _HEADER = re.compile(r"^\s*\[\s*items\s*\.\s*[\"']?([A-Za-z0-9_-]+)[\"']?\s*(?:\.|\])")
-_PROBLEM = re.compile(r"^(?P<path>.*?): item (?P<item>[A-Za-z0-9_-]+): (?:unknown )?field '(?P<field>[^'.\[]+)")
+_TOP_KEY = re.compile(r"[.\[]")
 
 
-def _structured(problems: list[str], owners: list[str], path: str, text: str) -> tuple[ItemProblem, ...]:
-    """Each problem as a value, with the line of its field where the text shows it."""
+def _with_lines(problems: list[Problem], text: str) -> tuple[Problem, ...]:
+    """Give each problem about a field of an item the line of that field, when the text has it."""
     lines = text.splitlines()
     out = []
-    prefix = terminal(path, limit=MAX_PROBLEM)
-    for problem, owner in zip(problems, owners, strict=True):
-        match = _PROBLEM.match(problem)
-        field = match["field"] if match else ""
-        line = _find_field(lines, match["item"], field) if match else None
-        rest = problem[len(prefix) + 2 :] if problem.startswith(prefix + ": ") else problem
-        message = rest.split(": ", 1)[1] if owner and rest.startswith("item ") and ": " in rest else rest
-        shown = f"{prefix}:{line}: {rest}" if line is not None else problem
-        out.append(ItemProblem(file=path, line=line, item=owner, field=field, message=message, text=shown))
+    for problem in problems:
+        key = _TOP_KEY.split(problem.field, maxsplit=1)[0]
+        found = problem.kind == "item" and problem.item and key
+        line = _find_field(lines, problem.item, key) if found else None
+        out.append(problem if line is None else dataclasses.replace(problem, line=line))
     return tuple(out)
 
 

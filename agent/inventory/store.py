@@ -14,8 +14,9 @@ from typing import TYPE_CHECKING, Any
 
 from agent import normalize
 from agent.errors import InventoryError, ProblemList
-from agent.inventory.parse import FORMAT_VERSION, ItemProblem, Parsed, read_items
+from agent.inventory.parse import FORMAT_VERSION, Parsed, read_items
 from agent.model import Item
+from agent.problems import Problem
 from agent.tomlio import atomic_write, locked, parse_toml, read_text, remove_leftovers
 
 if TYPE_CHECKING:  # tomlkit is imported only by commands that edit, to keep read-only start-up fast
@@ -35,7 +36,7 @@ HEADER = """\
 class Inventory:
     path: Path
     items: tuple[Item, ...]
-    problems: tuple[ItemProblem, ...] = ()  # broken items that were skipped (only from a partial load)
+    problems: tuple[Problem, ...] = ()  # broken items that were skipped (only from a partial load)
     ignored: tuple[str, ...] = ()  # discovered devices kept out of the inventory
 
     def get(self, item_id: str) -> Item:
@@ -61,7 +62,7 @@ def load(path: Path, *, partial: bool = False) -> Inventory:
     text, doc = _read(path)
     parsed = read_items(doc, str(path), text)
     if parsed.fatal or (parsed.problems and not partial):
-        raise ProblemList([p.text for p in parsed.problems])
+        raise ProblemList(parsed.problems)
     return Inventory(path, parsed.items, parsed.problems, parsed.ignored)
 
 
@@ -70,8 +71,8 @@ def _unchanged_problems(before: Parsed, after: Parsed) -> None:
     known = Counter((p.item, p.field, p.message) for p in before.problems)
     new = Counter((p.item, p.field, p.message) for p in after.problems)
     if after.fatal or new - known:
-        added = [p.text for p in after.problems if (p.item, p.field, p.message) in (new - known) or not p.item]
-        raise ProblemList(added or [p.text for p in after.problems])
+        added = [p for p in after.problems if (p.item, p.field, p.message) in (new - known) or p.kind != "item"]
+        raise ProblemList(added or after.problems)
 
 
 @contextlib.contextmanager
@@ -88,7 +89,7 @@ def editing(path: Path) -> Iterator[tomlkit.TOMLDocument]:
         text, parsed = _read(path)
         before = read_items(parsed, str(path), text)
         if before.fatal:
-            raise ProblemList([p.text for p in before.problems])
+            raise ProblemList(before.problems)
         doc = tomlkit.parse(text) if text else tomlkit.parse(HEADER + f"version = {FORMAT_VERSION}\n")
         yield doc
         new_text = tomlkit.dumps(doc)

@@ -60,6 +60,7 @@ class DesktopNotifier(Notifier):
     """
 
     name = "desktop"
+    takes_answers = True
 
     def __init__(
         self,

@@ -7,6 +7,7 @@ import logging
 from dataclasses import dataclass
 
 from agent.notify.notice import Notice
+from agent.quietlog import QuietLog
 
 logger = logging.getLogger(__name__)
 
@@ -32,26 +33,11 @@ class NotificationEvent:
     reason: int = 0
 
 
-class QuietLog:
-    """Logs a recurring problem once at WARNING and its repeats at DEBUG, until it clears."""
-
-    def __init__(self, log: logging.Logger) -> None:
-        self._log = log
-        self._warned: set[str] = set()
-
-    def problem(self, key: str, message: str, *args: object) -> None:
-        level = logging.DEBUG if key in self._warned else logging.WARNING
-        self._warned.add(key)
-        self._log.log(level, message, *args)
-
-    def cleared(self, key: str) -> None:
-        self._warned.discard(key)
-
-
 class Notifier(abc.ABC):
     """Shows a notice to a person. Best effort: ``send`` never raises; a failure comes back in the result."""
 
     name: str = ""
+    takes_answers: bool = False  # True when ``poll`` can return answers: callers then poll at least once a second
 
     def __init__(self) -> None:
         self._quiet = QuietLog(logger)
@@ -67,6 +53,11 @@ class Notifier(abc.ABC):
     @abc.abstractmethod
     def _send(self, notice: Notice) -> NotifyResult:
         """Show ``notice``; may raise, ``send`` turns any exception into a failed result."""
+
+    def poll(self, timeout: float = 0.0) -> list[NotificationEvent]:
+        """Wait up to ``timeout`` seconds for answers to shown notices and act on each; [] for notifiers
+        that take no answers."""
+        return []
 
     def close(self) -> None:  # noqa: B027 - most notifiers hold nothing to release
         """Release what the notifier opened itself."""

@@ -18,7 +18,7 @@ from agent.config.schema import AppriseSettings
 from agent.matching.finding import Finding
 from agent.notify import glance, text
 from agent.notify.notice import Notice, notice_for
-from agent.outlets.interface import Outlet
+from agent.outlets.interface import Key, Outlet, Update
 from agent.state import NotifyState
 from agent.tomlio import locked
 
@@ -60,11 +60,12 @@ class AppriseOutlet(Outlet):
                 raise ValueError(f"Apprise does not understand a {urlsplit(url).scheme or '?'}:// URL")
         return sender
 
-    def _publish(self, findings: Sequence[Finding], now: dt.datetime) -> None:
+    def _publish(self, update: Update) -> frozenset[Key]:
         """Under the state file's lock, read afresh: a ``scan`` and the daemon may both send alerts."""
         with locked(self.state_file):
             self.state = NotifyState.load(self.state_file)
-            self._send_due(findings, now)
+            self._send_due(update.findings, update.now)
+        return frozenset()  # told through its own memory of what it sent
 
     def _send_due(self, findings: Sequence[Finding], now: dt.datetime) -> None:
         changed = False

@@ -5,13 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 
-from agent.config.schema import Config
+from agent.config.schema import AppriseSettings, Config
 from agent.errors import UsageError
-from agent.outlets.interface import Answer, Outlet
+from agent.outlets.interface import Outlet, OutletContext
 from agent.paths import Layout
 
 NOTIFIERS = ("desktop", "log", "none")
-OutletFactory = Callable[[Answer, Callable[[], None]], Outlet]
+OutletFactory = Callable[[OutletContext], Outlet]
 
 
 def _needs(extra: str, build: Callable[[], Outlet]) -> Outlet:
@@ -36,29 +36,64 @@ def notifier_choice(names: Sequence[str]) -> str:
     return next((n for n in ("desktop", "log") if n in names), "none")
 
 
+def notifier(choice: str) -> OutletFactory | None:
+    """The desktop or the log as an outlet; None for "none"."""
+    if choice not in ("desktop", "log"):
+        return None
+
+    def notifier_outlet(context: OutletContext) -> Outlet:
+        from agent.outlets.notifier import NotifierOutlet
+
+        if choice == "log":
+            from agent.notify.log import LogNotifier
+
+            return NotifierOutlet(lambda on_action: LogNotifier(), context)
+        from agent.notify.desktop import DesktopNotifier
+
+        return NotifierOutlet(lambda on_action: DesktopNotifier(on_action=on_action), context)
+
+    return notifier_outlet
+
+
+def findings_file(layout: Layout) -> OutletFactory:
+    """The published findings file in the state folder, which the per-user notifiers read."""
+
+    def findings_outlet(context: OutletContext) -> Outlet:
+        from agent.outlets.findings_file import FindingsFile
+
+        return FindingsFile(layout.state_dir / "findings.json")
+
+    return findings_outlet
+
+
 def factories(names: Sequence[str], config: Config, layout: Layout, remind: dt.timedelta | None) -> list[OutletFactory]:
-    """Builders of the outlets named besides the notifier, for the daemon."""
-    out: list[OutletFactory] = []
+    """Builders of every outlet of the daemon: the chosen notifier, the published findings file, and the
+    MQTT and Apprise outlets named."""
+    told = notifier(notifier_choice(names))
+    out: list[OutletFactory] = [*([told] if told else []), findings_file(layout)]
     if "mqtt" in names and config.mqtt is not None:
         mqtt = config.mqtt
 
-        def mqtt_outlet(answer: Answer, wake: Callable[[], None]) -> Outlet:
+        def mqtt_outlet(context: OutletContext) -> Outlet:
             from agent.outlets.mqtt import MqttOutlet
 
-            return _needs("mqtt", lambda: MqttOutlet(mqtt, answer, wake=wake))
+            return _needs("mqtt", lambda: MqttOutlet(mqtt, context.answer, wake=context.wake))
 
         out.append(mqtt_outlet)
     if "apprise" in names and config.apprise is not None:
         apprise = config.apprise
 
-        def apprise_outlet(answer: Answer, wake: Callable[[], None]) -> Outlet:
-            from agent.outlets.apprise import AppriseOutlet
-
-            state = layout.state_dir / "notified-apprise.json"
-            return _needs("apprise", lambda: AppriseOutlet(apprise, state, remind))
+        def apprise_outlet(context: OutletContext) -> Outlet:
+            return _needs("apprise", lambda: _apprise(apprise, layout, remind))
 
         out.append(apprise_outlet)
     return out
+
+
+def _apprise(settings: AppriseSettings, layout: Layout, remind: dt.timedelta | None) -> Outlet:
+    from agent.outlets.apprise import AppriseOutlet
+
+    return AppriseOutlet(settings, layout.state_dir / "notified-apprise.json", remind)
 
 
 def one_shot(config: Config, layout: Layout, remind: dt.timedelta | None) -> list[Outlet]:
@@ -70,6 +105,7 @@ def one_shot(config: Config, layout: Layout, remind: dt.timedelta | None) -> lis
 
         mqtt = config.mqtt
         built.append(_needs("mqtt", lambda: MqttOutlet(mqtt, one_shot=True)))
-    for factory in factories([n for n in names if n == "apprise"], config, layout, remind):
-        built.append(factory(lambda notice, key: None, lambda: None))
+    if "apprise" in names and config.apprise is not None:
+        apprise = config.apprise
+        built.append(_needs("apprise", lambda: _apprise(apprise, layout, remind)))
     return built

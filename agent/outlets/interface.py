@@ -1,10 +1,21 @@
-"""The one interface every outlet implements.
+"""The one interface every outlet implements: where findings go after each scan.
 
-After each scan the daemon (and a one-shot ``scan``) hands every outlet all current findings, handled ones
-included, so an outlet that shows state (MQTT) can turn a handled finding off and one that sends messages
-(Apprise) can send each new finding once. An outlet that takes answers (a "Mark handled" button) gives them
-to ``answer``, the same acknowledgement the desktop actions use. Outlets are best effort: ``publish``
-never raises, and a broken outlet never takes the daemon down.
+After each scan the daemon (and a one-shot ``scan``, for the outlets the configuration names) calls
+``publish`` with an ``Update``: the whole scan result, every finding in it (handled ones included, so an
+outlet that shows state, MQTT, can turn a handled finding off), and the findings *due* to be told now:
+serious, not handled, not told before at this confidence or due a reminder, once per (item, recall)
+across restarts. An outlet that tells a person about due findings (the desktop, the log) records what it
+delivered in the context's ``state`` and returns those keys (the daemon then saves the state), so a
+failed delivery is tried again on the next scan; an outlet that keeps its own memory (Apprise) or only
+mirrors state (MQTT, the published findings file) returns nothing.
+
+Outlets are built from an ``OutletContext``. An outlet that takes answers (a notification's actions,
+an MQTT button) calls its ``answer``, the daemon's one acknowledgement path (agent.acknowledge, with the
+checks of `recall-agent ack`), and sets ``takes_answers`` so the daemon polls it at least once a second.
+Outlets are best effort: ``publish`` never raises, and a broken outlet never takes the daemon down.
+
+To add an outlet: a module in agent/outlets/ with a subclass of Outlet, and its name and factory in
+agent/outlets/build.py (which the configuration's ``outlets`` and `run --notify` choose from).
 """
 
 from __future__ import annotations
@@ -13,34 +24,72 @@ import abc
 import datetime as dt
 import logging
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Protocol
 
 from agent.matching.finding import Finding
-from agent.notify.interface import QuietLog
 from agent.notify.notice import Notice
+from agent.quietlog import QuietLog
+from agent.scan import ScanResult
+from agent.state import NotifyState
 
 log = logging.getLogger(__name__)
+Key = tuple[str, str]  # (item id, rule id)
 
-# The acknowledgement: a notice and an action key of agent.notify.actions; returns what to tell the person.
-Answer = Callable[[Notice, str], "str | None"]
+
+class Answer(Protocol):
+    """Records a person's answer: a notice and an action key of agent.notify.actions ("returned", "later");
+    ``via`` names where it was given. Returns what to tell the person (None: it settles nothing)."""
+
+    def __call__(self, notice: Notice, key: str, via: str = ...) -> str | None: ...
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Update:
+    """What one scan gives the outlets."""
+
+    result: ScanResult
+    due: tuple[Finding, ...] = ()  # the serious findings to tell a person about now (the daemon's memory)
+    now: dt.datetime
+
+    @property
+    def findings(self) -> tuple[Finding, ...]:
+        return self.result.findings
+
+
+def _nothing() -> None:
+    """Nothing to do."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class OutletContext:
+    """What an outlet is built with (see agent.outlets.build)."""
+
+    answer: Answer  # records a person's answer
+    wake: Callable[[], None] = _nothing  # wakes the daemon's loop, so ``poll`` runs soon
+    state: NotifyState | None = None  # the daemon's memory of what was told (None: a one-shot scan)
+    save: Callable[[], None] = _nothing  # saves ``state`` after an outlet changed it
 
 
 class Outlet(abc.ABC):
     name: str = ""
+    takes_answers: bool = False  # True: the daemon polls it at least once a second
 
     def __init__(self) -> None:
         self.quiet = QuietLog(log)
 
-    def publish(self, findings: Sequence[Finding], now: dt.datetime) -> None:
-        """Hand over the findings of one scan; failures are logged once, never raised."""
+    def publish(self, update: Update) -> frozenset[Key]:
+        """Hand over one scan; returns the keys of the due findings a person was told about. Never raises."""
         try:
-            self._publish(findings, now)
+            told = self._publish(update)
         except Exception as e:
             self.quiet.problem(f"{self.name}:publish", "%s outlet failed: %s", self.name, e)
-        else:
-            self.quiet.cleared(f"{self.name}:publish")
+            return frozenset()
+        self.quiet.cleared(f"{self.name}:publish")
+        return told
 
     @abc.abstractmethod
-    def _publish(self, findings: Sequence[Finding], now: dt.datetime) -> None: ...
+    def _publish(self, update: Update) -> frozenset[Key]: ...
 
     def poll(self) -> None:  # noqa: B027 - only outlets that take answers have any to take
         """Take the answers that arrived since the last call, on the caller's thread."""

@@ -13,14 +13,14 @@ import datetime as dt
 import logging
 import queue
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import Any
 
 from agent.config.schema import MqttSettings
 from agent.matching.finding import Finding
 from agent.notify import actions
 from agent.notify.notice import notice_for
-from agent.outlets.interface import Answer, Outlet, shown
+from agent.outlets.interface import Answer, Key, Outlet, Update, shown
 from agent.outlets.mqtt_messages import OFF, ON, PRESS, Topics, messages, object_id
 
 log = logging.getLogger(__name__)
@@ -131,8 +131,8 @@ class MqttOutlet(Outlet):
             self.client.publish(topic, b"", qos=QOS, retain=True)
 
     # The daemon's side.
-    def _publish(self, findings: Sequence[Finding], now: dt.datetime) -> None:
-        kept = shown(findings)
+    def _publish(self, update: Update) -> frozenset[Key]:
+        kept = shown(update.findings)
         wanted = messages(kept, self.topics)
         with self._lock:
             old, self._retained = self._retained, wanted
@@ -142,11 +142,12 @@ class MqttOutlet(Outlet):
         if self.one_shot and not self._connected.wait(self.timeout):
             raise ConnectionError(f"no connection to the MQTT broker {self.settings.host}:{self.settings.port}")
         if not self._connected.is_set():
-            return  # published on connect
+            return frozenset()  # published on connect
         for topic, payload in wanted.items():
             if old.get(topic) != payload:
                 self.client.publish(topic, payload, qos=QOS, retain=True)
         self._clear_stale()
+        return frozenset()
 
     def poll(self) -> None:
         while True:
@@ -160,7 +161,7 @@ class MqttOutlet(Outlet):
             if finding is None or action is None or not action.records or self._answer is None:
                 log.warning("ignored a button press for %s / %s: no such open finding or answer", oid, key)
                 continue
-            told = self._answer(notice_for(finding), key)
+            told = self._answer(notice_for(finding), key, "Home Assistant")
             log.info("button %s pressed for %s / %s: %s", key, finding.item.id, finding.rule.id, told or "")
 
     def close(self) -> None:

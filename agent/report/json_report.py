@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
 
 from agent.confidence import Confidence
-from agent.inventory.parse import ItemProblem
 from agent.matching.finding import Finding
 from agent.model import Handling, Item
+from agent.problems import Problem
 from agent.report.freshness import Freshness, json_status
 from agent.scan import ScanResult
 
@@ -113,27 +112,16 @@ def finding_json(finding: Finding) -> dict[str, Any]:
     }
 
 
-_RULE_PROBLEM = re.compile(r"^(?P<file>.+?)(?::(?P<line>\d+))?: (?:rule (?P<item>[^\s:]+): )?(?P<message>.*)$")
-_FIELD = re.compile(r"field '(?P<field>[^']+)'")
-
-
-def inventory_problem(p: ItemProblem) -> dict[str, Any]:
-    return {"kind": "inventory", "file": p.file, "line": p.line, "item": p.item, "field": p.field, "message": p.message}
-
-
-def rule_problem(text: str) -> dict[str, Any]:
-    """A rule file's problem line as a value: file, line, rule id (as ``item``), field and message."""
-    match = _RULE_PROBLEM.match(text)
-    if match is None:
-        return {"kind": "rule", "file": "", "line": None, "item": "", "field": "", "message": text}
-    field = _FIELD.search(match["message"])
+def problem_json(problem: Problem, kind: str) -> dict[str, Any]:
+    """One problem of the inventory (``kind`` "inventory") or of a rule file ("rule") as a value; ``item`` is
+    the item's or the rule's id."""
     return {
-        "kind": "rule",
-        "file": match["file"],
-        "line": int(match["line"]) if match["line"] else None,
-        "item": match["item"] or "",
-        "field": field["field"] if field else "",
-        "message": match["message"],
+        "kind": kind,
+        "file": problem.path,
+        "line": problem.line,
+        "item": problem.item,
+        "field": problem.field,
+        "message": problem.message,
     }
 
 
@@ -162,7 +150,7 @@ def render(result: ScanResult, exit_code: int | None = None, fresh: Freshness | 
         "summary": summary(result),
         "items": len(result.items),
         "rules": len(result.rules.rules),
-        "rule_problems": list(result.rules.problems),
+        "rule_problems": [str(p) for p in result.rules.problems],
         "replaced_shipped_rules": list(result.replaced),
         "sources": [
             {
@@ -175,18 +163,8 @@ def render(result: ScanResult, exit_code: int | None = None, fresh: Freshness | 
         ],
         "added": list(result.added),
         "problems": [
-            *(
-                {
-                    "kind": "inventory",
-                    "file": p.file,
-                    "line": p.line,
-                    "item": p.item,
-                    "field": p.field,
-                    "message": p.message,
-                }
-                for p in result.skipped
-            ),
-            *(rule_problem(text) for text in result.rules.problems),
+            *(problem_json(p, "inventory") for p in result.skipped),
+            *(problem_json(p, "rule") for p in result.rules.problems),
         ],
         "findings": [finding_json(f) for f in result.findings],
         "rules_status": None if fresh is None else json_status(fresh),

@@ -162,7 +162,7 @@ def _summary(page: _Page, result: ScanResult) -> None:
     tail = f"{plural(len(result.items), 'item')} against {plural(len(result.rules.rules), 'rule')}."
     page.text(", ".join(counts) + "; " + tail, rest="  ")
     page.text(f"Inventory: {terminal(str(result.inventory), 2000)}", rest="  ")
-    skipped = sorted({p.item for p in result.skipped})
+    skipped = sorted({terminal(p.item, 200) or "?" for p in result.skipped})
     if skipped:
         page.text(
             f"Not checked, broken in the file: {', '.join(skipped)} (the problems are on stderr; "

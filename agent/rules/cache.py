@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from agent import __version__
+from agent.problems import Problem
 from agent.rules.codec import Codec, CodecError
 from agent.rules.load import RuleSet, load_rules, rule_files
 from agent.rules.schema import Rule
@@ -41,9 +42,14 @@ def _codec() -> Codec:
     return Codec(Rule)
 
 
+@lru_cache(maxsize=1)
+def _problem_codec() -> Codec:
+    return Codec(Problem)
+
+
 def fingerprint(folders: Iterable[tuple[Path, str]]) -> list[Any]:
     """What the cache is valid for, as plain JSON values."""
-    parts: list[Any] = [__version__, list(sys.version_info[:2]), _codec().signature]
+    parts: list[Any] = [__version__, list(sys.version_info[:2]), _codec().signature, _problem_codec().signature]
     for folder, origin in folders:
         parts.append([str(folder), origin])
         if origin == "feed":
@@ -68,7 +74,8 @@ def header(key: list[Any]) -> bytes:
 
 def encode(key: list[Any], ruleset: RuleSet) -> bytes:
     rules = [_codec().encode(rule) for rule in ruleset.rules]
-    body = {"rules": rules, "problems": list(ruleset.problems), "files": ruleset.files}
+    problems = [_problem_codec().encode(p) for p in ruleset.problems]
+    body = {"rules": rules, "problems": problems, "files": ruleset.files}
     return header(key) + json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
 
 
@@ -81,10 +88,10 @@ def decode(body: bytes) -> RuleSet:
         rules, problems, files = data.get("rules"), data.get("problems"), data.get("files")
         if type(rules) is not list or type(problems) is not list or type(files) is not int:
             raise CodecError("expected rules, problems and files")
-        if not all(type(p) is str for p in problems):
-            raise CodecError("expected problems as text")
-        rule = _codec().decode
-        return RuleSet(rules=tuple([rule(r) for r in rules]), problems=tuple(problems), files=files)
+        rule, problem = _codec().decode, _problem_codec().decode
+        return RuleSet(
+            rules=tuple([rule(r) for r in rules]), problems=tuple([problem(p) for p in problems]), files=files
+        )
 
 
 @contextlib.contextmanager

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from agent.errors import RuleError
 from agent.fields import Problems
+from agent.problems import Problem
 from agent.rules.schema import Rule
 from agent.tomlio import parse_toml, read_text
 
@@ -19,7 +20,7 @@ POLICY_SUFFIX = ".policy.toml"  # matching data shipped beside the rules (agent/
 @dataclass(frozen=True, slots=True)
 class RuleSet:
     rules: tuple[Rule, ...]
-    problems: tuple[str, ...]
+    problems: tuple[Problem, ...]
     files: int
 
     def get(self, rule_id: str) -> Rule | None:
@@ -27,6 +28,17 @@ class RuleSet:
             if rule.id == rule_id:
                 return rule
         return None
+
+    def keeping(self, last: RuleSet) -> RuleSet:
+        """These rules, plus the last good version of the rules of every file that has a problem now."""
+        broken = {p.path for p in self.problems}
+        kept = {r.id: r for r in self.rules}
+        for old in last.rules:
+            if old.path in broken and old.id not in kept:
+                kept[old.id] = old
+        if len(kept) == len(self.rules):
+            return self
+        return RuleSet(tuple(kept.values()), self.problems, self.files)
 
 
 def rule_files(path: Path) -> list[Path]:
@@ -44,14 +56,14 @@ def _is_rule_file(name: str) -> bool:
     return name.endswith(".toml") and not name.startswith(".") and not name.endswith(POLICY_SUFFIX)
 
 
-def load_file(path: Path, origin: str = "extra") -> tuple[Rule | None, list[str]]:
+def load_file(path: Path, origin: str = "extra") -> tuple[Rule | None, list[Problem]]:
     from agent.rules.parse import rule_from_table  # not needed when the compiled cache is current
 
     problems = Problems(str(path))
     try:
         table = parse_toml(read_text(path, MAX_RULE_FILE, RuleError), path, RuleError)
     except RuleError as e:
-        return None, [str(e)]
+        return None, [e.as_problem()]
     rule = rule_from_table(table, str(path), problems, origin)
     return rule, problems.items
 
@@ -59,7 +71,7 @@ def load_file(path: Path, origin: str = "extra") -> tuple[Rule | None, list[str]
 def load_rules(folders: Iterable[tuple[Path, str]]) -> RuleSet:
     """Load every ``*.toml`` below each folder. A later folder's rule replaces an earlier one with its id."""
     by_id: dict[str, Rule] = {}
-    problems: list[str] = []
+    problems: list[Problem] = []
     files = 0
     for folder, origin in folders:
         seen_here: dict[str, str] = {}
@@ -70,7 +82,8 @@ def load_rules(folders: Iterable[tuple[Path, str]]) -> RuleSet:
             if rule is None:
                 continue
             if rule.id in seen_here:
-                problems.append(f"{path}: rule {rule.id}: the same id is already used by {seen_here[rule.id]}")
+                used = f"the same id is already used by {seen_here[rule.id]}"
+                problems.append(Problem(path=str(path), item=f"rule {rule.id}", message=used))
                 continue
             seen_here[rule.id] = str(path)
             by_id[rule.id] = rule

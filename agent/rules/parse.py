@@ -47,8 +47,7 @@ def rule_from_table(table: dict[str, Any], path: str, problems: Problems, origin
     """Validate one rule; on any problem return None and leave the reasons in ``problems``."""
     before = len(problems.items)
     raw_id = table.get("id")
-    where = f"rule {raw_id}" if isinstance(raw_id, str) and raw_id else "rule"
-    f = Fields(table, where, problems)
+    f = Fields(table, problems, kind="rule", item=raw_id if isinstance(raw_id, str) else "")
     rule_id = f.text("id", required=True)
     if rule_id and not _ID.match(rule_id):
         f.bad("id", "use lower-case letters, digits and dashes (2 to 81 characters)")
@@ -69,7 +68,7 @@ def rule_from_table(table: dict[str, Any], path: str, problems: Problems, origin
     category = f.text("category")
     issuer = f.table_of("issuer")
     if issuer is None:
-        problems.add(where, "missing required table [issuer]")
+        f.add("missing required table [issuer]", "issuer")
         issuer_name = issuer_type = reference = ""
     else:
         issuer_name = issuer.text("name", required=True)
@@ -81,7 +80,7 @@ def rule_from_table(table: dict[str, Any], path: str, problems: Problems, origin
     if "products" in table and not product_tables and isinstance(table["products"], list):
         f.bad("products", "must list at least one product")
     elif "products" not in table:
-        problems.add(where, "missing required [[products]]")
+        f.add("missing required [[products]]", "products")
     products = tuple(p for p in (_product(entry) for entry in product_tables) if p is not None)
     f.reject_unknown()
     if len(problems.items) > before or published is None:
@@ -198,7 +197,7 @@ def _serial(f: Fields | None) -> SerialCriteria | None:
         lengths=f.converted("lengths", _lengths) or (),
     )
     if not f.table:
-        f.problems.add(f.where, f"field '{f.prefix.rstrip('.')}': the serial table lists no criteria")
+        f.add(f"field '{f.prefix.rstrip('.')}': the serial table lists no criteria", f.prefix.rstrip("."))
     f.reject_unknown()
     return criteria
 
@@ -233,7 +232,7 @@ def _window(f: Fields | None) -> DateWindow | None:
     start, end = f.date("from"), f.date("to")
     f.reject_unknown()
     if start is None and end is None:
-        f.problems.add(f.where, f"field '{f.prefix.rstrip('.')}': give 'from', 'to' or both")
+        f.add(f"field '{f.prefix.rstrip('.')}': give 'from', 'to' or both", f.prefix.rstrip("."))
         return None
     if start and end and start.first > end.last:
         f.bad("from", f"the window starts ({start}) after it ends ({end})")
@@ -243,7 +242,7 @@ def _window(f: Fields | None) -> DateWindow | None:
 def _usb(f: Fields) -> UsbMatcher | None:
     vendor = f.converted("vendor_id", normalize.hex_id)
     if "vendor_id" not in f.table:
-        f.problems.add(f.where, f"missing required field '{f.prefix}vendor_id'")
+        f.add(f"missing required field '{f.prefix}vendor_id'", f"{f.prefix}vendor_id")
     product = f.converted("product_id", normalize.hex_id) or ""
     matcher = UsbMatcher(
         vendor_id=vendor or "",
@@ -274,7 +273,10 @@ def _mdns(f: Fields) -> MdnsMatcher:
         manufacturer=f.text("manufacturer"),
     )
     if matcher == MdnsMatcher():
-        f.problems.add(f.where, f"field '{f.prefix.rstrip('.')}': an mdns block needs at least one field")
+        f.add(
+            f"field '{f.prefix.rstrip('.')}': an mdns block needs at least one field",
+            f.prefix.rstrip("."),
+        )
     f.reject_unknown()
     return matcher
 

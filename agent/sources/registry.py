@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from agent.sources.base import DeviceSource, SourceResult
 from agent.sources.usb import SYSFS_ROOT
+
+log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from agent.config.schema import HomeAssistantSettings
@@ -69,3 +72,47 @@ def build(name: str, options: SourceOptions) -> DeviceSource:
     except ImportError as e:
         return Unavailable(name, f"cannot be loaded: {e}")
     raise ValueError(f"unknown source {name!r}; expected one of {', '.join(ALL)}")
+
+
+class Watch(Protocol):
+    """Something that schedules rescans from its own thread until closed."""
+
+    def close(self) -> None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Watched:
+    """A source for the daemon and the watcher that tells it when to look again (None: rescans only)."""
+
+    source: DeviceSource
+    watch: Watch | None
+
+
+def watched(name: str, options: SourceOptions, schedule: Callable[[str], None]) -> Watched:
+    """The daemon's source ``name`` with its watcher. A watcher that cannot start costs liveliness only:
+    it is logged, and the source is still scanned at every rescan (or says why it cannot be)."""
+    if name == "mdns":
+        return _mdns_watched(options, schedule)
+    source = build(name, options)
+    if name != "usb":
+        return Watched(source, None)
+    try:
+        from agent.sources.usb.watch import UsbWatchThread
+
+        root = Path(options.sysfs_root) if options.sysfs_root else SYSFS_ROOT
+        return Watched(source, UsbWatchThread(schedule, root))
+    except Exception as e:  # a missing watcher costs liveliness, not correctness
+        log.warning("not watching %s: %s; periodic rescans still run", name, e)
+        return Watched(source, None)
+
+
+def _mdns_watched(options: SourceOptions, schedule: Callable[[str], None]) -> Watched:
+    """The watcher follows the network (it starts when a usable interface comes up and binds again when
+    they change); the source scans with the watcher's Zeroconf of the moment, reading the answers it keeps."""
+    try:
+        from agent.sources.mdns.follow import MdnsFollower
+        from agent.sources.mdns.source import MdnsSource
+    except ImportError as e:
+        return Watched(Unavailable("mdns", f"cannot be loaded: {e}"), None)
+    watch = MdnsFollower(schedule, list(options.interfaces) or None)
+    return Watched(MdnsSource(window=options.mdns_window, zeroconf_now=watch.zeroconf), watch)

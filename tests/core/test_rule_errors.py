@@ -22,7 +22,7 @@ names = ["Power bank"]
 def problems_for(tmp_path: Path, text: str) -> list[str]:
     path = write(tmp_path / "r" / "bad.toml", text)
     ruleset = load_rules([(path.parent, "extra")])
-    return [p.replace(str(path), "bad.toml") for p in ruleset.problems]
+    return [str(p).replace(str(path), "bad.toml") for p in ruleset.problems]
 
 
 @pytest.mark.parametrize(
@@ -124,9 +124,10 @@ def test_one_broken_file_does_not_stop_the_others(tmp_path: Path) -> None:
     ruleset = load_rules([(folder, "extra")])
     assert sorted(r.id for r in ruleset.rules) == ["good-one", "good-two"]
     assert len(ruleset.problems) == 2
-    assert ruleset.problems[0].startswith(f"{folder / 'b.toml'}:1: invalid TOML")
+    assert str(ruleset.problems[0]).startswith(f"{folder / 'b.toml'}:1: invalid TOML")
     assert (
-        ruleset.problems[1] == f"{folder / 'd.toml'}: rule good-one: the same id is already used by {folder / 'a.toml'}"
+        str(ruleset.problems[1])
+        == f"{folder / 'd.toml'}: rule good-one: the same id is already used by {folder / 'a.toml'}"
     )
 
 
@@ -144,7 +145,7 @@ def test_huge_and_binary_files_are_refused(tmp_path: Path) -> None:
     (folder / "huge.toml").write_bytes(b"# " + b"x" * 1_100_000)
     (folder / "binary.toml").write_bytes(b'id = "\xff\xfe"\n')
     ruleset = load_rules([(folder, "extra")])
-    assert sorted(ruleset.problems) == [
+    assert sorted(map(str, ruleset.problems)) == [
         f"{folder / 'binary.toml'}:1: not valid UTF-8 text",
         f"{folder / 'huge.toml'}: larger than 1 MB; refusing to load it",
     ]

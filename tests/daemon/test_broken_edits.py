@@ -13,6 +13,7 @@ from agent.daemon.runner import Daemon, Settings
 from agent.matching.finding import Finding
 from agent.notify.interface import Notifier, NotifyResult
 from agent.notify.notice import Notice
+from agent.outlets.notifier import NotifierOutlet
 from agent.paths import layout
 
 RULE = '[[products]]\nname = "Heater"\nbrands = ["Acme"]\nmodels = ["{model}"]\n'
@@ -40,7 +41,12 @@ def test_broken_edits_keep_the_last_good_version(tmp_path: Path, caplog: pytest.
     inventory = layout().inventory
     write(inventory, '[items.heater]\nname = "Heater"\nbrand = "Acme"\nmodel = "HX1"\n')
     recorder = Recorder()
-    daemon = Daemon(layout(), [], lambda on_action: recorder, settings=Settings(extra_rules=(rules,)))
+    daemon = Daemon(
+        layout(),
+        [],
+        [lambda context: NotifierOutlet(lambda on_action: recorder, context)],
+        settings=Settings(extra_rules=(rules,)),
+    )
     assert keys(list(daemon.rescan().findings)) >= {("heater", "acme-heater")}
 
     write(inventory, '[items.heater]\nname = "Heater\n')  # unterminated string

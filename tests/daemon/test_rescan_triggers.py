@@ -14,6 +14,7 @@ from daemon.sysfs import SysfsCopy
 
 from agent.daemon.runner import Daemon, Settings
 from agent.notify.log import NullNotifier
+from agent.outlets.notifier import NotifierOutlet
 from agent.paths import layout
 from agent.sources.usb.sysfs import UsbSysfsSource
 from agent.sources.usb.watch import UsbWatchThread
@@ -43,7 +44,7 @@ def test_the_daemons_own_inventory_updates_do_not_trigger_rescans(tmp_path: Path
     daemon = Daemon(
         layout(),
         [UsbSysfsSource(tree.root)],
-        lambda on_action: NullNotifier(),
+        [lambda context: NotifierOutlet(lambda on_action: NullNotifier(), context)],
         settings=Settings(debounce=0.0, file_check=0.02),
         clock=lambda: next(clock),
     )

@@ -167,8 +167,8 @@ def test_rules_check_reports_prose_in_a_brand_list(tmp_path: Path, brand: str) -
     cache.replace(tmp_path / "cpsc", [rule], {"data_as_of": "2024-06-20T00:00:00+00:00"}, merge=False)
     (path,) = sorted((tmp_path / "cpsc").glob("*.toml"))
     loaded, problems = load_file(path, "feed")
-    assert loaded is None and len(problems) == 1 and "products[0].brands[1]" in problems[0]
-    assert repr(brand) in problems[0]
+    assert loaded is None and len(problems) == 1 and "products[0].brands[1]" in str(problems[0])
+    assert repr(brand) in str(problems[0])
 
 
 @pytest.mark.parametrize("brand", ["Lotsa LITES!", "woom", "Army & Air Force Exchange Service", "3M", "Hover-1"])

@@ -68,7 +68,7 @@ def _as_rule_file(rule: Mapping[str, Any]) -> tuple[str, list[str]]:
         path.write_text(cache.rule_to_toml(rule), encoding="utf-8")
         loaded, problems = load_file(path, "feed")
         assert loaded is not None or problems
-        return str(path), problems
+        return str(path), [str(p) for p in problems]
 
 
 def _convert(record: Mapping[str, Any]) -> None:

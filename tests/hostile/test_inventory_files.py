@@ -55,7 +55,7 @@ def _load(data: str | bytes) -> tuple[str, int | None, list[str]]:
         try:
             return str(path), len(store.load(path).items), []
         except ProblemList as e:
-            return str(path), None, e.problems
+            return str(path), None, [str(p) for p in e.problems]
         except InventoryError as e:
             return str(path), None, str(e).splitlines()
 

@@ -34,7 +34,7 @@ def _load(text: str | bytes) -> tuple[int, tuple[str, ...], str]:
         else:
             path.write_bytes(text)
         ruleset = load_rules([(Path(folder), "extra")])
-        return len(ruleset.rules), ruleset.problems, str(path)
+        return len(ruleset.rules), tuple(map(str, ruleset.problems)), str(path)
 
 
 def _check(text: str | bytes) -> None:

@@ -93,7 +93,7 @@ def test_secret_readable_or_writable_by_others_is_refused(tmp_path: Path, mode: 
     path = config(tmp_path, '[homeassistant]\nurl = "http://ha:8123"\ntoken_file = "ha.token"\n')
     with pytest.raises(ProblemList) as caught:
         load(tmp_path, path)
-    [line] = caught.value.problems
+    [line] = map(str, caught.value.problems)
     assert line.startswith(f"{path}:3: [homeassistant]: field 'token_file': {token}: {problem}")
     assert "\n" not in line
 
@@ -115,7 +115,7 @@ def test_unusable_secret_files(tmp_path: Path, text: str | None, problem: str) -
     path = config(tmp_path, '[homeassistant]\nurl = "http://ha:8123"\ntoken_file = "ha.token"\n')
     with pytest.raises(ProblemList) as caught:
         load(tmp_path, path)
-    assert caught.value.problems == [
+    assert list(map(str, caught.value.problems)) == [
         f"{path}:3: [homeassistant]: field 'token_file': {tmp_path / 'ha.token'}: {problem}"
     ]
 
@@ -156,7 +156,7 @@ def test_every_problem_at_once_with_lines(tmp_path: Path) -> None:
     )
     with pytest.raises(ProblemList) as caught:
         load(tmp_path, path)
-    assert caught.value.problems == [
+    assert list(map(str, caught.value.problems)) == [
         f"{path}: unknown section 'extras' (expected agent, homeassistant, mqtt, apprise)",
         f"{path}:2: [agent]: field 'interval': must be between 1 and 604800, got -5",
         f"{path}:3: [agent]: field 'outlets': unknown outlet 'pager' (expected desktop, log, mqtt, apprise, none)",
@@ -172,7 +172,7 @@ def test_an_outlet_without_its_section(tmp_path: Path) -> None:
     path = config(tmp_path, '[agent]\noutlets = ["apprise"]\n')
     with pytest.raises(ProblemList) as caught:
         load(tmp_path, path)
-    assert caught.value.problems == [
+    assert list(map(str, caught.value.problems)) == [
         f"{path}:2: [agent]: field 'outlets': 'apprise' is named but there is no [apprise] section"
     ]
 

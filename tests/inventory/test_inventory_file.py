@@ -87,7 +87,8 @@ def test_every_problem_is_reported_at_once(inventory_path: Path) -> None:
     with pytest.raises(ProblemList) as caught:
         store.load(inventory_path)
     assert len(caught.value.problems) == 3
-    assert [p.split(": ")[0].rsplit(":", 1)[1] for p in caught.value.problems] == ["2", "5", "6"]
+    assert [p.split(": ")[0].rsplit(":", 1)[1] for p in map(str, caught.value.problems)] == ["2", "5", "6"]
+    assert [p.line for p in caught.value.problems] == [2, 5, 6]
 
 
 def test_add_edit_remove_keep_comments_and_layout(inventory_path: Path) -> None:

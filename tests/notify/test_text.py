@@ -8,8 +8,8 @@ from dataclasses import replace
 import pytest
 
 from agent.notify import LogNotifier, Notice, Notifier, NotifyResult, NullNotifier, make_notice
-from agent.notify.interface import QuietLog
 from agent.notify.text import body, clean_line, clean_text, summary, urgency
+from agent.quietlog import QuietLog
 from agent.rules.schema import Rule
 
 from .notices import ANKER, HOSTILE, LIKELY

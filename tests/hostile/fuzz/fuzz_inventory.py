@@ -25,7 +25,7 @@ def target(data: bytes) -> None:
         store.load(_PATH)
         return
     except ProblemList as e:
-        lines = e.problems
+        lines = [str(p) for p in e.problems]
     except InventoryError as e:
         lines = str(e).split("\n")
     if not lines:

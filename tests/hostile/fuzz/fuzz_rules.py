@@ -23,7 +23,7 @@ def target(data: bytes) -> None:
     rule, problems = load_file(_PATH)
     if rule is None and not problems:
         raise AssertionError("neither a rule nor a problem")
-    for problem in problems:
+    for problem in map(str, problems):
         if not problem.startswith(f"{_PATH}:"):
             raise AssertionError(f"problem does not name the file: {problem!r}")
         if any(unicodedata.category(c) in _UNSAFE for c in problem):
