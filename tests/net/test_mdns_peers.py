@@ -360,6 +360,8 @@ def test_cli_scan_flags_the_recalled_heater_and_printer(home: Home, tmp_path: Pa
     rules.mkdir()
     (rules / "heater.toml").write_text(HEATER_RULE)
     (rules / "printer.toml").write_text(PRINTER_RULE)
+    inventory = tmp_path / "inventory.toml"
+    inventory.write_text("# devices found on the network are added here\n")  # an explicit inventory must exist
     done = home.lan.scan.python(
         [
             "-m",
@@ -374,7 +376,7 @@ def test_cli_scan_flags_the_recalled_heater_and_printer(home: Home, tmp_path: Pa
             "--rules",
             str(rules),
             "--inventory",
-            str(tmp_path / "inventory.toml"),
+            str(inventory),
         ]
     )
     assert done.returncode == 1, done.stderr
