@@ -29,8 +29,8 @@ def replaced_shipped(ruleset: RuleSet) -> tuple[str, ...]:
 
 
 def _same_file(a: str, b: str) -> bool:
-    """The shipped folder itself given as a folder to check is not a replacement."""
+    """The shipped folder itself, or a byte-for-byte copy of a shipped file, replaces nothing."""
     try:
-        return Path(a).samefile(b)
+        return Path(a).samefile(b) or Path(a).read_bytes() == Path(b).read_bytes()
     except OSError:
         return False

@@ -35,3 +35,15 @@ def test_no_local_rules_means_nothing_replaced(cli: Callable[..., Run]) -> None:
     report = json.loads(cli("scan", "--source", "inventory", "--format", "json").out)
     assert (report["summary"]["replaced_shipped_rules"], report["replaced_shipped_rules"]) == (0, [])
     assert "warning:" not in cli("rules", "check").out
+
+
+def test_an_unchanged_copy_of_a_shipped_rule_replaces_nothing(isolated_home: Path, cli: Callable[..., Run]) -> None:
+    from agent.paths import shipped_rules_dir
+
+    folder = isolated_home / "config" / "recall-agent" / "rules"
+    folder.mkdir(parents=True)
+    copy = folder / f"{SHIPPED}.toml"
+    copy.write_bytes((shipped_rules_dir() / f"{SHIPPED}.toml").read_bytes())
+    assert "warning:" not in cli("rules", "check").out
+    copy.write_text(copy.read_text() + "\n# edited\n")
+    assert f"warning: {copy}: rule {SHIPPED}: replaces the shipped rule" in cli("rules", "check").out
