@@ -101,6 +101,12 @@ def chosen_sources(args: argparse.Namespace, configured: tuple[str, ...] = ()) -
     return [n for n in registry.DISCOVERY if n in names]
 
 
+def _missing(inventory: Path) -> None:
+    from agent.errors import UsageError
+
+    raise UsageError(f"{inventory}: no such inventory file (check the name; `recall-agent inventory add` creates one)")
+
+
 def run(args: argparse.Namespace) -> int:
     from agent.confidence import Confidence
     from agent.errors import UsageError
@@ -109,10 +115,9 @@ def run(args: argparse.Namespace) -> int:
     if args.window <= 0 or args.window > 600:
         raise UsageError("--window must be between 0 and 600 seconds")
     inventory = common.paths(args).inventory
-    if common.explicit_inventory(args) and not inventory.exists():
-        raise UsageError(
-            f"{inventory}: no such inventory file (check the name; `recall-agent inventory add` creates one)"
-        )
+    named_but_missing = common.explicit_inventory(args) and not inventory.exists()
+    if named_but_missing and (args.no_save or set(args.source or ()) == {"inventory"}):
+        _missing(inventory)  # nothing this scan finds would create it: most likely a typo
     quiet = common.is_quiet(args)
     progress = None
     if sys.stderr.isatty() and not quiet:
@@ -134,6 +139,8 @@ def run(args: argparse.Namespace) -> int:
     from agent.report.freshness import status
 
     fresh = status(common.paths(args), ruleset, days=args.stale_after)
+    if named_but_missing and not inventory.exists():
+        _missing(inventory)  # no device was found to start it with
     code = exit_code(result.findings, args.fail_on)
     if result.skipped and code == 0:  # nothing serious among what could be read, but not everything could
         code = 2

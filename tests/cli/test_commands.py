@@ -103,6 +103,12 @@ def test_the_report_names_its_inventory_and_a_missing_one(cli: Cli, tmp_path: Pa
         "`recall-agent inventory add` creates one)"
     )
     assert not typo.exists()
+    found_nothing = cli("--inventory", str(typo), "scan", "--source", "usb", "--sysfs-root", str(tmp_path))
+    assert found_nothing.code == 2 and "no such inventory file" in found_nothing.err and not typo.exists()
+    tree = Path(__file__).parents[1] / "data" / "sysfs" / "many" / "sys"
+    started = cli("--inventory", str(tmp_path / "new.toml"), "scan", "--source", "usb", "--sysfs-root", str(tree))
+    assert started.code in (0, 1), started.out + started.err
+    assert (tmp_path / "new.toml").exists()  # a new inventory of what was found
     fresh = cli("scan", "--source", "inventory")
     assert fresh.code == 0 and "No recalled items found" not in fresh.out
     assert f"No inventory at {inventory_path}: no items were checked" in " ".join(fresh.out.split())
