@@ -38,6 +38,8 @@ _HEX = re.compile(r"^(?:0x)?([0-9a-fA-F]{1,4})$")
 
 def fold(text: str) -> str:
     """Unicode-fold and lower-case: full-width letters, ligatures and accents read as plain ASCII where possible."""
+    if text.isascii():
+        return text.casefold()  # nothing to decompose: the common case, and the hot one
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 

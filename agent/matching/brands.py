@@ -32,6 +32,7 @@ def keys(names: tuple[str, ...]) -> frozenset[str]:
     return frozenset(k for k in (key(n) for n in names) if k)
 
 
+@functools.lru_cache(maxsize=65536)
 def relation(item_key: str, brand_keys: frozenset[str]) -> Relation | None:
     if not item_key or not brand_keys:
         return None

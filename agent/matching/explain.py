@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from agent.matching import brands, names
+from agent.matching import brands
 from agent.matching.brands import Relation
 from agent.matching.criteria import CHECKS
-from agent.matching.identify import brand_relation, implied_brands, model_matches, phrases_of
+from agent.matching.identify import brand_relation, model_matches
 from agent.matching.item_view import ItemView, view
 from agent.matching.matcher import RuleIndex, evaluate
+from agent.matching.product_facts import facts
 from agent.model import Item
 from agent.rules.schema import Product, Rule
 
@@ -82,7 +83,7 @@ def explain_one(seen: ItemView, rule: Rule, product: Product, index: RuleIndex) 
 
 def _brand_line(seen: ItemView, rule: Rule, product: Product) -> str:
     listed = ", ".join(product.brands)
-    relation, known = brand_relation(seen, rule, product, implied_brands(rule, product))
+    relation, known = brand_relation(seen, rule, product, facts(rule, product))
     if not known:
         return f"brand: not known for the item; the notice names {listed}"
     said = seen.brand_text or "(from the name)"
@@ -108,9 +109,8 @@ def _id_lines(seen: ItemView, product: Product) -> list[str]:
 
 
 def _name_lines(seen: ItemView, product: Product, rule: Rule) -> Iterable[str]:
-    brand_words = names.brand_words((*product.brands, *implied_brands(rule, product)))
-    for text in phrases_of(product)[:4]:
-        phrase = names.phrase(text, brand_words)
+    for phrase in facts(rule, product).phrases[:4]:
+        text = phrase.text
         if not phrase.distinctive:
             yield f"name {text!r}: generic words only ({', '.join(sorted(phrase.kinds))})"
             continue

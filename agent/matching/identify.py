@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
@@ -11,6 +10,7 @@ from agent import normalize
 from agent.matching import brands, names, policy
 from agent.matching.brands import Relation
 from agent.matching.item_view import Code, ItemView
+from agent.matching.product_facts import Facts, facts
 from agent.model import MdnsFacts, UsbFacts
 from agent.rules.schema import MdnsMatcher, Product, Rule, UsbMatcher
 
@@ -38,21 +38,12 @@ def model_matches(code: str, product: Product) -> bool:
     return code in product.model_keys or any(code.startswith(p) for p in product.model_prefixes)
 
 
-def implied_brands(rule: Rule, product: Product) -> frozenset[str]:
-    """The notice's brands; for a feed's rule also the first word of its product name, often the printed brand."""
-    generic = policy.load().generic_words
-    found = set(brands.keys(product.brands))
-    for text in (product.name,) if rule.certainty != "exact" else ():
-        words = normalize.words(text)
-        if words and words[0] not in generic and len(words[0]) >= 3 and not words[0].isdigit():
-            found.add(brands.key(words[0]))
-    return frozenset(found)
-
-
 def named_in_notice(view: ItemView, rule: Rule, product: Product) -> bool:
     """A feed's rule may miss a printed brand its notice names: "Trane and American Standard Packaged Units"."""
+    if rule.certainty == "exact" or not view.brand_text:
+        return False
     said = normalize.words(view.brand_text)
-    if rule.certainty == "exact" or not said or all(w in policy.load().generic_words for w in said):
+    if not said or all(w in policy.load().generic_words for w in said):
         return False
     texts = (product.name, _DUE_TO.split(rule.title)[0])
     return any(_leads(normalize.words(text), said) for text in texts)
@@ -72,16 +63,13 @@ def _leads(words: tuple[str, ...], part: tuple[str, ...]) -> bool:
 _CONNECTORS = frozenset({"and", "or", "by", "of", "the"})
 
 
-def brand_relation(
-    view: ItemView, rule: Rule, product: Product, implied: frozenset[str]
-) -> tuple[Relation | None, bool]:
+def brand_relation(view: ItemView, rule: Rule, product: Product, known: Facts) -> tuple[Relation | None, bool]:
     """How the item's brand relates to the notice's, and whether any brand is known for the item at all."""
-    declared = brands.keys(product.brands)
     if view.brand:
-        if view.brand in implied or named_in_notice(view, rule, product):
+        if view.brand in known.implied or named_in_notice(view, rule, product):
             return Relation.SAME, True
-        return brands.relation(view.brand, declared), True
-    if view.name_brands & implied:
+        return brands.relation(view.brand, known.declared), True
+    if view.name_brands & known.implied:
         return Relation.SAME, True
     return None, False
 
@@ -103,8 +91,8 @@ def identify(view: ItemView, product: Product, rule: Rule) -> Identification | N
     for code in view.codes:
         if code.key in product.retailer_ids:
             return Identification(True, f"retailer product id {code.raw} ({code.where}) is listed")
-    implied = implied_brands(rule, product)
-    relation, brand_known = brand_relation(view, rule, product, implied)
+    known = facts(rule, product)
+    relation, brand_known = brand_relation(view, rule, product, known)
     found = _by_model(view, product, relation, brand_known)
     if found:
         return found
@@ -115,7 +103,7 @@ def identify(view: ItemView, product: Product, rule: Rule) -> Identification | N
         return device  # a known model that is not listed beats the name
     if brand_known and relation is None:
         return device
-    return _by_name(view, rule, product, BrandFit(implied, relation, brand_known)) or device
+    return _by_name(view, product, known, BrandFit(relation, brand_known)) or device
 
 
 def _by_model(view: ItemView, product: Product, relation: Relation | None, known: bool) -> Identification | None:
@@ -156,55 +144,37 @@ def _by_device(view: ItemView, product: Product) -> Identification | None:
 
 @dataclass(frozen=True, slots=True)
 class BrandFit:
-    implied: frozenset[str]  # the notice's brand keys
     relation: Relation | None
     known: bool  # the item's brand is known at all
 
 
-def _by_name(view: ItemView, rule: Rule, product: Product, fit: BrandFit) -> Identification | None:
+def _by_name(view: ItemView, product: Product, known: Facts, fit: BrandFit) -> Identification | None:
     """A distinctive product name gives a strong identification; generic words alone stay weak."""
-    brand_words = names.brand_words((*product.brands, *fit.implied, view.brand_text))  # a brand is no product name
-    notice_words = frozenset(names.tokens(" ".join((rule.title, product.name, *(" ".join(p) for p in product.names)))))
-    by_kind = _kind_phrases(rule, product)
+    own = names.brand_words((view.brand_text,)) if view.brand_text else frozenset()  # a brand is no product name
+    contradicted = names.contradicts(view.words, known.notice_words, known.brand_words | own)
     weak: Identification | None = None
-    for text in phrases_of(product):
-        phrase = names.phrase(text, brand_words)
-        fits = names.kinds_agree(phrase.kinds, view.words, notice_words) and not names.contradicts(
-            view.words, notice_words, brand_words
-        )
-        said = fit.relation is Relation.SAME or set(names.tokens(text)) <= view.words
+    for phrase in known.phrases:
+        distinctive = phrase.distinctive - own
+        fits = not contradicted and names.kinds_agree(phrase.kinds, view.words, known.notice_words)
+        said = fit.relation is Relation.SAME or set(names.tokens(phrase.text)) <= view.words
         if said and phrase.nouns and phrase.nouns <= view.words:
-            if not phrase.distinctive and fit.relation is Relation.SAME and text in by_kind and fits:
-                return Identification(True, f"brand {_brand_said(view, product)} and {text!r} match", by_name=True)
+            if not distinctive and fit.relation is Relation.SAME and phrase.text in known.by_kind and fits:
+                return Identification(
+                    True, f"brand {_brand_said(view, product)} and {phrase.text!r} match", by_name=True
+                )
             kind = " ".join(sorted(phrase.nouns))
             weak = weak or Identification(False, f"the name says {kind}; the model is not known")
-        if not phrase.distinctive:
-            continue
-        if not phrase.met_by(view.words, names.item_kinds(view.words)) or not fits:
+        if not distinctive or not fits or not phrase.met_by(view.words, names.item_kinds(view.words), own):
             continue
         if not fit.known:
             weak = weak or Identification(False, f"the name contains {phrase.text!r}; the brand is not known")
             continue
         note = "" if fit.relation is Relation.SAME else brand_note(view, product, fit.relation)
         return Identification(True, f"the name contains {phrase.text!r}", not note, note, by_name=True)
-    if fit.relation is Relation.SAME and not (product.model_keys or product.model_prefixes):
+    if fit.relation is Relation.SAME and not known.has_models:
         # A satisfied serial or printed code settles it; without a name hint there is no finding at all.
         return Identification(False, weak.evidence if weak else "", brand_only=True)
     return weak
-
-
-def _kind_phrases(rule: Rule, product: Product) -> frozenset[str]:
-    """Phrases that name a product by brand and kind alone ("Charmast power banks"): a feed's notice, or a
-    notice without models, names that brand's product of that kind. A curated rule with models does not:
-    there "Anker power bank" only hints, and the model decides."""
-    if rule.certainty != "exact" or not (product.model_keys or product.model_prefixes):
-        return frozenset(phrases_of(product))
-    return frozenset()
-
-
-@functools.lru_cache(maxsize=65536)
-def phrases_of(product: Product) -> tuple[str, ...]:
-    return tuple(names.notice_phrases([product.name, *(" ".join(p) for p in product.names)]))
 
 
 def usb_match(usb: UsbFacts, matcher: UsbMatcher) -> Identification | None:

@@ -7,17 +7,19 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 
 from agent.confidence import Confidence
-from agent.matching import names
+from agent.matching import policy
 from agent.matching.criteria import CHECKS, check_code, check_serial
 from agent.matching.finding import Finding, with_handling
-from agent.matching.identify import Identification, identify, implied_brands, phrases_of
+from agent.matching.identify import Identification, identify
 from agent.matching.item_view import ItemView, view
+from agent.matching.product_facts import facts
 from agent.matching.recalls import recall_keys, supersede
 from agent.model import Item
 from agent.rules.schema import Product, Rule
 
 Entry = tuple[Rule, Product]
 MAX_LISTED = 8
+MAX_HINTS = 12  # rules of one brand and kind beyond which brand and kind alone are not looked at
 
 
 def evaluate(item: Item, rule: Rule, product: Product, seen: ItemView | None = None) -> Finding | None:
@@ -82,13 +84,15 @@ class RuleIndex:
         self._words: dict[str, list[Entry]] = defaultdict(list)
         self._brands: dict[str, list[Entry]] = defaultdict(list)
         self._mdns: list[Entry] = []
+        self._kinds = policy.load().kind_words
         self._longest_prefix = 0
         filed: list[tuple[frozenset[str], Entry]] = []
         for rule in self.rules:
             for product in rule.products:
                 entry = (rule, product)
                 self._file(entry)
-                filed += [(words, entry) for words in _phrase_words(rule, product)]
+                # Phrases of generic words only are reached through the brand buckets of _file.
+                filed += [(p.distinctive, entry) for p in facts(rule, product).phrases if p.distinctive]
         # Each name phrase is filed under its rarest word: an item only meets phrases it could contain.
         frequency = Counter(word for words, _ in filed for word in words)
         for words, entry in filed:
@@ -109,8 +113,11 @@ class RuleIndex:
             self._usb[vendor].append(entry)
         if product.mdns:
             self._mdns.append(entry)
-        for brand in implied_brands(entry[0], product):
-            self._brands[brand].append(entry)
+        known = facts(*entry)
+        for brand in known.implied:  # brand and kind hint at a product; a brand alone only where no model is
+            keys = {f"{brand} {noun}" for p in known.phrases for noun in p.nouns}
+            for key in keys if known.has_models else {brand}:
+                self._brands[key].append(entry)
 
     def candidates(self, item: Item, seen: ItemView | None = None) -> list[Entry]:
         seen = seen or view(item)
@@ -128,8 +135,13 @@ class RuleIndex:
             found += self._mdns
         for word in seen.words:
             found += self._words.get(word, ())
+        # Brand-and-kind buckets hold products with models: a typed model that is not theirs rules them out.
+        kinds = [] if seen.typed_model else [w for w in seen.words if w in self._kinds]
         for brand in {seen.brand} | seen.name_brands:
             found += self._brands.get(brand, ())
+            for noun in kinds:  # only hints (possible findings): a bucket this large hints at nothing
+                bucket = self._brands.get(f"{brand} {noun}", ())
+                found += bucket if len(bucket) <= MAX_HINTS else ()
         unique: dict[tuple[str, int], Entry] = {}
         for rule, product in found:
             unique.setdefault((rule.id, id(product)), (rule, product))
@@ -163,17 +175,6 @@ class RuleIndex:
 
 def _better(new: Finding, old: Finding) -> bool:
     return (new.rule.origin != "feed", new.confidence) > (old.rule.origin != "feed", old.confidence)
-
-
-def _phrase_words(rule: Rule, product: Product) -> list[frozenset[str]]:
-    brand_words = names.brand_words((*product.brands, *implied_brands(rule, product)))
-    out = []
-    for text in phrases_of(product):
-        phrase = names.phrase(text, brand_words)
-        words = phrase.distinctive or phrase.kinds
-        if words:
-            out.append(words)
-    return out
 
 
 def sort_key(finding: Finding) -> tuple[int, int, int, str, str]:

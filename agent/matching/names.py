@@ -73,12 +73,13 @@ class Phrase:
     kinds: frozenset[str]  # the generic words: what kind of thing it is
     nouns: frozenset[str]  # the kinds that are things: "bank" in "321 Power Bank", not "power"
 
-    def met_by(self, item: frozenset[str], item_kinds: frozenset[str]) -> bool:
-        """Every distinctive word is in the item's name; a phrase of numbers only ("321") needs a kind too:
-        its own, or one the item names (whether that kind fits the notice is checked apart)."""
-        if not self.distinctive or not self.distinctive <= item:
+    def met_by(self, item: frozenset[str], item_kinds: frozenset[str], skip: frozenset[str] = frozenset()) -> bool:
+        """Every distinctive word (but ``skip``) is in the item's name; a phrase of numbers only ("321") needs a
+        kind too: its own, or one the item names (whether that kind fits the notice is checked apart)."""
+        distinctive = self.distinctive - skip
+        if not distinctive or not distinctive <= item:
             return False
-        if all(_weak(w) for w in self.distinctive):
+        if all(_weak(w) for w in distinctive):
             return bool(self.nouns & item) or bool(item_kinds)
         return True
 

@@ -1,0 +1,68 @@
+"""What matching reads from one product of a notice, worked out once per product and kept."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from agent import normalize
+from agent.matching import brands, names, policy
+from agent.rules.schema import Product, Rule
+
+_KEPT: dict[int, tuple[Product, Facts]] = {}
+_MAX_KEPT = 500_000
+
+
+@dataclass(frozen=True, slots=True)
+class Facts:
+    declared: frozenset[str]  # brand keys the notice lists
+    implied: frozenset[str]  # those, and for a feed's rule the first word of its product name
+    brand_words: frozenset[str]  # words of those brands: never a product name
+    notice_words: frozenset[str]  # every word of the title, the product name and its names
+    phrases: tuple[names.Phrase, ...]
+    by_kind: frozenset[str]  # phrase texts that name the product by brand and kind alone
+    has_models: bool
+    feed: bool  # certainty "extracted": a converted record, not a curated rule
+
+
+def facts(rule: Rule, product: Product) -> Facts:
+    kept = _KEPT.get(id(product))
+    if kept is not None and kept[0] is product:
+        return kept[1]
+    if len(_KEPT) >= _MAX_KEPT:
+        _KEPT.clear()
+    found = _facts(rule, product)
+    _KEPT[id(product)] = (product, found)
+    return found
+
+
+def _facts(rule: Rule, product: Product) -> Facts:
+    declared = brands.keys(product.brands)
+    implied = declared | _first_word_brand(rule, product)
+    brand_words = names.brand_words((*product.brands, *implied))
+    texts = names.notice_phrases([product.name, *(" ".join(p) for p in product.names)])
+    phrases = tuple(names.phrase(t, brand_words) for t in texts)
+    has_models = bool(product.model_keys or product.model_prefixes)
+    # A feed's notice, or a notice without models, that names its product by brand and kind ("Charmast
+    # power banks") names that brand's product of that kind. A curated rule with models does not: there
+    # "Anker power bank" only hints, and the model decides.
+    by_kind = frozenset(texts) if rule.certainty != "exact" or not has_models else frozenset()
+    every = " ".join((rule.title, product.name, *(" ".join(p) for p in product.names)))
+    return Facts(
+        declared=declared,
+        implied=implied,
+        brand_words=brand_words,
+        notice_words=frozenset(names.tokens(every)),
+        phrases=phrases,
+        by_kind=by_kind,
+        has_models=has_models,
+        feed=rule.certainty != "exact",
+    )
+
+
+def _first_word_brand(rule: Rule, product: Product) -> frozenset[str]:
+    if rule.certainty == "exact":
+        return frozenset()
+    words = normalize.words(product.name)
+    if words and words[0] not in policy.load().generic_words and len(words[0]) >= 3 and not words[0].isdigit():
+        return frozenset({brands.key(words[0])})
+    return frozenset()
