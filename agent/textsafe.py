@@ -1,12 +1,26 @@
-"""Make outside strings safe to show: no control characters, escape sequences or direction overrides."""
+"""Text policies: how a string from outside (a device, a rule file, the network) is made safe for one place.
+
+Each character belongs to at most one class (``char_class``), and each named rule says what happens to
+each class where it is used:
+
+- ``TERMINAL`` (``terminal``, ``paragraph``): what the command line prints. Nothing is hidden: unsafe
+  characters are shown as visible escapes (``\\x1b``, ``\\u202e``), so a look-alike cannot pass for another.
+- ``DEVICE`` (``device``): strings a device sends (USB descriptors, mDNS names and TXT values) before they
+  are stored and matched. Whole terminal escape sequences are dropped, every kind of whitespace becomes one
+  space, invisible characters go; ``"Anker\\x1b[31m Power\\tBank"`` becomes ``"Anker Power Bank"``.
+- ``NOTIFICATION`` (``notification``): one line of a desktop notification; the notifier escapes markup
+  (``markup``) where the server reads it.
+"""
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 # Terminal sequences: CSI (colours, cursor moves), OSC (titles, links), two-byte ESC sequences, 8-bit CSI.
-# Stores that keep device strings drop them whole; this module escapes what is left.
 ANSI_SEQUENCE = re.compile(
     r"\x1b\[[0-?]*[ -/]*[@-~]"
     r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"
@@ -14,28 +28,129 @@ ANSI_SEQUENCE = re.compile(
     r"|\x9b[0-?]*[ -/]*[@-~]"
 )
 
-# C0 and C1 controls (tab and newline included: a device name has no business with either), DEL,
-# surrogates, the line and paragraph separators, and every format character: bidirectional overrides
-# and isolates, zero-width characters, the soft hyphen and the invisible tag characters.
-_UNSAFE = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
+# The character classes, by Unicode category. CONTROL: C0 and C1 controls with DEL (tab and newline too).
+# FORMAT: bidirectional overrides and isolates, zero-width characters, the soft hyphen, the tag characters.
+CONTROL, FORMAT, SEPARATOR, SURROGATE, PRIVATE, UNASSIGNED = (
+    "control",
+    "format",
+    "separator",
+    "surrogate",
+    "private",
+    "unassigned",
+)
+_CLASSES: Mapping[str, str] = {
+    "Cc": CONTROL,
+    "Cf": FORMAT,
+    "Zl": SEPARATOR,
+    "Zp": SEPARATOR,
+    "Cs": SURROGATE,
+    "Co": PRIVATE,
+    "Cn": UNASSIGNED,
+}
+DROP, SPACE, ESCAPE = "drop", "space", "escape"  # what a rule does with a class; a class not named is kept
 
 
-def _shown(char: str) -> str:
-    if unicodedata.category(char) not in _UNSAFE:
-        return char
+def char_class(char: str) -> str:
+    """The class of one character, "" for an ordinary one."""
+    return _CLASSES.get(unicodedata.category(char), "")
+
+
+def escaped(char: str) -> str:
+    """A visible escape for one character: ``\\x1b``, ``\\u202e``, ``\\U000e0041``."""
     code = ord(char)
     if code < 0x100:
         return f"\\x{code:02x}"
     return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TextRule:
+    """One text policy. ``whitespace``: every whitespace character becomes a space before the classes are
+    looked at. ``collapse``: a pattern whose runs become one space, ends stripped. ``ellipsis``: a cut text
+    ends with "…" within ``limit``; else it is cut at ``limit`` and stripped."""
+
+    name: str
+    actions: Mapping[str, str] = field(default_factory=dict)
+    sequences: bool = False  # drop whole terminal escape sequences first
+    whitespace: bool = False
+    collapse: re.Pattern[str] | None = None
+    normal_form: str = ""
+    limit: int = 200
+    ellipsis: bool = True
+
+    def apply(self, text: str, limit: int | None = None) -> str:
+        limit = self.limit if limit is None else limit
+        if self.normal_form:
+            text = unicodedata.normalize(self.normal_form, text[: limit + 1])  # type: ignore[arg-type]
+        if self.sequences:
+            text = ANSI_SEQUENCE.sub("", text)
+        if self.whitespace:
+            text = "".join(" " if c.isspace() else c for c in text)
+        text = "".join(self._char(c) for c in text)
+        if self.collapse is not None:
+            text = self.collapse.sub(" ", text).strip()
+        return self._cut(text, limit)
+
+    def _char(self, char: str) -> str:
+        action = self.actions.get(char_class(char), "")
+        if action == DROP:
+            return ""
+        if action == SPACE:
+            return " "
+        return escaped(char) if action == ESCAPE else char
+
+    def _cut(self, text: str, limit: int) -> str:
+        if len(text) <= limit:
+            return text
+        if self.ellipsis:
+            head = text[: limit - 1]
+            return (head.rstrip() if self.collapse is not None else head) + "…"
+        return text[:limit].rstrip()
+
+
+TERMINAL = TextRule(
+    name="terminal",
+    actions={CONTROL: ESCAPE, FORMAT: ESCAPE, SEPARATOR: ESCAPE, SURROGATE: ESCAPE},
+    normal_form="NFC",
+)
+DEVICE = TextRule(
+    name="device",
+    actions={c: DROP for c in (CONTROL, FORMAT, SEPARATOR, SURROGATE, PRIVATE, UNASSIGNED)},
+    sequences=True,
+    whitespace=True,
+    collapse=re.compile(r"\s+"),
+    limit=255,
+    ellipsis=False,
+)
+NOTIFICATION = TextRule(
+    name="notification",
+    actions={CONTROL: SPACE, SEPARATOR: SPACE, FORMAT: DROP, PRIVATE: DROP, SURROGATE: DROP},
+    sequences=True,
+    collapse=re.compile(r"[ \t]+"),
+    limit=600,
+)
+
+
 def terminal(text: str, limit: int = 200) -> str:
     """Visible escapes instead of invisible tricks, so a look-alike name cannot pass for another."""
-    text = unicodedata.normalize("NFC", text[: limit + 1])
-    safe = "".join(_shown(c) for c in text)
-    return safe if len(safe) <= limit else safe[: limit - 1] + "…"
+    return TERMINAL.apply(text, limit)
 
 
 def paragraph(text: str) -> str:
     """Prose from a rule file: keep line breaks as spaces, escape everything else that is unsafe."""
     return terminal(" ".join(text[:4000].split()), limit=2000)
+
+
+def device(text: str, limit: int = DEVICE.limit) -> str:
+    """A string a device sent, as it is stored and matched: one printable line of at most ``limit``."""
+    return DEVICE.apply(text, limit)
+
+
+def notification(text: str, limit: int = NOTIFICATION.limit) -> str:
+    """One line of plain text for a notification server."""
+    return NOTIFICATION.apply(text, limit)
+
+
+def markup(text: str) -> str:
+    """Plain text as notification body markup (the subset of HTML the freedesktop spec allows)."""
+    return html.escape(text, quote=False)

@@ -3,40 +3,24 @@
 from __future__ import annotations
 
 import html
-import re
-import unicodedata
 from dataclasses import replace
 
+from agent import textsafe
 from agent.confidence import Confidence
 from agent.notify import glance
 from agent.notify.notice import Notice
-from agent.textsafe import ANSI_SEQUENCE
+from agent.textsafe import notification
 
 CONFIRMED = Confidence.CONFIRMED.label
 
-_SPACES = re.compile(r"[ \t]+")
 MAX_NAME = 60
 MAX_MODEL = 24
 MAX_FIELD = 600
 
 
-def _visible(ch: str) -> str:
-    category = unicodedata.category(ch)
-    if category in ("Cc", "Zl", "Zp"):  # C0 and C1 controls, tabs, newlines, line and paragraph separators
-        return " "
-    if category in ("Cf", "Co", "Cs"):  # bidi overrides and isolates, zero-width marks, private use
-        return ""
-    return ch
-
-
 def clean_line(text: str, limit: int = MAX_FIELD) -> str:
     """One line of plain text: terminal escapes, control characters and bidi overrides removed."""
-    text = ANSI_SEQUENCE.sub("", text)
-    text = "".join(_visible(ch) for ch in text)
-    text = _SPACES.sub(" ", text).strip()
-    if len(text) > limit:
-        text = text[: limit - 1].rstrip() + "…"
-    return text
+    return notification(text, limit)
 
 
 def clean_text(text: str, limit: int = MAX_FIELD) -> str:
@@ -66,12 +50,12 @@ def body(notice: Notice, *, markup: bool, actions: bool = True, hyperlinks: bool
     The notice's address is written out only for a server without actions (no button could open it).
     """
     clean = clean_notice(notice)
-    esc = (lambda s: html.escape(s, quote=False)) if markup else (lambda s: s)
+    esc = textsafe.markup if markup else (lambda s: s)
     lines = [esc(line) for line in glance.lines(clean, actions=actions)]
     url = clean.url
     if url and not actions:
         if markup and hyperlinks and url.startswith(("https://", "http://")):
-            lines.append(f'<a href="{html.escape(url, quote=True)}">{html.escape(url, quote=False)}</a>')
+            lines.append(f'<a href="{html.escape(url, quote=True)}">{textsafe.markup(url)}</a>')
         else:
             lines.append(esc(url))
     return "\n".join(lines)

@@ -1,28 +1,21 @@
 """Make what a device announces safe to keep and show: decoded, printable, bounded.
 
 Everything a device on the network sends is untrusted. These functions never raise on odd input:
-bytes that are not UTF-8 decode with replacement characters, control and bidirectional formatting
-characters (and whole ANSI escape sequences) are dropped, whitespace runs become one space, and every
-value is cut to a fixed length. Markup is kept as literal text; the report layer escapes for its format.
+bytes that are not UTF-8 decode with replacement characters, and the text then follows the device rule
+of agent.textsafe (escape sequences and invisible characters dropped, whitespace runs one space), cut to
+a fixed length. Markup is kept as literal text; the report layer escapes for its format.
 """
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Iterable, Mapping
 
-from agent.textsafe import ANSI_SEQUENCE
+from agent.textsafe import ANSI_SEQUENCE, device
 
 MAX_VALUE = 255  # characters kept of one TXT value, instance or host name
 MAX_KEY = 64  # characters kept of one TXT key
 MAX_KEYS = 64  # TXT keys kept per service
 MAX_RAW = 4096  # bytes looked at before decoding, so a huge value costs nothing
-
-_SPACE = re.compile(r"\s+")
-# Categories that never belong in a name: controls, format characters (bidi overrides, zero-width),
-# surrogates, private use, unassigned, and line/paragraph separators.
-_DROPPED = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
 
 
 def _decode(value: bytes | str | None) -> str:
@@ -34,14 +27,8 @@ def _decode(value: bytes | str | None) -> str:
 
 
 def clean_text(value: bytes | str | None, limit: int = MAX_VALUE) -> str:
-    """A single printable line of at most ``limit`` characters."""
-    text = ANSI_SEQUENCE.sub("", _decode(value))
-    text = "".join(" " if c.isspace() else c for c in text if c.isspace() or _kept(c))
-    return _SPACE.sub(" ", text).strip()[:limit].rstrip()
-
-
-def _kept(char: str) -> bool:
-    return unicodedata.category(char) not in _DROPPED
+    """A single printable line of at most ``limit`` characters (the device text rule)."""
+    return device(_decode(value), limit)
 
 
 def clean_key(key: bytes | str | None) -> str:

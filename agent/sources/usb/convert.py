@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import re
-import unicodedata
 
 from agent.model import Observation, UsbFacts
+from agent.textsafe import ANSI_SEQUENCE, char_class, device
 
 SOURCE = "usb"
 
@@ -34,17 +34,16 @@ _JUNK_SERIALS = frozenset(
         "abcdef",
     }
 )
-# Controls, format characters (bidi overrides, zero-width), surrogates, line and paragraph separators.
-_INVISIBLE = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
 MAX_STRING = 255  # a string descriptor holds at most 126 characters; more is not a real name
 _ONE_CHAR_REPEATED = re.compile(r"^(.)\1*$", re.DOTALL)
 
 
 def clean_text(field: str, raw: bytes | str) -> tuple[str, tuple[str, ...]]:
-    """A descriptor string fit to show and store, and notes on what was lost while cleaning it.
+    """A descriptor string fit to show, store and match, and notes on what was lost while cleaning it.
 
-    Bytes are decoded as UTF-8 with replacement; control and invisible format characters (bidirectional
-    overrides, zero-width characters) are dropped; whitespace is stripped; the rest is cut to MAX_STRING.
+    Bytes are decoded as UTF-8 with replacement; the rest follows the device text rule (agent.textsafe):
+    escape sequences and invisible characters (controls, bidirectional overrides, zero-width characters)
+    dropped, whitespace runs one space, then cut to MAX_STRING.
     """
     lost: list[str] = []
     if isinstance(raw, bytes):
@@ -56,10 +55,9 @@ def clean_text(field: str, raw: bytes | str) -> tuple[str, tuple[str, ...]]:
     else:
         text = raw
     text = text.rstrip("\n")
-    kept = "".join(c for c in text if unicodedata.category(c) not in _INVISIBLE)
-    if kept != text:
+    if ANSI_SEQUENCE.search(text) or any(char_class(c) for c in text):
         lost.append(f"{field}: control characters removed")
-    kept = kept.strip()
+    kept = device(text, limit=len(text))
     if len(kept) > MAX_STRING:
         kept = kept[:MAX_STRING].rstrip()
         lost.append(f"{field}: cut to {MAX_STRING} characters")

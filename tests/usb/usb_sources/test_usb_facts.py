@@ -9,6 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from agent.model import UsbFacts
+from agent.sources.mdns.text import clean_text as mdns_clean_text
 from agent.sources.usb.convert import clean_text, observation_from_usb, port_sort_key, serial_looks_unique, usb_identity
 
 
@@ -75,7 +76,7 @@ def test_identity_does_not_depend_on_where_or_how_it_was_seen() -> None:
         (b"  padded \n", "padded", ()),
         ("Ünïcode ™\n".encode(), "Ünïcode ™", ()),
         (b"Bad\xff\xfeBytes\n", "Bad\ufffd\ufffdBytes", ("f: undecodable bytes replaced",)),
-        (b"Bell\x07\x1b[0m\x00\n", "Bell[0m", ("f: control characters removed",)),
+        (b"Bell\x07\x1b[0m\x00\n", "Bell", ("f: control characters removed",)),
         (b"\xc3\x07", "\ufffd", ("f: undecodable bytes replaced", "f: control characters removed")),
         ("already text\t", "already text", ("f: control characters removed",)),
         (b"", "", ()),
@@ -85,13 +86,22 @@ def test_clean_text(raw: bytes | str, text: str, lost: tuple[str, ...]) -> None:
     assert clean_text("f", raw) == (text, lost)
 
 
+def test_usb_strings_follow_the_device_text_rule_of_mdns() -> None:
+    """Escape sequences go whole and a tab is a space, so the name reads (and matches) as the device means it."""
+    assert clean_text("product", "Anker\x1b[31m Power\tBank") == (
+        "Anker Power Bank",
+        ("product: control characters removed",),
+    )
+    assert clean_text("product", "Anker\x1b[31m Power\tBank")[0] == mdns_clean_text("Anker\x1b[31m Power\tBank")
+
+
 @given(st.binary(max_size=64))
 def test_clean_text_never_keeps_control_characters(raw: bytes) -> None:
     text, lost = clean_text("product", raw)
     assert not any(unicodedata.category(c) == "Cc" for c in text)
     assert text == text.strip()
-    if not lost:
-        assert text == raw.decode("utf-8").strip()
+    if not lost:  # nothing lost: the same words, one space between them
+        assert text == " ".join(raw.decode("utf-8").split())
 
 
 def test_port_sort_key_reads_ports_as_numbers() -> None:
