@@ -10,7 +10,7 @@ import subprocess
 import termios
 import time
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from conftest import CLI, skip_or_fail
@@ -27,11 +27,16 @@ def terminal_env(**changes: str | None) -> dict[str, str]:
     return env
 
 
-def run_in_pty(args: list[str], columns: int, env: Mapping[str, str], cwd: Path) -> tuple[int, str]:
-    """Everything the program wrote to its terminal (stdout and stderr), line ends as written."""
+def run_in_pty(
+    args: list[str], columns: int, env: Mapping[str, str], cwd: Path, prefix: Sequence[str] = ()
+) -> tuple[int, str]:
+    """Everything the program wrote to its terminal (stdout and stderr), line ends as written.
+
+    ``prefix`` runs the program under another command (a network namespace, say)."""
     master, slave = os.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, columns, 0, 0))
-    proc = subprocess.Popen([*CLI, *args], stdin=slave, stdout=slave, stderr=slave, env=dict(env), cwd=cwd)
+    command = [*prefix, *CLI, *args]
+    proc = subprocess.Popen(command, stdin=slave, stdout=slave, stderr=slave, env=dict(env), cwd=cwd)
     os.close(slave)
     chunks = []
     while True:
