@@ -4,19 +4,32 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 
 _PATTERN = re.compile(r"^(\d{4})-(\d{1,2})(?:-(\d{1,2}))?$")
 
 
-@dataclass(frozen=True, slots=True, order=True)
+@functools.total_ordering
+@dataclass(frozen=True, slots=True)
 class PartialDate:
-    """A calendar date whose day may be unknown (``2023-04``)."""
+    """A calendar date whose day may be unknown (``2023-04``).
+
+    Ordered by the first day each can stand for, a month before the days in it: 2023-04 < 2023-04-01 < 2023-04-02.
+    """
 
     year: int
     month: int
     day: int | None = None
+
+    def _key(self) -> tuple[int, int, int]:
+        return (self.year, self.month, 0 if self.day is None else self.day)
+
+    def __lt__(self, other: object) -> bool:
+        if not isinstance(other, PartialDate):
+            return NotImplemented
+        return self._key() < other._key()
 
     def __str__(self) -> str:
         if self.day is None:

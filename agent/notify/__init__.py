@@ -1,19 +1,4 @@
-"""Telling a person about a finding: desktop notifications, the log, or nothing."""
+"""Telling a person about a finding: desktop notifications (``desktop``), the log (``log``), or nothing.
 
-from agent.notify.desktop import DesktopNotifier
-from agent.notify.interface import NotificationEvent, Notifier, NotifyResult
-from agent.notify.log import LogNotifier, NullNotifier
-from agent.notify.notice import Notice, make_notice, notice_for, notice_from_json
-
-__all__ = [
-    "DesktopNotifier",
-    "LogNotifier",
-    "Notice",
-    "NotificationEvent",
-    "Notifier",
-    "NotifyResult",
-    "NullNotifier",
-    "make_notice",
-    "notice_for",
-    "notice_from_json",
-]
+Nothing is imported here: the desktop notifier needs jeepney, which only the commands that notify load.
+"""

@@ -10,7 +10,7 @@ import pytest
 from hostile.hostile_support import HOSTILE, LINE_BREAK, TEXT, assert_safe, unsafe_characters
 from hypothesis import given
 
-from agent.notify import Notice
+from agent.notify.notice import Notice
 from agent.notify.text import body, clean_line, summary
 from agent.textsafe import paragraph, terminal
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from agent.notify import Notice
+from agent.notify.notice import Notice
 
 ANKER = Notice(
     item_id="anker-a1112",

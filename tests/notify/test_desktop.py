@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 from jeepney.io.blocking import DBusConnection
 
-from agent.notify import DesktopNotifier, Notice
+from agent.notify.desktop import DesktopNotifier
+from agent.notify.notice import Notice
 
 from .conftest import Dunst, NotifyCalls
 from .notices import ANKER, HOSTILE, LIKELY

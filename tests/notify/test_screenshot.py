@@ -15,7 +15,7 @@ from pathlib import Path
 
 from jeepney.io.blocking import DBusConnection
 
-from agent.notify import DesktopNotifier
+from agent.notify.desktop import DesktopNotifier
 
 from .conftest import Dunst
 from .notices import ANKER, LIKELY

@@ -7,7 +7,9 @@ from dataclasses import replace
 
 import pytest
 
-from agent.notify import LogNotifier, Notice, Notifier, NotifyResult, NullNotifier, make_notice
+from agent.notify.interface import Notifier, NotifyResult
+from agent.notify.log import LogNotifier, NullNotifier
+from agent.notify.notice import Notice, make_notice
 from agent.notify.text import body, clean_line, clean_text, summary, urgency
 from agent.quietlog import QuietLog
 from agent.rules.schema import Rule

@@ -1,0 +1,13 @@
+"""Partial dates: a month without a day compares with full dates instead of raising."""
+
+from __future__ import annotations
+
+from agent.dates import PartialDate, parse_partial_date
+
+
+def test_a_month_and_a_day_of_it_compare() -> None:
+    month, first, second = PartialDate(2023, 4), PartialDate(2023, 4, 1), PartialDate(2023, 4, 2)
+    assert month < first < second
+    assert sorted([second, first, month]) == [month, first, second]
+    assert max(PartialDate(2023, 5), PartialDate(2023, 4, 30)) == PartialDate(2023, 5)
+    assert parse_partial_date("2023-04") <= parse_partial_date("2023-04") and month != first
