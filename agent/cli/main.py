@@ -12,7 +12,7 @@ import sys
 from collections.abc import Sequence
 
 from agent import __version__
-from agent.cli import explain_cmd, handled_cmd, inventory_cmd, rules_cmd, run_cmd, scan_cmd, service_cmd
+from agent.cli import config_cmd, explain_cmd, handled_cmd, inventory_cmd, rules_cmd, run_cmd, scan_cmd, service_cmd
 from agent.cli.common import add_colour_option, shared_options
 from agent.errors import RecallAgentError
 
@@ -53,7 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action=_Version, nargs=0, help="the program's version and the recall data's age")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     commands.required = True
-    for module in (scan_cmd, inventory_cmd, handled_cmd, rules_cmd, run_cmd, service_cmd, explain_cmd):
+    for module in (scan_cmd, inventory_cmd, handled_cmd, rules_cmd, run_cmd, service_cmd, explain_cmd, config_cmd):
         module.register(commands, shared)
     return parser
 

@@ -19,6 +19,7 @@ EXAMPLE = Path(agent.config.load.__file__ or "").parent / "example.toml"
 
 
 def secret(folder: Path, name: str, text: str, mode: int = 0o600) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
     path = folder / name
     path.write_text(text)
     path.chmod(mode)
@@ -208,3 +209,22 @@ def test_cli_reads_the_user_config_by_default(isolated_home: Path, cli: Callable
     config(isolated_home / "config" / "recall-agent", "[surprise]\n")
     done = cli("scan", "--no-network", "--source", "inventory")
     assert done.code == 2 and "config.toml: unknown section 'surprise'" in done.err
+
+
+def test_config_example_and_check(tmp_path: Path, isolated_home: Path, cli: Callable[..., Run]) -> None:
+    example = cli("config", "example")
+    assert example.code == 0 and example.out == EXAMPLE.read_text()
+    assert cli("config", "check").out == "no configuration file: every default applies\n"
+    folder = isolated_home / "config" / "recall-agent"
+    secret(folder, "mqtt.pw", "hunter2")
+    path = config(
+        folder,
+        '[agent]\noutlets = ["mqtt"]\n[mqtt]\nhost = "broker"\nusername = "ann"\npassword_file = "mqtt.pw"\nnode_id = "attic"\n',
+    )
+    done = cli("config", "check")
+    assert done.code == 0 and "hunter2" not in done.out
+    assert done.out.splitlines() == [
+        f"{path}: valid",
+        "outlets: mqtt",
+        "MQTT: broker:1883 as ann, node id attic, discovery prefix homeassistant",
+    ]
