@@ -31,7 +31,7 @@ fi
 
 python=${PYTHON:-python3}
 [ -x .venv-test/bin/python ] || "$python" -m venv .venv-test
-.venv-test/bin/python -m pip install -q --disable-pip-version-check ".[test,household]"
+.venv-test/bin/python -m pip install -q --disable-pip-version-check ".[test,dev,household]"
 # Always test the tree as it is now, installed the way users install it (not editable).
 .venv-test/bin/python -m pip install -q --disable-pip-version-check --force-reinstall --no-deps .
 

@@ -20,8 +20,7 @@ from agent.feeds import FeedError
 
 log = logging.getLogger(__name__)
 
-PROJECT_URL = "https://pypi.org/project/recall-agent/"
-USER_AGENT = f"recall-agent/{__version__} (+{PROJECT_URL})"
+USER_AGENT = f"recall-agent/{__version__}"  # the project's name and version; no home page to name yet
 MAX_BYTES = 32_000_000
 TIMEOUT = 30.0
 ATTEMPTS = 3

@@ -43,18 +43,7 @@ class Unavailable(DeviceSource):
 def build(name: str, options: SourceOptions) -> DeviceSource:
     try:
         if name == "usb":
-            root = Path(options.sysfs_root) if options.sysfs_root else SYSFS_ROOT
-            if options.sysfs_root and (root / "bus" / "usb" / "devices").is_dir():
-                root = root / "bus" / "usb" / "devices"  # the top of a sysfs tree, such as a recorded `sys`
-            if options.sysfs_root or root.is_dir():
-                from agent.sources.usb.sysfs import UsbSysfsSource
-
-                return UsbSysfsSource(root)
-            if Path("/sys/bus").is_dir():  # Linux, and the kernel has no USB bus here
-                return Unavailable(name, f"no USB bus on this machine ({root} does not exist)")
-            from agent.sources.usb.pyusb import PyUsbSource
-
-            return PyUsbSource()
+            return _usb(options)
         if name == "mdns":
             from agent.sources.mdns.source import MdnsSource
 
@@ -72,6 +61,25 @@ def build(name: str, options: SourceOptions) -> DeviceSource:
     except ImportError as e:
         return Unavailable(name, f"cannot be loaded: {e}")
     raise ValueError(f"unknown source {name!r}; expected one of {', '.join(ALL)}")
+
+
+def _usb(options: SourceOptions, linux_sys: Path = Path("/sys/bus")) -> DeviceSource:
+    """sysfs, the main path; pyusb and libusb (the optional ``pyusb`` extra) only where there is no sysfs."""
+    root = Path(options.sysfs_root) if options.sysfs_root else SYSFS_ROOT
+    if options.sysfs_root and (root / "bus" / "usb" / "devices").is_dir():
+        root = root / "bus" / "usb" / "devices"  # the top of a sysfs tree, such as a recorded `sys`
+    if options.sysfs_root or root.is_dir():
+        from agent.sources.usb.sysfs import UsbSysfsSource
+
+        return UsbSysfsSource(root)
+    if linux_sys.is_dir():  # Linux, and the kernel has no USB bus here
+        return Unavailable("usb", f"no USB bus on this machine ({root} does not exist)")
+    try:
+        from agent.sources.usb.pyusb import PyUsbSource
+    except ImportError as e:
+        reason = f"no USB sysfs at {root}, and pyusb is not installed: pip install 'recall-agent[pyusb]' ({e})"
+        return Unavailable("usb", reason)
+    return PyUsbSource()
 
 
 class Watch(Protocol):
