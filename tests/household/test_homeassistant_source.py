@@ -129,3 +129,21 @@ def test_unreachable_or_refused_home_assistant_is_skipped_with_the_reason(stack:
     assert source["skipped"].startswith("cannot read http://127.0.0.1:9: ")
     done = run_cli(stack.ns, "scan", "--no-network", "--source", "homeassistant")
     assert done.code == 0 and "not configured" in done.out + done.err
+
+
+def test_a_device_added_to_ha_again_keeps_its_item(tmp_path: Path) -> None:
+    import datetime as dt
+
+    from agent.inventory.merge import merge
+
+    inventory = tmp_path / "inventory.toml"
+    now = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
+    merge(inventory, observations_from_registry([DEVICE], {}), now)
+    [item] = store.load(inventory).items
+    readded = {**DEVICE, "id": "d9", "name_by_user": None}  # removed from HA and paired again: a new id
+    merge(inventory, observations_from_registry([readded], {}), now + dt.timedelta(days=1))
+    [again] = store.load(inventory).items
+    assert again.id == item.id and again.homeassistant is not None and again.homeassistant.device_id == "d9"
+    other = {**DEVICE, "id": "d10", "identifiers": [["mqtt", "zb_0x77"]], "connections": []}
+    merge(inventory, observations_from_registry([readded, other], {}), now + dt.timedelta(days=2))
+    assert len(store.load(inventory).items) == 2  # a different device is a different item

@@ -1,7 +1,8 @@
 """Home Assistant as a device source: every device in its registry becomes an observation.
 
 HA's device id is the identity (it is stable for as long as the device stays in HA); its identifiers and
-connections are kept so findings can be attached to the same device over MQTT discovery. Service entries
+connections are kept so findings can be attached to the same device over MQTT discovery, and the first of
+them lets a device that HA forgot and found again (a new device id) keep its item. Service entries
 (integrations' own "devices") and disabled devices are skipped.
 """
 
@@ -64,7 +65,18 @@ def observations_from_registry(
             continue
         facts = facts_from_device(device, areas)
         if facts is not None and (facts.manufacturer or facts.model or facts.model_id or facts.label):
-            out.append(Observation(source="homeassistant", identity=f"ha:{facts.device_id}", homeassistant=facts))
+            # The device id is the identity; its first identifier (or connection) is where the merge looks when
+            # the id is new, so a device removed from HA and added again keeps its item.
+            anchor = next(iter(facts.identifiers + facts.connections), "")
+            out.append(
+                Observation(
+                    source="homeassistant",
+                    identity=f"ha:{facts.device_id}",
+                    locator=anchor,
+                    family="ha" if anchor else "",
+                    homeassistant=facts,
+                )
+            )
     return out
 
 
