@@ -67,9 +67,10 @@ class Daemon:
         self.clock = clock
         self.state_file = layout.state_dir / "notified.json"
         self.state = NotifyState.load(self.state_file)
-        self.folders = layout.rule_dirs + [(p, "extra") for p in settings.extra_rules]
-        self.files = FileWatch(layout.inventory, self.folders)
         self.quiet = QuietLog(log)
+        self.folders: list[tuple[Path, str]] = []
+        self.folders = self._rule_folders()
+        self.files = FileWatch(layout.inventory, self.folders)
         self.last = ScanResult.empty(layout.inventory)
         self.scans = 0
         self._wake = threading.Event()
@@ -138,7 +139,7 @@ class Daemon:
                 next_watchdog = now + watchdog
             if now >= next_files:
                 next_files = now + self.settings.file_check
-                if self.files.changed():
+                if self._files_changed():
                     self.schedule("the inventory or a rule file changed")
             with self._lock:
                 due = self._due is not None and now >= self._due
@@ -157,6 +158,23 @@ class Daemon:
             # Outlets that take answers to their notifications are polled at least once a second.
             if self._wake.wait(min(timeout, 1.0) if answers else timeout):
                 self._wake.clear()
+
+    def _rule_folders(self) -> list[tuple[Path, str]]:
+        try:
+            return self.layout.rule_dirs + [(p, "extra") for p in self.settings.extra_rules]
+        except OSError as e:  # an unreadable feed cache: the other rules still count
+            self.quiet.problem("folders", "cannot list the rule folders: %s", e)
+            return self.folders
+
+    def _files_changed(self) -> bool:
+        """An edit of the inventory or a rule file, or a rule folder that appeared or went (a feed that
+        `rules import --system` added while the service runs)."""
+        folders = self._rule_folders()
+        if folders != self.folders:
+            self.folders = folders
+            self.files = FileWatch(self.layout.inventory, folders)
+            return True
+        return self.files.changed()
 
     def _poll_outlets(self) -> None:
         """Take the answers given since the last look: on notifications, and on outlets' buttons."""
