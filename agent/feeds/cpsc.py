@@ -74,6 +74,8 @@ def rule_from_record(record: Mapping[str, Any]) -> dict[str, Any]:
         "issuer": {"name": ISSUER, "type": "agency", "reference": _text(record.get("RecallNumber"))},
         "products": [_product(record, title, description, names)],
     }
+    if not rule["products"][0]["brands"]:  # every product of a rule names its brand
+        raise FeedError(f"CPSC record {terminal(number, 40)}: no brand name can be read from it")
     return rule
 
 
@@ -158,7 +160,9 @@ def _brands(record: Mapping[str, Any], title: str, description: str, names: list
     for key in ("Manufacturers", "Importers", "Distributors"):
         firms += [n for f in _items(record, key) for n in brands.firm_names(_text(f.get("Name")))]
     found = brands.merge(brands.printed(description, common), weak, firms)
-    return found or [title.split(maxsplit=1)[0]]
+    from agent.rules.parse import prose_in_brand  # the loader's own test: write only brands it accepts
+
+    return [b for b in found or title.split(maxsplit=1)[:1] if not prose_in_brand(b)]
 
 
 def _product_names(record: Mapping[str, Any]) -> list[str]:
