@@ -20,6 +20,7 @@ from agent.sources.mdns import source
 from agent.sources.mdns.quiet import FIRST_QUERY_DELAY, LATE_ANSWER, QUIET, RESOLVE_PATIENCE, Quiet
 
 SETTLE = FIRST_QUERY_DELAY + LATE_ANSWER
+EPS = 1e-9  # sums of seconds in another order differ in the last bit
 
 
 def test_fast_answers_end_the_browse_once_a_late_responder_had_its_time() -> None:
@@ -28,7 +29,7 @@ def test_fast_answers_end_the_browse_once_a_late_responder_had_its_time() -> Non
     quiet.heard(100.15)
     quiet.heard(100.3)
     assert not quiet.over(100.0 + SETTLE - 0.01, resolving=0)
-    assert quiet.over(100.0 + SETTLE, resolving=0)
+    assert quiet.over(100.0 + SETTLE + EPS, resolving=0)
     assert quiet.ends_at() == pytest.approx(100.0 + SETTLE)
 
 
@@ -37,7 +38,7 @@ def test_an_answer_late_in_the_browse_keeps_it_open_for_the_answers_that_follow(
     quiet.asked(0.0)
     quiet.heard(1.05)
     assert not quiet.over(1.05 + QUIET - 0.01, resolving=0)
-    assert quiet.over(1.05 + QUIET, resolving=0)
+    assert quiet.over(1.05 + QUIET + EPS, resolving=0)
 
 
 def test_a_type_learnt_late_gets_its_own_first_query_and_late_answers() -> None:
@@ -46,7 +47,7 @@ def test_a_type_learnt_late_gets_its_own_first_query_and_late_answers() -> None:
     quiet.heard(0.2)
     quiet.asked(0.8)  # the enumeration named a type; a new browser asks for it
     assert not quiet.over(0.8 + SETTLE - 0.01, resolving=0)
-    assert quiet.over(0.8 + SETTLE, resolving=0)
+    assert quiet.over(0.8 + SETTLE + EPS, resolving=0)
 
 
 def test_a_resolve_still_waiting_keeps_the_browse_open_until_the_window() -> None:

@@ -6,7 +6,8 @@ learn service types to browse (which asks again). It is over when all of that ha
 - every question first asked (by a new browser) has had ``LATE_ANSWER`` to be answered: RFC 6762 lets a
   querier delay its first query by 20-120 ms (python-zeroconf does) and a responder delay a shared answer
   by 20-120 ms, or 400-500 ms after a truncated query, and a slow device (asleep in Wi-Fi power save,
-  busy) answers later still, so a responder that answers up to a second late is waited for;
+  busy) answers later still, so a responder that answers a second late is waited for, with 0.3 s to spare
+  for a loaded machine (either side's timers and threads run late when the CPU is busy);
 - the last answer or finished resolve is ``QUIET`` old: answers to one query arrive spread over the
   responders' random delays, and an answer can make the browse ask again;
 - no resolve is still waiting for its answer; each waits at most ``RESOLVE_PATIENCE``, as long as a late
@@ -21,7 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 FIRST_QUERY_DELAY = 0.12  # the longest a new browser waits before its first query (RFC 6762 5.2)
-LATE_ANSWER = 1.1  # a responder answering a full second after the query is still heard
+LATE_ANSWER = 1.3  # a responder answering a full second after the query, with time to spare on a busy machine
 QUIET = 0.5  # the longest RFC 6762 lets a responder hold back an answer (section 6), 400-500 ms
 RESOLVE_PATIENCE = LATE_ANSWER + QUIET
 
