@@ -103,7 +103,9 @@ def rules(args: argparse.Namespace, *, quiet: bool = False) -> RuleSet:
 
     layout = paths(args)
     folders = layout.rule_dirs + [(p, "extra") for p in extra_rules(args)]
-    ruleset = load_cached(folders, layout.cache_dir / "rules.json")
+    ruleset = load_cached(
+        folders, layout.cache_dir / "rules.json", for_life=getattr(args, "command", "") not in ("run", "notifier")
+    )
     if ruleset.problems and not quiet and not is_quiet(args):
         shown = ruleset.problems[:5]
         for problem in shown:

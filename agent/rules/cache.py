@@ -79,9 +79,9 @@ def encode(key: list[Any], ruleset: RuleSet) -> bytes:
     return header(key) + json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
 
 
-def decode(body: bytes) -> RuleSet:
+def decode(body: bytes, *, freeze: bool = False) -> RuleSet:
     """The RuleSet in a cache body; CodecError or ValueError if it is not one."""
-    with _collector_paused():
+    with _collector_paused(freeze=freeze):
         data = json.loads(body)
         if type(data) is not dict:
             raise CodecError("expected an object")
@@ -95,18 +95,21 @@ def decode(body: bytes) -> RuleSet:
 
 
 @contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
+def _collector_paused(*, freeze: bool) -> Iterator[None]:
     """Build the rules without cyclic garbage collection, which would walk them again and again.
 
-    Rules hold no reference cycles, so reference counting alone frees them; once built they are moved
-    out of the collector's generations (``gc.freeze``) so later collections do not walk them either.
+    Rules hold no reference cycles, so reference counting alone frees them. With ``freeze`` (a command
+    that keeps its rules until it exits) everything alive is then moved out of the collector's
+    generations, so the collection the build put off does not walk the rules either; a long-running
+    process does not freeze, or cycles that die later among what it froze would never be collected.
     """
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
-        gc.freeze()
+        if freeze:
+            gc.freeze()
         if enabled:
             gc.enable()
 
@@ -158,14 +161,18 @@ def _ours(folder: Path) -> bool:
         return False
 
 
-def load_cached(folders: list[tuple[Path, str]], cache_file: Path) -> RuleSet:
-    """The rules from ``folders``, from ``cache_file`` when it is still current, else loaded and cached."""
+def load_cached(folders: list[tuple[Path, str]], cache_file: Path, *, for_life: bool = False) -> RuleSet:
+    """The rules from ``folders``, from ``cache_file`` when it is still current, else loaded and cached.
+
+    ``for_life``: the process keeps these rules until it exits (a command, not the daemon), so they are
+    built faster (see ``_collector_paused``).
+    """
     key = fingerprint(folders)
     expected = header(key)
     data = read_trusted(cache_file)
     if data is not None and data.startswith(expected):
         with contextlib.suppress(CodecError, ValueError):
-            return decode(data[len(expected) :])
+            return decode(data[len(expected) :], freeze=for_life)
     ruleset = load_rules(folders)
     if _ours(cache_file.parent):
         with contextlib.suppress(OSError):

@@ -226,3 +226,18 @@ def test_zero_and_empty_collections_stay_apart_from_missing_values() -> None:
         object.__setattr__(odd, "codes", codes)
         back = codec.decode(json.loads(json.dumps(codec.encode(odd))))
         assert back == odd and back.units == units and back.codes == codes
+
+
+def test_only_a_command_that_keeps_its_rules_freezes_them_out_of_the_collector(tmp_path: Path) -> None:
+    import gc
+
+    folder, cache = _folder(tmp_path), tmp_path / "cache" / "rules.json"
+    load_cached([(folder, "user")], cache)
+    gc.unfreeze()
+    try:
+        assert load_cached([(folder, "user")], cache).rules and gc.get_freeze_count() == 0  # the daemon's reloads
+        assert gc.isenabled()
+        assert load_cached([(folder, "user")], cache, for_life=True).rules and gc.get_freeze_count() > 0
+        assert gc.isenabled()
+    finally:
+        gc.unfreeze()
