@@ -67,6 +67,22 @@ def completion_env(env: dict[str, str], line: str = "recall-agent sc") -> dict[s
     }
 
 
+def import_costs(command: list[str], env: dict[str, str], runs: int = 5) -> tuple[int, float, list[str]]:
+    """Where start-up goes (``python -X importtime``): modules imported, their summed own time in
+    seconds, and the five dearest, each the least it cost over ``runs`` runs."""
+    own: dict[str, int] = {}
+    for _ in range(runs):
+        command_line = [sys.executable, "-X", "importtime", *command]
+        done = subprocess.run(command_line, env=env, capture_output=True, text=True, check=False)
+        for line in done.stderr.splitlines():
+            parts = line.removeprefix("import time:").split("|")
+            if len(parts) == 3 and parts[0].strip().isdigit():
+                name, micros = parts[2].strip(), int(parts[0])
+                own[name] = min(own.get(name, micros), micros)
+    dearest = sorted(own, key=lambda n: -own[n])[:5]
+    return len(own), sum(own.values()) / 1e6, [f"{n} {own[n] / 1000:.1f}" for n in dearest]
+
+
 def run() -> list[tuple[str, str, str]]:
     agent = program()
     with tempfile.TemporaryDirectory() as tmp:
@@ -82,12 +98,14 @@ def run() -> list[tuple[str, str, str]]:
         subprocess.run(scan, env=env, stdout=subprocess.DEVNULL, check=False)  # warm the rule cache
         bare = median_cpu([sys.executable, "-c", "pass"], env)
         scanned = median_cpu(scan, env)
+        modules, imports, dearest = import_costs(["-m", "agent", "scan", "--source", "inventory"], env)
         tab = completion_env(env)
         completed = median_cpu(agent, tab) if tab else None
     rows = [
         ("python -c pass, CPU", f"{bare * 1000:.1f} ms", f"median of {RUNS}"),
         ("scan --source inventory, 200 items, CPU", f"{scanned * 1000:.1f} ms", f"median of {RUNS}"),
         ("  ratio to python -c pass", f"{scanned / bare:.2f}x", "target <= 4x"),
+        (f"  imports: {modules} modules", f"{imports * 1000:.1f} ms", f"dearest (ms): {', '.join(dearest)}"),
     ]
     if completed is None:
         rows.append(("completion call", "n/a", "argcomplete is not installed"))
