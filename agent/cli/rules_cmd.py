@@ -44,7 +44,7 @@ def register(commands: Any, shared: argparse.ArgumentParser) -> None:
     imported.set_defaults(handler=import_rules)
 
 
-FEEDS = ("cpsc", "healthcanada")
+FEEDS = ("cpsc", "healthcanada")  # agent.feeds.registry.FEEDS, named here so the parser imports no feed
 
 
 def _feed_dir(args: argparse.Namespace, feed: str) -> Path:
@@ -60,21 +60,17 @@ def _report(result: Any) -> None:
 
 
 def update_rules(args: argparse.Namespace) -> int:
-    from agent.feeds import healthcanada
-    from agent.feeds import update as cpsc
+    from agent.feeds import interface, registry
 
-    for feed in args.feed or FEEDS:
-        updater = cpsc.update if feed == "cpsc" else healthcanada.update
-        _report(updater(_feed_dir(args, feed)))
+    for name in args.feed or FEEDS:
+        _report(interface.update(registry.feed(name), _feed_dir(args, name)))
     return 0
 
 
 def import_rules(args: argparse.Namespace) -> int:
-    from agent.feeds import healthcanada
-    from agent.feeds import update as cpsc
+    from agent.feeds import interface, registry
 
-    importer = cpsc.import_file if args.feed == "cpsc" else healthcanada.import_file
-    _report(importer(args.file, _feed_dir(args, args.feed)))
+    _report(interface.import_file(registry.feed(args.feed), args.file, _feed_dir(args, args.feed)))
     return 0
 
 

@@ -1,12 +1,10 @@
 """Recall feeds turned into rule files: the US CPSC Recalls API and Health Canada's open data.
 
-Entry points for the command line:
-
-- ``agent.feeds.update.update(cache_dir, since=None)``: fetch new and changed CPSC recalls into the cache.
-- ``agent.feeds.update.import_file(path, cache_dir)``: the same from a saved CPSC API response.
-- ``agent.feeds.healthcanada.update(cache_dir)`` and ``agent.feeds.healthcanada.import_file(path, cache_dir)``.
-
-Each returns an ``UpdateResult``; a failed download is a result with a warning, never an exception.
+Every feed implements ``agent.feeds.interface.Feed`` (fetch, read a saved copy, convert one notice) and
+goes through that module's ``update`` and ``import_file``, which validate each converted rule with the
+rule loader and store the cache; ``agent.feeds.registry`` names them (``update`` holds the CPSC feed,
+``healthcanada`` Health Canada's). Each returns an ``UpdateResult``; a failed download is a result with
+a warning, never an exception.
 """
 
 from __future__ import annotations

@@ -16,11 +16,11 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from agent.feeds import FeedError, extract, read_capped, text, vocab
-from agent.feeds.http import Fetch, http_get
-from agent.feeds.result import UpdateResult, stale, store, utcnow
+from agent.feeds import FeedError, extract, interface, read_capped, text, vocab
+from agent.feeds.http import Fetch
+from agent.feeds.interface import Feed, Meta, Record
+from agent.feeds.result import UpdateResult
 from agent.rules.parse import prose_in_brand
-from agent.tomlio import locked
 
 FEED = "Health Canada"
 ISSUER = "Health Canada"
@@ -78,40 +78,43 @@ def rule_from_record(record: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def rules_from_records(records: Sequence[Mapping[str, Any]]) -> tuple[list[dict[str, Any]], list[str]]:
-    rules: list[dict[str, Any]] = []
-    skipped: list[str] = []
-    for record in records:
-        if not is_consumer_product(record):
-            continue
-        try:
-            rules.append(rule_from_record(record))
-        except FeedError as e:
-            skipped.append(str(e))
-    return rules, skipped
+    """The consumer-product notices converted and checked by the rule loader; the others named as skipped."""
+    return interface.rules_from_records(HealthCanadaFeed(), records)
+
+
+class HealthCanadaFeed(Feed):
+    """Health Canada's recalls and safety alerts: one open-data file, downloaded whole, replacing the cache."""
+
+    name, title, merge, max_bytes = "healthcanada", FEED, False, MAX_BYTES
+
+    def __init__(self, url: str = URL) -> None:
+        self.url = url
+
+    def fetch(self, get: Fetch, meta: Mapping[str, Any], now: dt.datetime) -> tuple[list[Record], Meta]:
+        return parse(get(self.url), self.url), {"data_as_of": now.isoformat(), "source": self.url}
+
+    def read(self, path: Path, meta: Mapping[str, Any], now: dt.datetime) -> tuple[list[Record], Meta]:
+        records = parse(read_capped(path, MAX_BYTES), str(path))
+        when = dt.datetime.fromtimestamp(path.stat().st_mtime, dt.timezone.utc).replace(microsecond=0)
+        return records, {"data_as_of": when.isoformat(), "source": str(path.name), "imported_at": now}
+
+    def convert(self, record: Record) -> dict[str, Any]:
+        return rule_from_record(record)
+
+    def wanted(self, record: Record) -> bool:
+        return is_consumer_product(record)
 
 
 def update(
     cache_dir: Path, *, fetch: Fetch | None = None, url: str = URL, now: dt.datetime | None = None
 ) -> UpdateResult:
     """Download the whole file and replace the cache; on any failure keep the cache and warn."""
-    now = now or utcnow()
-    get = fetch or (lambda u: http_get(u, max_bytes=MAX_BYTES))
-    with locked(cache_dir):
-        try:
-            rules, skipped = rules_from_records(parse(get(url), url))
-            return store(FEED, cache_dir, rules, skipped, {"data_as_of": now.isoformat(), "source": url}, merge=False)
-        except (FeedError, OSError) as e:
-            return stale(FEED, cache_dir, str(e), now)
+    return interface.update(HealthCanadaFeed(url), cache_dir, fetch=fetch, now=now)
 
 
 def import_file(path: Path, cache_dir: Path, *, now: dt.datetime | None = None) -> UpdateResult:
     """Replace the cache with the notices of a saved copy of the file; FeedError if it cannot be used."""
-    raw = read_capped(path, MAX_BYTES)
-    rules, skipped = rules_from_records(parse(raw, str(path)))
-    when = dt.datetime.fromtimestamp(path.stat().st_mtime, dt.timezone.utc).replace(microsecond=0)
-    with locked(cache_dir):
-        meta = {"data_as_of": when.isoformat(), "source": str(path.name), "imported_at": now or utcnow()}
-        return store(FEED, cache_dir, rules, skipped, meta, merge=False)
+    return interface.import_file(HealthCanadaFeed(), path, cache_dir, now=now)
 
 
 def brands(title: str, product: str) -> list[str]:

@@ -13,10 +13,10 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from agent.feeds import FeedError, cache, cpsc, read_capped
-from agent.feeds.http import Fetch, check_url, http_get
-from agent.feeds.result import UpdateResult, stale, store, utcnow
-from agent.tomlio import locked
+from agent.feeds import FeedError, cache, cpsc, interface, read_capped
+from agent.feeds.http import Fetch, check_url
+from agent.feeds.interface import Feed, Meta, Record
+from agent.feeds.result import UpdateResult
 
 FEED = "CPSC"
 BASE_URL = "https://www.saferproducts.gov/RestWebServices/Recall"
@@ -24,6 +24,38 @@ FIRST_START = dt.date(2010, 1, 1)  # first update without a cache: recalls publi
 WINDOW = dt.timedelta(days=366)  # one request per year of history keeps each response small
 SLACK = dt.timedelta(days=1)
 MAX_IMPORT = 200_000_000
+
+
+class CpscFeed(Feed):
+    """The US CPSC Recalls API, asked year by year for what was published or changed since the last update."""
+
+    name, title, merge = "cpsc", FEED, True
+
+    def __init__(self, *, since: dt.date | None = None, base_url: str = BASE_URL) -> None:
+        self.since = since
+        self.base_url = base_url
+
+    def fetch(self, get: Fetch, meta: Mapping[str, Any], now: dt.datetime) -> tuple[list[Record], Meta]:
+        start = self.since or _cursor(meta) or FIRST_START
+        check_url(self.base_url)
+        records = [r for a, b in windows(start, now.date()) for r in _fetch_window(get, self.base_url, a, b)]
+        return records, _meta(now, now.date(), self.base_url)
+
+    def read(self, path: Path, meta: Mapping[str, Any], now: dt.datetime) -> tuple[list[Record], Meta]:
+        records = cpsc.parse_response(read_capped(path, MAX_IMPORT), str(path))
+        newest = max((d for d in (cpsc.api_date(r.get("LastPublishDate")) for r in records) if d), default=None)
+        known = [x for x in (cache.data_as_of(meta), _midnight(newest)) if x is not None]
+        as_of = max(known) if known else None
+        return records, {
+            "data_as_of": as_of.isoformat() if as_of else None,
+            "cursor": _cursor(meta) or newest,
+            "source": meta.get("source", ""),
+            "imported": str(path.name),
+            "imported_at": now,
+        }
+
+    def convert(self, record: Record) -> dict[str, Any]:
+        return cpsc.rule_from_record(record)
 
 
 def update(
@@ -34,46 +66,13 @@ def update(
     base_url: str = BASE_URL,
     now: dt.datetime | None = None,
 ) -> UpdateResult:
-    """Fetch recalls published or changed since ``since`` (default: the last update) and store them.
-
-    Never raises for network or feed trouble: the result then has ``ok=False`` and a warning saying how
-    old the cached rules are, and the cache is untouched.
-    """
-    now = now or utcnow()
-    get = fetch or http_get
-    with locked(cache_dir):
-        cache.recover(cache_dir)
-        meta = cache.read_meta(cache_dir)
-        start = since or _cursor(meta) or FIRST_START
-        try:
-            check_url(base_url)
-            records = [r for a, b in windows(start, now.date()) for r in _fetch_window(get, base_url, a, b)]
-            rules, skipped = cpsc.rules_from_records(records)
-            return store(FEED, cache_dir, rules, skipped, _meta(now, now.date(), base_url), merge=True)
-        except (FeedError, OSError) as e:
-            return stale(FEED, cache_dir, str(e), now)
+    """Fetch recalls published or changed since ``since`` (default: the last update) and store them."""
+    return interface.update(CpscFeed(since=since, base_url=base_url), cache_dir, fetch=fetch, now=now)
 
 
 def import_file(path: Path, cache_dir: Path, *, now: dt.datetime | None = None) -> UpdateResult:
     """Add the recalls of a saved API response to the cache; FeedError if the file cannot be used."""
-    raw = read_capped(path, MAX_IMPORT)
-    records = cpsc.parse_response(raw, str(path))
-    rules, skipped = cpsc.rules_from_records(records)
-    newest = max((d for d in (cpsc.api_date(r.get("LastPublishDate")) for r in records) if d), default=None)
-    with locked(cache_dir):
-        cache.recover(cache_dir)
-        meta = cache.read_meta(cache_dir)
-        known = [x for x in (cache.data_as_of(meta), _midnight(newest)) if x is not None]
-        as_of = max(known) if known else None
-        cursor = _cursor(meta) or newest
-        new_meta = {
-            "data_as_of": as_of.isoformat() if as_of else None,
-            "cursor": cursor,
-            "source": meta.get("source", ""),
-            "imported": str(path.name),
-            "imported_at": (now or utcnow()),
-        }
-        return store(FEED, cache_dir, rules, skipped, new_meta, merge=True)
+    return interface.import_file(CpscFeed(), path, cache_dir, now=now)
 
 
 def windows(start: dt.date, end: dt.date) -> Iterator[tuple[dt.date, dt.date]]:

@@ -53,3 +53,21 @@ def test_import_file_and_a_broken_file(tmp_path: Path) -> None:
     broken.write_text('{"notices": "none"}')
     with pytest.raises(FeedError, match="expected a JSON list of notices"):
         healthcanada.import_file(broken, tmp_path / "hc")
+
+
+def test_a_notice_whose_rule_the_loader_would_refuse_is_skipped_with_the_loaders_reason() -> None:
+    """Health Canada's converter has no id check of its own: the rule loader's validation catches it."""
+    from agent.feeds.healthcanada import rules_from_records
+
+    record = {
+        "NID": "RA-" + "9" * 90,  # an id past the loader's 81 characters
+        "Title": "Acme kettles recalled due to burn hazard",
+        "Product": "Acme kettle",
+        "Issue": "Burn hazard",
+        "Category": "Consumer products",
+        "Last updated": "2024-05-01",
+        "URL": "https://recalls-rappels.canada.ca/en/alert-recall/acme-kettles",
+    }
+    rules, skipped = rules_from_records([record])
+    assert rules == []
+    assert len(skipped) == 1 and "field 'id'" in skipped[0]
