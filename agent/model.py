@@ -27,6 +27,7 @@ class UsbFacts:
     vendor_name: str = ""  # from usb.ids or the project's own table
     product_name: str = ""
     unreadable: tuple[str, ...] = ()  # why a string was left empty, e.g. "serial: permission denied"
+    unread: tuple[str, ...] = ()  # the string fields that could not be read this time (never stored)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -85,15 +85,7 @@ def scan(
             index = last_good.index
     results = collect(sources)
     observations = [o for r in results for o in r.observations]
-    added: tuple[str, ...] = ()
-    not_saved: tuple[Problem, ...] = ()
-    if observations and save:
-        try:
-            added = _merge(inventory, observations, now, merged)
-        except (RecallAgentError, OSError) as e:
-            if last_good is None:
-                raise
-            not_saved = problems_of(e, inventory)  # the inventory as it is is still checked
+    added, not_saved = _record(inventory, observations, now, save=save, merged=merged, strict=last_good is None)
     problems: tuple[Problem, ...] = ()
     try:
         loaded = store.load(inventory, partial=partial)
@@ -106,23 +98,34 @@ def scan(
         kept = [o for o in observations if not is_ignored(o.identity, loaded.ignored)]
         items = items + _unsaved(items, kept, now)
     index = index or RuleIndex(rules.rules)
-    findings = index.match(items, now.astimezone().date())
+    findings = tuple(index.match(items, now.astimezone().date()))
     from agent.rules.overrides import replaced_shipped
 
     replaced = replaced_shipped(rules)
+    skipped = loaded.problems
     return ScanResult(
-        tuple(findings),
-        items,
-        tuple(results),
-        rules,
-        added,
-        inventory,
-        loaded.problems,
-        replaced,
-        problems,
-        not_saved,
-        index,
+        findings, items, tuple(results), rules, added, inventory, skipped, replaced, problems, not_saved, index
     )
+
+
+def _record(
+    path: Path,
+    observations: list[Observation],
+    now: dt.datetime,
+    *,
+    save: bool,
+    merged: Callable[[], None] | None,
+    strict: bool,
+) -> tuple[tuple[str, ...], tuple[Problem, ...]]:
+    """Merge what the sources saw, when saving: (ids added, why it could not be written). ``strict``: raise."""
+    if not observations or not save:
+        return (), ()
+    try:
+        return _merge(path, observations, now, merged), ()
+    except (RecallAgentError, OSError) as e:
+        if strict:
+            raise
+        return (), problems_of(e, path)  # the inventory as it is is still checked
 
 
 def _merge(

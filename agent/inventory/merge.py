@@ -119,18 +119,22 @@ def _update(entry: Table, observation: Observation, now: dt.datetime) -> None:
         old = entry.get(key)
         if isinstance(old, Table):  # what could not be read this time keeps its last known value
             known = old.unwrap()
-            for note in fresh.get("unreadable", []):
-                name = str(note).split(":", 1)[0]
+            for name in getattr(facts, "unread", ()):
                 if name in known and name not in fresh:
                     fresh[name] = known[name]
         if old is None or (isinstance(old, Table) and old.unwrap() != fresh):
             replace_keeping_comments(entry, key, fresh)
 
 
+NOT_STORED = frozenset({"unread"})  # facts about this one reading, not about the device
+
+
 def facts_table(facts: UsbFacts | MdnsFacts | HomeAssistantFacts) -> dict[str, Any]:
     """Facts as a TOML-ready table, leaving out empty values."""
     out: dict[str, Any] = {}
     for field in dataclasses.fields(facts):
+        if field.name in NOT_STORED:
+            continue
         value = getattr(facts, field.name)
         if value in ("", (), None):
             continue

@@ -83,6 +83,7 @@ def test_a_device_whose_strings_cannot_be_read_keeps_its_item_at_the_same_port(i
             product_id="0001",
             port_path="1-4",
             unreadable=("product: permission denied", "serial: permission denied"),
+            unread=("product", "serial"),
         ),
     )
     summary = merge(inventory_path, [unreadable], T2)

@@ -100,6 +100,7 @@ def facts_from_pyusb(device: Any) -> UsbFacts | None:
         return None
     strings: dict[str, str] = {}
     lost: list[str] = []
+    unread: list[str] = []
     for field, index in (
         ("manufacturer", device.iManufacturer),
         ("product", device.iProduct),
@@ -107,6 +108,8 @@ def facts_from_pyusb(device: Any) -> UsbFacts | None:
     ):
         strings[field], notes = read_string(device, field, index)
         lost.extend(notes)
+        if notes and not strings[field]:  # it has a string, but nothing of it could be read
+            unread.append(field)
     bus = device.bus
     return UsbFacts(
         vendor_id=vendor,
@@ -121,6 +124,7 @@ def facts_from_pyusb(device: Any) -> UsbFacts | None:
         port_path=f"{bus}-{'.'.join(str(p) for p in ports)}" if bus is not None and ports else "",
         speed=SPEED_BY_CODE.get(device.speed, "") if device.speed is not None else "",
         unreadable=tuple(lost),
+        unread=tuple(unread),
     )
 
 

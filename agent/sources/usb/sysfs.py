@@ -97,6 +97,7 @@ def facts_from_sysfs(device: Path) -> UsbFacts:
         product=strings["product"],
         serial=strings["serial"],
         unreadable=(*attrs.unreadable, *lost),
+        unread=tuple(f for f in _STRINGS if f in attrs.failed),
     )
 
 
@@ -127,6 +128,7 @@ class _Attributes:
     def __init__(self, directory: Path) -> None:
         self.directory = directory
         self.unreadable: list[str] = []
+        self.failed: list[str] = []  # the names of the attributes in ``unreadable``
 
     def raw(self, name: str) -> bytes | None:
         try:
@@ -140,6 +142,7 @@ class _Attributes:
                 raise DeviceGone(str(self.directory)) from e
             reason = "permission denied" if e.errno in (errno.EACCES, errno.EPERM) else (e.strerror or str(e))
             self.unreadable.append(f"{name}: {reason}")
+            self.failed.append(name)
             return None
 
     def text(self, name: str) -> str:

@@ -284,3 +284,11 @@ def test_bridge_chip_variants(  # noqa: PLR0917 - one parameter per column of BR
     assert (got.vendor_id, got.product_id, got.product, got.manufacturer) == (vendor, product, name, manufacturer)
     assert got.product_name == product_name
     assert got.interface_classes == ("ff",)
+
+
+def test_the_fields_that_could_not_be_read_are_named_as_values(sysfs_tree: MakeTree, usb_ids: UsbIds) -> None:
+    """The merge keeps the last known value of each field in ``unread``; it never reads names back from notes."""
+    tree = sysfs_tree("small")
+    tree.write("1-1", "product", b"Key\x07board\n")  # cleaned: a note, but the field was read
+    got = facts(scan(tree.root, usb_ids)["1-1"])
+    assert got.unread == () and got.unreadable == ("product: control characters removed",)
