@@ -20,6 +20,7 @@ _ONE_BOUNDARY = re.compile(r"^(?:[a-z]+[0-9]+|[0-9]+[a-z]+)$")  # "note7", "5k";
 _ORDINAL = re.compile(r"^[0-9]+(?:st|nd|rd|th)$")  # "2nd" stays one word
 _N_IN_ONE = re.compile(r"\b([0-9])\s*-?\s*in\s*-?\s*([0-9])\b")  # "3-in-1" is one word: "3in1"
 _VERSION = re.compile(r"^[0-9]+in[0-9]$")
+_E_PREFIX = re.compile(r"\be-(?=[a-z]{3})")  # "e-bikes" is one word: "ebikes"
 _YEAR = re.compile(r"^(?:19[89][0-9]|20[0-3][0-9])$")  # "Model Year 2026": a year names no product
 _PARENS = re.compile(r"\(([^()]*)\)")
 _TAIL = re.compile(r"\b(?:with|for|sold|that|which|including|in|from)\b.*$")
@@ -41,7 +42,7 @@ def tokens(text: str) -> tuple[str, ...]:
     """Lower-case words, letters and digits apart ("Note7" -> note 7), plurals made singular, synonyms folded."""
     same = policy.load().same_words
     out: list[str] = []
-    for word in normalize.words(_N_IN_ONE.sub(r"\1in\2", normalize.fold(text))):
+    for word in normalize.words(_E_PREFIX.sub("e", _N_IN_ONE.sub(r"\1in\2", normalize.fold(text)))):
         if word == "s":
             continue  # the "s" of a possessive: "Children's" reads "children s"
         split = _ONE_BOUNDARY.match(word) and not _ORDINAL.match(word) and not _VERSION.match(word)
@@ -126,4 +127,7 @@ def kinds_agree(phrase_kinds: frozenset[str], item: frozenset[str], notice_words
 
 
 def brand_words(brands: Iterable[str]) -> frozenset[str]:
-    return frozenset(w for b in brands for w in (*tokens(b), normalize.brand(b)))
+    """Words of brand names, which name no product; a generic word in a brand list ("Portland Chainsaws")
+    is still what the thing is."""
+    generic = policy.load().generic_words
+    return frozenset(w for b in brands for w in (*tokens(b), normalize.brand(b)) if w not in generic)

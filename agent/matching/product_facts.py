@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from agent import normalize
@@ -60,9 +61,18 @@ def _facts(rule: Rule, product: Product) -> Facts:
 
 
 def _first_word_brand(rule: Rule, product: Product) -> frozenset[str]:
+    """A feed's notice often names its printed brands first: "Hyper Tough, Worx and Portland Chainsaws",
+    "Trane and American Standard Packaged Units", "Ambiano Coffee Makers"."""
     if rule.certainty == "exact":
         return frozenset()
-    words = normalize.words(product.name)
-    if words and words[0] not in policy.load().generic_words and len(words[0]) >= 3 and not words[0].isdigit():
-        return frozenset({brands.key(words[0])})
-    return frozenset()
+    generic = policy.load().generic_words - _CONNECTORS
+    words = normalize.words(_DUE_TO.split(product.name)[0])
+    end = next((i for i, w in enumerate(words) if w in generic), len(words))
+    lead = " ".join(words[:end])
+    found = {brands.key(chunk) for chunk in _CHUNKS.split(lead) if chunk.strip()}
+    return frozenset(k for k in found if len(k) >= 3 and not k.isdigit())
+
+
+_CONNECTORS = frozenset({"and", "or", "the"})
+_CHUNKS = re.compile(r"\b(?:and|or|the)\b")
+_DUE_TO = re.compile(r"\s+(?:Due\s+to|Recalled)\b", re.IGNORECASE)
