@@ -12,8 +12,9 @@ from typing import Any
 
 from tomlkit.items import Table
 
+from agent.inventory.comments import replace_keeping_comments
 from agent.inventory.parse import is_ignored, read_items
-from agent.inventory.store import editing, item_table, items_table, new_id, replace_keeping_comments
+from agent.inventory.store import editing, item_table, items_table, new_id
 from agent.model import HomeAssistantFacts, Item, MdnsFacts, Observation, UsbFacts
 
 
