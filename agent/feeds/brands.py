@@ -117,8 +117,17 @@ def printed(text: str, common: frozenset[str]) -> list[str]:
     A name said to be printed is dropped when most of its words are common ones ("2000 Power Station").
     """
     said = _matches(_SAID, text)
-    shown = [n for n in _matches(_PRINTED, text) if not _mostly_common(n, common)]
+    shown = [_without_line(n) for n in _matches(_PRINTED, text) if not _mostly_common(n, common)]
     return [b for b in said + shown if _plausible(b, strict=False)]
+
+
+def _without_line(name: str) -> str:
+    """ "Bella Pro Series" -> "Bella": two or more generic words after a name name the product line."""
+    words = name.split()
+    generic = 0
+    while generic < len(words) - 1 and words[-1 - generic].casefold() in vocabulary().not_brands:
+        generic += 1
+    return " ".join(words[:-generic]) if generic >= 2 else name
 
 
 def _matches(patterns: tuple[re.Pattern[str], ...], text: str) -> list[str]:

@@ -46,6 +46,10 @@ def brands_of(description: str, *, title: str = "", firms: tuple[str, ...] = ())
             ["U.S. Boiler", "New Yorker Boiler", "Advantage", "FORCE", "Archer"],
         ),
         ("The LiPRO and DR Power logo are on the front and side panels of the battery pack.", ["LiPRO", "DR Power"]),
+        (
+            "The machines have \u201cBella Pro Series\u201d or \u201cCooks\u201d on the steaming chamber",
+            ["Bella", "Cooks"],
+        ),
     ],
 )
 def test_printed_brands_are_read_from_the_prose(description: str, expected: list[str]) -> None:
