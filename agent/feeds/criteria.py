@@ -11,6 +11,7 @@ import re
 from typing import Any
 
 from agent.feeds import extract
+from agent.feeds.cells import unglue
 from agent.feeds.extract import sentences
 from agent.feeds.text import clean
 
@@ -177,7 +178,7 @@ def serial(text: str, models: list[str] | tuple[str, ...] = ()) -> dict[str, Any
 
 
 def _unglue(text: str, models: list[str] | tuple[str, ...]) -> str:
-    text = extract.unglue(text)
+    text = unglue(text)
     for model in sorted((m for m in models if len(m) >= 5 and " " not in m), key=len, reverse=True):
         text = re.sub(rf"(?<=[0-9]){re.escape(model)}(?=[A-Z0-9])", f" {model} ", text)
     return re.sub(r"(?<=\d{6})(?=[A-Z]{2,}\d)", " ", text)
@@ -271,7 +272,7 @@ def _code_list(text: str) -> list[str]:
 
 def upcs(text: str) -> list[str]:
     out: dict[str, None] = {}
-    for match in _UPC.finditer(extract.unglue(text)):
+    for match in _UPC.finditer(unglue(text)):
         for item in re.split(r"\s*(?:,|and|or)\s*", match[1]):
             number = re.sub(r"\D", "", item)
             if 11 <= len(number) <= 14:

@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable
 
 from agent.feeds.brands import vocabulary
+from agent.feeds.cells import unglue
 from agent.feeds.text import clean
 
 _TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9/.-]*[A-Za-z0-9]|[A-Za-z0-9]")
@@ -53,11 +54,6 @@ _NUMBERS = re.compile(r"^\d+(?:-\d+)+$")  # "21-028": recall numbers, dates, cou
 _LOWER_WORD = re.compile(r"[a-z]{4,}")
 _SEPARATORS = frozenset(
     {",", "and", "or", "&", "/", ";", "(", ")", ":", "only", "including", "the", "variation", "numbers", "models"}
-)
-_CAMEL = re.compile(
-    r"(?<=[a-z]{2})(?=[A-Z])|(?<=[a-z])(?=[A-Z][A-Z0-9]{2})|(?<=[0-9])(?=[A-Z][a-z]{2})"
-    r"|(?<=[0-9])(?=(?:UPC|SKU|VIN|MPPT)\b)|(?<=[a-z])(?=(?:19|20)\d\d-(?:19|20)\d\d)"
-    r"|(?<=Numbers)(?=\d)|(?<=Number)(?=\d)|(?<=Models)(?=\d)|(?<=Model)(?=\d)"
 )
 _ABBREVIATIONS = re.compile(r"(?:\b(?:No|Nos|Co|Inc|Ltd|Corp|St|Mr|Mrs|Ms|Dr|approx|vs|U\.S|Jr|Sr)|\b[A-Z])\.$")
 _RANGE_ENDS = re.compile(
@@ -126,25 +122,6 @@ def retailer_ids(text: str) -> list[str]:
 def key(code: str) -> str:
     """A code as rules compare it: upper case, letters and digits only."""
     return re.sub(r"[^0-9A-Z]", "", code.upper())
-
-
-def unglue(text: str) -> str:
-    """Table cells the website ran together: "CoolerA17B0Not" -> "Cooler A17B0 Not",
-    "DF36450G/BK/PDF36450G/BK/P/LP" -> "DF36450G/BK/P DF36450G/BK/P/LP"."""
-    text = _CAMEL.sub(" ", clean(text))
-    text = re.sub(r"[A-Za-z0-9/-]{14,}", _split_repeats, text)
-    cells = re.findall(r"\d{4} ?- ?\d{4}", text)  # "G71C0009S1110815 - 1253G71C0009S112": a repeated cell
-    for cell in {c for c in cells if cells.count(c) >= 3}:
-        text = text.replace(cell, f" {cell} ")
-    return text
-
-
-def _split_repeats(match: re.Match[str]) -> str:
-    token = match.group()
-    head = re.match(r"[A-Z]{2,4}(?=\d)", token)
-    if not head:
-        return token
-    return re.sub(rf"(?<=[A-Z0-9/])(?={head.group()}\d)", " ", token)
 
 
 def looks_like_code(token: str, *, strong: bool) -> bool:

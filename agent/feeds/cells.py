@@ -1,0 +1,36 @@
+"""Table cells the cpsc.gov export ran together without a space, pulled apart before codes are read.
+
+"CoolerA17B0Not" is "Cooler A17B0 Not", "DF36450G/BK/PDF36450G/BK/P/LP" is two codes, and a date-code cell
+repeated on every row ("0815 - 1253") separates the models beside it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from agent.feeds.text import clean
+
+_CAMEL = re.compile(
+    r"(?<=[a-z]{2})(?=[A-Z])|(?<=[a-z])(?=[A-Z][A-Z0-9]{2})|(?<=[0-9])(?=[A-Z][a-z]{2})"
+    r"|(?<=[0-9])(?=(?:UPC|SKU|VIN|MPPT)\b)|(?<=[a-z])(?=(?:19|20)\d\d-(?:19|20)\d\d)"
+    r"|(?<=Numbers)(?=\d)|(?<=Number)(?=\d)|(?<=Models)(?=\d)|(?<=Model)(?=\d)"
+)
+
+
+def unglue(text: str) -> str:
+    """Table cells the website ran together: "CoolerA17B0Not" -> "Cooler A17B0 Not",
+    "DF36450G/BK/PDF36450G/BK/P/LP" -> "DF36450G/BK/P DF36450G/BK/P/LP"."""
+    text = _CAMEL.sub(" ", clean(text))
+    text = re.sub(r"[A-Za-z0-9/-]{14,}", _split_repeats, text)
+    cells = re.findall(r"\d{4} ?- ?\d{4}", text)  # "G71C0009S1110815 - 1253G71C0009S112": a repeated cell
+    for cell in {c for c in cells if cells.count(c) >= 3}:
+        text = text.replace(cell, f" {cell} ")
+    return text
+
+
+def _split_repeats(match: re.Match[str]) -> str:
+    token = match.group()
+    head = re.match(r"[A-Z]{2,4}(?=\d)", token)
+    if not head:
+        return token
+    return re.sub(rf"(?<=[A-Z0-9/])(?={head.group()}\d)", " ", token)
