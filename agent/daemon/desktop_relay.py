@@ -16,9 +16,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from agent.daemon.later import ShowLater
 from agent.notify import actions
 from agent.notify.interface import Notifier
+from agent.notify.later import ShowLater
 from agent.notify.notice import Notice, notice_from_json
 from agent.quietlog import QuietLog
 from agent.state import NotifyState

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from agent.daemon.later import ShowLater
 from agent.notify.interface import Notifier
+from agent.notify.later import ShowLater
 from agent.notify.notice import Notice, notice_for
 from agent.outlets.interface import Key, Outlet, OutletContext, Update
 from agent.state import NotifyState
@@ -17,7 +17,7 @@ MakeNotifier = Callable[[Callable[[Notice, str], "str | None"]], Notifier]
 
 class NotifierOutlet(Outlet):
     """One notice per due finding, remembered in the daemon's state; a finding that reached only the log
-    (no notification server answered) is shown on the desktop once one answers (agent.daemon.later).
+    (no notification server answered) is shown on the desktop once one answers (agent.notify.later).
     What a person answers on a notice goes to the context's ``answer``."""
 
     def __init__(self, make: MakeNotifier, context: OutletContext) -> None:
