@@ -34,6 +34,8 @@ def version_of(state: NotifyState) -> int:
 def main() -> None:
     path = Path(sys.argv[1])
     version = version_of(NotifyState.load(path)) if path.exists() else 0
+    sys.stdout.write("ready\n")  # imports are done: the test's kill timer starts now, not at process start
+    sys.stdout.flush()
     while True:
         version += 1
         state_of(version).save(path)

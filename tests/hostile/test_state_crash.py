@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
 import random
-import signal
-import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
 
 from hostile.state_writer import state_of, version_of
+from killing import kill_while_writing
 
 from agent.state import NotifyState
 
@@ -48,10 +45,7 @@ def test_sigkill_during_state_writes_never_corrupts(tmp_path: Path) -> None:
     version, kills, started = 0, 0, time.monotonic()
     try:
         while (version < WRITES or kills < KILLS) and time.monotonic() - started < 60:
-            writer = subprocess.Popen([sys.executable, str(WRITER), str(path)])
-            time.sleep(rng.uniform(0.05, 0.25))
-            os.kill(writer.pid, signal.SIGKILL)
-            writer.wait()
+            kill_while_writing(WRITER, [str(path)], rng, 0.02, 0.2)
             kills += 1
             new_version = _read(path)
             assert new_version >= version

@@ -3,9 +3,7 @@ version, never a torn file; and parallel writers lose no update."""
 
 from __future__ import annotations
 
-import os
 import random
-import signal
 import subprocess
 import sys
 import time
@@ -13,6 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from conftest import write
+from killing import kill_while_writing
 
 from agent.inventory import store
 
@@ -36,10 +35,7 @@ def test_sigkill_during_writes_never_corrupts(inventory_path: Path) -> None:
     rng = random.Random(4)
     version, kills, started = 0, 0, time.monotonic()
     while (version < WRITES or kills < KILLS) and time.monotonic() - started < 240:
-        writer = subprocess.Popen([sys.executable, str(WRITER), str(inventory_path), str(version + 1)])
-        time.sleep(rng.uniform(0.03, 0.09))
-        os.kill(writer.pid, signal.SIGKILL)
-        writer.wait()
+        kill_while_writing(WRITER, [str(inventory_path), str(version + 1)], rng, 0.005, 0.06)
         kills += 1
         new_version = _version(inventory_path)
         assert new_version >= version
