@@ -60,9 +60,10 @@ def image(timings: Timings) -> Path:
 
 
 def disk_image(timings: Timings) -> tuple[Path, Path, Path]:
-    """The cached qemu disk image made from the root, with the root's kernel and initrd."""
+    """The cached qemu disk image made from the root (the dependencies installed in /opt/recall-agent),
+    with the root's kernel and initrd."""
     started = time.monotonic()
-    disk = _build("--disk")
+    disk = _build("--disk", str(dependency_wheels()))
     root = image(timings)
     timings.add("disk image (built or reused)", time.monotonic() - started)
     return disk, root / ".vmlinuz", root / ".initrd.img"
@@ -84,22 +85,34 @@ def wheels(into: Path, timings: Timings) -> Path:
             f"the guest runs Python 3.11; these tests need a Python 3.11 to build its wheels, not {sys.version}"
         )
     started = time.monotonic()
-    deps = CACHE / f"wheels-{_dependencies_key()}"
-    pip = [sys.executable, "-m", "pip", "-q", "--disable-pip-version-check"]
-    if not (deps / ".complete").exists():
-        shutil.rmtree(deps, ignore_errors=True)
-        subprocess.run([*pip, "wheel", "--no-build-isolation", "-w", str(deps), str(CHECKOUT)], check=True, timeout=900)
-        for own in deps.glob("recall_agent-*.whl"):
-            own.unlink()
-        (deps / ".complete").touch()
+    deps = dependency_wheels()
     into.mkdir(parents=True, exist_ok=True)
     for wheel in deps.glob("*.whl"):
         shutil.copy(wheel, into / wheel.name)
     subprocess.run(
-        [*pip, "wheel", "--no-deps", "--no-build-isolation", "-w", str(into), str(CHECKOUT)], check=True, timeout=300
+        [*PIP, "wheel", "--no-deps", "--no-build-isolation", "-w", str(into), str(CHECKOUT)], check=True, timeout=300
     )
     timings.add("wheels", time.monotonic() - started)
     return into
+
+
+PIP = [sys.executable, "-m", "pip", "-q", "--disable-pip-version-check"]
+
+
+def dependency_wheels() -> Path:
+    """The cached wheels of the project's dependencies, built once per set of dependencies."""
+    if sys.version_info[:2] != (3, 11):
+        skip_or_fail(
+            f"the guest runs Python 3.11; these tests need a Python 3.11 to build its wheels, not {sys.version}"
+        )
+    deps = CACHE / f"wheels-{_dependencies_key()}"
+    if not (deps / ".complete").exists():
+        shutil.rmtree(deps, ignore_errors=True)
+        subprocess.run([*PIP, "wheel", "--no-build-isolation", "-w", str(deps), str(CHECKOUT)], check=True, timeout=900)
+        for own in deps.glob("recall_agent-*.whl"):
+            own.unlink()
+        (deps / ".complete").touch()
+    return deps
 
 
 def results(folder: Path) -> tuple[dict[str, str], dict[str, float]]:

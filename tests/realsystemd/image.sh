@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Build, once, the Debian 12 root that the real-systemd tests boot, and print its folder; with --disk,
-# also the qemu guest's disk image made from it, and print that image's path.
+# Build, once, the Debian 12 root that the real-systemd tests boot, and print its folder; with
+# --disk WHEELS, also the qemu guest's disk image made from it, with a virtual environment under
+# /opt/recall-agent holding the dependency wheels in WHEELS (pip under TCG is slow), and print its path.
 #
 # The root lives in a cache outside the checkout, keyed by what goes into it, so that every later run
 # reuses it: $RECALL_AGENT_TEST_CACHE (default /var/cache/recall-agent-tests)/root-KEY. It holds systemd,
@@ -54,14 +55,24 @@ UNIT
   fi
 fi
 if [ "${1:-}" = --disk ]; then
-  disk=$cache/disk-$key.img
+  deps=${2:?--disk needs the folder of dependency wheels}
+  disk=$cache/disk-$key-$(cd "$deps" && ls -- *.whl | sort | sha256sum | cut -c1-12).img
   if [ ! -e "$disk" ]; then
     exec 9>"$cache/.lock"
     flock 9
     if [ ! -e "$disk" ]; then
       start=$(date +%s)
       rm -f "$disk.new"
-      mkfs.ext4 -q -L root -d "$root" "$disk.new" 3G >&2
+      stage=$cache/stage-$key
+      rm -rf "$stage"
+      cp -a "$root" "$stage"
+      mkdir "$stage/tmp/wheels"
+      cp "$deps"/*.whl "$stage/tmp/wheels/"
+      chroot "$stage" sh -c 'python3 -m venv /opt/recall-agent &&
+        /opt/recall-agent/bin/pip install -q --no-index /tmp/wheels/*.whl' >&2
+      rm -rf "$stage/tmp/wheels"
+      mkfs.ext4 -q -L root -d "$stage" "$disk.new" 3G >&2
+      rm -rf "$stage"
       mv "$disk.new" "$disk"
       echo "built $disk in $(( $(date +%s) - start )) s" >&2
     fi

@@ -1,6 +1,6 @@
 #!/bin/bash
 # Runs inside a qemu guest (TCG, no network) from its second disk, mounted at /mnt/test: installs
-# recall-agent from the wheels there into /opt, adds a system rule naming the USB ids of QEMU's emulated
+# recall-agent from its wheel there into the virtual environment under /opt, adds a system rule naming the USB ids of QEMU's emulated
 # tablet, starts the system service, tells the host to hot-plug the tablet (a line on the second serial
 # port) and checks that the running service finds it. Results go to /mnt/test/results/checks as in
 # service-checks.sh.
@@ -34,7 +34,9 @@ until_true() {
 tablet_present() { grep -l -s -x 0627 /sys/bus/usb/devices/*/idVendor | grep -q .; }
 
 start=$(now_ms)
-python3 -m venv "$venv" && "$venv/bin/pip" install -q --no-compile --no-index --find-links "$test_disk/wheels" recall-agent \
+# The disk image carries a virtual environment with the dependencies (pip is slow under TCG); the
+# project itself comes from the wheel built for this run.
+"$venv/bin/pip" install -q --no-compile --no-deps --no-index "$test_disk"/wheels/recall_agent-*.whl \
   > "$test_disk/results/pip.log" 2>&1
 check installed test -x "$bin"
 elapsed pip_install "$start"
