@@ -66,22 +66,9 @@ def rule_from_table(table: dict[str, Any], path: str, problems: Problems, origin
     check = f.text("check", required=True)
     certainty = f.text("certainty", choices=CERTAINTIES) or "exact"
     category = f.text("category")
-    issuer = f.table_of("issuer")
-    if issuer is None:
-        f.add("missing required table [issuer]", "issuer")
-        issuer_name = issuer_type = reference = ""
-    else:
-        issuer_name = issuer.text("name", required=True)
-        issuer_type = issuer.text("type", required=True, choices=ISSUER_TYPES)
-        reference = issuer.text("reference")
-        issuer.reject_unknown()
+    issuer_name, issuer_type, reference = _issuer(f)
     also = tuple(_reference(entry) for entry in f.tables("also"))
-    product_tables = f.tables("products")
-    if "products" in table and not product_tables and isinstance(table["products"], list):
-        f.bad("products", "must list at least one product")
-    elif "products" not in table:
-        f.add("missing required [[products]]", "products")
-    products = tuple(p for p in (_product(entry) for entry in product_tables) if p is not None)
+    products = _products(f, table)
     f.reject_unknown()
     if len(problems.items) > before or published is None:
         return None
@@ -107,20 +94,39 @@ def rule_from_table(table: dict[str, Any], path: str, problems: Problems, origin
     )
 
 
+def _issuer(f: Fields) -> tuple[str, str, str]:
+    """The [issuer] table: its name, type and reference number ("" each when it is missing)."""
+    issuer = f.table_of("issuer")
+    if issuer is None:
+        f.add("missing required table [issuer]", "issuer")
+        return "", "", ""
+    found = (
+        issuer.text("name", required=True),
+        issuer.text("type", required=True, choices=ISSUER_TYPES),
+        issuer.text("reference"),
+    )
+    issuer.reject_unknown()
+    return found
+
+
+def _products(f: Fields, table: dict[str, Any]) -> tuple[Product, ...]:
+    """The [[products]] tables, at least one."""
+    product_tables = f.tables("products")
+    if "products" in table and not product_tables and isinstance(table["products"], list):
+        f.bad("products", "must list at least one product")
+    elif "products" not in table:
+        f.add("missing required [[products]]", "products")
+    return tuple(p for p in (_product(entry) for entry in product_tables) if p is not None)
+
+
 def _reference(f: Fields) -> Reference:
     ref = Reference(issuer=f.text("issuer", required=True), reference=f.text("reference"), url=f.text("url"))
     f.reject_unknown()
     return ref
 
 
-def _product(f: Fields) -> Product | None:
-    name = f.text("name", required=True)
-    brands = f.texts("brands", required=True)
-    for index, brand in enumerate(brands):
-        prose = prose_in_brand(brand)
-        if prose:
-            f.bad(f"brands[{index}]", f"{brand!r} {prose}")
-    models = f.texts("models")
+def _model_keys(f: Fields, models: tuple[str, ...]) -> tuple[set[str], list[str]]:
+    """The normalised model codes, and the prefixes of the models written with a trailing "*"."""
     model_keys: set[str] = set()
     prefixes: list[str] = []
     for index, model in enumerate(models):
@@ -133,6 +139,18 @@ def _product(f: Fields) -> Product | None:
             prefixes.append(key)
         else:
             model_keys.add(key)
+    return model_keys, prefixes
+
+
+def _product(f: Fields) -> Product | None:
+    name = f.text("name", required=True)
+    brands = f.texts("brands", required=True)
+    for index, brand in enumerate(brands):
+        prose = prose_in_brand(brand)
+        if prose:
+            f.bad(f"brands[{index}]", f"{brand!r} {prose}")
+    models = f.texts("models")
+    model_keys, prefixes = _model_keys(f, models)
     names = tuple(w for w in (normalize.words(n) for n in f.texts("names")) if w)
     upcs = frozenset(_checked(f, "upcs", normalize.digits, "has no digits"))
     retailer_ids = frozenset(_checked(f, "retailer_ids", normalize.model_code, "has no letters or digits"))
