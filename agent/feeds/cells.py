@@ -31,6 +31,6 @@ def unglue(text: str) -> str:
 def _split_repeats(match: re.Match[str]) -> str:
     token = match.group()
     head = re.match(r"[A-Z]{2,4}(?=\d)", token)
-    if not head:
+    if not head or token.find(head.group(), 1) < 0:
         return token
     return re.sub(rf"(?<=[A-Z0-9/])(?={head.group()}\d)", " ", token)

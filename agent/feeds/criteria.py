@@ -179,7 +179,7 @@ def serial(text: str, models: list[str] | tuple[str, ...] = ()) -> dict[str, Any
 
 def _unglue(text: str, models: list[str] | tuple[str, ...]) -> str:
     text = unglue(text)
-    for model in sorted((m for m in models if len(m) >= 5 and " " not in m), key=len, reverse=True):
+    for model in sorted((m for m in models if len(m) >= 5 and " " not in m and m in text), key=len, reverse=True):
         text = re.sub(rf"(?<=[0-9]){re.escape(model)}(?=[A-Z0-9])", f" {model} ", text)
     return re.sub(r"(?<=\d{6})(?=[A-Z]{2,}\d)", " ", text)
 

@@ -61,6 +61,9 @@ _RANGE_ENDS = re.compile(
     r"|\b(?:[Bb]etween|[Ff]rom)\s+([A-Z0-9][A-Z0-9-]{3,})\s+(?:and|to)\s+([A-Z0-9][A-Z0-9-]{3,})\b"
 )
 _HEADER_WORDS = re.compile(r"(?:\s*(?:(?:[A-Z][a-z]*|[A-Z]+)(?![A-Za-z0-9])|/|#|\(first \d+ digits\)|No\.))*")
+_NOT_KEY = re.compile(r"[^0-9A-Z]")
+_PLACEHOLDER_TAIL = re.compile(r"X{2,}$")
+_DIGIT_PLACEHOLDER = re.compile(r"\dX{2,}$")
 _TABLE_HEAD = re.compile(r"\bmodel(?:\s+(?:number|no\.?|#))?s?\s*$", re.IGNORECASE)
 
 
@@ -77,8 +80,9 @@ def sentences(text: str) -> list[str]:
 
 def _prefixed(code: str, sentence: str) -> str:
     """ "FEFBZ90GC*" and "3MGMR60XXX" in the notice: every model starting with FEFBZ90GC or 3MGMR60."""
-    stem = re.sub(r"X{2,}$", "", code) if re.search(r"\dX{2,}$", code) else code
-    if stem != code or re.search(rf"(?<![A-Za-z0-9]){re.escape(code)}\*(?![*0-9])", sentence):
+    stem = _PLACEHOLDER_TAIL.sub("", code) if _DIGIT_PLACEHOLDER.search(code) else code
+    starred = f"{code}*" in sentence and re.search(rf"(?<![A-Za-z0-9]){re.escape(code)}\*(?![*0-9])", sentence)
+    if stem != code or starred:
         return stem + "*" if len(key(stem)) >= 3 else code
     return code
 
@@ -92,7 +96,7 @@ def model_numbers(text: str, exclude: Iterable[str] = (), brands: Iterable[str] 
     exclude = list(exclude)
     skip = {key(e) for e in exclude} | {key(w) for w in vocabulary().not_models}
     names = skip | {key(b) for b in brands}
-    for brand in (b for b in exclude if b.isalnum() and len(b) >= 3):
+    for brand in (b for b in exclude if b.isalnum() and len(b) >= 3 and b.upper() in text):
         text = re.sub(rf"\b{re.escape(brand.upper())}(?=[A-Z]{{2,}}-?\d)", brand.upper() + " ", text)
     found: dict[str, str] = {}
     table = False
@@ -121,7 +125,7 @@ def retailer_ids(text: str) -> list[str]:
 
 def key(code: str) -> str:
     """A code as rules compare it: upper case, letters and digits only."""
-    return re.sub(r"[^0-9A-Z]", "", code.upper())
+    return _NOT_KEY.sub("", code.upper())
 
 
 def looks_like_code(token: str, *, strong: bool) -> bool:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from functools import lru_cache
 
 import ftfy
 
@@ -17,14 +18,20 @@ _DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe
 _MARKS = re.compile("[\u2122\u00ae\u2120\u00a9]")  # trade marks: "3M\u2122" is printed "3M", not "3MTM"
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 _TAGS = re.compile(r"<(?:br|p|/p|div|/div|li|/li|tr|/tr|td|/td|span|/span|strong|/strong|b|/b|em|/em)\b[^>]*>", re.I)
+_PLAIN = re.compile(r"[\t\n\x20-\x7e]*")  # printable ASCII: nothing for ftfy, NFKC or the dash table to change
+_WHITE = re.compile(r"\s+")
 _SCALE = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
 _COUNT = re.compile(
     r"(\d[\d,]*(?:\.\d+)?)\s*(hundred|thousand|million|billion)?\b|\b(hundreds|thousands|millions)\b", re.I
 )
 
 
+@lru_cache(maxsize=4096)
 def clean(text: str) -> str:
-    """Entities decoded (twice-escaped ones too), mojibake repaired, dashes and odd spaces made plain."""
+    """Entities decoded (twice-escaped ones too), mojibake repaired, dashes and odd spaces made plain.
+
+    Pure, and called on the same description by every extractor, so results are kept for reuse.
+    """
     if not text:
         return ""
     for _ in range(3):  # "&amp;nbsp;" is "&nbsp;" escaped once more
@@ -33,6 +40,8 @@ def clean(text: str) -> str:
             break
         text = decoded
     text = _TAGS.sub(" ", text)
+    if _PLAIN.fullmatch(text):
+        return _SPACES.sub(" ", text)
     text = ftfy.fix_text(text, normalization="NFC", unescape_html=False, uncurl_quotes=False)
     text = unicodedata.normalize("NFKC", _MARKS.sub("", text)).translate(_DASHES)
     return _SPACES.sub(" ", text)
@@ -40,7 +49,7 @@ def clean(text: str) -> str:
 
 def one_line(text: str) -> str:
     """``clean`` with every run of white space, line breaks included, made one space."""
-    return re.sub(r"\s+", " ", clean(text)).strip()
+    return _WHITE.sub(" ", clean(text)).strip()
 
 
 def unit_count(text: str) -> int:
