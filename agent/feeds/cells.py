@@ -7,16 +7,18 @@ repeated on every row ("0815 - 1253") separates the models beside it.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from agent.feeds.text import clean
 
-_CAMEL = re.compile(
-    r"(?<=[a-z]{2})(?=[A-Z])|(?<=[a-z])(?=[A-Z][A-Z0-9]{2})|(?<=[0-9])(?=[A-Z][a-z]{2})"
+_CAMEL = re.compile(  # the first test holds wherever one of the others does: it makes the scan quick
+    r"(?<=[a-z0-9])(?=[A-Z0-9])(?:(?<=[a-z]{2})(?=[A-Z])|(?<=[a-z])(?=[A-Z][A-Z0-9]{2})|(?<=[0-9])(?=[A-Z][a-z]{2})"
     r"|(?<=[0-9])(?=(?:UPC|SKU|VIN|MPPT)\b)|(?<=[a-z])(?=(?:19|20)\d\d-(?:19|20)\d\d)"
-    r"|(?<=Numbers)(?=\d)|(?<=Number)(?=\d)|(?<=Models)(?=\d)|(?<=Model)(?=\d)"
+    r"|(?<=Numbers)(?=\d)|(?<=Number)(?=\d)|(?<=Models)(?=\d)|(?<=Model)(?=\d))"
 )
 
 
+@lru_cache(maxsize=1024)  # models, serials and UPCs are read from the same texts
 def unglue(text: str) -> str:
     """Table cells the website ran together: "CoolerA17B0Not" -> "Cooler A17B0 Not",
     "DF36450G/BK/PDF36450G/BK/P/LP" -> "DF36450G/BK/P DF36450G/BK/P/LP"."""

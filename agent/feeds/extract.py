@@ -11,7 +11,9 @@ numbers, field names or Amazon product ids never count.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable
+from functools import cache, lru_cache
 
 from agent.feeds.brands import vocabulary
 from agent.feeds.cells import unglue
@@ -69,13 +71,18 @@ _TABLE_HEAD = re.compile(r"\bmodel(?:\s+(?:number|no\.?|#))?s?\s*$", re.IGNORECA
 
 def sentences(text: str) -> list[str]:
     """Sentences and lines; a full stop after "No", "Co", "Inc" or an initial does not end one."""
+    return list(_sentences(text))
+
+
+@lru_cache(maxsize=1024)
+def _sentences(text: str) -> tuple[str, ...]:  # every criterion reads the same description's sentences
     out: list[str] = []
     for part in _SENTENCE.split(clean(text)):
         if out and _ABBREVIATIONS.search(out[-1]) and part[:1] != "\n":
             out[-1] = f"{out[-1]} {part.strip()}"
         elif part.strip():
             out.append(part.strip())
-    return out
+    return tuple(out)
 
 
 def _prefixed(code: str, sentence: str) -> str:
@@ -94,7 +101,7 @@ def model_numbers(text: str, exclude: Iterable[str] = (), brands: Iterable[str] 
     of ``brands`` is a name, not a model ("Hover-1 Helix").
     """
     exclude = list(exclude)
-    skip = {key(e) for e in exclude} | {key(w) for w in vocabulary().not_models}
+    skip = {key(e) for e in exclude} | _not_model_keys()
     names = skip | {key(b) for b in brands}
     for brand in (b for b in exclude if b.isalnum() and len(b) >= 3 and b.upper() in text):
         text = re.sub(rf"\b{re.escape(brand.upper())}(?=[A-Z]{{2,}}-?\d)", brand.upper() + " ", text)
@@ -114,6 +121,11 @@ def model_numbers(text: str, exclude: Iterable[str] = (), brands: Iterable[str] 
     return [code for k, code in found.items() if k.endswith("*") or k + "*" not in found]  # a prefix covers it
 
 
+@cache
+def _not_model_keys() -> frozenset[str]:
+    return frozenset(key(w) for w in vocabulary().not_models)
+
+
 def retailer_ids(text: str) -> list[str]:
     """Amazon product ids (ASINs) such as B00LRK8EVO."""
     out: dict[str, None] = {}
@@ -128,6 +140,7 @@ def key(code: str) -> str:
     return _NOT_KEY.sub("", code.upper())
 
 
+@lru_cache(maxsize=65536)  # the same tokens come back in every sentence and record
 def looks_like_code(token: str, *, strong: bool) -> bool:
     """True if ``token`` can be a model code; with ``strong`` context, bare numbers of 3+ digits pass too."""
     if strong and re.fullmatch(r"\d+\.\d+[A-Za-z]?|\d{3,}[A-Z]{1,2}", token):
@@ -260,6 +273,7 @@ def _by_shape(sentence: str) -> list[str]:
         [(m.end(), True) for m in _MODEL_KEY.finditer(sentence)]
         + [(m.end(), False) for m in _OTHER_KEY.finditer(sentence)]
     )
+    key_ends = [end for end, _ in keys]
     tokens = _tokens(sentence)
     header = _table_header(sentence)
     ends = {key(e) for m in _RANGE_ENDS.finditer(sentence) for e in m.groups() if e}
@@ -267,11 +281,11 @@ def _by_shape(sentence: str) -> list[str]:
     for index, (offset, token) in enumerate(tokens):
         if not looks_like_code(token, strong=False):
             continue
-        before = [is_model for end, is_model in keys if end <= offset]
+        before = bisect_right(key_ends, offset)  # the keywords that end before the token
         if header and offset >= header:
             if sum(c.isdigit() for c in token) >= 10 or key(token) in ends:
                 continue  # a table's serial column, or one end of a range
-        elif before and not before[-1]:
+        elif before and not keys[before - 1][1]:
             continue
         out.append(token)
         out.extend(_siblings(sentence, tokens, index))

@@ -19,6 +19,9 @@ _MARKS = re.compile("[\u2122\u00ae\u2120\u00a9]")  # trade marks: "3M\u2122" is 
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 _TAGS = re.compile(r"<(?:br|p|/p|div|/div|li|/li|tr|/tr|td|/td|span|/span|strong|/strong|b|/b|em|/em)\b[^>]*>", re.I)
 _PLAIN = re.compile(r"[\t\n\x20-\x7e]*")  # printable ASCII: nothing for ftfy, NFKC or the dash table to change
+# Plain text with curly quotes, ellipses and no-break spaces: in every encoding ftfy tries, these are either
+# all UTF-8 continuation bytes or all lead bytes, so no mojibake can be read into them and ftfy leaves them.
+_NO_MOJIBAKE = re.compile("[\t\n\x20-\x7e\u2018\u2019\u201c\u201d\u2026\u00a0]*")
 _WHITE = re.compile(r"\s+")
 _SCALE = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
 _COUNT = re.compile(
@@ -42,7 +45,8 @@ def clean(text: str) -> str:
     text = _TAGS.sub(" ", text)
     if _PLAIN.fullmatch(text):
         return _SPACES.sub(" ", text)
-    text = ftfy.fix_text(text, normalization="NFC", unescape_html=False, uncurl_quotes=False)
+    if not _NO_MOJIBAKE.fullmatch(text):
+        text = ftfy.fix_text(text, normalization="NFC", unescape_html=False, uncurl_quotes=False)
     text = unicodedata.normalize("NFKC", _MARKS.sub("", text)).translate(_DASHES)
     return _SPACES.sub(" ", text)
 
