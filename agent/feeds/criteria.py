@@ -180,8 +180,27 @@ def serial(text: str, models: list[str] | tuple[str, ...] = ()) -> dict[str, Any
 def _unglue(text: str, models: list[str] | tuple[str, ...]) -> str:
     text = unglue(text)
     for model in sorted((m for m in models if len(m) >= 5 and " " not in m and m in text), key=len, reverse=True):
-        text = re.sub(rf"(?<=[0-9]){re.escape(model)}(?=[A-Z0-9])", f" {model} ", text)
-    return re.sub(r"(?<=\d{6})(?=[A-Z]{2,}\d)", " ", text)
+        text = _set_apart(text, model)
+    return _GLUED_SERIAL.sub(" ", text)
+
+
+def _set_apart(text: str, model: str) -> str:
+    """Spaces around each ``model`` that sits between a digit and a letter or digit (one pass, left to right)."""
+    pieces: list[str] = []
+    start = done = 0
+    while (found := text.find(model, start)) >= 0:
+        end = found + len(model)
+        if found and text[found - 1] in _ASCII_DIGITS and end < len(text) and text[end] in _ASCII_CODE:
+            pieces += [text[done:found], f" {model} "]
+            start = done = end
+        else:
+            start = found + 1
+    return "".join(pieces) + text[done:] if pieces else text
+
+
+_ASCII_DIGITS = frozenset("0123456789")
+_ASCII_CODE = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+_GLUED_SERIAL = re.compile(r"(?<=\d{6})(?=[A-Z]{2,}\d)")
 
 
 def _ranges(sentence: str, *, prefix: bool = False) -> list[list[str]]:

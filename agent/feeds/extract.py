@@ -104,7 +104,7 @@ def model_numbers(text: str, exclude: Iterable[str] = (), brands: Iterable[str] 
     skip = {key(e) for e in exclude} | _not_model_keys()
     names = skip | {key(b) for b in brands}
     for brand in (b for b in exclude if b.isalnum() and len(b) >= 3 and b.upper() in text):
-        text = re.sub(rf"\b{re.escape(brand.upper())}(?=[A-Z]{{2,}}-?\d)", brand.upper() + " ", text)
+        text = _glued_to(brand.upper()).sub(brand.upper() + " ", text)
     found: dict[str, str] = {}
     table = False
     for sentence in sentences(unglue(text)):
@@ -119,6 +119,11 @@ def model_numbers(text: str, exclude: Iterable[str] = (), brands: Iterable[str] 
                 code = _prefixed(candidate, sentence)
                 found.setdefault(key(code) + "*" * code.endswith("*"), code)
     return [code for k, code in found.items() if k.endswith("*") or k + "*" not in found]  # a prefix covers it
+
+
+@lru_cache(maxsize=1024)  # brands come back in record after record
+def _glued_to(brand: str) -> re.Pattern[str]:
+    return re.compile(rf"\b{re.escape(brand)}(?=[A-Z]{{2,}}-?\d)")
 
 
 @cache

@@ -40,10 +40,14 @@ _OTHER_CATEGORIES: tuple[tuple[str, str], ...] = (
 )
 
 
+_HAZARD_PATTERNS = tuple((name, re.compile(pattern, re.IGNORECASE)) for name, pattern in _HAZARD_WORDS)
+_CATEGORY_PATTERNS = tuple((name, re.compile(pattern, re.IGNORECASE)) for name, pattern in _OTHER_CATEGORIES)
+
+
 def hazards(*texts: str) -> list[str]:
     """The schema hazard names mentioned in any of ``texts``; ["other"] when none is recognised."""
     joined = " ".join(texts)
-    found = [name for name, pattern in _HAZARD_WORDS if re.search(pattern, joined, re.IGNORECASE)]
+    found = [name for name, pattern in _HAZARD_PATTERNS if pattern.search(joined)]
     return found or ["other"]
 
 
@@ -52,7 +56,7 @@ def category(*texts: str) -> str:
     joined = " ".join(texts)
     if _ELECTRONICS.search(joined):
         return "electronics"
-    for name, pattern in _OTHER_CATEGORIES:
-        if re.search(pattern, joined, re.IGNORECASE):
+    for name, pattern in _CATEGORY_PATTERNS:
+        if pattern.search(joined):
             return name
     return "other"
