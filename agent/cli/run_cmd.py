@@ -60,6 +60,10 @@ def register(commands: Any, shared: argparse.ArgumentParser) -> None:
     run.add_argument("--interface", action="append", default=[], metavar="NAME", help="network interface (repeatable)")
     run.add_argument("--sysfs-root", type=Path, default=None, metavar="DIR", help="USB sysfs devices folder")
     run.set_defaults(handler=run_daemon)
+    _register_relay(commands, shared)
+
+
+def _register_relay(commands: Any, shared: argparse.ArgumentParser) -> None:
     relay = commands.add_parser("notifier", parents=[shared], help="show the system service's findings on this desktop")
     relay.add_argument(
         "--findings",

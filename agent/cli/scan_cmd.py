@@ -17,6 +17,32 @@ if TYPE_CHECKING:
     from agent.matching.finding import Finding
     from agent.paths import Layout
     from agent.scan import ScanResult
+    from agent.sources.base import DeviceSource
+
+
+def _discovery_options(parser: argparse.ArgumentParser) -> None:
+    """Where discovery looks: the mDNS window and interfaces, and the USB sysfs folder."""
+    parser.add_argument(
+        "--window",
+        type=float,
+        default=3.0,
+        metavar="SECONDS",
+        help="how long to listen for network devices (default 3)",
+    )
+    parser.add_argument(
+        "--interface",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="network interface to browse on (repeatable; default: all multicast-capable)",
+    )
+    parser.add_argument(
+        "--sysfs-root",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="read USB devices from this sysfs devices folder (default /sys/bus/usb/devices)",
+    )
 
 
 def register(commands: Any, shared: argparse.ArgumentParser) -> None:
@@ -40,27 +66,7 @@ def register(commands: Any, shared: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--no-save", action="store_true", help="match discovered devices without writing them to the inventory"
     )
-    parser.add_argument(
-        "--window",
-        type=float,
-        default=3.0,
-        metavar="SECONDS",
-        help="how long to listen for network devices (default 3)",
-    )
-    parser.add_argument(
-        "--interface",
-        action="append",
-        default=[],
-        metavar="NAME",
-        help="network interface to browse on (repeatable; default: all multicast-capable)",
-    )
-    parser.add_argument(
-        "--sysfs-root",
-        type=Path,
-        default=None,
-        metavar="DIR",
-        help="read USB devices from this sysfs devices folder (default /sys/bus/usb/devices)",
-    )
+    _discovery_options(parser)
     parser.add_argument(
         "--fail-on",
         choices=FAIL_ON,
@@ -119,21 +125,8 @@ def run(args: argparse.Namespace) -> int:
     if named_but_missing and (args.no_save or set(args.source or ()) == {"inventory"}):
         _missing(inventory)  # nothing this scan finds would create it: most likely a typo
     quiet = common.is_quiet(args)
-    progress = None
-    if sys.stderr.isatty() and not quiet:
-        from agent.report.term import ProgressLine
-
-        progress = ProgressLine(sys.stderr)
     config = common.config(args)
-    options = registry.SourceOptions(
-        sysfs_root=str(args.sysfs_root or ""),
-        mdns_window=args.window,
-        interfaces=tuple(args.interface),
-        progress=progress,
-        homeassistant=config.homeassistant,
-    )
-    configured = ("homeassistant",) if config.homeassistant else ()
-    sources = [registry.build(name, options) for name in chosen_sources(args, configured)]
+    sources = _sources(args, config, quiet=quiet)
     ruleset = common.rules(args)
     result = scan(inventory, ruleset, sources, save=not args.no_save, partial=True)
     from agent.report.freshness import status
@@ -162,6 +155,24 @@ def run(args: argparse.Namespace) -> int:
     if config.agent.outlets and not args.no_save:
         publish(config, common.paths(args), result)
     return code
+
+
+def _sources(args: argparse.Namespace, config: Config, *, quiet: bool) -> list[DeviceSource]:
+    """The sources this scan runs, with a progress line on a terminal."""
+    progress = None
+    if sys.stderr.isatty() and not quiet:
+        from agent.report.term import ProgressLine
+
+        progress = ProgressLine(sys.stderr)
+    options = registry.SourceOptions(
+        sysfs_root=str(args.sysfs_root or ""),
+        mdns_window=args.window,
+        interfaces=tuple(args.interface),
+        progress=progress,
+        homeassistant=config.homeassistant,
+    )
+    configured = ("homeassistant",) if config.homeassistant else ()
+    return [registry.build(name, options) for name in chosen_sources(args, configured)]
 
 
 def publish(config: Config, layout: Layout, result: ScanResult) -> None:
