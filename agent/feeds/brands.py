@@ -58,6 +58,10 @@ _PRINTED = tuple(
         rf"{_QUOTED} logos?\b",
     )
 )
+# Words each pattern above cannot match without (in order; "" for none): a pattern is run only on text holding them.
+_SAID_NEEDS = ("sold under the ", "sold under the ", "brand name", "with the brand ", "the brand ", "rand")
+_PRINTED_NEEDS = ("", "", "ed with ", "with ", "name ", "the name ", " on", "logo", "marked ", " or ", "logo")
+_NEEDS = dict(zip(_SAID + _PRINTED, _SAID_NEEDS + _PRINTED_NEEDS, strict=True))
 _AFTER_MODEL = re.compile(r"\bmodel(?: number| name)?:?\s*\W?$", re.IGNORECASE)
 _TITLE_FIRM = re.compile(r"^(.+?)\s+(?:Recalls|Announces|Expands|Reannounces)\b")
 _TITLE_AFTER = re.compile(r"\b(?:Recalls|Recall of|Recall Expansion of|Recall to Include(?: Additional)?)\s+(.+)$")
@@ -132,7 +136,7 @@ def _without_line(name: str) -> str:
 
 def _matches(patterns: tuple[re.Pattern[str], ...], text: str) -> list[str]:
     found: list[str] = []
-    for pattern in patterns:
+    for pattern in (p for p in patterns if _NEEDS[p] in text):
         for match in pattern.finditer(text):
             if _AFTER_MODEL.search(text[max(0, match.start() - 24) : match.start() + 1]):
                 continue  # 'the model "Hover-1 Helix" is printed': a model name, not the brand

@@ -195,7 +195,7 @@ def _tokens(text: str) -> list[tuple[int, str]]:
 def _strong(sentence: str) -> list[str]:
     """Codes listed right after a model keyword: "model numbers H7130, H7131 and H7132"."""
     out: list[str] = [m[1] for m in _MODEL_AFTER.finditer(sentence)]
-    keys = [*_MODEL_KEY.finditer(sentence), *_HASH_KEY.finditer(sentence), *_TYPE_KEY.finditer(sentence)]
+    keys = [*_model_keys(sentence), *_HASH_KEY.finditer(sentence), *_TYPE_KEY.finditer(sentence)]
     for found in keys:
         rest = sentence[found.end() :]
         quoted = re.match(rf"[{_QUOTES}]([A-Za-z0-9][A-Za-z0-9 ./-]{{0,20}})[{_QUOTES}]", rest)
@@ -216,6 +216,11 @@ def _strong(sentence: str) -> list[str]:
             listed = _list_after(sentence[colon + 1 :])  # "part numbers ... printed on a sticker: 42T4695, ..."
         out.extend(listed)
     return out
+
+
+@lru_cache(maxsize=256)  # each sentence is read for keywords three times in a row
+def _model_keys(sentence: str) -> tuple[re.Match[str], ...]:
+    return tuple(_MODEL_KEY.finditer(sentence))
 
 
 def _row(line: str) -> list[str]:
@@ -275,8 +280,7 @@ def _is_tail(word: str, pending: str, *, first: bool) -> bool:
 
 def _by_shape(sentence: str) -> list[str]:
     keys = sorted(
-        [(m.end(), True) for m in _MODEL_KEY.finditer(sentence)]
-        + [(m.end(), False) for m in _OTHER_KEY.finditer(sentence)]
+        [(m.end(), True) for m in _model_keys(sentence)] + [(m.end(), False) for m in _OTHER_KEY.finditer(sentence)]
     )
     key_ends = [end for end, _ in keys]
     tokens = _tokens(sentence)
@@ -300,9 +304,10 @@ def _by_shape(sentence: str) -> list[str]:
 def _table_header(sentence: str) -> int:
     """Where the rows of a table begin whose header names the model column first ("Model Serial Number
     Range R09894 ..."), or 0. Under such a header a model code is no serial, whatever column follows."""
-    model = _MODEL_KEY.search(sentence)
-    if not model:
+    found = _model_keys(sentence)
+    if not found:
         return 0
+    model = found[0]  # the first match, as a search finds it
     other = _OTHER_KEY.search(sentence, model.end())
     if not other or other.start() - model.end() > 60:
         return 0
