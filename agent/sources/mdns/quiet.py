@@ -6,8 +6,11 @@ learn service types to browse (which asks again). It is over when all of that ha
 - every question first asked (by a new browser) has had ``LATE_ANSWER`` to be answered: RFC 6762 lets a
   querier delay its first query by 20-120 ms (python-zeroconf does) and a responder delay a shared answer
   by 20-120 ms, or 400-500 ms after a truncated query, and a slow device (asleep in Wi-Fi power save,
-  busy) answers later still, so a responder that answers a second late is waited for, with 0.3 s to spare
-  for a loaded machine (either side's timers and threads run late when the CPU is busy);
+  busy) answers later still, so a responder that answers a second late is waited for. A responder also
+  multicasts a record at most once a second (RFC 6762 6.2): when another querier (or the previous scan)
+  has just asked, it stays silent to our first query and answers only the querier's second one, which
+  python-zeroconf sends a second after the first; with the answer delay and time to spare for a loaded
+  machine that is 2 s;
 - the last answer or finished resolve is ``QUIET`` old: answers to one query arrive spread over the
   responders' random delays, and an answer can make the browse ask again;
 - no resolve is still waiting for its answer; each waits at most ``RESOLVE_PATIENCE``, as long as a late
@@ -22,7 +25,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 FIRST_QUERY_DELAY = 0.12  # the longest a new browser waits before its first query (RFC 6762 5.2)
-LATE_ANSWER = 1.3  # a responder answering a full second after the query, with time to spare on a busy machine
+LATE_ANSWER = 2.0  # the answer to the second query, a second after the first, with time to spare
 QUIET = 0.5  # the longest RFC 6762 lets a responder hold back an answer (section 6), 400-500 ms
 RESOLVE_PATIENCE = LATE_ANSWER + QUIET
 
