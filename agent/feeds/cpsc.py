@@ -9,12 +9,25 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from agent import normalize
-from agent.feeds import FeedError, brands, criteria, extract, text, vocab
+from agent.feeds import FeedError, brands, criteria, extract, text, ties, vocab
 from agent.textsafe import terminal
 
 ISSUER = "U.S. Consumer Product Safety Commission"
 _RULE_ID = re.compile(r"^cpsc-[a-z0-9][a-z0-9-]{0,75}$")  # within the rule loader's 81 characters
 _MODEL_IN_NAME = re.compile(r",?\s*(?:models?|model numbers?)\b.*$", re.IGNORECASE)
+_ORDER = (
+    "name",
+    "brands",
+    "models",
+    "names",
+    "upcs",
+    "retailer_ids",
+    "units",
+    "codes",
+    "no_code_included",
+    "serial",
+    "manufactured",
+)
 
 
 def check_response(data: object, source: str = "CPSC response") -> list[Mapping[str, Any]]:
@@ -72,7 +85,7 @@ def rule_from_record(record: Mapping[str, Any]) -> dict[str, Any]:
         "certainty": "extracted",
         "category": vocab.category(title, *names, extract.sentences(description)[:1][0] if description else ""),
         "issuer": {"name": ISSUER, "type": "agency", "reference": _text(record.get("RecallNumber"))},
-        "products": [_product(record, title, description, names)],
+        "products": _products(record, title, description, names),
     }
     if not rule["products"][0]["brands"]:  # every product of a rule names its brand
         raise FeedError(f"CPSC record {terminal(number, 40)}: no brand name can be read from it")
@@ -108,10 +121,11 @@ def record_prose(record: Mapping[str, Any]) -> str:
 def products_from_record(record: Mapping[str, Any]) -> list[dict[str, Any]]:
     """The product tables of a record's rule, without the checks a whole rule needs (dates, ids)."""
     title = _text(record.get("Title"))
-    return [_product(record, title, _prose(record.get("Description")), _product_names(record))]
+    return _products(record, title, _prose(record.get("Description")), _product_names(record))
 
 
-def _product(record: Mapping[str, Any], title: str, description: str, names: list[str]) -> dict[str, Any]:
+def _products(record: Mapping[str, Any], title: str, description: str, names: list[str]) -> list[dict[str, Any]]:
+    """One product per group of models sharing the same stated criteria (agent/feeds/ties.py), else one."""
     prose = record_prose(record)
     product: dict[str, Any] = {
         "name": names[0] if names else title,
@@ -123,8 +137,6 @@ def _product(record: Mapping[str, Any], title: str, description: str, names: lis
     )
     model_keys = {extract.key(m) for m in models}
     product["brands"] = [b for b in product["brands"] if extract.key(b) not in model_keys] or product["brands"]
-    if models:
-        product["models"] = models
     product["names"] = [_MODEL_IN_NAME.sub("", n) or n for n in names] or [title]
     upcs = list(dict.fromkeys([_text(u.get("UPC")) for u in _items(record, "ProductUPCs")] + criteria.upcs(prose)))
     upcs = [u for u in upcs if normalize.digits(u)]  # the rule loader refuses a UPC without digits
@@ -134,20 +146,12 @@ def _product(record: Mapping[str, Any], title: str, description: str, names: lis
     if asins:
         product["retailer_ids"] = asins
     units = _units(record)
-    if units:
-        product["units"] = units
-    codes, no_code = criteria.codes(description)
-    if codes:
-        product["codes"] = codes
-        if no_code:
-            product["no_code_included"] = True
-    serial = criteria.serial(description, models)
-    if serial:
-        product["serial"] = serial
-    window = criteria.manufactured(description)
-    if window:
-        product["manufactured"] = window
-    return product
+    out: list[dict[str, Any]] = []
+    for group, stated in ties.groups(description, models):
+        count = {"units": units} if units and not out else {}  # the notice's count, once
+        one = {**product, **({"models": group} if group else {}), **count, **stated}
+        out.append({k: one[k] for k in _ORDER if k in one})
+    return out
 
 
 def _brands(record: Mapping[str, Any], title: str, description: str, names: list[str]) -> list[str]:

@@ -148,7 +148,7 @@ def serial(text: str, models: list[str] | tuple[str, ...] = ()) -> dict[str, Any
     P6121..."), they mark where one ends.
     """
     out: dict[str, Any] = {}
-    for sentence in sentences(_unglue(text, models)):
+    for sentence in sentences(unglue_models(text, models)):
         match = _SERIAL.search(sentence)
         if not match:
             continue
@@ -177,7 +177,8 @@ def serial(text: str, models: list[str] | tuple[str, ...] = ()) -> dict[str, Any
     return out
 
 
-def _unglue(text: str, models: list[str] | tuple[str, ...]) -> str:
+def unglue_models(text: str, models: list[str] | tuple[str, ...]) -> str:
+    """Cells pulled apart, and a model run into the serial beside it ("...2590PB-5810T P6121...") too."""
     text = unglue(text)
     for model in sorted((m for m in models if len(m) >= 5 and " " not in m and m in text), key=len, reverse=True):
         text = _set_apart(text, model)
@@ -185,12 +186,17 @@ def _unglue(text: str, models: list[str] | tuple[str, ...]) -> str:
 
 
 def _set_apart(text: str, model: str) -> str:
-    """Spaces around each ``model`` that sits between a digit and a letter or digit (one pass, left to right)."""
+    """Spaces around each ``model`` that follows a digit and ends the text or meets a space, letter or digit
+    (one pass, left to right)."""
     pieces: list[str] = []
     start = done = 0
     while (found := text.find(model, start)) >= 0:
         end = found + len(model)
-        if found and text[found - 1] in _ASCII_DIGITS and end < len(text) and text[end] in _ASCII_CODE:
+        if (
+            found
+            and text[found - 1] in _ASCII_DIGITS
+            and (end == len(text) or text[end] in _ASCII_CODE or text[end].isspace())
+        ):
             pieces += [text[done:found], f" {model} "]
             start = done = end
         else:
@@ -241,6 +247,8 @@ def _listed(rest: str) -> list[str]:
     for word in re.findall(r"[A-Za-z0-9][A-Za-z0-9-]*|[,;]", rest[match.end() :]):
         if word in (",", ";", "and", "or"):
             continue
+        if word.lower() in ("to", "through", "thru"):
+            return []  # "17L 0000000 000 to 20F 9999999 999": the ends of a range, not a list
         if not _CODE_WORD.match(word) or _YEARLIKE.match(word):
             break
         out.append(word)

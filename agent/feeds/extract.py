@@ -292,13 +292,19 @@ def _by_shape(sentence: str) -> list[str]:
             continue
         before = bisect_right(key_ends, offset)  # the keywords that end before the token
         if header and offset >= header:
-            if sum(c.isdigit() for c in token) >= 10 or key(token) in ends:
+            if _serial_like(token) or key(token) in ends:
                 continue  # a table's serial column, or one end of a range
         elif before and not keys[before - 1][1]:
             continue
         out.append(token)
         out.extend(_siblings(sentence, tokens, index))
     return out
+
+
+def _serial_like(token: str) -> bool:
+    """Ten digits or more, not in short hyphenated groups as an item number ("HT21-401-002-01") is."""
+    digits = [sum(c.isdigit() for c in part) for part in token.split("-")]
+    return sum(digits) >= 10 and max(digits) >= 6
 
 
 def _table_header(sentence: str) -> int:

@@ -28,10 +28,12 @@ def test_the_programmers_guide_record_converts_field_by_field() -> None:
     assert rule["hazards"] == ["laceration", "fall", "injury"]
     assert rule["category"] == "children"
     assert rule["check"].startswith("The model number and date of manufacture are printed on a sticker")
-    product = rule["products"][0]
-    assert product["brands"] == ["Qbit", "Aria Child"]
-    assert product["models"] == ["10AW1G-AQU2U", "10AW1G-RAS2U", "10AW1G-WHT2U", "10AW1G-CHA4U", "10AW1G-CIR5U"]
-    assert product["manufactured"] == {"from": "2015-03-25", "to": "2016-03-09"}
+    product, others = rule["products"]
+    assert product["brands"] == others["brands"] == ["Qbit", "Aria Child"]
+    # The table gives the production window on the aqua row only: it narrows that model, never the others.
+    assert product["models"] == ["10AW1G-AQU2U"]
+    assert others["models"] == ["10AW1G-RAS2U", "10AW1G-WHT2U", "10AW1G-CHA4U", "10AW1G-CIR5U"]
+    assert product["manufactured"] == {"from": "2015-03-25", "to": "2016-03-09"} and "manufactured" not in others
     assert product["units"] == 29400 and product["names"] == ["Qbit strollers"]
 
 
