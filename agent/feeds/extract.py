@@ -171,8 +171,10 @@ def looks_like_code(token: str, *, strong: bool) -> bool:
 def _split(token: str) -> list[str]:
     """Split "A1642/A1647" into codes and "GCV170/200" into GCV170 and GCV200, but keep "3927000H11/A",
     "DF36450G/BK/P" and "D-RE-PSC-127/20-4P1SP" whole."""
+    if "/" not in token:
+        return [token]
     parts = token.split("/")
-    if len(parts) < 2 or not all(sum(c.isdigit() for c in p) >= 1 and len(p) >= 2 for p in parts):
+    if not all(sum(c.isdigit() for c in p) >= 1 and len(p) >= 2 for p in parts):
         return [token]
     head = re.match(r"(.*?)(\d+)$", parts[0])
     if head and all(p.isdigit() and len(p) == len(head[2]) for p in parts[1:]):

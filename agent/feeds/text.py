@@ -51,6 +51,7 @@ def clean(text: str) -> str:
     return _SPACES.sub(" ", text)
 
 
+@lru_cache(maxsize=4096)
 def one_line(text: str) -> str:
     """``clean`` with every run of white space, line breaks included, made one space."""
     return _WHITE.sub(" ", clean(text)).strip()
