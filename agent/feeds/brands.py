@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from agent import normalize
@@ -220,9 +220,14 @@ def firm_names(name: str) -> list[str]:
     "Shenzhen Fengqisi Car Industry Co., Ltd., dba FENGQS, of China" -> ["Shenzhen Fengqisi Car Industry",
     "Fengqisi", "FENGQS"].
     """
+    return list(_firm_names(name))
+
+
+@lru_cache(maxsize=4096)  # the same firms recall product after product
+def _firm_names(name: str) -> tuple[str, ...]:
     name = _PARENS.sub("", normalize_space(name))
     if re.match(r"(?:Made|Manufactured) in\b|(?:one|two|three|four|five|six|several|various)\s", name, re.I):
-        return []  # "Made in China", "six manufacturers": the record names no firm here
+        return ()  # "Made in China", "six manufacturers": the record names no firm here
     out: list[str] = []
     for piece in _DBA.split(name):
         part = _TOWN_TAIL.sub("", strip_legal(_PLACE_TAIL.sub("", piece).strip(" ,.;")))
@@ -232,7 +237,7 @@ def firm_names(name: str) -> list[str]:
         core = _core(part) or _without_trade(part)
         if core and core != part:
             out.append(core)
-    return out
+    return tuple(out)
 
 
 def strip_legal(name: str) -> str:
