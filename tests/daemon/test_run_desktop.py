@@ -145,6 +145,7 @@ def test_an_answer_on_the_notification_records_its_honest_state_closes_it_and_si
     assert record["status"] == status and "desktop notification" in record["reason"]
     until(lambda: notify_calls.closes() == [notification_id], "CloseNotification after the answer", timeout=10)
     until(lambda: dunst.displayed() == 0, "dunst to take the notification down", timeout=10)
+    until(lambda: len(notify_calls.confirmations()) == 1, "the confirmation after the answer")
     [confirmation] = notify_calls.confirmations()
     want = "Recorded as not affected." if status == "checked" else f"Recorded as {status}."
     assert confirmation[4] == want
@@ -167,6 +168,7 @@ def test_remind_me_later_records_nothing_closes_the_notification_and_keeps_the_f
     notify_calls.wait_for(1)
     dunst.choose("Remind me later")
     until(lambda: len(notify_calls.closes()) == 1, "CloseNotification after the answer", timeout=10)
+    until(lambda: len(notify_calls.confirmations()) == 1, "the confirmation after the answer")
     [confirmation] = notify_calls.confirmations()
     assert confirmation[4] == "You will be reminded tomorrow."
     state = json.loads((agent.state_dir / "notified.json").read_text())["notices"]

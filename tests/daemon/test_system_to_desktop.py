@@ -91,6 +91,7 @@ def test_the_system_services_finding_is_shown_once_on_the_desktop_and_an_answer_
     notifier.wait_for_stderr(command)
     notifier.wait_for_stderr("action 'disposed' (Done: disposed) on #")
     until(lambda: len(notify_calls.closes()) == 1, "the notifier to close the answered notification")
+    until(lambda: len(notify_calls.confirmations()) == 1, "the confirmation after the answer")
     [confirmation] = notify_calls.confirmations()
     assert confirmation[4] == f"Hidden on this desktop. For the whole machine: {command}"
     assert notifier.terminate() == 0
