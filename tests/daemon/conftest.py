@@ -13,7 +13,9 @@ import pytest
 
 pytest.register_assert_rewrite("daemon.agents", "daemon.expect")
 
+from conftest import skip_or_fail  # noqa: E402
 from daemon.agents import Agent, AgentFactory  # noqa: E402
+from net.netns import Lan, missing_requirements  # noqa: E402
 from notify.dunst import Dunst, NotifyCalls, connect, dunst_factory, notify_calls, session_bus  # noqa: E402
 
 __all__ = ["Dunst", "NotifyCalls", "connect", "dunst_factory", "notify_calls", "session_bus"]
@@ -48,3 +50,13 @@ def agents(tmp_path: Path) -> Iterator[AgentFactory]:
 def dunst(dunst_factory: Callable[[str], Dunst]) -> Dunst:
     """dunst reading markup, the way desktops run it."""
     return dunst_factory("full")
+
+
+@pytest.fixture
+def lan() -> Iterator[Lan]:
+    """Two namespaces joined by a veth pair, for daemon tests that discover over mDNS."""
+    reason = missing_requirements()
+    if reason:
+        skip_or_fail(reason)
+    with Lan.create() as created:
+        yield created

@@ -8,27 +8,16 @@ the test brings it up, then moves it to another address and announces a second h
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import skip_or_fail
 from daemon.agents import Agent, AgentFactory, agent_env, until
 from daemon.test_run_mdns import HEATER_RULE
-from net.netns import Lan, Link, Published, Publisher, missing_requirements
+from net.netns import Lan, Link, Published, Publisher
 
 pytestmark = [pytest.mark.netns, pytest.mark.slow]
 
 RULE_ID = "test-2025-emberline-eh200"
-
-
-@pytest.fixture
-def lan() -> Iterator[Lan]:
-    reason = missing_requirements()
-    if reason:
-        skip_or_fail(reason)
-    with Lan.create() as created:
-        yield created
 
 
 def heater(link: Link, name: str, host: int, mac: str) -> Published:

@@ -7,14 +7,12 @@ namespace can still reach, so dunst and the recorder run outside as in the other
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import skip_or_fail
 from daemon.agents import AgentFactory, agent_env, settle_calls
 from daemon.expect import CRITICAL, check_notification
-from net.netns import Lan, Published, Publisher, missing_requirements
+from net.netns import Lan, Published, Publisher
 from notify.dunst import NotifyCalls
 
 pytestmark = [pytest.mark.netns, pytest.mark.slow]
@@ -43,15 +41,6 @@ models = ["EH-200"]
 service = "_hap._tcp"
 model = "EH-200*"
 """
-
-
-@pytest.fixture
-def lan() -> Iterator[Lan]:
-    reason = missing_requirements()
-    if reason:
-        skip_or_fail(reason)
-    with Lan.create() as created:
-        yield created
 
 
 @pytest.mark.usefixtures("dunst")
