@@ -2,10 +2,13 @@
 
     python benchmarks/extraction.py [--folder PATH] [--details]
 
-Two labelled sets: the older one (one JSON file per notice, labels.toml beside them; models, brands and
-firms, criteria not labelled) and cpsc-2023-2026/ (real cpsc.gov records in records.json, labels.toml
-with models, printed brands, firms and serial/date criteria). Each record is converted the way
-`rules import cpsc` converts it and the converted rule's products are compared with the labels, field by field:
+The labelled sets: the older one (one JSON file per notice, labels.toml beside them; models, brands and
+firms, criteria not labelled) and every sub-folder holding records.json (real cpsc.gov records) and
+labels.toml (models, printed brands, firms and serial/date criteria): cpsc-2023-2026/, the set the
+extraction is tuned against, and cpsc-holdout/, records chosen by a stated rule and labelled before any
+extractor output for them was seen, which nobody tunes against; each set prints as its own block, so the
+figures of the two can be compared. Each record is converted the way `rules import cpsc` converts it and
+the converted rule's products are compared with the labels, field by field:
 
 - models: codes compared the way rules compare them (case and punctuation ignored, "*" kept for prefixes);
 - brands: recall is the share of labelled printed brands among the rule's brands (brand keys as rules
