@@ -24,6 +24,8 @@ def width_of(text: str) -> int:
     """Columns ``text`` takes on screen; colour sequences take none."""
     if "\x1b" in text:
         text = ANSI_SEQUENCE.sub("", text)
+    if text.isascii():
+        return len(text)  # every ASCII character takes one column (char_width says so too)
     return sum(char_width(c) for c in text)
 
 

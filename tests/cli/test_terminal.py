@@ -14,7 +14,7 @@ import pytest
 from cli.terminals import Tmux, run_in_pty, terminal_env
 from conftest import CLI, Run
 
-from agent.report.term import ProgressLine, table, width_of, wrap
+from agent.report.term import ProgressLine, char_width, table, width_of, wrap
 from agent.textsafe import ANSI_SEQUENCE
 
 Cli = Callable[..., Run]
@@ -120,6 +120,11 @@ def test_wrapping_and_tables_by_displayed_width() -> None:
     for line in table(rows, 40):
         assert width_of(line) <= 40 or "an-id-that-is-long-an-id-that-is-long-" in line
     assert any("an-id-that-is-long-an-id-that-is-long-" in line for line in table(rows, 40))
+
+
+def test_plain_ascii_is_measured_like_every_other_text() -> None:
+    every = "".join(chr(n) for n in range(128) if n != 0x1B)
+    assert width_of(every) == sum(char_width(c) for c in every) == len(every)
 
 
 @pytest.mark.parametrize("columns", [80, 40, 12])
