@@ -198,6 +198,13 @@ def test_prose_that_names_no_brand_adds_none(description: str) -> None:
             "Model Number / NameSerial Number RangeR09894 - 18Volt Brushless 21-Degree Framing NailerCS21146D220001 - CS24165N220001",
             ["R09894"],
         ),
+        # a size cell run into the code before it, and a word cell run into the code before it
+        (
+            "Infrared GriddleDF36450G/BK/PDF36450G/BK/P/LPDF36450G/WH/P48\u201d&nbsp;Dual&nbsp;Fuel&nbsp;Range",
+            ["DF36450G/BK/P", "DF36450G/BK/P/LP", "DF36450G/WH/P"],
+        ),
+        ("\u201cProduct model: X13\u201d are printed on a label", ["X13"]),
+        ("Insignia Model NumbersMAW08V1QWT-TNS-AC8WU3-CMAW08W1QWTKeystone Model Numbers", ["MAW08W1QWT"]),
     ],
 )
 def test_model_shapes_from_real_notices(wording: str, models: list[str]) -> None:
