@@ -36,6 +36,9 @@ _DATE = (
     r"|\d{1,2}/\d{1,2}/\d{4})"
 )
 _WINDOW = re.compile(rf"({_DATE})\s*,?\s*(?:and|through|to|until|-)\s*({_DATE})", re.IGNORECASE)
+_CODED_WINDOW = re.compile(  # "a MONTHYEAR code ... between 0125 (January 2025) and 0825 (August 2025)"
+    rf"\bbetween\s+[A-Z0-9]+\s+\(({_DATE})\)\s*,?\s*(?:and|to|through)\s+[A-Z0-9]+\s+\(({_DATE})\)", re.IGNORECASE
+)
 _ON_DATE = re.compile(rf"\b(?:manufactured|made|produced|built)\s+(?:on|in)\s+({_DATE})", re.IGNORECASE)
 _MADE = re.compile(r"\b(?:manufactur\w*|made|produced|production|built|date\s+codes?)\b", re.IGNORECASE)
 _SERIAL = re.compile(r"\b(?:serial|S/N|SN)\b", re.IGNORECASE)
@@ -84,6 +87,7 @@ _CODE_KEY = (
 _CODES = re.compile(_CODE_KEY + r"[^:]*?(?:\bare|:|\binclude\w*)\s*([A-Z0-9].+)")
 _CODES_NEXT = re.compile(_CODE_KEY + r"\s*(?:of\s+)?[\"\u201c(]?([A-Z0-9].+)")
 _CODE_SPAN = re.compile(r"\b([A-Z]+(?:-[A-Z]+)*-?)(\d{2,6})\s+(?:to|through|thru|-)\s+\1(\d{2,6})\b")
+_CLOSE = re.compile(r"[)\"\u201d]")
 _CODE_WORD = re.compile(r"^(?=.*\d)[A-Z0-9][A-Z0-9/-]{1,11}$")
 _YEARLIKE = re.compile(r"^(?:19|20)\d\d$|^\d{1,2}$")
 _UPC = re.compile(r"\b(?:UPC|GTIN|EAN)s?\b[^0-9]{0,80}((?:\d[\d -]{9,18}\d)(?:\s*(?:,|and|or)\s*\d[\d -]{9,18}\d)*)")
@@ -130,7 +134,7 @@ def manufactured(text: str) -> dict[str, str]:
     for sentence in sentences(text):
         if not _MADE.search(sentence):
             continue
-        for found in _WINDOW.finditer(sentence):
+        for found in [*_WINDOW.finditer(sentence), *_CODED_WINDOW.finditer(sentence)]:
             start, end = partial_date(found[1]), partial_date(found[2])
             if start and end and start <= end:
                 windows.append({"from": start, "to": end})
@@ -284,7 +288,8 @@ def _code_list(text: str) -> list[str]:
     """ "D4 1910, D4 1912 and 0124AA": codes up to the first word that is not one."""
     out: list[str] = []
     for piece in re.split(r"\s*(?:,|;|\band\b|\bor\b)\s*", text.rstrip(".")):
-        item = piece.split(")")[0].strip()  # "(022020, 022021 or 032023) appears": the list ends with ")"
+        item, *after = _CLOSE.split(piece.lstrip('"\u201c'), maxsplit=1)
+        item = item.strip()
         if not item:
             continue
         if not re.fullmatch(r"(?:[A-Z0-9]{1,4} )?[A-Z0-9][A-Z0-9/-]{1,11}", item) or not _has_digit(item):
@@ -292,7 +297,7 @@ def _code_list(text: str) -> list[str]:
         if _YEARLIKE.match(item):
             break
         out.append(item)
-        if ")" in piece:
+        if after and after[0].strip():  # "(022020, 022021 or 032023) appears", '"FO031124" printed on': the end
             break
     return out
 

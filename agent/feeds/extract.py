@@ -31,6 +31,10 @@ _MODEL_KEY = re.compile(
     re.IGNORECASE,
 )
 _MODEL_AFTER = re.compile(r"\bthe ([A-Z][A-Z0-9-]{0,10}\d[A-Z0-9-]*) model\b")  # "the MP2 model of ..."
+_QUOTED = re.compile(  # 'model number "F7 Pro"', 'the model number for the battery pack ("41424")'
+    rf"(?:(?:for|of)\s+(?:the\s+)?[a-z][a-z' -]{{0,30}}\(\s*)?"
+    rf"[{_QUOTES}]([A-Za-z0-9][A-Za-z0-9 ./-]{{0,20}})[{_QUOTES}]"
+)
 _TYPE_KEY = re.compile(r"\bTYPE\s*:?\s*")  # "TYPE X" as printed on a label, upper case only
 _HASH_KEY = re.compile(r"(?:\b[A-Za-z]{1,6}\s?#|\bNo\.)\s*")
 _OTHER_KEY = re.compile(
@@ -66,6 +70,7 @@ _HEADER_WORDS = re.compile(r"(?:\s*(?:(?:[A-Z][a-z]*|[A-Z]+)(?![A-Za-z0-9])|/|#|
 _NOT_KEY = re.compile(r"[^0-9A-Z]")
 _PLACEHOLDER_TAIL = re.compile(r"X{2,}$")
 _DIGIT_PLACEHOLDER = re.compile(r"\dX{2,}$")
+_STAR_END = r"(?!\*)(?![0-9](?![A-Za-z0-9.-]*\*))"  # "A1*" or "790.990121*790.990131*", never "1TC720E****0100"
 _TABLE_HEAD = re.compile(r"\bmodel(?:\s+(?:number|no\.?|#))?s?\s*$", re.IGNORECASE)
 
 
@@ -88,7 +93,7 @@ def _sentences(text: str) -> tuple[str, ...]:  # every criterion reads the same 
 def _prefixed(code: str, sentence: str) -> str:
     """ "FEFBZ90GC*" and "3MGMR60XXX" in the notice: every model starting with FEFBZ90GC or 3MGMR60."""
     stem = _PLACEHOLDER_TAIL.sub("", code) if _DIGIT_PLACEHOLDER.search(code) else code
-    starred = f"{code}*" in sentence and re.search(rf"(?<![A-Za-z0-9]){re.escape(code)}\*(?![*0-9])", sentence)
+    starred = f"{code}*" in sentence and re.search(rf"(?<![A-Za-z0-9]){re.escape(code)}\*{_STAR_END}", sentence)
     if stem != code or starred:
         return stem + "*" if len(key(stem)) >= 3 else code
     return code
@@ -200,12 +205,12 @@ def _strong(sentence: str) -> list[str]:
     keys = [*_model_keys(sentence), *_HASH_KEY.finditer(sentence), *_TYPE_KEY.finditer(sentence)]
     for found in keys:
         rest = sentence[found.end() :]
-        quoted = re.match(rf"[{_QUOTES}]([A-Za-z0-9][A-Za-z0-9 ./-]{{0,20}})[{_QUOTES}]", rest)
+        quoted = _QUOTED.match(rest)
         if quoted and any(c.isdigit() for c in quoted[1]):
             out.append(quoted[1].strip())  # 'the model number "F7 Pro"': the quotes say where it ends
             continue
-        starting = re.match(
-            r"(?:that\s+)?(?:start(?:s|ing)?|begin(?:s|ning)?)\s+with\s+(?:the\s+)?(?:letters\s+)?", rest
+        starting = re.match(  # "model series 39N7": every model of the series starts with 39N7
+            r"(?:that\s+)?(?:start(?:s|ing)?|begin(?:s|ning)?)\s+with\s+(?:the\s+)?(?:letters\s+)?|series\s+", rest
         )
         prefixes = [f"{c}*" for c in _list_after(rest[starting.end() :]) if len(key(c)) >= 3] if starting else []
         if prefixes:
@@ -242,25 +247,31 @@ def _list_after(rest: str) -> list[str]:
     out: list[str] = []
     pending: str | None = None
     letters = ""  # "NZ 9110.3": a letter group printed before the digits
-    for raw in re.findall(r"[A-Za-z0-9][A-Za-z0-9/.-]*[A-Za-z0-9]|[A-Za-z0-9]|[,;:&()/]", rest):
-        word = raw.rstrip(".")
+    words = [w.rstrip(".") for w in re.findall(r"[A-Za-z0-9][A-Za-z0-9/.-]*[A-Za-z0-9]|[A-Za-z0-9]|[,;:&()/]", rest)]
+    for index, word in enumerate(words):
         codes = _split(word)
         if letters:
             if any(c.isdigit() for c in codes[0]) and looks_like_code(codes[0], strong=True):
                 codes = [f"{letters} {codes[0]}", *codes[1:]]
+            elif out and word == "," and len(letters) == 3 and _coded(words[index + 1 : index + 2]):
+                out.append(letters)  # "models 750, 1000, TGB, GC1K": a letter code between codes
             letters = ""
         if word.lower() in _SEPARATORS:
             if pending:
                 out.append(pending)
             pending = None
             continue
-        if re.fullmatch(r"[A-Z]{2,3}", word) and word not in vocabulary().not_models and not pending:
+        if re.fullmatch(r"[A-Z]{2,3}", word) and key(word) not in _not_model_keys() and not pending:
             letters = word
             continue
         if pending and _is_tail(word, pending, first=not out):
             pending = f"{pending} {word}"  # "CYAP05 050100U", "BY-300 FS": one code printed with a space
             continue
         if not all(looks_like_code(c.split()[-1], strong=True) for c in codes):
+            head = word.split(".")[0]  # "55715.4-foot-wide models": a list ended where a sentence began
+            if (pending or out) and head != word and looks_like_code(head, strong=True):
+                out.extend(c for c in (pending, head) if c)
+                pending = None
             break
         if pending:
             out.append(pending)
@@ -271,9 +282,13 @@ def _list_after(rest: str) -> list[str]:
     return out
 
 
+def _coded(words: list[str]) -> bool:
+    return bool(words) and any(c.isdigit() for c in words[0]) and looks_like_code(words[0], strong=True)
+
+
 def _is_tail(word: str, pending: str, *, first: bool) -> bool:
     """A second part of a code printed with a space: digits ("CYAP05 050100U") or 1-3 capitals ("FS")."""
-    if word.upper() in vocabulary().not_models or " " in pending:
+    if key(word) in _not_model_keys() or " " in pending:
         return False
     if first and sum(c.isdigit() for c in word) >= 2 and looks_like_code(word, strong=True):
         return len(word) <= 8 and len(pending) <= 10  # longer pieces are two codes side by side

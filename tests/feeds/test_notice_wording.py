@@ -185,6 +185,22 @@ def test_prose_that_names_no_brand_adds_none(description: str) -> None:
         ),
         ("Model number 3MGMR60XXX is printed on a white label", ["3MGMR60*"]),
         ("all units with model numbers starting with SM-N930 are included", ["SM-N930*"]),
+        (
+            "Kenmore Elite Models Model Numbers790.990121*790.990131*790.990191*",
+            ["790.990121*", "790.990131*", "790.990191*"],
+        ),
+        ("Steam Cleaners in the model series 39N7 and 2994. Colors include green.", ["39N7*", "2994*"]),
+        # a list cut short or carrying a code without digits
+        (
+            "2-foot-wide models:55713, 55714, 55715.4-foot-wide models:55213, 55214.",
+            ["55713", "55714", "55715", "55213", "55214"],
+        ),
+        (
+            "Intimidator and Mahindra branded models 750, 800, 1000, TGB, GC1K and electric UTVs",
+            ["750", "800", "1000", "TGB", "GC1K"],
+        ),
+        ("the model number for the battery pack (\u201c41424\u201d) is located on the label", ["41424"]),
+        ('Portland 9 Amp 14" ChainsawsSKU 58949UPC 193175451774Harbor Freight stores', ["58949"]),
         # TYPE X as printed on a label
         ("The rating label reads TYPE HX-2041 above the serial number.", ["HX-2041"]),
         # models next to date codes
@@ -297,6 +313,11 @@ def test_serial_shapes_from_real_notices(wording: str, expected: dict[str, Any])
             {"from": "2008-04", "to": "2012-12"},
         ),
         (
+            "with a MONTHYEAR code in the serial number between 0125 (January 2025) and 0825 (August 2025), and a"
+            " WEEKYEAR burner date code between 0125 and 2625 (weeks 01 to 26 of 2025)",
+            {"from": "2025-01", "to": "2025-08"},
+        ),
+        (
             "boilers manufactured between April 2023 and April 2024 ... boilers manufactured between June 2024 and April 2025",
             {},
         ),
@@ -315,6 +336,12 @@ def test_production_windows(wording: str, window: dict[str, str]) -> None:
             False,
         ),
         ("Date codes 3034 and 3035 and the following models are included", ["3034", "3035"], False),
+        ("and tracking number \u201cFO031124\u201d printed on the back.", ["FO031124"], False),
+        (
+            "Lot codes \u201c02142080423\u201d and \u201c02142230523\u201d are included in the recall",
+            ["02142080423", "02142230523"],
+            False,
+        ),
         (
             "The PO numbers 1 through 10 (PO-PP001 to PO-PP003) are marked on the back. Power Packs that do not have a PO number are also subject to this recall.",
             ["PO-PP001", "PO-PP002", "PO-PP003"],
