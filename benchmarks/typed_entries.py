@@ -1,16 +1,19 @@
 """How many typed-in items from real recalls are notified, and how many false alarms, against every real record.
 
-    python benchmarks/typed_entries.py [-v]
+    python benchmarks/typed_entries.py [-v] [--records PATH]
 
 The cases (tests/matching/data/typed-entries.csv) are items as people type them, written from the text of
 real CPSC notices; the rules are the shipped rules plus every real record in tests/matching/data/cpsc/
-converted by today's CPSC converter, as `rules import cpsc` would store them.
+converted by today's CPSC converter, as `rules import cpsc` would store them. With --records, only the
+cases from the recalls in that records.json are scored (tests/feeds/labelled/cpsc-holdout/records.json: the
+cases written from the held-out records).
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import sys
 import time
 from pathlib import Path
@@ -27,11 +30,16 @@ from agent.rules.load import load_rules  # noqa: E402
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-v", "--verbose", action="store_true", help="list every miss and false alarm")
+    parser.add_argument("--records", type=Path, help="score only the cases from the recalls in this JSON list")
     args = parser.parse_args()
     start = time.perf_counter()
     rules = load_rules([(ROOT / "rules", "shipped")]).rules + feed_rules()
     index = RuleIndex(rules)
-    result = score(index, typed_cases(), dt.date.today())
+    cases = typed_cases()
+    if args.records:
+        numbers = {str(r["RecallNumber"]) for r in json.loads(args.records.read_text(encoding="utf-8"))}
+        cases = [c for c in cases if c.recall in numbers]
+    result = score(index, cases, dt.date.today())
     took = time.perf_counter() - start
     quiet = result.cases - result.positives
     print(f"rules: {len(index.rules)} ({len(index.superseded)} feed rules superseded by shipped ones)")
