@@ -7,10 +7,9 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from agent.paths import Layout, layout
-
 if TYPE_CHECKING:
     from agent.config.schema import Config
+    from agent.paths import Layout
     from agent.rules.load import RuleSet
 
 
@@ -77,6 +76,8 @@ def explicit_inventory(args: argparse.Namespace) -> bool:
 
 
 def paths(args: argparse.Namespace) -> Layout:
+    from agent.paths import layout
+
     return layout(system=getattr(args, "system", False), inventory=getattr(args, "inventory", None))
 
 

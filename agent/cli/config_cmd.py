@@ -15,7 +15,6 @@ def register(commands: Any, shared: argparse.ArgumentParser) -> None:
     parser = commands.add_parser(
         "config",
         parents=[shared],
-        help="the configuration file: an example, or a check of yours",
         description="`config example` prints a commented configuration with every setting; `config check` "
         "reads the configuration in effect (and the secret files it names) and says what it sets up.",
     )

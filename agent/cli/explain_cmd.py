@@ -18,7 +18,6 @@ def register(commands: Any, shared: argparse.ArgumentParser) -> None:
     parser = commands.add_parser(
         "explain",
         parents=[shared],
-        help="why an item matched a recall rule or not",
         description="For one inventory item, the recall rules that came close and why each matched or did "
         "not (brand, identifiers, product name, criteria), and what to add to the inventory to decide.",
     )

@@ -14,7 +14,6 @@ def register(commands: Any, shared: argparse.ArgumentParser) -> None:
     parser = commands.add_parser(
         "ack",
         parents=[shared],
-        help="record how a finding was handled",
         description="Record in the inventory that a finding was handled: checked (the label shows the unit "
         "is not affected), returned, disposed, repaired, or ignored until a date. Handled findings are "
         "shown as such and no longer count for the exit code.",

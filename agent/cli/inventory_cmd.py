@@ -30,7 +30,7 @@ FIELDS = {
 
 
 def register(commands: Any, shared: argparse.ArgumentParser) -> None:
-    parser = commands.add_parser("inventory", parents=[shared], help="list and edit the inventory")
+    parser = commands.add_parser("inventory", parents=[shared])
     actions = parser.add_subparsers(dest="action", metavar="ACTION", parser_class=type(parser))
     actions.required = True
     listing = actions.add_parser("list", parents=[shared], help="a table of every item")

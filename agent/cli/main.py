@@ -6,56 +6,16 @@ Exit codes: 0 nothing recalled, 1 a recalled or likely-recalled item that is not
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from agent import __version__
-from agent.cli import config_cmd, explain_cmd, handled_cmd, inventory_cmd, rules_cmd, run_cmd, scan_cmd, service_cmd
-from agent.cli.common import add_colour_option, shared_options
-from agent.errors import RecallAgentError
+if TYPE_CHECKING:
+    import argparse
 
 EXIT_OK, EXIT_ERROR = 0, 2  # 1 (something recalled) comes from the scan itself
 EXIT_INTERNAL = 70  # sysexits' EX_SOFTWARE: a bug, never the person's input
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # type: ignore[override]
-        self.print_usage(sys.stderr)
-        print(f"{self.prog}: error: {message}", file=sys.stderr)
-        sys.exit(EXIT_ERROR)
-
-
-class _Version(argparse.Action):
-    """The version, and how old the recall rules are (reading them is cheap once cached)."""
-
-    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, *_: object) -> None:
-        from agent.cli import common
-        from agent.report.freshness import describe_age, status
-
-        print(f"recall-agent {__version__}")
-        try:
-            ruleset = common.rules(namespace, quiet=True)
-            fresh = status(common.paths(namespace), ruleset)
-            print(f"{len(ruleset.rules)} rules; {describe_age(fresh)}")
-        except (RecallAgentError, OSError) as e:
-            print(f"rules: cannot be read: {e}")
-        parser.exit(EXIT_OK)
-
-
-def build_parser() -> argparse.ArgumentParser:
-    shared = shared_options()
-    parser = _Parser(
-        prog="recall-agent", description="Checks the devices a household owns against recall notices.", parents=[shared]
-    )
-    add_colour_option(parser)
-    parser.add_argument("--version", action=_Version, nargs=0, help="the program's version and the recall data's age")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    commands.required = True
-    for module in (scan_cmd, inventory_cmd, handled_cmd, rules_cmd, run_cmd, service_cmd, explain_cmd, config_cmd):
-        module.register(commands, shared)
-    return parser
 
 
 def _discovers(args: argparse.Namespace) -> bool:
@@ -63,12 +23,14 @@ def _discovers(args: argparse.Namespace) -> bool:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    from agent.cli.parser import build_parser
+    from agent.errors import RecallAgentError
+
     if "_ARGCOMPLETE" in os.environ:  # the shell asks for completions: answer and exit, importing nothing else
         import argcomplete
 
-        argcomplete.autocomplete(parser)
-    args = parser.parse_args(argv)
+        argcomplete.autocomplete(build_parser(every_command=True))
+    args = build_parser().parse_args(argv)
     verbosity = getattr(args, "verbose", 0)
     if verbosity or (args.command in ("run", "notifier", "scan") and _discovers(args)):
         import logging  # only where something may log: a read-only command on files stays light

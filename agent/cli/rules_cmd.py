@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
 
 def register(commands: Any, shared: argparse.ArgumentParser) -> None:
-    parser = commands.add_parser("rules", parents=[shared], help="list, show and check recall rules")
+    parser = commands.add_parser("rules", parents=[shared])
     actions = parser.add_subparsers(dest="action", metavar="ACTION", parser_class=type(parser))
     actions.required = True
     listing = actions.add_parser("list", parents=[shared], help="every loaded rule")

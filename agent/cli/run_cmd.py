@@ -20,7 +20,6 @@ def register(commands: Any, shared: argparse.ArgumentParser) -> None:
     run = commands.add_parser(
         "run",
         parents=[shared],
-        help="run in the background: watch, rescan, notify",
         description="Watch for USB and network devices and for edits of the inventory "
         "and rules; rescan when something changes and at an interval; notify once per "
         "item and recall. Stops cleanly on SIGTERM.",
@@ -64,7 +63,7 @@ def register(commands: Any, shared: argparse.ArgumentParser) -> None:
 
 
 def _register_relay(commands: Any, shared: argparse.ArgumentParser) -> None:
-    relay = commands.add_parser("notifier", parents=[shared], help="show the system service's findings on this desktop")
+    relay = commands.add_parser("notifier", parents=[shared])
     relay.add_argument(
         "--findings",
         type=Path,

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from agent.cli import common
 from agent.cli.output import add_output_option, target
-from agent.sources import registry
+from agent.sources import ALL, DISCOVERY
 
 if TYPE_CHECKING:
     from agent.config.schema import Config
@@ -49,7 +49,6 @@ def register(commands: Any, shared: argparse.ArgumentParser) -> None:
     parser = commands.add_parser(
         "scan",
         parents=[shared],
-        help="check the inventory and the devices present",
         description="Discover devices, merge them into the inventory, match every "
         "item against the recall rules and report. Exit code 1 when something "
         "recalled is found.",
@@ -57,9 +56,9 @@ def register(commands: Any, shared: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--source",
         action="append",
-        choices=registry.ALL,
+        choices=ALL,
         metavar="NAME",
-        help=f"only these sources (repeatable; {', '.join(registry.ALL)}; default: all)",
+        help=f"only these sources (repeatable; {', '.join(ALL)}; default: all)",
     )
     parser.add_argument("--no-network", action="store_true", help="skip network (mDNS) discovery")
     parser.add_argument("--format", choices=("text", "json"), default="text")
@@ -97,14 +96,14 @@ def exit_code(findings: Sequence[Finding], fail_on: str) -> int:
 
 def chosen_sources(args: argparse.Namespace, configured: tuple[str, ...] = ()) -> list[str]:
     """The named sources, else every source that needs no configuration plus those ``configured``."""
-    names = args.source or [n for n in registry.ALL if n != "homeassistant" or n in configured]
+    names = args.source or [n for n in ALL if n != "homeassistant" or n in configured]
     if args.no_network:
         if args.source and set(args.source) <= {"mdns"}:
             from agent.errors import UsageError
 
             raise UsageError("--source mdns with --no-network leaves nothing to scan; drop one of them")
         names = [n for n in names if n != "mdns"]
-    return [n for n in registry.DISCOVERY if n in names]
+    return [n for n in DISCOVERY if n in names]
 
 
 def _missing(inventory: Path) -> None:
@@ -159,6 +158,12 @@ def run(args: argparse.Namespace) -> int:
 
 def _sources(args: argparse.Namespace, config: Config, *, quiet: bool) -> list[DeviceSource]:
     """The sources this scan runs, with a progress line on a terminal."""
+    configured = ("homeassistant",) if config.homeassistant else ()
+    names = chosen_sources(args, configured)
+    if not names:
+        return []
+    from agent.sources import registry
+
     progress = None
     if sys.stderr.isatty() and not quiet:
         from agent.report.term import ProgressLine
@@ -171,8 +176,7 @@ def _sources(args: argparse.Namespace, config: Config, *, quiet: bool) -> list[D
         progress=progress,
         homeassistant=config.homeassistant,
     )
-    configured = ("homeassistant",) if config.homeassistant else ()
-    return [registry.build(name, options) for name in chosen_sources(args, configured)]
+    return [registry.build(name, options) for name in names]
 
 
 def publish(config: Config, layout: Layout, result: ScanResult) -> None:

@@ -8,7 +8,7 @@ from typing import Any
 
 
 def register(commands: Any, shared: argparse.ArgumentParser) -> None:
-    parser = commands.add_parser("service", help="install the systemd units")
+    parser = commands.add_parser("service")
     actions = parser.add_subparsers(dest="action", metavar="ACTION", parser_class=type(parser))
     actions.required = True
     for name, text in (

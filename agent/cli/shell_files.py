@@ -110,10 +110,10 @@ def man_page(parser: argparse.ArgumentParser) -> str:
 
 def generated() -> dict[str, str]:
     """Every shell file by its path under ``share/``."""
-    from agent.cli.main import build_parser
+    from agent.cli.parser import build_parser
 
     files = {path: completion(shell) for shell, path in COMPLETIONS.items()}
-    files[MAN_PAGE] = man_page(build_parser())
+    files[MAN_PAGE] = man_page(build_parser(every_command=True))
     return files
 
 

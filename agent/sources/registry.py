@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
+from agent.sources import ALL, DISCOVERY  # noqa: F401  # named here too, beside the builders
 from agent.sources.base import DeviceSource, SourceResult
 from agent.sources.usb import SYSFS_ROOT
 
@@ -15,9 +16,6 @@ log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from agent.config.schema import HomeAssistantSettings
-
-DISCOVERY = ("usb", "mdns", "homeassistant")
-ALL = ("inventory", *DISCOVERY)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
