@@ -15,11 +15,12 @@ from __future__ import annotations
 
 import abc
 import datetime as dt
+import functools
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from agent.feeds import FeedError, cache
+from agent.feeds import FeedError, cache, pool
 from agent.feeds.http import MAX_BYTES, Fetch, http_get
 from agent.feeds.result import UpdateResult, stale, store, utcnow
 from agent.tomlio import locked
@@ -60,8 +61,8 @@ def update(feed: Feed, cache_dir: Path, *, fetch: Fetch | None = None, now: dt.d
         try:
             get = fetch or (lambda url: http_get(url, max_bytes=feed.max_bytes))
             records, meta = feed.fetch(get, cache.read_meta(cache_dir), now)
-            rules, skipped = rules_from_records(feed, records)
-            return store(feed.title, cache_dir, rules, skipped, meta, merge=feed.merge)
+            texts, skipped = rendered(feed, records)
+            return store(feed.title, cache_dir, texts, skipped, meta, merge=feed.merge)
         except (FeedError, OSError) as e:
             return stale(feed.title, cache_dir, str(e), now)
 
@@ -71,8 +72,8 @@ def import_file(feed: Feed, path: Path, cache_dir: Path, *, now: dt.datetime | N
     with locked(cache_dir):
         cache.recover(cache_dir)
         records, meta = feed.read(path, cache.read_meta(cache_dir), now or utcnow())
-        rules, skipped = rules_from_records(feed, records)
-        return store(feed.title, cache_dir, rules, skipped, meta, merge=feed.merge)
+        texts, skipped = rendered(feed, records)
+        return store(feed.title, cache_dir, texts, skipped, meta, merge=feed.merge)
 
 
 def rules_from_records(feed: Feed, records: Sequence[Record]) -> tuple[list[dict[str, Any]], list[str]]:
@@ -83,13 +84,43 @@ def rules_from_records(feed: Feed, records: Sequence[Record]) -> tuple[list[dict
         if not feed.wanted(record):
             continue
         try:
-            rule = feed.convert(record)
-            validate(rule, feed.title)
+            rules.append(checked(feed, record))
         except FeedError as e:
             skipped.append(str(e))
-            continue
-        rules.append(rule)
     return rules, skipped
+
+
+def rendered(feed: Feed, records: Sequence[Record]) -> tuple[dict[str, str], list[str]]:
+    """:func:`rules_from_records` as the cache stores it: file name -> TOML text, in the feed's order.
+
+    A large feed is converted on every core (agent/feeds/pool.py); the result is the same either way.
+    """
+    texts: dict[str, str] = {}
+    skipped: list[str] = []
+    for name, text in pool.ordered_map(functools.partial(_render, feed), records):
+        if name:
+            texts[name] = text
+        elif text:
+            skipped.append(text)
+    return texts, skipped
+
+
+def _render(feed: Feed, record: Record) -> tuple[str, str]:
+    """(file name, TOML text) of one notice's rule; ("", problem) if it is skipped; ("", "") if unwanted."""
+    if not feed.wanted(record):
+        return "", ""
+    try:
+        rule = checked(feed, record)
+    except FeedError as e:
+        return "", str(e)
+    return cache.file_name(rule), cache.rule_to_toml(rule)
+
+
+def checked(feed: Feed, record: Record) -> dict[str, Any]:
+    """One notice's rule, validated by the rule loader; FeedError naming the notice and the problem."""
+    rule = feed.convert(record)
+    validate(rule, feed.title)
+    return rule
 
 
 def validate(rule: Mapping[str, Any], title: str) -> None:

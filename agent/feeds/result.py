@@ -54,15 +54,14 @@ def stale(feed: str, cache_dir: Path, reason: str, now: dt.datetime) -> UpdateRe
 def store(
     feed: str,
     cache_dir: Path,
-    rules: Sequence[Mapping[str, Any]],
+    texts: Mapping[str, str],
     skipped: Sequence[str],
     meta: Mapping[str, Any],
     *,
     merge: bool,
 ) -> UpdateResult:
-    """Write the converted rules as the new cache and count what was added and changed."""
+    """Write the converted rules (file name -> TOML text) as the new cache; count what was added and changed."""
     added = changed = 0
-    texts = {cache.file_name(rule): cache.rule_to_toml(rule) for rule in rules}
     for name, text in texts.items():
         try:
             before = (cache_dir / name).read_text(encoding="utf-8")
