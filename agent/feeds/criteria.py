@@ -10,7 +10,7 @@ import datetime as dt
 import re
 from typing import Any
 
-from agent.feeds import extract
+from agent.feeds import extract, printed
 from agent.feeds.cells import unglue
 from agent.feeds.extract import sentences
 from agent.feeds.text import clean
@@ -304,11 +304,14 @@ def _code_list(text: str) -> list[str]:
 
 def upcs(text: str) -> list[str]:
     out: dict[str, None] = {}
-    for match in _UPC.finditer(unglue(text)):
-        for item in re.split(r"\s*(?:,|and|or)\s*", match[1]):
-            number = re.sub(r"\D", "", item)
+    for match in _UPC.finditer(printed.headed_cells(unglue(text))):
+        numbers = [re.sub(r"\D", "", item) for item in re.split(r"\s*(?:,|and|or)\s*", match[1])]
+        lengths = {len(n) for n in numbers if 11 <= len(n) <= 14}
+        for number in numbers:
             if 11 <= len(number) <= 14:
                 out[number] = None
+            elif len(lengths) == 1:  # the last UPC of a list run into the next cell of its table row
+                out.update(dict.fromkeys(filter(None, [printed.leading_gtin(number, *lengths)])))
     return list(out)
 
 

@@ -15,6 +15,7 @@ from bisect import bisect_right
 from collections.abc import Iterable
 from functools import cache, lru_cache
 
+from agent.feeds import printed
 from agent.feeds.brands import vocabulary
 from agent.feeds.cells import unglue
 from agent.feeds.text import clean
@@ -112,7 +113,7 @@ def model_numbers(text: str, exclude: Iterable[str] = (), brands: Iterable[str] 
         text = _glued_to(brand.upper()).sub(brand.upper() + " ", text)
     found: dict[str, str] = {}
     table = False
-    for sentence in sentences(unglue(text)):
+    for sentence in sentences(printed.headed_cells(unglue(text))):
         strong = _strong(sentence)
         if table and len(sentence.split()) <= 10:
             strong += _row(sentence)
@@ -123,7 +124,10 @@ def model_numbers(text: str, exclude: Iterable[str] = (), brands: Iterable[str] 
             if key(candidate) not in skip and key(candidate) and (first not in names or " " not in candidate):
                 code = _prefixed(candidate, sentence)
                 found.setdefault(key(code) + "*" * code.endswith("*"), code)
-    return [code for k, code in found.items() if k.endswith("*") or k + "*" not in found]  # a prefix covers it
+    for name in printed.named_models(unglue(text)):  # "COMO 3.0 IGHCOMO SL 4.0": a brand may open these
+        found.setdefault(key(name), name)
+    codes = [code for k, code in found.items() if k.endswith("*") or k + "*" not in found]  # a prefix covers it
+    return printed.with_series_letters(codes, unglue(text))
 
 
 @lru_cache(maxsize=1024)  # brands come back in record after record
@@ -303,13 +307,14 @@ def _by_shape(sentence: str) -> list[str]:
     tokens = _tokens(sentence)
     header = _table_header(sentence)
     ends = {key(e) for m in _RANGE_ENDS.finditer(sentence) for e in m.groups() if e}
+    columns = printed.serial_columns(sentence[header:]) if header else frozenset()
     out: list[str] = []
     for index, (offset, token) in enumerate(tokens):
         if not looks_like_code(token, strong=False):
             continue
         before = bisect_right(key_ends, offset)  # the keywords that end before the token
         if header and offset >= header:
-            if _serial_like(token) or key(token) in ends:
+            if _serial_like(token) or key(token) in ends or printed.shape(token) in columns:
                 continue  # a table's serial column, or one end of a range
         elif before and not keys[before - 1][1]:
             continue

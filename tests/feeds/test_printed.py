@@ -1,0 +1,73 @@
+"""Codes as notices print them: serial columns, series letters apart, capital names run together, UPC cells."""
+
+from __future__ import annotations
+
+import pytest
+
+from agent.feeds import criteria, printed
+from agent.feeds.extract import model_numbers
+
+_BOILERS = (
+    "Only models CX-199 and CX-150 with certain serial numbers are included. The following model and serial"
+    " numbers are included: ModelSerial Number Start Serial Number End 010-131A1 / CX 199-LP I262400137 I162500430"
+    " 010-132A1 / CX 150-NG I292400198 I102500001 010-133A1 / CX 150-LPI442400415 I022500103"
+)
+
+
+def test_serial_start_and_end_columns_and_series_letters_printed_apart() -> None:
+    found = model_numbers(_BOILERS)
+    assert found == ["CX-199", "CX-150", "010-131A1", "CX 199-LP", "010-132A1", "CX 150-NG", "010-133A1"]
+
+
+def test_serial_columns_need_two_values_of_one_shape_side_by_side() -> None:
+    header = "Serial Number Start Serial Number End "
+    assert printed.serial_columns(header + "R1 I262400137 I162500430 010-132A1") == {"A999999999"}
+    assert printed.serial_columns(header + "I262400137, I162500430 and 010-132A1 / 010-133A1") == frozenset()
+    assert printed.serial_columns("Serial Number R1 I262400137 I162500430") == frozenset()  # no start and end
+
+
+def test_series_letters_come_back_only_beside_a_model_they_begin() -> None:
+    assert printed.with_series_letters(["CX-199", "199-LP"], "the CX 199-LP") == ["CX-199", "CX 199-LP"]
+    assert printed.with_series_letters(["A-500", "199-LP"], "the CX 199-LP") == ["A-500", "199-LP"]
+
+
+def test_capital_names_run_together_after_a_model_numbers_heading() -> None:
+    text = (
+        "This recall involves Specialized Vado and Como IGH e-bikes. Recalled Specialized Bicycle Model Numbers"
+        "COMO 3.0 IGHCOMO SL 4.0VADO 3.0 IGH STEP THROUGH ULVADO 5.0 IGH ST"
+    )
+    assert model_numbers(text, exclude=["Vado", "Como"], brands=["Vado", "Como"]) == [
+        "COMO 3.0 IGH",
+        "COMO SL 4.0",
+        "VADO 3.0 IGH STEP THROUGH UL",
+        "VADO 5.0 IGH ST",
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Model Numbers COMO 3.0 IGH COMO SL 4.0 VADO 5.0 IGH",  # no word of the prose opens them
+        "Vado and Como bikes. Model Numbers COMO IGHCOMO SLVADO IGH",  # names without a digit
+    ],
+)
+def test_capital_runs_that_are_not_name_lists_give_no_names(text: str) -> None:
+    assert printed.named_models(text) == []
+
+
+def test_item_number_and_upc_cells_split_where_the_check_digit_says() -> None:
+    text = "The following item number and UPC combination is included in this recall:Item number:UPC:58671193175443663"
+    assert model_numbers(text) == ["58671"]
+    assert criteria.upcs(text) == ["193175443663"]
+    assert printed.headed_cells("Item number:UPC:58671193175443664") == "Item number:UPC:58671193175443664"
+
+
+def test_a_upc_run_into_the_next_cell_keeps_its_list_length() -> None:
+    text = "UPC Codes Model Numbers Coffee Maker4061464174788, 4061464174801, 4061464174863708924708925"
+    assert criteria.upcs(text) == ["4061464174788", "4061464174801", "4061464174863"]
+    assert printed.leading_gtin("4061464174864708924708925", 13) == ""
+
+
+def test_check_digits() -> None:
+    assert printed.gtin_ok("193175443663") and printed.gtin_ok("4061464174863")
+    assert not printed.gtin_ok("193175443664") and not printed.gtin_ok("19317544366")
