@@ -26,9 +26,9 @@ FLOORS = {
     ("cpsc-2023-2026", "brands"): (0.89, 0.94),
     ("cpsc-2023-2026", "criteria"): (0.97, 0.55),
     # The held-out set: nobody tunes against it, so these floors guard the figures that generalise.
-    ("cpsc-holdout", "models"): (0.65, 0.70),
-    ("cpsc-holdout", "brands"): (0.80, 0.80),
-    ("cpsc-holdout", "criteria"): (0.95, 0.15),
+    ("cpsc-holdout", "models"): (0.57, 0.54),
+    ("cpsc-holdout", "brands"): (0.84, 0.83),
+    ("cpsc-holdout", "criteria"): (0.90, 0.05),
 }
 # Sub-folder sets (real records.json + labels.toml) and the fewest notices each must label.
 RECORD_SETS = {"cpsc-2023-2026": 150, "cpsc-holdout": 40}
