@@ -14,6 +14,9 @@ the converted rule's products are compared with the labels, field by field:
 - brands: recall is the share of labelled printed brands among the rule's brands (brand keys as rules
   compare them); precision is the share of the rule's brands that are a labelled brand or firm;
 - criteria: serial forms, production windows, codes and UPCs, one item per value.
+
+Per field, "exact" counts the notices with nothing missed and nothing wrong, so that one long table does
+not decide the figure of a set.
 """
 
 from __future__ import annotations
@@ -48,6 +51,7 @@ class FieldScore:
     extracted: int = 0
     found: int = 0  # labelled items the rule holds (recall)
     right: int = 0  # extracted items that are labelled (precision)
+    scored: int = 0  # notices scored for this field
     misses: dict[str, list[str]] = field(default_factory=dict)
     wrong: dict[str, list[str]] = field(default_factory=dict)
 
@@ -59,8 +63,14 @@ class FieldScore:
     def recall(self) -> float:
         return self.found / self.labelled if self.labelled else 1.0
 
+    @property
+    def exact(self) -> int:
+        """Notices with nothing missed and nothing wrong: a big table cannot hide how many notices are right."""
+        return self.scored - len(self.misses.keys() | self.wrong.keys())
+
     def add(self, name: str, wanted: Mapping[str, str], got: Mapping[str, str], accepted: Iterable[str] = ()) -> None:
         ok = set(wanted) | set(accepted)
+        self.scored += 1
         self.labelled += len(wanted)
         self.extracted += len(got)
         self.found += len(wanted.keys() & got.keys())
@@ -173,7 +183,7 @@ def report(results: list[SetScore], details: bool = True) -> str:
                 continue
             lines.append(
                 f"  {name:<9} precision {s.precision:.3f} ({s.right}/{s.extracted})"
-                f"  recall {s.recall:.3f} ({s.found}/{s.labelled})"
+                f"  recall {s.recall:.3f} ({s.found}/{s.labelled})  exact {s.exact}/{s.scored} notices"
             )
         if details:
             for name, s in result.fields.items():
