@@ -151,30 +151,59 @@ class BrandFit:
 def _by_name(view: ItemView, product: Product, known: Facts, fit: BrandFit) -> Identification | None:
     """A distinctive product name gives a strong identification; generic words alone stay weak."""
     own = names.brand_words((view.brand_text,)) if view.brand_text else frozenset()  # a brand is no product name
-    contradicted = names.contradicts(view.words, known.notice_words, known.brand_words | own)
+    if names.contradicts(view.words, known.notice_words, known.brand_words | own):
+        return _brand_only(fit, known, None)  # the item names a version the notice never mentions
     weak: Identification | None = None
     for phrase in known.phrases:
         distinctive = phrase.distinctive - own
-        fits = not contradicted and names.kinds_agree(phrase.kinds, view.words, known.notice_words)
+        also = _line_words(view, phrase, own)
+        if not names.kinds_agree(phrase.kinds, view.words, known.notice_words):
+            continue
         said = fit.relation is Relation.SAME or set(names.tokens(phrase.text)) <= view.words
-        if said and phrase.nouns and phrase.nouns <= view.words:
-            if not distinctive and fit.relation is Relation.SAME and phrase.text in known.by_kind and fits:
+        if said and phrase.head in view.words:
+            if not distinctive and not also and fit.relation is Relation.SAME and _by_kind(phrase, known, view):
                 return Identification(
                     True, f"brand {_brand_said(view, product)} and {phrase.text!r} match", by_name=True
                 )
-            kind = " ".join(sorted(phrase.nouns))
-            weak = weak or Identification(False, f"the name says {kind}; the model is not known")
-        if not distinctive or not fits or not phrase.met_by(view.words, names.item_kinds(view.words), own):
+            weak = weak or Identification(False, f"the name says {phrase.head}; the model is not known")
+        full = phrase.met_by(view.words, names.item_kinds(view.words), own, also)
+        if not full and not (
+            fit.relation is Relation.SAME and known.loose and phrase.mostly_met_by(view.words, own, known.notice_words)
+        ):
             continue
+        what = f"the name contains {phrase.text!r}" if full else f"the name holds most of {phrase.text!r}"
         if not fit.known:
-            weak = weak or Identification(False, f"the name contains {phrase.text!r}; the brand is not known")
+            weak = weak or Identification(False, f"{what}; the brand is not known")
             continue
         note = "" if fit.relation is Relation.SAME else brand_note(view, product, fit.relation)
-        return Identification(True, f"the name contains {phrase.text!r}", not note, note, by_name=True)
+        return Identification(True, what, not note, note, by_name=True)
+    return _brand_only(fit, known, weak)
+
+
+def _brand_only(fit: BrandFit, known: Facts, weak: Identification | None) -> Identification | None:
     if fit.relation is Relation.SAME and not known.has_models:
         # A satisfied serial or printed code settles it; without a name hint there is no finding at all.
         return Identification(False, weak.evidence if weak else "", brand_only=True)
     return weak
+
+
+def _line_words(view: ItemView, phrase: names.Phrase, own: frozenset[str]) -> frozenset[str]:
+    """Words of another brand of the notice that the item's name holds beside its own brand: a product line
+    ("Knog" typed, "Blinder 1300" in the name)."""
+    if not view.brand:
+        return frozenset()
+    return frozenset(w for w in phrase.line & view.words - own if brands.key(w) != view.brand)
+
+
+def _by_kind(phrase: names.Phrase, known: Facts, view: ItemView) -> bool:
+    """The notice names its product by brand and kind alone ("Charmast power banks"), or the item's name holds
+    the whole of a longer description ("Govee smart electric space heater")."""
+    if not all(names.related(kind, phrase.nouns) for kind in names.item_kinds(view.words)):
+        return False  # "Knog desk light" is not one of "Knog bike lights"
+    return phrase.text in known.by_kind or (len(phrase.kinds) >= MIN_DESCRIPTION and phrase.kinds <= view.words)
+
+
+MIN_DESCRIPTION = 4  # generic words of a notice's name that, all in the item's name, describe its product
 
 
 def usb_match(usb: UsbFacts, matcher: UsbMatcher) -> Identification | None:

@@ -24,6 +24,8 @@ _E_PREFIX = re.compile(r"\be-(?=[a-z]{3})")  # "e-bikes" is one word: "ebikes"
 _YEAR = re.compile(r"^(?:19[89][0-9]|20[0-3][0-9])$")  # "Model Year 2026": a year names no product
 _PARENS = re.compile(r"\(([^()]*)\)")
 _TAIL = re.compile(r"\b(?:with|for|sold|that|which|including|in|from)\b.*$")
+# "battery sold for Pixy Flying Cameras": what an accessory serves
+_FOR = re.compile(r"^(?:sold\s+)?for\s+(?:use\s+(?:with|in|on)\s+)?(.+)$")
 _AND = re.compile(r"\s*(?:\band\b|&|/|;|,)\s*")
 
 
@@ -49,6 +51,21 @@ def tokens(text: str) -> tuple[str, ...]:
         for part in _SPLIT.split(word) if split else (word,):
             base = stem(part)
             out.extend(same.get(part, same.get(base, base)).split())
+    return _pairs_folded(out, same)
+
+
+def _pairs_folded(words: list[str], same: dict[str, str]) -> tuple[str, ...]:
+    """Two words that mean another thing together: "portable charger" is a power bank."""
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        pair = f"{words[i]} {words[i + 1]}" if i + 1 < len(words) else ""
+        if pair in same:
+            out.extend(same[pair].split())
+            i += 2
+        else:
+            out.append(words[i])
+            i += 1
     return tuple(out)
 
 
@@ -57,10 +74,28 @@ def phrases(name: str) -> list[str]:
     text = normalize.fold(name).replace("\u2122", " ").replace("\u00ae", " ")
     inner = _PARENS.findall(text)
     outer = _PARENS.sub(" ", text)
-    found = [_TAIL.sub("", outer).strip(), *inner]
+    tail = _TAIL.search(outer)
+    main = (outer[: tail.start()] if tail else outer).strip()
+    found = [main, *inner, *(_served(main, tail.group(0)) if tail else ())]
     pieces = [p for part in found for p in _AND.split(part)]
     # A piece of one word ("Frigidaire" in "Frigidaire and Kenmore ranges") names a brand, not a product.
     return [p for p in found + [p for p in pieces if len(tokens(p)) >= 2] if p.strip()]
+
+
+def _served(main: str, tail: str) -> list[str]:
+    """An accessory named by what it serves: "battery sold for Pixy cameras" also gives "pixy cameras battery"."""
+    served = _FOR.match(tail)
+    words = tokens(main)
+    if not served or not words or words[-1] not in policy.load().generic_words:
+        return []
+    what = _TAIL.sub("", served.group(1)).strip()
+    return [f"{what} {words[-1]}"] if what else []
+
+
+def head_noun(words: Iterable[str]) -> str:
+    """What a name says the thing is: its last kind noun ("bulb" in "replacement light bulbs")."""
+    kinds = policy.load().kind_words
+    return next((w for w in reversed(tuple(words)) if w in kinds), "")
 
 
 def notice_phrases(names: list[str]) -> list[str]:
@@ -73,38 +108,64 @@ class Phrase:
     distinctive: frozenset[str]  # what an item's name must contain
     kinds: frozenset[str]  # the generic words: what kind of thing it is
     nouns: frozenset[str]  # the kinds that are things: "bank" in "321 Power Bank", not "power"
+    head: str = ""  # the last of them: what the phrase says the thing is ("bulb" in "light bulbs")
+    line: frozenset[str] = frozenset()  # words of the notice's brands in the phrase ("Blinder" in "Blinder 1300")
 
-    def met_by(self, item: frozenset[str], item_kinds: frozenset[str], skip: frozenset[str] = frozenset()) -> bool:
+    def met_by(
+        self, item: frozenset[str], item_kinds: frozenset[str], skip: frozenset[str], also: frozenset[str]
+    ) -> bool:
         """Every distinctive word (but ``skip``) is in the item's name; a phrase of numbers only ("321") needs a
-        kind too: its own, or one the item names (whether that kind fits the notice is checked apart)."""
+        kind too: its own, or one the item names (whether that kind fits the notice is checked apart). ``also``:
+        more words of the phrase the item's name holds (a line the notice sells under, beside the item's brand)."""
         distinctive = self.distinctive - skip
-        if not distinctive or not distinctive <= item:
+        if not distinctive <= item or not distinctive | also:
             return False
-        if all(_weak(w) for w in distinctive):
+        if all(_weak(w) for w in distinctive | also):
             return bool(self.nouns & item) or bool(item_kinds)
         return True
+
+    def mostly_met_by(self, item: frozenset[str], skip: frozenset[str], notice_words: frozenset[str]) -> bool:
+        """Most of a long name: every version word of it ("1300", "pro", "2nd"), no number the notice never uses,
+        and at least half of its other distinctive words of letters, one at least ("Ozark Trail tabletop butane
+        stove" for "Tabletop 1-Burner Butane Camping Stoves")."""
+        distinctive = self.distinctive - skip
+        if not all(w in item for w in distinctive if version(w)):
+            return False
+        if any(w not in notice_words for w in item if w[:1].isdigit()):
+            return False
+        strong = {w for w in distinctive if not _weak(w) and not version(w)}
+        hits = len(strong & item)
+        return hits >= 1 and 2 * hits >= len(strong)
 
 
 def _weak(word: str) -> bool:
     return len(word) <= 2 or any(c.isdigit() for c in word)
 
 
+def version(word: str) -> bool:
+    """A word that sets one version of a product apart: a series number ("313"), a generation ("2nd"),
+    "3-in-1", or "pro", "mini", "slim" ... Small numbers (sizes, counts: "6 outlet") are no version."""
+    if word in policy.load().variant_words:
+        return True
+    return bool(_ORDINAL.match(word) or _VERSION.match(word)) or (word.isdigit() and len(word) >= 3)
+
+
 def contradicts(item: frozenset[str], notice_words: frozenset[str], brand_words: frozenset[str]) -> bool:
-    """The item names a version the notice never mentions: a series number ("313"), a generation ("2nd"),
-    or "pro", "mini", "slim" ... Small numbers (sizes, counts: "6 outlet") say nothing."""
-    variants = policy.load().variant_words
-    extra = item - notice_words - brand_words
-    return any(w in variants or _ORDINAL.match(w) or _VERSION.match(w) or (w.isdigit() and len(w) >= 3) for w in extra)
+    """The item names a version the notice never mentions."""
+    return any(version(w) for w in item - notice_words - brand_words)
 
 
 def phrase(text: str, brand_words: frozenset[str]) -> Phrase:
     loaded = policy.load()
-    words = {w for w in tokens(text) if not _YEAR.match(w)} - brand_words
+    said = [w for w in tokens(text) if not _YEAR.match(w)]
+    words = set(said) - brand_words
     return Phrase(
         text.strip(),
         frozenset(w for w in words if w not in loaded.generic_words),
         frozenset(words & loaded.generic_words),
         frozenset(words & loaded.kind_words),
+        head_noun(w for w in said if w not in brand_words),
+        frozenset(said) & brand_words,
     )
 
 
@@ -124,6 +185,12 @@ def kinds_agree(phrase_kinds: frozenset[str], item: frozenset[str], notice_words
     if not said & loaded.kind_words:
         return True  # the notice never says what kind of thing it is
     return not item_kinds or any(k in said or loaded.related_kinds.get(k, frozenset()) & said for k in item_kinds)
+
+
+def related(kind: str, kinds: frozenset[str]) -> bool:
+    """``kind`` is one of ``kinds`` or a kind a notice may call the same ("outlet" for a power "strip")."""
+    loaded = policy.load().related_kinds
+    return kind in kinds or bool(loaded.get(kind, frozenset()) & kinds) or any(kind in loaded.get(k, ()) for k in kinds)
 
 
 def brand_words(brands: Iterable[str]) -> frozenset[str]:

@@ -23,6 +23,7 @@ class Facts:
     by_kind: frozenset[str]  # phrase texts that name the product by brand and kind alone
     has_models: bool
     feed: bool  # certainty "extracted": a converted record, not a curated rule
+    loose: bool  # the notice's name is its only description of the product: a feed's, or one without models
 
 
 def facts(rule: Rule, product: Product) -> Facts:
@@ -57,6 +58,7 @@ def _facts(rule: Rule, product: Product) -> Facts:
         by_kind=by_kind,
         has_models=has_models,
         feed=rule.certainty != "exact",
+        loose=rule.certainty != "exact" or not has_models,
     )
 
 
@@ -69,10 +71,11 @@ def _first_word_brand(rule: Rule, product: Product) -> frozenset[str]:
     words = normalize.words(_DUE_TO.split(product.name)[0])
     end = next((i for i, w in enumerate(words) if w in generic), len(words))
     lead = " ".join(words[:end])
-    found = {brands.key(chunk) for chunk in _CHUNKS.split(lead) if chunk.strip()}
+    found = {brands.key(_NUMBER.split(chunk)[0]) for chunk in _CHUNKS.split(lead) if chunk.strip()}
     return frozenset(k for k in found if len(k) >= 3 and not k.isdigit())
 
 
 _CONNECTORS = frozenset({"and", "or", "the"})
 _CHUNKS = re.compile(r"\b(?:and|or|the)\b")
+_NUMBER = re.compile(r"\b\w*[0-9]")  # a brand ends before a series number: "Knog Blinder 900" is Knog Blinder
 _DUE_TO = re.compile(r"\s+(?:Due\s+to|Recalled)\b", re.IGNORECASE)

@@ -1,0 +1,91 @@
+"""Notice names are long and items name one unit of them: most of the name, a line beside the brand, what an
+accessory serves, the kind a name ends with, words that mean the same, and a whole description."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from helpers import rule
+
+from agent.confidence import Confidence
+from agent.matching.finding import Finding
+from agent.matching.matcher import RuleIndex
+from agent.model import Item
+from agent.rules.load import load_rules
+
+TODAY = dt.date(2026, 11, 25)
+NOTICES = {
+    "stove": ("Ozark Trail Tabletop 1-Burner Butane Camping Stoves", ["Ozark Trail"], ["BG2247A1"]),
+    "cargo": ("Urban Arrow FamilyNext Pro Cargo E-Bikes", ["Urban Arrow"], []),
+    "lights": ("Knog Blinder 900 and Blinder 1300 Front Bicycle Lights", ["Knog", "Blinder"], []),
+    "battery": ("Lithium-ion battery sold for Pixy Flying Cameras", ["Snap"], []),
+    "bulbs": ("DECEMBER HOME Replacement Light Bulbs", ["December Home"], []),
+    "banks": ("Charmast power banks", ["Charmast"], ["W1056"]),
+}
+
+
+def feed_rule(key: str) -> str:
+    name, brands, models = NOTICES[key]
+    quoted = ", ".join(f'"{b}"' for b in brands)
+    listed = ", ".join(f'"{m}"' for m in models)
+    return f'[[products]]\nname = "{name}"\nbrands = [{quoted}]\nmodels = [{listed}]\n'
+
+
+INDEX = RuleIndex([rule(feed_rule(k), f"feed-{k}", certainty="extracted") for k in NOTICES])
+SHIPPED = RuleIndex(load_rules([(Path(__file__).resolve().parents[2] / "rules", "shipped")]).rules)
+
+
+def serious(index: RuleIndex, name: str, brand: str) -> list[Finding]:
+    return [f for f in index.match([Item(id="i", name=name, brand=brand)], TODAY) if f.serious]
+
+
+@pytest.mark.parametrize(
+    ("name", "brand", "rule_id"),
+    [
+        ("Ozark Trail tabletop butane camping stove", "Ozark Trail", "feed-stove"),  # most of the name
+        ("Urban Arrow FamilyNext Pro", "Urban Arrow", "feed-cargo"),
+        ("Knog Blinder 1300", "Knog", "feed-lights"),  # a line the notice names beside the brand
+        ("Snap Pixy flying camera battery", "Snap", "feed-battery"),  # what the accessory serves
+        ("December Home candelabra bulbs", "December Home", "feed-bulbs"),  # the kind the name ends with
+        ("Charmast portable charger", "Charmast", "feed-banks"),  # two words for a power bank
+    ],
+)
+def test_an_item_naming_one_unit_of_a_long_notice_name_is_likely(name: str, brand: str, rule_id: str) -> None:
+    found = serious(INDEX, name, brand)
+    assert [f.rule.id for f in found] == [rule_id]
+    assert found[0].confidence is Confidence.LIKELY
+
+
+def test_most_of_a_name_still_says_which_model_to_check() -> None:
+    found = serious(INDEX, "Ozark Trail tabletop butane camping stove", "Ozark Trail")
+    assert any("BG2247A1" in line for line in found[0].to_check)
+
+
+@pytest.mark.parametrize(
+    ("name", "brand"),
+    [
+        ("Ozark Trail 2-burner butane camping stove", "Ozark Trail"),  # a number the notice never uses
+        ("Ozark Trail camping chair", "Ozark Trail"),  # another kind of thing
+        ("Ozark Trail stove", "Ozark Trail"),  # brand and kind only
+        ("Coleman tabletop butane camping stove", "Coleman"),  # another brand
+        ("Urban Arrow FamilyNext cargo bike", "Urban Arrow"),  # the notice's version word "pro" is missing
+        ("Knog Blinder Mini", "Knog"),  # another version of the line
+        ("Knog Blinder 600", "Knog"),
+        ("Knog Blinder", "Knog"),  # the line without the notice's series number
+        ("December Home string lights", "December Home"),  # the notice's kind is bulbs
+        ("December Home bulb speaker", "December Home"),  # a kind the notice's name does not hold
+        ("Charmast wall charger", "Charmast"),  # a charger is no power bank
+        ("Snap Spectacles", "Snap"),
+    ],
+)
+def test_other_versions_kinds_and_brands_stay_quiet(name: str, brand: str) -> None:
+    assert serious(INDEX, name, brand) == []
+
+
+def test_a_whole_description_names_a_curated_rules_product() -> None:
+    found = serious(SHIPPED, "GoveeLife smart electric space heater", "GoveeLife")
+    assert [f.rule.id for f in found] == ["govee-2024-smart-space-heaters"]
+    assert any("H7130" in line for line in found[0].to_check)
+    assert serious(SHIPPED, "Govee space heater", "Govee") == []  # brand and kind only
