@@ -1,0 +1,56 @@
+"""Table cells of the cpsc.gov export run together, cut apart by what a column's codes share (real text)."""
+
+from __future__ import annotations
+
+import pytest
+
+from agent.feeds.cells import unglue
+from agent.feeds.extract import model_numbers
+
+MIDEA = (
+    "The following brands and model numbers are included in this recall:Midea Model NumbersFrigidaire Model "
+    "NumbersMAW08AV1QWTGHWQ085WD1MAW08AV1QWT-CGHWQ105WD1MAW08U1QWTGHWQ125WD1MAW08V1QWTInsignia Model "
+    "NumbersMAW08V1QWT-SNS-AC8WU3MAW08V1QWT-TNS-AC8WU3-CMAW08W1QWTKeystone Model NumbersMAW10U1QWTKSTAW08UA"
+    "MAW10V1QWTKSTAW10UAMAW10W1QWTKSTAW12UA"
+)
+COLUMNS = (
+    "Comfort Aire Model Numbers1PACU10000RXTS-101A1PACU12000RXTS-121A1PACU8000RXTS-81ASea Breeze Model "
+    "NumbersDanby Model NumbersMWAUQB-12CRFN8-BCN10DAC080B6IWDB-6WAU310YREXDAC080B7IWDB-6WAU312YREX"
+    "DAC100B6IWDB-6WAU38YREX"
+)
+BATCHES = (
+    "ColorSKUBatch Number Located Under the FootrestAlmond Teddy Loop with Light Wood BaseM11288ATLBWC0234712405"
+    "WC0238412406WC0238412407WC0241142406Latte Teddy Loop with Dark Wood BaseM11288LTDBWC0229042401WC0229052405"
+    "WC0234712405Olive Boucle with Light Wood BaseM11288OBLBWC0220062307WC0220082308WC0229042401"
+)
+
+
+def test_a_family_of_codes_is_cut_where_its_codes_end() -> None:
+    models = model_numbers(MIDEA)
+    assert {"MAW08AV1QWT", "MAW08AV1QWT-C", "GHWQ105WD1", "MAW08V1QWT-S", "NS-AC8WU3", "NS-AC8WU3-C"} <= set(models)
+    assert {"MAW10U1QWT", "KSTAW08UA", "MAW10W1QWT", "KSTAW12UA", "MAW08W1QWT"} <= set(models)
+    assert not [m for m in models if len(m) > 13], models
+
+
+def test_cells_that_start_with_the_same_head_are_cut_before_it() -> None:
+    models = model_numbers(COLUMNS)
+    assert {"1PACU10000", "RXTS-101A", "1PACU8000", "RXTS-81A", "WAU310YREX", "DAC080B7IWDB-6"} <= set(models)
+    assert "MWAUQB-12CRFN8-BCN10" in models and "IWDB-6" not in models
+
+
+def test_a_batch_column_run_into_the_sku_column_leaves_the_skus() -> None:
+    assert model_numbers(BATCHES) == ["M11288ATLB", "M11288LTDB", "M11288OBLB"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # one code per cell, whose parts repeat across the column: nothing to cut
+        "Model numbers G71C000AE110, G71C000AE111, G71C000AR110, G71C000AR210, G71C000DP410, G71C000DQ110",
+        "models AWR105BLST3P8U, AWR140BLST3P8U, AWR175BNST3P8U, AWR070BNST3P8U, AWR245BLST3P8U, AWR105ELST2P8U",
+        "model numbers LTFS2BBXGMLFS0001V0, LTFS1BBXGMLFS0001V0 and LTFSBSHXDDZJSFS01V0",
+        "numbers: CP158-AF, CP158-AF-R19, CP158-AF-RXW, CP158-AF-RXR, CP137-AF, CP137-AF-RXB, CO158-AF-RXB, CP258-AF",
+    ],
+)
+def test_codes_that_stand_alone_are_left_whole(text: str) -> None:
+    assert unglue(text) == text
