@@ -16,13 +16,15 @@ from agent.matching.matcher import RuleIndex
 from agent.rules.load import load_rules
 from matching.realdata import feed_rules, records, score, typed_cases
 
-# Of the cases from a recall. Measured 177 of 219 when the 73 cases from the held-out records
+# Of the cases from a recall. Measured 177 of 219 when the first 73 cases from the held-out records
 # (tests/feeds/labelled/cpsc-holdout/) were added; 196 of 219 once most of a long name, a line beside the
-# brand and the kind a name ends with matched.
-NOTIFIED_FLOOR = 196
-# Measured 1: a decoy, another product of a recalled brand ("Dupray Hill Injection steam cleaner") that
-# the Dupray Neat rule takes as likely.
-FALSE_ALARMS_CEILING = 1
+# brand and the kind a name ends with matched; 227 of 266 with the 59 cases of the second held-out batch,
+# which lowered the share, so the floor is the count.
+NOTIFIED_FLOOR = 227
+# Measured 4, all decoys from the held-out records taken as likely: another Dupray steam cleaner for the
+# Dupray Neat rule, a PIEPS DSP Pro for the PIEPS Pro IPS rule, and a Husqvarna FC 450 motorcycle and a
+# Husqvarna "450" chainsaw for the GASGAS/Husqvarna motorcycle rule.
+FALSE_ALARMS_CEILING = 4
 
 
 def test_the_set_is_large_and_every_case_names_a_real_record() -> None:
