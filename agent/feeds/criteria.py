@@ -67,9 +67,14 @@ _AT_POSITION = re.compile(
     r"(?:letters?|characters?|digits?)"
 )
 _QUOTED = r"[\"\u201c\u2018']?({code})[\"\u201d\u2019']?"
-_PREFIX = re.compile(
-    r"\b(?:begin(?:s|ning)?|start(?:s|ing)?|prefix(?:es)?)\s+(?:with|of)?\b[^.;]*?" + _QUOTED.format(code=_CODE)
+_PREFIX = re.compile(  # "beginning with a "W,"", "begins with the following numbers: 19, 20": words, then codes
+    r"\b(?:begin(?:s|ning)?|start(?:s|ing)?|prefix(?:es)?)\s+(?:with|of)?(?:[\s:,]+[a-z]+)*?[\s:,]*"
+    + _QUOTED.format(code=_END)
 )
+_MORE = re.compile(  # 'begin with "ET22," "ET23," "01VX" or "07VX."': the codes after the first one
+    r"[,.]?[\"\u201d\u2019']?\s*,?\s*(?:(?:or|and)\s+)?" + _QUOTED.format(code=_CODE) + r"(?![A-Za-z0-9])"
+)
+_FIELD_WORDS = frozenset({"SN", "SNO", "SERIAL", "NO", "NUMBER", "THE"})
 _SUFFIX = re.compile(r"\bend(?:s|ing)?\s+(?:in|with)\b([^.;]*)", re.IGNORECASE)
 _CONTAINS = re.compile(r"\bcontain(?:s|ing)?\s+((?:[A-Z0-9]{3,}(?:,\s*(?:or|and)\s+|\s+(?:or|and)\s+|,\s*)?)+)")
 _EXCLUDED = re.compile(r"\bnot\s+(?:included|part|affected|involved)|\bexcluded\b", re.IGNORECASE)
@@ -157,7 +162,7 @@ def serial(text: str, models: list[str] | tuple[str, ...] = ()) -> dict[str, Any
         if not match:
             continue
         rest = sentence[match.start() :]
-        _collect(out, "prefixes", [m[1] for m in _PREFIX.finditer(rest) if _has_digit(m[1]) or len(m[1]) >= 2])
+        _collect(out, "prefixes", [c for m in _PREFIX.finditer(rest) for c in _listed_on(rest, m)])
         excluded = bool(_EXCLUDED.search(rest))
         for m in _SUFFIX.finditer(rest):
             _collect(out, "exclude_suffixes" if excluded else "suffixes", _suffixes(m[1]))
@@ -230,6 +235,18 @@ def _ranges(sentence: str, *, prefix: bool = False) -> list[list[str]]:
         if _is_range(lo, hi):
             out.append([lo, hi])
     return out
+
+
+def _listed_on(text: str, first: re.Match[str]) -> list[str]:
+    """The code ``first`` found and those listed right after it; a letter alone is no prefix."""
+    codes = [first[1]]
+    end = first.end()
+    while more := _MORE.match(text, end):
+        codes.append(more[1])
+        end = more.end()
+    closed = re.match(r"[,.]?[\"\u201d\u2019']", text[first.end(1) :])  # a letter alone only as a quoted code
+    codes = [c for i, c in enumerate(codes) if _has_digit(c) or len(c) >= 2 or (i == 0 and closed)]
+    return [c for c in codes if extract.key(c) not in _FIELD_WORDS]  # 'beginning "SN."': every serial does
 
 
 def _same_length(lo: str, hi: str) -> tuple[str, str]:

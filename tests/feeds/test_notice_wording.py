@@ -286,6 +286,21 @@ def test_numbers_that_are_not_models_stay_out(wording: str) -> None:
         ),
         ("Serial numbers (14 digits) starting with \u201c57X\u201d are included in this recall", {"prefixes": ["57X"]}),
         (
+            'Serial numbers included in the recall begin with "ET22," "ET23," "01VX" or "07VX." The serial number is',
+            {"prefixes": ["ET22", "ET23", "01VX", "07VX"]},
+        ),
+        ("with serial numbers that begin with J0D, J0E, and J2D. The", {"prefixes": ["J0D", "J0E", "J2D"]}),
+        (
+            "The serial number starts with \u201cS/N\u201d and begins with the following numbers: 19, 20, 2201 or 2203.",
+            {"prefixes": ["19", "20", "2201", "2203"]},
+        ),
+        (
+            "a serial number beginning with a \u201cW,\u201d and a date code of either \u201c06-23\u201d or \u201c07-23.\u201d",
+            {"prefixes": ["W"]},
+        ),
+        ("the serial number starts with the letters, \u201cWTU.\u201d", {"prefixes": ["WTU"]}),
+        ("the model number \u201cBS-30KP365,\u201d and the serial number, beginning \u201cSN.\u201d", {}),
+        (
             "Serial No. Starts With [First Six Digits]: Between 202408 and 202501",
             {"prefix_ranges": [["202408", "202501"]]},
         ),
