@@ -10,13 +10,14 @@ from __future__ import annotations
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any, ClassVar
 
 import pytest
 from zeroconf import ServiceInfo, ServiceListener
 
 from agent.sources.mdns import source
+from agent.sources.mdns.convert import DEVICE_TYPES, WEAK_TYPES
 from agent.sources.mdns.quiet import FIRST_QUERY_DELAY, LATE_ANSWER, QUIET, RESOLVE_PATIENCE, Quiet
 
 SETTLE = FIRST_QUERY_DELAY + LATE_ANSWER
@@ -28,15 +29,15 @@ def test_fast_answers_end_the_browse_once_a_late_responder_had_its_time() -> Non
     quiet.asked(100.0)
     quiet.heard(100.15)
     quiet.heard(100.3)
-    assert not quiet.over(100.0 + SETTLE - 0.01, resolving=0)
-    assert quiet.over(100.0 + SETTLE + EPS, resolving=0)
-    assert quiet.ends_at() == pytest.approx(100.0 + SETTLE)
+    assert not quiet.over(100.0 + LATE_ANSWER - 0.01, resolving=0)
+    assert quiet.over(100.0 + LATE_ANSWER + EPS, resolving=0)
+    assert quiet.ends_at() == pytest.approx(100.0 + LATE_ANSWER)
 
 
 def test_an_answer_late_in_the_browse_keeps_it_open_for_the_answers_that_follow() -> None:
     quiet = Quiet(start=0.0, window=4.0)
     quiet.asked(0.0)
-    late = SETTLE + 0.05  # heard after the first answers have had their time
+    late = LATE_ANSWER + 0.05  # heard after the first answers have had their time
     quiet.heard(late)
     assert not quiet.over(late + QUIET - 0.01, resolving=0)
     assert quiet.over(late + QUIET + EPS, resolving=0)
@@ -47,8 +48,8 @@ def test_a_type_learnt_late_gets_its_own_first_query_and_late_answers() -> None:
     quiet.asked(0.0)
     quiet.heard(0.2)
     quiet.asked(0.8)  # the enumeration named a type; a new browser asks for it
-    assert not quiet.over(0.8 + SETTLE - 0.01, resolving=0)
-    assert quiet.over(0.8 + SETTLE + EPS, resolving=0)
+    assert not quiet.over(0.8 + LATE_ANSWER - 0.01, resolving=0)
+    assert quiet.over(0.8 + LATE_ANSWER + EPS, resolving=0)
 
 
 def test_a_resolve_still_waiting_keeps_the_browse_open_until_the_window() -> None:
@@ -103,7 +104,11 @@ def network(monkeypatch: pytest.MonkeyPatch) -> Iterator[Answers]:
     FakeBrowser.answers, FakeBrowser.started = answers, []
     monkeypatch.setattr(source, "ServiceBrowser", FakeBrowser)
 
-    def resolve(zc: object, type_: str, name: str, until: float) -> ServiceInfo | None:
+    def resolve(
+        zc: object, type_: str, name: str, until: float, ask: Callable[[str], None] | None = None
+    ) -> ServiceInfo | None:
+        if ask is not None:
+            ask(name)
         if name.startswith("Mute"):  # announced, never answers its resolve
             time.sleep(max(until - time.monotonic(), 0.0))
             return None
@@ -171,3 +176,37 @@ def test_a_type_the_enumeration_names_is_browsed_and_waited_for(network: Answers
     assert len(FakeBrowser.started) == 3
     assert FakeBrowser.started[2] - FakeBrowser.started[0] >= 0.6
     assert elapsed >= 0.6 + SETTLE
+
+
+class FakeOneShot:
+    """Records the one-shot questions a scan asks; answers come from the fake browser as before."""
+
+    def __init__(self) -> None:
+        self.types: list[tuple[float, str]] = []
+        self.services: list[str] = []
+
+    def ask_types(self, types: list[str]) -> None:
+        self.types += [(time.monotonic(), t) for t in types]
+
+    def ask_service(self, name: str) -> None:
+        self.services.append(name)
+
+
+def test_one_shot_questions_go_out_at_once_and_start_the_late_answer_clock(network: Answers) -> None:
+    network[HAP] = [(0.05, "Heater A")]
+    network[source.ENUMERATION] = [(0.3, "_vendor._tcp.local.")]
+    oneshot = FakeOneShot()
+    started = time.monotonic()
+    services, _ = source._Scan(object(), 5.0, None, oneshot).run()  # type: ignore[arg-type]
+    elapsed = time.monotonic() - started
+    asked = [t for _, t in oneshot.types]
+    assert set(asked) == {
+        *(f"{t}.local." for t in (*DEVICE_TYPES, *WEAK_TYPES)),
+        source.ENUMERATION,
+        "_vendor._tcp.local.",
+    }
+    assert oneshot.types[0][0] - started < 0.05  # not held back like a browser's first query
+    assert oneshot.services == ["Heater A._hap._tcp.local."]
+    assert [s.instance for s in services] == ["Heater A"]
+    learnt = next(when for when, t in oneshot.types if t == "_vendor._tcp.local.") - started
+    assert learnt + LATE_ANSWER <= elapsed < learnt + LATE_ANSWER + FIRST_QUERY_DELAY

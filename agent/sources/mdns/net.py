@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import ipaddress
 import socket
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ class InterfacePlan:
     names: tuple[str, ...] = ()
     bind: tuple[str | int, ...] = ()
     problems: tuple[str, ...] = ()
+    networks: tuple[str, ...] = ()  # the chosen interfaces' subnets (CIDR): who may answer a unicast question
 
 
 def _usable(name: str, stats: Any) -> str:
@@ -45,6 +47,7 @@ def plan_interfaces(
     chosen: list[str] = []
     bind: list[str | int] = []
     problems: list[str] = []
+    networks: list[str] = []
     for name in dict.fromkeys(names):
         reason = _usable(name, stats.get(name))
         if reason:
@@ -63,7 +66,21 @@ def plan_interfaces(
             continue
         chosen.append(name)
         bind.extend(found)
-    return InterfacePlan(names=tuple(chosen), bind=tuple(bind), problems=tuple(problems))
+        networks.extend(_networks(addresses.get(name, ())))
+    return InterfacePlan(names=tuple(chosen), bind=tuple(bind), problems=tuple(problems), networks=tuple(networks))
+
+
+def _networks(addresses: Sequence[Any]) -> list[str]:
+    """The subnets of an interface's addresses that have a netmask (IPv6 link-local is always on the link)."""
+    found = []
+    for a in addresses:
+        netmask = getattr(a, "netmask", None)
+        if a.family not in (socket.AF_INET, socket.AF_INET6) or not netmask:
+            continue
+        with contextlib.suppress(ValueError):
+            prefix = bin(int(ipaddress.ip_address(netmask))).count("1")  # IPv6 masks come as addresses too
+            found.append(str(ipaddress.ip_interface(f"{a.address.split('%')[0]}/{prefix}").network))
+    return found
 
 
 def current_interfaces(wanted: Sequence[str] | None) -> InterfacePlan:

@@ -3,16 +3,20 @@
 A browse asks its first questions, hears answers, resolves what they name (which asks more) and may
 learn service types to browse (which asks again). It is over when all of that has settled:
 
-- every question first asked (by a new browser) has had ``LATE_ANSWER`` to be answered: RFC 6762 lets a
-  querier delay its first query by 20-120 ms (python-zeroconf does) and a responder delay a shared answer
-  by 20-120 ms, or 400-500 ms after a truncated query, and a slow device (asleep in Wi-Fi power save,
-  busy) answers later still, so a responder that answers a second late is waited for. A responder also
-  multicasts a record at most once a second (RFC 6762 6.2): when another querier (or the previous scan)
-  has just asked, it stays silent to our first query and answers only the querier's second one, which
-  python-zeroconf sends a second after the first; with the answer delay and time to spare for a loaded
-  machine that is 2 s;
-- the last answer or finished resolve is ``QUIET`` old: answers to one query arrive spread over the
-  responders' random delays, and an answer can make the browse ask again;
+- every first question (for the types browsed at the start, and for each type the enumeration names) has
+  had ``LATE_ANSWER`` to be answered: a slow device (asleep in Wi-Fi power save, busy) answers late, so
+  a responder that answers a full second after the question is waited for, with a quarter of a second to
+  spare for a loaded machine (either side's timers and threads run late when the CPU is busy). The clock
+  starts when the question goes out: at once for a one-shot question (oneshot.py), which every
+  responder answers by unicast whatever it multicast lately; up to ``FIRST_QUERY_DELAY`` after the
+  browser starts when only the browser asks (RFC 6762 5.2 lets a querier hold its first query back
+  20-120 ms, and python-zeroconf does). Without the one-shot question, a responder that multicast a
+  record less than a second ago (for another querier, or the scan before) stays silent to the first
+  multicast query and may be heard only after the browser's second query, a second after its first:
+  the one-shot question is what keeps such a responder inside this time;
+- the last answer or finished resolve is ``QUIET`` old: answers to one question arrive spread over the
+  responders' random delays (20-120 ms; 400-500 ms only after a truncated query, and a first query
+  carries no known answers to truncate);
 - no resolve is still waiting for its answer; each waits at most ``RESOLVE_PATIENCE``, as long as a late
   responder's answer may take, and a service that never answers is kept by its name alone.
 
@@ -25,8 +29,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 FIRST_QUERY_DELAY = 0.12  # the longest a new browser waits before its first query (RFC 6762 5.2)
-LATE_ANSWER = 2.0  # the answer to the second query, a second after the first, with time to spare
-QUIET = 0.5  # the longest RFC 6762 lets a responder hold back an answer (section 6), 400-500 ms
+LATE_ANSWER = 1.25  # a responder answering a full second after the question, with time to spare
+QUIET = 0.2  # the longest a responder holds back a shared answer (RFC 6762 6), 120 ms, with time to spare
 RESOLVE_PATIENCE = LATE_ANSWER + QUIET
 
 
@@ -46,9 +50,9 @@ class Quiet:
     def deadline(self) -> float:
         return self.start + self.window
 
-    def asked(self, now: float) -> None:
-        """A browser started: its first query goes out within ``FIRST_QUERY_DELAY``."""
-        self.last_question = max(self.last_question, now)
+    def asked(self, when: float) -> None:
+        """A first question goes out at ``when`` (a browser's: up to ``FIRST_QUERY_DELAY`` after it starts)."""
+        self.last_question = max(self.last_question, when)
 
     def heard(self, now: float) -> None:
         """A new name, an update or a finished resolve."""
@@ -56,7 +60,7 @@ class Quiet:
 
     def ends_at(self) -> float:
         """When the browse ends if nothing more is heard and nothing is left to resolve."""
-        settled = max(self.last_question + FIRST_QUERY_DELAY + LATE_ANSWER, self.last_answer + QUIET)
+        settled = max(self.last_question + LATE_ANSWER, self.last_answer + QUIET)
         return min(settled, self.deadline)
 
     def over(self, now: float, resolving: int) -> bool:

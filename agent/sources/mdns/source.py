@@ -33,7 +33,8 @@ from agent.sources.mdns.convert import (
 )
 from agent.sources.mdns.merge import observations_from_services
 from agent.sources.mdns.net import current_interfaces
-from agent.sources.mdns.quiet import RESOLVE_PATIENCE, Quiet
+from agent.sources.mdns.oneshot import OneShot
+from agent.sources.mdns.quiet import FIRST_QUERY_DELAY, RESOLVE_PATIENCE, Quiet
 from agent.sources.mdns.text import clean_text
 
 log = logging.getLogger(__name__)
@@ -120,6 +121,10 @@ class MdnsSource(DeviceSource):
             return self._scan(zc, ())
         if self._zeroconf is not None:
             return self._scan(self._zeroconf, ())
+        return self._scan_once()
+
+    def _scan_once(self) -> SourceResult:
+        """A browse on a Zeroconf of its own, with one-shot questions beside it (see oneshot.py)."""
         plan = current_interfaces(self.interfaces)
         if not plan.bind:
             reason = "; ".join(plan.problems) or "no multicast-capable network interface is up"
@@ -129,13 +134,19 @@ class MdnsSource(DeviceSource):
         except (OSError, RuntimeError, ValueError) as e:
             return SourceResult(source=self.name, skipped=f"cannot open mDNS sockets on {', '.join(plan.names)}: {e}")
         try:
-            return self._scan(zc, plan.problems)
+            oneshot = OneShot(zc, plan)
+        except OSError as e:
+            zc.close()
+            return SourceResult(source=self.name, skipped=f"cannot open mDNS sockets on {', '.join(plan.names)}: {e}")
+        try:
+            return self._scan(zc, plan.problems, oneshot)
         finally:
+            oneshot.close()
             zc.close()
 
-    def _scan(self, zc: Zeroconf, problems: tuple[str, ...]) -> SourceResult:
+    def _scan(self, zc: Zeroconf, problems: tuple[str, ...], oneshot: OneShot | None = None) -> SourceResult:
         try:
-            services, warnings = _Scan(zc, self.window, self._progress).run()
+            services, warnings = _Scan(zc, self.window, self._progress, oneshot).run()
         except (OSError, RuntimeError) as e:  # a socket error, or an injected Zeroconf already closed
             return SourceResult(source=self.name, skipped=f"mDNS browse failed: {e}")
         return SourceResult(
@@ -148,8 +159,11 @@ class MdnsSource(DeviceSource):
 class _Scan:
     """One bounded browse-and-resolve pass over an open Zeroconf."""
 
-    def __init__(self, zc: Zeroconf, window: float, progress: ProgressCallback | None) -> None:
+    def __init__(
+        self, zc: Zeroconf, window: float, progress: ProgressCallback | None, oneshot: OneShot | None = None
+    ) -> None:
         self.zc = zc
+        self.oneshot = oneshot
         self.window = window
         self.progress = progress
         self.listener = _Listener()
@@ -167,7 +181,7 @@ class _Scan:
     def run(self) -> tuple[list[MdnsFacts], list[str]]:
         browsers = [ServiceBrowser(self.zc, [_full_type(t) for t in sorted(self.browsed)], listener=self.listener)]
         browsers.append(ServiceBrowser(self.zc, ENUMERATION, listener=self.listener))
-        self.quiet.asked(time.monotonic())
+        self._ask([*(_full_type(t) for t in sorted(self.browsed)), ENUMERATION])
         with concurrent.futures.ThreadPoolExecutor(max_workers=8, thread_name_prefix="mdns-resolve") as pool:
             try:
                 while not self.quiet.over(now := time.monotonic(), self.resolving):
@@ -201,6 +215,14 @@ class _Scan:
                 self._resolve(pool, type_, name)
             item = self._next()
 
+    def _ask(self, types: list[str]) -> None:
+        """The first questions for new types: one-shot ones now, else the browser's within its first delay."""
+        if self.oneshot is None:
+            self.quiet.asked(time.monotonic() + FIRST_QUERY_DELAY)
+            return
+        self.oneshot.ask_types(types)
+        self.quiet.asked(time.monotonic())
+
     def _next(self) -> tuple[str, str] | _Resolving | None:
         try:
             return self.listener.found.get_nowait()
@@ -217,7 +239,7 @@ class _Scan:
         self.extra_types += 1
         try:
             browsers.append(ServiceBrowser(self.zc, full_type, listener=self.listener))
-            self.quiet.asked(time.monotonic())
+            self._ask([full_type])
         except Exception as e:  # a malformed type name from the network must not end the scan
             log.debug("cannot browse %r: %s", full_type, e)
 
@@ -228,7 +250,8 @@ class _Scan:
                 self.warnings.append(f"more than {MAX_SERVICES} services announced; the rest were ignored")
             return
         until = min(self.deadline + RESOLVE_GRACE, time.monotonic() + RESOLVE_PATIENCE)
-        future = pool.submit(_resolve, self.zc, type_, name, until)
+        ask = self.oneshot.ask_service if self.oneshot is not None else None
+        future = pool.submit(_resolve, self.zc, type_, name, until, ask)
         self.pending[(type_, name)] = future
         self.resolving += 1
         future.add_done_callback(self.listener.found.put)
@@ -271,11 +294,16 @@ def _answered(future: _Resolving) -> int:
     return int(future.done() and future.exception() is None and future.result() is not None)
 
 
-def _resolve(zc: Zeroconf, type_: str, name: str, until: float) -> ServiceInfo | None:
-    """Resolve from the cache, else ask until ``until`` (monotonic); a task that starts late asks not at all."""
+def _resolve(
+    zc: Zeroconf, type_: str, name: str, until: float, ask: Callable[[str], None] | None = None
+) -> ServiceInfo | None:
+    """Resolve from the cache, else ask until ``until`` (monotonic); a task that starts late asks not at all.
+    ``ask`` puts a one-shot question beside the resolve's own multicast ones."""
     info = ServiceInfo(type_, name)
     if info.load_from_cache(zc):
         return info
+    if ask is not None:
+        ask(name)
     left = until - time.monotonic()
     if left > 0.05 and info.request(zc, left * 1000):
         return info

@@ -1,0 +1,155 @@
+"""One-shot questions from an ephemeral port (RFC 6762 5.1 and 6.7), answered at once by unicast to it.
+
+A responder multicasts a record at most once a second (RFC 6762 6): when another querier, or the scan
+before this one, has just asked, it stays silent to a multicast question and answers only the querier's
+second query, a second later. The browser's first query asks for a unicast answer instead (the QU bit,
+section 5.4), but that answer goes to port 5353, and on a desktop avahi-daemon has a socket there too:
+the kernel may hand the answer to it. A question sent from an ephemeral port is a legacy query: the
+responder answers it by unicast to that very port, at once and whatever it multicast lately
+(avahi-daemon and python-zeroconf both do), so the answer reaches this program and nobody else.
+
+avahi-daemon fits a legacy answer in 512 bytes and leaves out what does not fit, without saying so
+(no truncation bit): a service type's answer carries only about three services with their records. So
+each type and each service is asked in a packet of its own, and the ordinary multicast browse still runs
+beside these questions for whatever a short answer left out.
+
+An answer counts only when it comes from port 5353, from an address on the chosen interfaces' subnets
+(or IPv6 link-local, RFC 6762 11), and with the id of the questions asked here; it goes into Zeroconf's
+cache on Zeroconf's event loop, so browsers and resolves take it as if it had been multicast.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ipaddress
+import logging
+import secrets
+import select
+import socket
+import threading
+from collections.abc import Iterable, Sequence
+
+from zeroconf import Zeroconf, current_time_millis
+from zeroconf._dns import DNSQuestion
+from zeroconf._protocol.incoming import DNSIncoming
+from zeroconf._protocol.outgoing import DNSOutgoing
+
+from agent.sources.mdns.net import InterfacePlan
+
+log = logging.getLogger(__name__)
+
+GROUP_V4 = "224.0.0.251"
+GROUP_V6 = "ff02::fb"
+PORT = 5353
+TYPE_PTR, TYPE_TXT, TYPE_SRV, CLASS_IN = 12, 16, 33, 1
+_LARGEST = 9000  # bytes of one answer read; RFC 6762 17 allows a packet up to the interface's MTU
+
+_Destination = tuple[str, int] | tuple[str, int, int, int]
+
+
+class OneShot:
+    """Sockets on ephemeral ports, one per chosen IPv4 address and IPv6 interface, and the thread that
+    reads their answers into ``zc``. Close it before ``zc``."""
+
+    def __init__(self, zc: Zeroconf, plan: InterfacePlan) -> None:
+        self._zc = zc
+        self._networks = [ipaddress.ip_network(n, strict=False) for n in plan.networks]
+        self._id = 1 + secrets.randbelow(0xFFFF)  # answers must carry it back
+        self._sockets: list[tuple[socket.socket, _Destination]] = []
+        for where in plan.bind:
+            try:
+                self._sockets.append(_ipv4(where) if isinstance(where, str) else _ipv6(where))
+            except OSError as e:  # that interface is left to the multicast browse
+                log.debug("no one-shot mDNS socket for %r: %s", where, e)
+        self._wake, self._waker = socket.socketpair()
+        self._thread = threading.Thread(target=self._read, name="mdns-oneshot", daemon=True)
+        self._thread.start()
+
+    def ask_types(self, types: Iterable[str]) -> None:
+        """The services of each type (fully qualified), one packet per type."""
+        for type_ in types:
+            self._ask([(type_, TYPE_PTR)])
+
+    def ask_service(self, name: str) -> None:
+        """One service's host, port and TXT record."""
+        self._ask([(name, TYPE_SRV), (name, TYPE_TXT)])
+
+    def _ask(self, questions: Sequence[tuple[str, int]]) -> None:
+        out = DNSOutgoing(0, multicast=False, id_=self._id)
+        for name, type_ in questions:
+            out.add_question(DNSQuestion(name, type_, CLASS_IN))
+        for packet in out.packets():
+            for sock, destination in self._sockets:
+                with contextlib.suppress(OSError):  # an interface that went away meanwhile
+                    sock.sendto(packet, destination)
+
+    def _read(self) -> None:
+        readers = [sock for sock, _ in self._sockets]
+        while True:
+            try:
+                ready, _, _ = select.select([self._wake, *readers], [], [])
+            except (OSError, ValueError):  # closed under us
+                return
+            if self._wake in ready:
+                return
+            for sock in ready:
+                try:
+                    data, source = sock.recvfrom(_LARGEST)
+                except OSError:
+                    continue
+                self._take(data, source)
+
+    def _take(self, data: bytes, source: _Destination) -> None:
+        host, port = source[0].split("%")[0], source[1]
+        if port != PORT or not self._on_link(host):
+            return
+        message = DNSIncoming(data, (host, port), source[3] if len(source) == 4 else None, current_time_millis())
+        if not message.valid or message.is_query() or message.id != self._id:
+            return
+        loop = self._zc.loop
+        if loop is None or self._zc.done:
+            return
+        with contextlib.suppress(RuntimeError):  # the loop closed meanwhile
+            loop.call_soon_threadsafe(self._zc.record_manager.async_updates_from_response, message)
+
+    def _on_link(self, host: str) -> bool:
+        try:
+            address = ipaddress.ip_address(host)
+        except ValueError:
+            return False
+        if address.version == 6 and address.is_link_local:
+            return True
+        return any(address in network for network in self._networks)
+
+    def close(self) -> None:
+        self._waker.send(b"x")
+        self._thread.join(timeout=2)
+        for sock, _ in self._sockets:
+            sock.close()
+        self._wake.close()
+        self._waker.close()
+
+
+def _ipv4(address: str) -> tuple[socket.socket, _Destination]:
+    sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM, socket.IPPROTO_UDP)
+    try:
+        sock.bind((address, 0))
+        sock.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_IF, socket.inet_aton(address))
+        sock.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_TTL, 255)
+    except OSError:
+        sock.close()
+        raise
+    return sock, (GROUP_V4, PORT)
+
+
+def _ipv6(index: int) -> tuple[socket.socket, _Destination]:
+    sock = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM, socket.IPPROTO_UDP)
+    try:
+        sock.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
+        sock.bind(("::", 0))
+        sock.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_MULTICAST_IF, index)
+        sock.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_MULTICAST_HOPS, 255)
+    except OSError:
+        sock.close()
+        raise
+    return sock, (GROUP_V6, PORT, 0, index)
