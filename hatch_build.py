@@ -1,4 +1,5 @@
-"""Build hook: shell completion and the man page, generated from the parser as the wheel is built."""
+"""Build hook: shell completion, the man page and completion's table of the parser, made from the parser as
+the wheel is built."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ class ShellFilesHook(BuildHookInterface):  # type: ignore[type-arg]  # generic i
     def initialize(self, version: str, build_data: dict[str, Any]) -> None:
         sys.path.insert(0, self.root)
         try:
-            from agent.cli.shell_files import generated
+            from agent.cli.shell_files import TREE_MODULE, generated, generated_tree
         finally:
             sys.path.remove(self.root)
         self._folder = tempfile.TemporaryDirectory(prefix="recall-agent-share-")
@@ -25,6 +26,9 @@ class ShellFilesHook(BuildHookInterface):  # type: ignore[type-arg]  # generic i
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")
             build_data["shared_data"][str(path)] = f"share/{relative}"
+        tree = Path(self._folder.name) / "completion_tree.py"
+        tree.write_text(generated_tree(), encoding="utf-8")
+        build_data["force_include"][str(tree)] = TREE_MODULE
 
     def finalize(self, version: str, build_data: dict[str, Any], artifact_path: str) -> None:
         self._folder.cleanup()

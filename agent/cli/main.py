@@ -22,14 +22,25 @@ def _discovers(args: argparse.Namespace) -> bool:
     return args.command != "scan" or getattr(args, "source", None) != ["inventory"]
 
 
+def _complete() -> int:
+    """From the table made when the package was built where it can tell, else by argcomplete's parse."""
+    from agent.cli.complete import reply
+
+    if not reply(os.environ):
+        import argcomplete
+
+        from agent.cli.parser import build_parser
+
+        argcomplete.autocomplete(build_parser(every_command=True))  # answers and exits the process
+    return EXIT_OK
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    if "_ARGCOMPLETE" in os.environ:  # the shell asks for completions (Tab): answer, importing nothing else
+        return _complete()
     from agent.cli.parser import build_parser
     from agent.errors import RecallAgentError
 
-    if "_ARGCOMPLETE" in os.environ:  # the shell asks for completions: answer and exit, importing nothing else
-        import argcomplete
-
-        argcomplete.autocomplete(build_parser(every_command=True))
     args = build_parser().parse_args(argv)
     verbosity = getattr(args, "verbose", 0)
     if verbosity or (args.command in ("run", "notifier", "scan") and _discovers(args)):

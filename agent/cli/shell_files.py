@@ -2,7 +2,9 @@
 
 Both are made from the parser itself, so they cannot drift from the options: the build hook
 (``hatch_build.py``) writes them into the wheel's ``share/`` data, and ``pip install`` puts them under the
-environment's ``share/``. ``python -m agent.cli.shell_files DIR`` writes them into DIR by hand.
+environment's ``share/``. ``python -m agent.cli.shell_files DIR`` writes them into DIR by hand. The hook
+also puts the parser's commands, options and choices into the package as ``agent/cli/completion_tree.py``
+(``completion_module``), from which a Tab is answered without building the parser (agent.cli.complete).
 """
 
 from __future__ import annotations
@@ -10,8 +12,11 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from pprint import pformat
+from typing import Any
 
 PROGRAM = "recall-agent"
+TREE_MODULE = "agent/cli/completion_tree.py"
 COMPLETIONS = {
     "bash": "bash-completion/completions/recall-agent",
     "zsh": "zsh/site-functions/_recall-agent",
@@ -24,6 +29,59 @@ def completion(shell: str) -> str:
     from argcomplete.shell_integration import shellcode
 
     return shellcode([PROGRAM], shell=shell)
+
+
+def _help(top: argparse.ArgumentParser, action: argparse.Action) -> str:
+    """An action's help as completion shows it beside the word (argcomplete expands %(...)s the same way)."""
+    if action.help is None or "%" not in action.help:
+        return action.help or ""
+    formatter: Any = top.formatter_class(prog=top.prog)
+    return str(formatter._expand_help(action))
+
+
+def _takes(action: argparse.Action) -> int:
+    """How many words an option takes: 0, 1, or -1 for any other count (completion then asks argparse)."""
+    if action.nargs == 0:
+        return 0
+    return 1 if action.nargs is None else -1
+
+
+def completion_tree(parser: argparse.ArgumentParser, top: argparse.ArgumentParser | None = None) -> dict[str, Any]:
+    """What completion needs of ``parser`` and its commands, as plain values (read by agent.cli.complete)."""
+    top = top or parser
+    options = tuple(
+        (
+            tuple(a.option_strings),
+            _takes(a),
+            None if a.choices is None else tuple(str(c) for c in a.choices),
+            _help(top, a),
+            a.help != argparse.SUPPRESS,
+        )
+        for a in parser._actions
+        if a.option_strings
+    )
+    commands = []
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            helps = {id(action.choices[c.dest]): _help(top, c) for c in action._choices_actions}
+            for name, sub in action.choices.items():
+                commands.append((name, helps.get(id(sub)), completion_tree(sub, top)))
+    positionals = [a for a in parser._actions if not a.option_strings]
+    return {
+        "options": options,
+        "commands": tuple(commands),
+        "positionals": sum(1 for a in positionals if not isinstance(a, argparse._SubParsersAction)),
+        "exclusive": bool(parser._mutually_exclusive_groups),
+    }
+
+
+def completion_module(parser: argparse.ArgumentParser) -> str:
+    return (
+        '"""The command line\'s commands, options and choices, made from its parser when the package was built."""\n\n'
+        "# Each node: options (option strings, words taken, choices, help, shown), commands (name, help, node),\n"
+        "# how many other positional arguments it takes, and whether it has mutually exclusive options.\n"
+        f"TREE = {pformat(completion_tree(parser), width=120, sort_dicts=False)}\n"
+    )
 
 
 def _roff(text: str) -> str:
@@ -115,6 +173,13 @@ def generated() -> dict[str, str]:
     files = {path: completion(shell) for shell, path in COMPLETIONS.items()}
     files[MAN_PAGE] = man_page(build_parser(every_command=True))
     return files
+
+
+def generated_tree() -> str:
+    """The text of ``TREE_MODULE``."""
+    from agent.cli.parser import build_parser
+
+    return completion_module(build_parser(every_command=True))
 
 
 def main(argv: list[str] | None = None) -> int:
