@@ -13,6 +13,7 @@ class Relation(str, Enum):
     SAME = "same"  # the same brand, another name for it, or a line it sells under
     PARENT = "parent"  # the parent company of the brand, or a brand of the parent: check the label
     TYPO = "typo"  # one letter off a brand of five letters or more: check the label
+    PART = "part"  # the item's brand begins with the notice's whole brand ("Arctic Cat" for "Arctic"): check
 
 
 @functools.lru_cache(maxsize=65536)
@@ -57,3 +58,17 @@ def one_edit(a: str, b: str) -> bool:
         return len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]
     short, long = (a, b) if len(a) < len(b) else (b, a)
     return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
+
+
+MIN_PART = 4  # letters of a notice's brand that the item's brand may begin with
+
+
+@functools.lru_cache(maxsize=65536)
+def begins_with(item_brand: str, brands: tuple[str, ...]) -> bool:
+    """The item's brand is one of ``brands`` and more words: "Boyro Baby" for "Boyro", "Arctic Cat" for "Arctic"."""
+    said = normalize.brand_tokens(item_brand)
+    for brand in brands:
+        words = normalize.brand_tokens(brand)
+        if len(said) > len(words) and said[: len(words)] == words and len("".join(words)) >= MIN_PART:
+            return True
+    return False

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
@@ -68,7 +69,10 @@ def brand_relation(view: ItemView, rule: Rule, product: Product, known: Facts) -
     if view.brand:
         if view.brand in known.implied or named_in_notice(view, rule, product):
             return Relation.SAME, True
-        return brands.relation(view.brand, known.declared), True
+        relation = brands.relation(view.brand, known.declared)
+        if relation is None and brands.begins_with(view.brand_text, product.brands):
+            relation = Relation.PART
+        return relation, True
     if view.name_brands & known.implied:
         return Relation.SAME, True
     return None, False
@@ -76,7 +80,7 @@ def brand_relation(view: ItemView, rule: Rule, product: Product, known: Facts) -
 
 def brand_note(view: ItemView, product: Product, relation: Relation | None) -> str:
     listed = ", ".join(product.brands)
-    if relation is Relation.TYPO:
+    if relation in (Relation.TYPO, Relation.PART):
         return f"the brand on the label: the notice names {listed}; the item says {view.brand_text}"
     if relation is Relation.PARENT:
         return f"the brand on the label: the notice names {listed}, which belongs with {view.brand_text}"
@@ -200,7 +204,19 @@ def _by_kind(phrase: names.Phrase, known: Facts, view: ItemView) -> bool:
     the whole of a longer description ("Govee smart electric space heater")."""
     if not all(names.related(kind, phrase.nouns) for kind in names.item_kinds(view.words)):
         return False  # "Knog desk light" is not one of "Knog bike lights"
+    if _names_a_line(phrase, known, view):
+        return False
     return phrase.text in known.by_kind or (len(phrase.kinds) >= MIN_DESCRIPTION and phrase.kinds <= view.words)
+
+
+def _names_a_line(phrase: names.Phrase, known: Facts, view: ItemView) -> bool:
+    """The phrase follows the item's brand with another brand of the notice: "Dupray Neat steam cleaners" names
+    Dupray's Neat line, not every Dupray steam cleaner."""
+    words = names.tokens(phrase.text)
+    return any(
+        brands.key(before) == view.brand and after in known.brand_words and brands.key(after) != view.brand
+        for before, after in itertools.pairwise(words)
+    )
 
 
 MIN_DESCRIPTION = 4  # generic words of a notice's name that, all in the item's name, describe its product

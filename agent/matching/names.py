@@ -42,7 +42,8 @@ def stem(word: str) -> str:
 @functools.lru_cache(maxsize=65536)
 def tokens(text: str) -> tuple[str, ...]:
     """Lower-case words, letters and digits apart ("Note7" -> note 7), plurals made singular, synonyms folded."""
-    same = policy.load().same_words
+    loaded = policy.load()
+    same = loaded.same_words
     out: list[str] = []
     for word in normalize.words(_E_PREFIX.sub("e", _N_IN_ONE.sub(r"\1in\2", normalize.fold(text)))):
         if word == "s":
@@ -50,6 +51,8 @@ def tokens(text: str) -> tuple[str, ...]:
         split = _ONE_BOUNDARY.match(word) and not _ORDINAL.match(word) and not _VERSION.match(word)
         for part in _SPLIT.split(word) if split else (word,):
             base = stem(part)
+            if part in loaded.generic_words and base not in loaded.generic_words:
+                base = part  # "series" is no plural of a "sery"
             out.extend(same.get(part, same.get(base, base)).split())
     return _pairs_folded(out, same)
 

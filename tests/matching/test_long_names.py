@@ -89,3 +89,51 @@ def test_a_whole_description_names_a_curated_rules_product() -> None:
     assert [f.rule.id for f in found] == ["govee-2024-smart-space-heaters"]
     assert any("H7130" in line for line in found[0].to_check)
     assert serious(SHIPPED, "Govee space heater", "Govee") == []  # brand and kind only
+
+
+LINES = RuleIndex(
+    [
+        rule(
+            '[[products]]\nname = "Dupray Neat Steam Cleaners"\nbrands = ["Neat", "Dupray"]\nmodels = ["DUP020WNA"]\n',
+            "neat",
+            "recall",
+            "extracted",
+        ),
+        rule('[[products]]\nname = "Boyro Baby Walkers"\nbrands = ["Boyro"]\nmodels = ["US-B01"]\n', "walkers"),
+        rule(
+            '[[products]]\nname = "Model Year 2024 Arctic Cat Catalyst 600 Series Snowmobiles"\nbrands = ["Arctic"]\nmodels = []\n',
+            "sleds",
+            "recall",
+            "extracted",
+        ),
+    ]
+)
+
+
+@pytest.mark.parametrize(
+    ("name", "brand", "model", "rule_id"),
+    [
+        ("Boyro baby walker", "Boyro Baby", "US-B01", "walkers"),  # the item's brand begins with the notice's
+        ("Arctic Cat Catalyst 600 Riot", "Arctic Cat", "", "sleds"),
+    ],
+)
+def test_a_brand_that_begins_with_the_notices_brand_is_likely_and_says_check_it(
+    name: str, brand: str, model: str, rule_id: str
+) -> None:
+    found = [f for f in LINES.match([Item(id="i", name=name, brand=brand, model=model)], TODAY) if f.serious]
+    assert [f.rule.id for f in found] == [rule_id]
+    assert found[0].confidence is Confidence.LIKELY
+    assert any("brand on the label" in line and brand in line for line in found[0].to_check)
+
+
+@pytest.mark.parametrize(
+    ("name", "brand", "model"),
+    [
+        ("Dupray Hill Injection steam cleaner", "Dupray", ""),  # the notice names Dupray's Neat line
+        ("Boyro baby walker", "Boyd", "US-B01"),  # another brand: the same model code is no match
+        ("Arctic Cat Catalyst 600 Riot", "Arcticat", ""),
+        ("Boyro baby walker", "Baby Boyro", "US-B01"),
+    ],
+)
+def test_other_lines_and_brands_stay_quiet(name: str, brand: str, model: str) -> None:
+    assert not [f for f in LINES.match([Item(id="i", name=name, brand=brand, model=model)], TODAY) if f.serious]
