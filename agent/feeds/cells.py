@@ -7,6 +7,7 @@ repeated on every row ("0815 - 1253") separates the models beside it.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from functools import lru_cache
 
 from agent.feeds.families import heads, split_families
@@ -30,9 +31,9 @@ _SIZE_AFTER = re.compile(
 def unglue(text: str) -> str:
     """Table cells the website ran together: "CoolerA17B0Not" -> "Cooler A17B0 Not",
     "DF36450G/BK/PDF36450G/BK/P/LP" -> "DF36450G/BK/P DF36450G/BK/P/LP"."""
-    text = _SIZE_AFTER.sub(r"\1 \2", _CAMEL.sub(" ", clean(text)))
+    text = _numbers_apart(_SIZE_AFTER.sub(r"\1 \2", _CAMEL.sub(" ", clean(text))))
     shared = heads(text)
-    text = split_families(re.sub(r"[A-Za-z0-9/-]{14,}", _split_repeats, text), shared)
+    text = _hyphen_digits(split_families(re.sub(r"[A-Za-z0-9/-]{14,}", _split_repeats, text), shared))
     cells = re.findall(r"\d{4} ?- ?\d{4}", text)  # "G71C0009S1110815 - 1253G71C0009S112": a repeated cell
     for cell in {c for c in cells if cells.count(c) >= 3}:
         text = text.replace(cell, f" {cell} ")
@@ -45,3 +46,67 @@ def _split_repeats(match: re.Match[str]) -> str:
     if not head or token.find(head.group(), 1) < 0:
         return token
     return re.sub(rf"(?<=[A-Z0-9/])(?={head.group()}\d)", " ", token)
+
+
+_AFTER_MODEL = re.compile(r"\bmodels?\b(?:(?!serial)[^.;:]){0,80}", re.IGNORECASE)
+_LETTERS_DIGITS = re.compile(r"(?<=\d)([A-Z]{1,4})(\d{9,})(?!\d)")
+
+
+def _numbers_apart(text: str) -> str:
+    """A long number cell run into the code before it: "330LK970514501" is model 330LK (which the notice
+    also names alone) and SKU 970514501; "GDM-47FC934430110010081" is model GDM-47FC and two serials (too
+    many digits for one cell). Letters that start numbers of one length again and again ("WC0234712405",
+    "WC0238412406", ...) are a code's own head and stay on it."""
+    found = _LETTERS_DIGITS.findall(text)
+    if not found:
+        return text
+    shapes = Counter((letters, len(number)) for letters, number in found)
+    fixed = {letters for (letters, size), count in shapes.items() if count >= 3 and size <= 12}
+    named = " ".join(_AFTER_MODEL.findall(text))  # "with model numbers 330LK, 130C and 130L"
+    alone = set(re.findall(r"(?<![A-Za-z0-9-])[A-Z0-9-]*\d[A-Z]{1,4}(?![A-Za-z0-9-])", named))
+
+    def apart(m: re.Match[str]) -> str:
+        known = any(text.startswith(code, m.end(1) - len(code)) for code in alone if code.endswith(m[1]))
+        if m[1] in fixed or not (known or (len(m[1]) >= 2 and len(m[2]) >= 13)):
+            return m[0]
+        return f"{m[1]} {m[2]}"
+
+    return _chunks(_LETTERS_DIGITS.sub(apart, text))
+
+
+_HYPHEN_CODE = re.compile(r"(?<![A-Za-z0-9-])([A-Z]{1,5}-)(\d+)(?=[A-Z]*(?![A-Za-z0-9-]))")
+
+
+def _hyphen_digits(text: str) -> str:
+    """ "GDM-45934419710010080" beside "GDM-47FC", "GDM-49RL" and "TSD-47G": the codes of the table have two
+    digits after the hyphen, so the rest is the serial cells run into the code."""
+    found = _HYPHEN_CODE.findall(text)
+    sizes = {len(digits) for _, digits in found if len(digits) <= 6}
+    if len(sizes) != 1 or sum(len(d) <= 6 for _, d in found) < 3:
+        return text
+    size = sizes.pop()
+
+    def apart(m: re.Match[str]) -> str:
+        return f"{m[1]}{m[2][:size]} {m[2][size:]}" if len(m[2]) >= size + 9 else m[0]
+
+    return _HYPHEN_CODE.sub(apart, text)
+
+
+def _chunks(text: str) -> str:
+    """Numbers of one length run together ("970514502970514503…"), cut at that length when a number of the
+    table stands alone with it and every piece starts with the same three digits."""
+    alone = {n for n in re.findall(r"(?<![A-Za-z0-9])\d{7,10}(?![A-Za-z0-9])", text)}
+    if not alone:
+        return text
+    starts = {(n[:3], len(n)) for n in alone}
+
+    def cut(match: re.Match[str]) -> str:
+        run = match.group()
+        for head, size in starts:
+            pieces = [run[i : i + size] for i in range(0, len(run), size)]
+            whole = [p for p in pieces if len(p) == size and p.startswith(head)]
+            if len(whole) >= 2 and pieces[: len(whole)] == whole:
+                return " ".join([*whole, "".join(pieces[len(whole) :])]).strip()
+        return run
+
+    return re.sub(r"\d{14,}", cut, text)

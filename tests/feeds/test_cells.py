@@ -54,3 +54,31 @@ def test_a_batch_column_run_into_the_sku_column_leaves_the_skus() -> None:
 )
 def test_codes_that_stand_alone_are_left_whole(text: str) -> None:
     assert unglue(text) == text
+
+
+SKUS = (
+    "This recall involves gas-powered Husqvarna Grass Trimmers with model numbers 330LK, 130C and 130L. SKU numbers "
+    "included in this recall are as follows:&nbsp;Model #SKU #&nbsp;330LK970514501&nbsp;970514502970514503"
+    "970514504970545001130C970514301970514302970514303970694601970694701130L970514401970514402"
+)
+SERIALS = (
+    "The following refrigerator models and serial numbers are included in this recall:Refrigerator ModelFirst "
+    "serial numberLast serial numberGDIM-49NT946697610040916GDM-45934419710010080GDM-47930029910010063"
+    "GDM-47FC934430110010081GDM-47RL934288510049968GDM-49930145710009796"
+)
+
+
+def test_number_cells_run_into_a_named_model_and_into_each_other_are_cut_apart() -> None:
+    models = model_numbers(SKUS)
+    assert models[:3] == ["330LK", "130C", "130L"]
+    assert {"970514501", "970514502", "970545001", "970514301", "970694701", "970514401", "970514402"} <= set(models)
+    assert len(models) == 15, models
+
+
+def test_serial_cells_run_into_the_model_cell_are_cut_where_the_table_s_codes_end() -> None:
+    assert model_numbers(SERIALS) == ["GDIM-49NT", "GDM-45", "GDM-47", "GDM-47FC", "GDM-47RL", "GDM-49"]
+
+
+def test_a_code_the_notice_names_as_a_serial_prefix_does_not_cut_a_serial() -> None:
+    text = "a serial prefix of FC32, ZFC32B, FC33.&nbsp;Model (Serial Prefix)Example Serial NumbersCXC-02 (ZFC32)ZFC32B240600001CXM-02"
+    assert "ZFC32B 240600001" not in unglue(text)
