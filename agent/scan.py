@@ -19,7 +19,7 @@ from agent.errors import InputFileError, ProblemList, RecallAgentError
 from agent.inventory import store
 from agent.inventory.parse import is_ignored
 from agent.matching.finding import Finding
-from agent.matching.matcher import RuleIndex
+from agent.matching.matcher import Index, index_for
 from agent.model import Item, Observation
 from agent.problems import Problem
 from agent.rules.load import RuleSet
@@ -40,7 +40,7 @@ class ScanResult:
     replaced: tuple[str, ...] = ()  # local rules that replace a shipped rule (agent.rules.overrides)
     problems: tuple[Problem, ...] = ()  # inputs that could not be used; their last good version was
     not_saved: tuple[Problem, ...] = ()  # why what the sources saw could not be written (a read-only inventory)
-    index: RuleIndex | None = field(default=None, compare=False, repr=False)  # for the next scan's reuse
+    index: Index | None = field(default=None, compare=False, repr=False)  # for the next scan's reuse
 
     @property
     def exit_code(self) -> int:
@@ -69,7 +69,7 @@ def scan(
     rules: RuleSet,
     sources: Sequence[DeviceSource] = (),
     *,
-    index: RuleIndex | None = None,
+    index: Index | None = None,
     save: bool = True,
     now: dt.datetime | None = None,
     partial: bool = False,
@@ -97,7 +97,7 @@ def scan(
     if observations and not save:
         kept = [o for o in observations if not is_ignored(o.identity, loaded.ignored)]
         items = items + _unsaved(items, kept, now)
-    index = index or RuleIndex(rules.rules)
+    index = index or index_for(rules)
     findings = tuple(index.match(items, now.astimezone().date()))
     from agent.rules.overrides import replaced_shipped
 

@@ -33,7 +33,7 @@ def main() -> int:
     parser.add_argument("--records", type=Path, help="score only the cases from the recalls in this JSON list")
     args = parser.parse_args()
     start = time.perf_counter()
-    rules = load_rules([(ROOT / "rules", "shipped")]).rules + feed_rules()
+    rules = (*load_rules([(ROOT / "rules", "shipped")]).rules, *feed_rules())
     index = RuleIndex(rules)
     cases = typed_cases()
     if args.records:

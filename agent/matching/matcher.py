@@ -3,23 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 
 from agent.confidence import Confidence
 from agent.matching import policy
 from agent.matching.criteria import CHECKS, check_code, check_serial
+from agent.matching.filing import MAX_HINTS, Ref, file_rules, lookups
 from agent.matching.finding import Finding, with_handling
 from agent.matching.identify import Identification, identify
 from agent.matching.item_view import ItemView, view
-from agent.matching.product_facts import facts
-from agent.matching.recalls import recall_keys, supersede
+from agent.matching.recalls import recall_keys
 from agent.model import Item
+from agent.rules.load import RuleSet
 from agent.rules.schema import Product, Rule
 
 Entry = tuple[Rule, Product]
 MAX_LISTED = 8
-MAX_HINTS = 12  # rules of one brand and kind beyond which brand and kind alone are not looked at
 
 
 def evaluate(item: Item, rule: Rule, product: Product, seen: ItemView | None = None) -> Finding | None:
@@ -71,94 +70,54 @@ def _listed(models: Sequence[str]) -> str:
     return shown + (" ..." if len(models) > MAX_LISTED else "")
 
 
-class RuleIndex:
-    """Rules indexed by every identifier an item can carry."""
+class Index:
+    """Rules found through every identifier an item can carry (agent.matching.filing); where the buckets
+    and the rules live is the subclass's: in memory, or in the indexed rule cache."""
 
-    def __init__(self, rules: Iterable[Rule]) -> None:
-        self.rules, self.superseded = supersede(tuple(rules))
-        self._models: dict[str, list[Entry]] = defaultdict(list)
-        self._prefixes: dict[str, list[Entry]] = defaultdict(list)
-        self._upcs: dict[str, list[Entry]] = defaultdict(list)
-        self._retailer: dict[str, list[Entry]] = defaultdict(list)
-        self._usb: dict[str, list[Entry]] = defaultdict(list)
-        self._words: dict[str, list[Entry]] = defaultdict(list)
-        self._brands: dict[str, list[Entry]] = defaultdict(list)
-        self._mdns: list[Entry] = []
-        self._kinds = policy.load().kind_words
-        self._longest_prefix = 0
-        filed: list[tuple[frozenset[str], Entry]] = []
-        for rule in self.rules:
-            for product in rule.products:
-                entry = (rule, product)
-                self._file(entry)
-                # Phrases of generic words only are reached through the brand buckets of _file.
-                filed += [(p.distinctive, entry) for p in facts(rule, product).phrases if p.distinctive]
-        # Each name phrase is filed under its rarest word: an item only meets phrases it could contain.
-        frequency = Counter(word for words, _ in filed for word in words)
-        for words, entry in filed:
-            self._words[min(words, key=lambda w: (frequency[w], w))].append(entry)
+    longest_prefix = 0
 
-    def _file(self, entry: Entry) -> None:
-        product = entry[1]
-        for key in product.model_keys:
-            self._models[key].append(entry)
-        for prefix in product.model_prefixes:
-            self._prefixes[prefix].append(entry)
-            self._longest_prefix = max(self._longest_prefix, len(prefix))
-        for upc in product.upcs:
-            self._upcs[upc].append(entry)
-        for rid in product.retailer_ids:
-            self._retailer[rid].append(entry)
-        for vendor in {m.vendor_id for m in product.usb}:
-            self._usb[vendor].append(entry)
-        if product.mdns:
-            self._mdns.append(entry)
-        known = facts(*entry)
-        for brand in known.implied:  # brand and kind hint at a product; a brand alone only where no model is
-            keys = {f"{brand} {noun}" for p in known.phrases for noun in p.nouns}
-            for key in keys if known.has_models else {brand}:
-                self._brands[key].append(entry)
+    @property
+    def rules(self) -> Sequence[Rule]:
+        """The rules matched against."""
+        raise NotImplementedError
+
+    @property
+    def superseded(self) -> Sequence[Rule]:
+        """Feed rules left out because a curated rule describes the same recall."""
+        raise NotImplementedError
+
+    def bucket(self, key: str) -> Sequence[Ref]:
+        raise NotImplementedError
+
+    def entry(self, ref: Ref) -> Entry:
+        raise NotImplementedError
 
     def candidates(self, item: Item, seen: ItemView | None = None) -> list[Entry]:
         seen = seen or view(item)
-        found: list[Entry] = []
-        for code in seen.codes:
-            found += self._models.get(code.key, ())
-            found += self._retailer.get(code.key, ())
-            for size in range(3, min(len(code.key), self._longest_prefix) + 1):
-                found += self._prefixes.get(code.key[:size], ())
-        for upc in seen.upcs:
-            found += self._upcs.get(upc.key, ())
-        if item.usb:
-            found += self._usb.get(item.usb.vendor_id, ())
-        if item.mdns:
-            found += self._mdns
-        for word in seen.words:
-            found += self._words.get(word, ())
-        # Brand-and-kind buckets hold products with models: a typed model that is not theirs rules them out.
-        kinds = [] if seen.typed_model else [w for w in seen.words if w in self._kinds]
-        for brand in {seen.brand} | seen.name_brands:
-            found += self._brands.get(brand, ())
-            for noun in kinds:  # only hints (possible findings): a bucket this large hints at nothing
-                bucket = self._brands.get(f"{brand} {noun}", ())
-                found += bucket if len(bucket) <= MAX_HINTS else ()
-        unique: dict[tuple[str, int], Entry] = {}
-        for rule, product in found:
-            unique.setdefault((rule.id, id(product)), (rule, product))
-        return list(unique.values())
+        unique: dict[Ref, None] = {}
+        for key, hint in lookups(seen, self.longest_prefix, policy.load().kind_words):
+            bucket = self.bucket(key)
+            if not hint or len(bucket) <= MAX_HINTS:
+                unique.update(dict.fromkeys(bucket))
+        return [self.entry(ref) for ref in unique]
+
+    def prepare(self, views: Sequence[ItemView]) -> None:
+        """Get ready to look up these items (the indexed cache reads all their keys at once)."""
 
     def match(self, items: Sequence[Item], today: dt.date) -> list[Finding]:
         """Every finding, the best per (item, recall), ordered most serious first."""
+        views = [view(item) for item in items]
+        self.prepare(views)
         findings: list[Finding] = []
-        for item in items:
-            findings += self.item_findings(item)
+        for seen in views:
+            findings += self.item_findings(seen.item, seen)
         findings = [with_handling(f, today) for f in findings]
         findings.sort(key=sort_key)
         return findings
 
-    def item_findings(self, item: Item) -> list[Finding]:
+    def item_findings(self, item: Item, seen: ItemView | None = None) -> list[Finding]:
         """The best finding per recall for one item: one rule per recall, the curated one before a feed's."""
-        seen = view(item)
+        seen = seen or view(item)
         best: dict[str, Finding] = {}
         for rule, product in self.candidates(item, seen):
             finding = evaluate(item, rule, product, seen)
@@ -171,6 +130,43 @@ class RuleIndex:
         if any(f.confidence is Confidence.CONFIRMED for f in found):  # the item is known: name hints are noise
             found = [f for f in found if f.confidence is not Confidence.POSSIBLE]
         return found
+
+
+class RuleIndex(Index):
+    """The index in memory, built from the rules."""
+
+    def __init__(self, rules: Iterable[Rule]) -> None:
+        given = tuple(rules)
+        filing = file_rules(given)
+        self._rules = tuple(given[n] for n in filing.kept)
+        self._superseded = tuple(given[n] for n in filing.dropped)
+        self._buckets = filing.buckets
+        self._given = given
+        self.longest_prefix = filing.longest_prefix
+
+    @property
+    def rules(self) -> Sequence[Rule]:
+        return self._rules
+
+    @property
+    def superseded(self) -> Sequence[Rule]:
+        return self._superseded
+
+    def bucket(self, key: str) -> Sequence[Ref]:
+        return self._buckets.get(key, ())
+
+    def entry(self, ref: Ref) -> Entry:
+        rule = self._given[ref[0]]
+        return rule, rule.products[ref[1]]
+
+
+def index_for(ruleset: RuleSet) -> Index:
+    """The index of a rule set: read from its indexed cache when it came from one, else built in memory."""
+    if ruleset.stored is not None:
+        from agent.matching.stored_index import StoredIndex
+
+        return StoredIndex(ruleset.stored)
+    return RuleIndex(ruleset.rules)
 
 
 def _better(new: Finding, old: Finding) -> bool:

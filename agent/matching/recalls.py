@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Sequence
 
 from agent import normalize
 from agent.rules.schema import Rule
@@ -40,9 +41,7 @@ def recall_keys(rule: Rule) -> frozenset[str]:
     return frozenset(k for k in found if k)
 
 
-def supersede(rules: tuple[Rule, ...]) -> tuple[tuple[Rule, ...], tuple[Rule, ...]]:
-    """Rules to match, and the feed rules left out because a curated rule describes the same recall."""
+def superseded(rules: Sequence[Rule]) -> set[int]:
+    """Positions of the feed rules to leave out because a curated rule describes the same recall."""
     curated = {key for rule in rules if rule.origin != "feed" for key in recall_keys(rule)}
-    kept = tuple(r for r in rules if r.origin != "feed" or not recall_keys(r) & curated)
-    dropped = tuple(r for r in rules if r.origin == "feed" and recall_keys(r) & curated)
-    return kept, dropped
+    return {n for n, rule in enumerate(rules) if rule.origin == "feed" and recall_keys(rule) & curated}

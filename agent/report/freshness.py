@@ -45,9 +45,10 @@ def stale_after(option: int | None = None) -> int:
     return int(value) if value.isdigit() else STALE_DAYS
 
 
-def _feed_of(rule_path: str, feeds_dir: Path) -> str:
+def _feed_of(folder: str, feeds_dir: Path) -> str:
+    """The feed a folder of feed rules belongs to: its first folder below the feeds' folder."""
     try:
-        return Path(rule_path).relative_to(feeds_dir).parts[0]
+        return Path(folder).relative_to(feeds_dir).parts[0]
     except (ValueError, IndexError):
         return "feed"
 
@@ -57,9 +58,10 @@ def status(layout: Layout, ruleset: RuleSet, *, now: dt.datetime | None = None, 
 
     now = now or dt.datetime.now(dt.timezone.utc)
     feeds_dir = layout.cache_dir / "feeds"
-    counts = Counter(_feed_of(r.path, feeds_dir) if r.origin == "feed" else r.origin for r in ruleset.rules)
-    shipped = [r.published.first for r in ruleset.rules if r.origin == "shipped"]
-    newest = max(shipped, default=None)
+    counts: Counter[str] = Counter()
+    for group in ruleset.census():
+        counts[_feed_of(group.folder, feeds_dir) if group.origin == "feed" else group.origin] += group.rules
+    newest = max((g.newest for g in ruleset.census() if g.origin == "shipped" and g.newest), default=None)
     sources = [
         SourceStatus(
             "shipped",

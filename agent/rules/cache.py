@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from agent import __version__
+from agent.paths import shipped_rules_dir
 from agent.problems import Problem
 from agent.rules.codec import Codec, CodecError
 from agent.rules.load import RuleSet, load_rules, rule_files
@@ -35,21 +36,31 @@ from agent.tomlio import atomic_write_bytes, read_at_most
 FORMAT = "recall-agent rule cache 1"
 LEGACY = ("rules.pickle",)  # caches of earlier versions, removed and never read
 MAX_CACHE = 1 << 30
+INDEXED_FROM = 500  # rules from which the cache is indexed: a scan then reads only what its items need
+_MATCHING = Path(__file__).resolve().parent.parent / "matching"
+_INDEX_SOURCES = (
+    *(_MATCHING / f"{name}.py" for name in ("filing", "product_facts", "names", "brands", "recalls", "policy")),
+    _MATCHING.parent / "normalize.py",
+)
 
 
 @lru_cache(maxsize=1)
-def _codec() -> Codec:
+def rule_codec() -> Codec:
     return Codec(Rule)
 
 
 @lru_cache(maxsize=1)
-def _problem_codec() -> Codec:
+def problem_codec() -> Codec:
     return Codec(Problem)
 
 
 def fingerprint(folders: Iterable[tuple[Path, str]]) -> list[Any]:
     """What the cache is valid for, as plain JSON values."""
-    parts: list[Any] = [__version__, list(sys.version_info[:2]), _codec().signature, _problem_codec().signature]
+    parts: list[Any] = [__version__, list(sys.version_info[:2]), rule_codec().signature, problem_codec().signature]
+    # The indexed cache holds keys worked out by the matching code from its policy file: either changing
+    # (a new version, or an edited checkout) makes a new index.
+    parts += [_stamp(path)[1:] for path in _INDEX_SOURCES]
+    parts.append(_stamp(shipped_rules_dir() / "matching.policy.toml"))
     for folder, origin in folders:
         parts.append([str(folder), origin])
         if origin == "feed":
@@ -68,13 +79,13 @@ def _stamp(path: Path) -> list[Any]:
     return [str(path), info.st_size, info.st_mtime_ns, info.st_ino, info.st_dev]
 
 
-def header(key: list[Any]) -> bytes:
-    return json.dumps({"format": FORMAT, "key": key}, separators=(",", ":")).encode() + b"\n"
+def header(key: list[Any], kind: str = FORMAT) -> bytes:
+    return json.dumps({"format": kind, "key": key}, separators=(",", ":")).encode() + b"\n"
 
 
 def encode(key: list[Any], ruleset: RuleSet) -> bytes:
-    rules = [_codec().encode(rule) for rule in ruleset.rules]
-    problems = [_problem_codec().encode(p) for p in ruleset.problems]
+    rules = [rule_codec().encode(rule) for rule in ruleset.rules]
+    problems = [problem_codec().encode(p) for p in ruleset.problems]
     body = {"rules": rules, "problems": problems, "files": ruleset.files}
     return header(key) + json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
 
@@ -88,7 +99,7 @@ def decode(body: bytes, *, freeze: bool = False) -> RuleSet:
         rules, problems, files = data.get("rules"), data.get("problems"), data.get("files")
         if type(rules) is not list or type(problems) is not list or type(files) is not int:
             raise CodecError("expected rules, problems and files")
-        rule, problem = _codec().decode, _problem_codec().decode
+        rule, problem = rule_codec().decode, problem_codec().decode
         return RuleSet(
             rules=tuple([rule(r) for r in rules]), problems=tuple([problem(p) for p in problems]), files=files
         )
@@ -119,6 +130,15 @@ def read_trusted(path: Path) -> bytes | None:
 
     A file that exists but fails the checks is reported on stderr.
     """
+    fd = open_trusted(path)
+    if fd is None:
+        return None
+    with os.fdopen(fd, "rb") as handle:
+        return read_at_most(handle, MAX_CACHE)
+
+
+def open_trusted(path: Path) -> int | None:
+    """A descriptor open on ``path`` if it is a regular file of ours that nobody else may write; else None."""
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
     except FileNotFoundError:
@@ -126,12 +146,12 @@ def read_trusted(path: Path) -> bytes | None:
     except OSError as e:
         _note(path, f"cannot open it ({e.strerror})")
         return None
-    with os.fdopen(fd, "rb") as handle:
-        reason = distrust(os.fstat(fd))
-        if reason:
-            _note(path, reason)
-            return None
-        return read_at_most(handle, MAX_CACHE)
+    reason = distrust(os.fstat(fd))
+    if reason:
+        os.close(fd)
+        _note(path, reason)
+        return None
+    return fd
 
 
 def distrust(info: os.stat_result) -> str:
@@ -164,27 +184,84 @@ def _ours(folder: Path) -> bool:
 def load_cached(folders: list[tuple[Path, str]], cache_file: Path, *, for_life: bool = False) -> RuleSet:
     """The rules from ``folders``, from ``cache_file`` when it is still current, else loaded and cached.
 
-    ``for_life``: the process keeps these rules until it exits (a command, not the daemon), so they are
-    built faster (see ``_collector_paused``).
+    A set of INDEXED_FROM rules or more is cached indexed (agent.rules.indexed) in ``cache_file`` with the
+    suffix ``.db``, and its rules are read from there as a scan needs them. ``for_life``: the process
+    keeps these rules until it exits (a command, not the daemon), so they are built faster (see
+    ``_collector_paused``).
     """
     key = fingerprint(folders)
-    expected = header(key)
-    data = read_trusted(cache_file)
-    if data is not None and data.startswith(expected):
-        with contextlib.suppress(CodecError, ValueError):
-            return decode(data[len(expected) :], freeze=for_life)
+    db_file = cache_file.with_suffix(".db")
+    found, tried = _current(cache_file, header(key), for_life)
+    if found is None and not tried:  # no plain cache: perhaps an indexed one
+        found = _current_indexed(db_file, key)
+    if found is not None:
+        return found
     ruleset = load_rules(folders)
-    if _ours(cache_file.parent):
+    ours = _ours(cache_file.parent)
+    if len(ruleset.rules) >= INDEXED_FROM and _indexing():
+        from agent.matching.filing import file_rules
+        from agent.rules import indexed
+
+        head = header(key, indexed.FORMAT)
+        data = indexed.layout(ruleset, file_rules(ruleset.rules))
+        if ours:
+            with contextlib.suppress(OSError):
+                _write(db_file, head + data, stale=cache_file)
+        return indexed.from_bytes(data, head, db_file)
+    if ours:
         with contextlib.suppress(OSError):
-            _write(cache_file, encode(key, ruleset))
+            _write(cache_file, encode(key, ruleset), stale=db_file)
     return ruleset
 
 
-def _write(cache_file: Path, data: bytes) -> None:
-    """Replace the cache with a private file of ours, whoever owned the one it replaces."""
-    for name in (cache_file.name, *LEGACY):
+def _indexing() -> bool:
+    from agent.rules import indexed
+
+    return indexed.available()
+
+
+def _current(cache_file: Path, expected: bytes, for_life: bool) -> tuple[RuleSet | None, bool]:
+    """The rules of a current plain cache, and whether there was a file to try at all."""
+    data = read_trusted(cache_file)
+    if data is not None and data.startswith(expected):
+        with contextlib.suppress(CodecError, ValueError):
+            return decode(data[len(expected) :], freeze=for_life), True
+    return None, data is not None or _unusable(cache_file)
+
+
+def _unusable(path: Path) -> bool:
+    """There is something at ``path``, or it cannot be looked at (read_trusted has said why)."""
+    try:
+        path.lstat()
+    except FileNotFoundError:
+        return False
+    except OSError:
+        return True
+    return True
+
+
+def _current_indexed(path: Path, key: list[Any]) -> RuleSet | None:
+    fd = open_trusted(path)
+    if fd is None:
+        return None
+    if _indexing():
+        from agent.rules import indexed
+
+        head = header(key, indexed.FORMAT)
+        with contextlib.suppress(CodecError, ValueError, OSError):
+            if os.pread(fd, len(head), 0) == head:
+                return indexed.from_file(fd, head, path, MAX_CACHE)  # which now owns the descriptor
+    os.close(fd)
+    return None
+
+
+def _write(cache_file: Path, data: bytes, *, stale: Path) -> None:
+    """Replace the cache with a private file of ours, whoever owned the one it replaces; ``stale``, the
+    cache of the other kind, goes."""
+    for path in (stale, *(cache_file.parent / name for name in LEGACY)):
         with contextlib.suppress(FileNotFoundError):
-            old = cache_file.parent / name
-            if name in LEGACY or old.lstat().st_uid != os.geteuid():
-                old.unlink()
+            path.unlink()
+    with contextlib.suppress(FileNotFoundError):
+        if cache_file.lstat().st_uid != os.geteuid():
+            cache_file.unlink()
     atomic_write_bytes(cache_file, data, mode=0o600)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from agent.errors import RuleError
 from agent.fields import Problems
@@ -13,25 +16,56 @@ from agent.problems import Problem
 from agent.rules.schema import Rule
 from agent.tomlio import parse_toml, read_text
 
+if TYPE_CHECKING:
+    from agent.rules.stored import Stored
+
 MAX_RULE_FILE = 1_000_000
 POLICY_SUFFIX = ".policy.toml"  # matching data shipped beside the rules (agent/matching/policy.py), not a rule
 
 
 @dataclass(frozen=True, slots=True)
+class Group:
+    """Rules of one origin from one folder, counted, with the newest publication date among them."""
+
+    origin: str
+    folder: str  # the folder the rule files are in
+    rules: int
+    newest: dt.date | None
+
+
+@dataclass(frozen=True, slots=True)
 class RuleSet:
-    rules: tuple[Rule, ...]
+    rules: Sequence[Rule]  # a tuple, or the rules of an indexed cache, read when asked for
     problems: tuple[Problem, ...]
     files: int
+    stored: Stored | None = field(default=None, compare=False, repr=False)  # the indexed cache they are from
 
     def get(self, rule_id: str) -> Rule | None:
+        if self.stored is not None:
+            return self.stored.get(rule_id)
         for rule in self.rules:
             if rule.id == rule_id:
                 return rule
         return None
 
+    def with_ids(self, ids: Iterable[str]) -> list[Rule]:
+        """The rules with these ids, in load order."""
+        wanted = set(ids)
+        if self.stored is not None:
+            return self.stored.with_ids(wanted)
+        return [rule for rule in self.rules if rule.id in wanted]
+
+    def census(self) -> tuple[Group, ...]:
+        """What reports say about the rules, without reading each of them from an indexed cache."""
+        if self.stored is not None:
+            return self.stored.census
+        return census(self.rules)
+
     def keeping(self, last: RuleSet) -> RuleSet:
         """These rules, plus the last good version of the rules of every file that has a problem now."""
         broken = {p.path for p in self.problems}
+        if not broken:
+            return self
         kept = {r.id: r for r in self.rules}
         for old in last.rules:
             if old.path in broken and old.id not in kept:
@@ -39,6 +73,18 @@ class RuleSet:
         if len(kept) == len(self.rules):
             return self
         return RuleSet(tuple(kept.values()), self.problems, self.files)
+
+
+def census(rules: Iterable[Rule]) -> tuple[Group, ...]:
+    counts: Counter[tuple[str, str]] = Counter()
+    newest: dict[tuple[str, str], dt.date] = {}
+    for rule in rules:
+        group = (rule.origin, os.path.dirname(rule.path))
+        counts[group] += 1
+        first = rule.published.first
+        if group not in newest or first > newest[group]:
+            newest[group] = first
+    return tuple(Group(origin, folder, n, newest.get((origin, folder))) for (origin, folder), n in counts.items())
 
 
 def rule_files(path: Path) -> list[Path]:

@@ -13,18 +13,18 @@ from agent.rules.load import RuleSet
 
 def replaced_shipped(ruleset: RuleSet) -> tuple[str, ...]:
     """One line per loaded rule that replaces the shipped rule with its id, naming both files."""
-    others = [r for r in ruleset.rules if r.origin != "shipped"]
-    if not others:
+    if all(group.origin == "shipped" for group in ruleset.census()):
         return ()
     from agent.paths import shipped_rules_dir
     from agent.rules.load import load_rules
 
     shipped = {r.id: r.path for r in load_rules([(shipped_rules_dir(), "shipped")]).rules}
+    others = [r for r in ruleset.with_ids(shipped) if r.origin != "shipped"]
     return tuple(
         f"{rule.path}: rule {rule.id}: replaces the shipped rule with the same id ({shipped[rule.id]}); "
         "give it another id to keep both"
         for rule in others
-        if rule.id in shipped and not _same_file(rule.path, shipped[rule.id])
+        if not _same_file(rule.path, shipped[rule.id])
     )
 
 

@@ -26,7 +26,7 @@ def as_typed(items: list[Item], way: str) -> list[Item]:
 
 @pytest.fixture(scope="module")
 def index() -> RuleIndex:
-    rules = load_rules([(SHIPPED, "shipped")]).rules + feed_rules()
+    rules = (*load_rules([(SHIPPED, "shipped")]).rules, *feed_rules())
     assert len(feed_rules()) > 1400  # 818 website records and the older API samples, converted
     return RuleIndex(rules)
 

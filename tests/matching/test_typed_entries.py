@@ -38,7 +38,7 @@ def test_the_set_is_large_and_every_case_names_a_real_record() -> None:
 
 @pytest.mark.slow
 def test_typed_entries_are_notified_without_false_alarms() -> None:
-    rules = load_rules([(Path(__file__).resolve().parents[2] / "rules", "shipped")]).rules + feed_rules()
+    rules = (*load_rules([(Path(__file__).resolve().parents[2] / "rules", "shipped")]).rules, *feed_rules())
     result = score(RuleIndex(rules), typed_cases(), dt.date(2026, 11, 25))
     assert result.notified >= NOTIFIED_FLOOR, result.missed
     assert len(result.false_alarms) <= FALSE_ALARMS_CEILING, result.false_alarms

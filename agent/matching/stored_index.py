@@ -1,0 +1,54 @@
+"""The matching index of an indexed rule cache: the keys an item asks for are read from the cache, and only
+the rules they lead to are decoded. It finds what ``RuleIndex`` built from the same rules finds."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from agent.matching import policy
+from agent.matching.filing import MAX_HINTS, Ref, lookups
+from agent.matching.item_view import ItemView
+from agent.matching.matcher import Entry, Index
+from agent.rules.codec import CodecError
+from agent.rules.schema import Rule
+from agent.rules.stored import Stored
+
+
+class StoredIndex(Index):
+    def __init__(self, stored: Stored) -> None:
+        self._stored = stored
+        self.longest_prefix = stored.longest_prefix
+        self._buckets: dict[str, Sequence[Ref]] = {}
+
+    @property
+    def rules(self) -> Sequence[Rule]:
+        return self._stored.rules_at(self._stored.positions(kept=True))
+
+    @property
+    def superseded(self) -> Sequence[Rule]:
+        return self._stored.rules_at(self._stored.positions(kept=False))
+
+    def prepare(self, views: Sequence[ItemView]) -> None:
+        """Read every bucket these items look in, then every rule those buckets hold, in a few queries."""
+        kinds = policy.load().kind_words
+        keys = {(key, hint) for seen in views for key, hint in lookups(seen, self.longest_prefix, kinds)}
+        self._fetch({key for key, _ in keys})
+        used = [self._buckets[key] for key, hint in keys if not hint or len(self._buckets[key]) <= MAX_HINTS]
+        self._stored.rules_at({ref[0] for bucket in used for ref in bucket})
+
+    def _fetch(self, keys: set[str]) -> None:
+        missing = [key for key in keys if key not in self._buckets]
+        found = self._stored.buckets(missing)
+        for key in missing:
+            self._buckets[key] = found.get(key, ())
+
+    def bucket(self, key: str) -> Sequence[Ref]:
+        if key not in self._buckets:
+            self._fetch({key})
+        return self._buckets[key]
+
+    def entry(self, ref: Ref) -> Entry:
+        rule = self._stored.rules_at([ref[0]])[0]
+        if ref[1] >= len(rule.products):
+            raise CodecError(f"rule {rule.id} has no product {ref[1]}")
+        return rule, rule.products[ref[1]]

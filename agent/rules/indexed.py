@@ -1,0 +1,190 @@
+"""The indexed rule cache: the rules and the matching index over them, read only as far as a scan needs.
+
+A large rule set (a whole feed) is not rebuilt in memory on every run: a scan looks up only the keys its
+items ask for (agent.matching.filing) and decodes only the rules those keys lead to. The cache file is
+the cache header line, the size of an SQLite database image (16 hex digits and a newline), the image,
+then the rules' bodies (the codec's JSON) one after another. The image is read through the descriptor
+that was checked to be a private file of ours (agent.rules.cache) and opened in memory, so SQLite never
+opens a path another user could swap; a rule's body is read through the same descriptor when needed.
+The image's tables:
+
+- ``meta(name, value)``: JSON values ``rules``, ``files``, ``problems``, ``census``, ``longest_prefix``;
+- ``rules(pos, id, kept, start, size)``: every rule in load order and where its body is; ``kept`` is 0
+  for a feed rule that a curated rule supersedes;
+- ``buckets(key, refs)``: a filing key and the flat JSON list of its (rule position, product position).
+
+Every value read is checked, and the rules are rebuilt only by the codec; anything of the wrong shape
+raises CodecError (the cache is then rebuilt from the rule files). A body found damaged only later,
+in the middle of a scan, is a RecallAgentError naming the file, which is removed so the next run
+rebuilds it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import sys
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any, overload
+
+from agent.matching.filing import Filing
+from agent.rules.cache import problem_codec, rule_codec
+from agent.rules.codec import CodecError
+from agent.rules.load import RuleSet
+from agent.rules.schema import Rule
+from agent.rules.stored import Stored
+
+FORMAT = "recall-agent indexed rule cache 1"
+_SCHEMA = """
+CREATE TABLE meta(name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE rules(pos INTEGER PRIMARY KEY, id TEXT NOT NULL, kept INTEGER NOT NULL, start INTEGER NOT NULL,
+    size INTEGER NOT NULL);
+CREATE INDEX rules_by_id ON rules(id);
+CREATE TABLE buckets(key TEXT PRIMARY KEY, refs TEXT NOT NULL) WITHOUT ROWID;
+"""
+
+
+if sys.version_info >= (3, 11):
+
+    def available() -> bool:
+        """This Python can open a database image in memory (3.11 and later)."""
+        return True
+
+    def _serialize(con: sqlite3.Connection) -> bytes:
+        return con.serialize()
+
+else:
+
+    def available() -> bool:
+        return False
+
+    def _serialize(con: sqlite3.Connection) -> bytes:
+        raise CodecError("this Python cannot write a database image")
+
+
+def layout(ruleset: RuleSet, filing: Filing) -> bytes:
+    """What follows the cache header: the image's size, the database image, the rules' bodies."""
+    bodies = [_dumps(rule_codec().encode(r)).encode() for r in ruleset.rules]
+    con = sqlite3.connect(":memory:")
+    try:
+        con.executescript(_SCHEMA)
+        dropped, start = set(filing.dropped), 0
+        rows = []
+        for n, (rule, body) in enumerate(zip(ruleset.rules, bodies, strict=True)):
+            rows.append((n, rule.id, int(n not in dropped), start, len(body)))
+            start += len(body)
+        con.executemany("INSERT INTO rules VALUES (?, ?, ?, ?, ?)", rows)
+        refs = ((key, _dumps([n for ref in found for n in ref])) for key, found in filing.buckets.items())
+        con.executemany("INSERT INTO buckets VALUES (?, ?)", refs)
+        census = [[g.origin, g.folder, g.rules, g.newest.isoformat() if g.newest else None] for g in ruleset.census()]
+        meta = {
+            "rules": len(ruleset.rules),
+            "files": ruleset.files,
+            "problems": [problem_codec().encode(p) for p in ruleset.problems],
+            "census": census,
+            "longest_prefix": filing.longest_prefix,
+            "bodies": start,
+        }
+        con.executemany("INSERT INTO meta VALUES (?, ?)", ((k, _dumps(v)) for k, v in meta.items()))
+        con.commit()
+        image = _serialize(con)
+    finally:
+        con.close()
+    return b"".join([f"{len(image):016x}\n".encode(), image, *bodies])
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+SIZE_LINE = 17
+
+
+def from_bytes(data: bytes, tag: bytes, path: Path) -> RuleSet:
+    """The rule set of a cache held in memory (just built): ``data`` is what ``layout`` gave."""
+    view = memoryview(data)
+    size = _size_line(bytes(view[:SIZE_LINE]))
+    base = SIZE_LINE + size
+
+    def read(start: int, length: int) -> bytes:
+        return bytes(view[base + start : base + start + length])
+
+    return _ruleset(Stored(view[SIZE_LINE:base], read, tag, path, bodies=len(view) - base))
+
+
+def from_file(fd: int, tag: bytes, path: Path, limit: int) -> RuleSet:
+    """The rule set of the cache open on ``fd`` (checked, its header ``tag`` already read and compared);
+    the descriptor is kept to read rules from and closed with the rule set."""
+    offset = len(tag)
+    size = _size_line(os.pread(fd, SIZE_LINE, offset))
+    if size > limit:
+        raise CodecError("the database image is too large")
+    image = _read_exactly(fd, size, offset + SIZE_LINE)
+    base = offset + SIZE_LINE + size
+
+    def read(start: int, length: int) -> bytes:
+        return _read_exactly(fd, length, base + start)
+
+    return _ruleset(Stored(image, read, tag, path, bodies=os.fstat(fd).st_size - base, closing=fd))
+
+
+def _ruleset(stored: Stored) -> RuleSet:
+    return RuleSet(StoredRules(stored), stored.problems, stored.files, stored)
+
+
+def _size_line(line: bytes) -> int:
+    if len(line) != SIZE_LINE or not line.endswith(b"\n"):
+        raise CodecError("expected the size of the database image")
+    try:
+        return int(line[:-1], 16)
+    except ValueError as e:
+        raise CodecError("expected the size of the database image") from e
+
+
+def _read_exactly(fd: int, size: int, offset: int) -> bytes:
+    chunks = []
+    while size > 0:
+        chunk = os.pread(fd, min(size, 1 << 24), offset)
+        if not chunk:
+            raise CodecError("the cache file is cut short")
+        chunks.append(chunk)
+        size -= len(chunk)
+        offset += len(chunk)
+    return b"".join(chunks)
+
+
+class StoredRules(Sequence[Rule]):
+    """Every rule of an indexed cache, in load order, decoded when asked for."""
+
+    def __init__(self, stored: Stored) -> None:
+        self.stored = stored
+
+    def __len__(self) -> int:
+        return self.stored.count
+
+    @overload
+    def __getitem__(self, index: int) -> Rule: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Rule]: ...
+
+    def __getitem__(self, index: int | slice) -> Rule | Sequence[Rule]:
+        if isinstance(index, slice):
+            return tuple(self.stored.rules_at(range(self.stored.count)[index]))
+        if not -self.stored.count <= index < self.stored.count:
+            raise IndexError("rule index out of range")
+        return self.stored.rules_at([index % self.stored.count])[0]
+
+    def __iter__(self) -> Iterator[Rule]:
+        return iter(self.stored.rules_at(range(self.stored.count)))
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, StoredRules) and other.stored.tag == self.stored.tag:
+            return len(other) == len(self)  # the same key: the same rule files, unchanged
+        if isinstance(other, Sequence):
+            return tuple(self) == tuple(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]

@@ -1,0 +1,205 @@
+"""An open indexed rule cache (the layout is in agent.rules.indexed): its database image in memory, and
+the rules decoded only when asked for, each once.
+
+Every value read is checked, and rules are rebuilt only by the codec; what has the wrong shape when the
+cache is opened raises CodecError (the cache is then rebuilt from the rule files). A part found damaged
+only later, in the middle of a scan, is a RecallAgentError naming the file, which is removed so that the
+next run rebuilds it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import os
+import sqlite3
+import sys
+import threading
+import weakref
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import Any, NoReturn
+
+from agent.errors import RecallAgentError
+from agent.matching.filing import Ref
+from agent.rules.cache import problem_codec, rule_codec
+from agent.rules.codec import CodecError
+from agent.rules.load import Group
+from agent.rules.schema import Rule
+
+CHUNK = 500  # keys per query
+Reader = Callable[[int, int], bytes]  # (offset, size) after the image -> those bytes
+
+
+if sys.version_info >= (3, 11):
+
+    def _deserialize(con: sqlite3.Connection, data: bytes | memoryview) -> None:
+        con.deserialize(data)
+
+else:
+
+    def _deserialize(con: sqlite3.Connection, data: bytes | memoryview) -> None:
+        raise CodecError("this Python cannot open a database image")
+
+
+def _image_size(data: bytes | memoryview) -> int:
+    """The size the database's own header gives (page size x pages): a cut file is refused at once."""
+    head = bytes(data[:32])
+    if len(head) < 32 or not head.startswith(b"SQLite format 3\x00"):
+        raise CodecError("not a database image")
+    page = int.from_bytes(head[16:18], "big")
+    return (65536 if page == 1 else page) * int.from_bytes(head[28:32], "big")
+
+
+class Stored:
+    """An open indexed cache. Rules are decoded when first asked for and kept, one object per rule."""
+
+    def __init__(
+        self,
+        image: bytes | memoryview,
+        read: Reader,
+        tag: bytes,
+        path: Path,
+        *,
+        bodies: int,
+        closing: int | None = None,
+    ) -> None:
+        """``bodies``: how many bytes follow the image (the rules' bodies must fill them exactly)."""
+        self.tag = tag
+        self.path = path
+        self._read = read
+        self._identity = _identity(os.fstat(closing)) if closing is not None else None
+        if _image_size(image) != len(image):
+            raise CodecError("the database image is cut short or has trailing bytes")
+        self._lock = threading.Lock()  # the daemon may look up from more than one thread
+        self._con = sqlite3.connect(":memory:", check_same_thread=False)
+        weakref.finalize(self, self._con.close)
+        try:
+            _deserialize(self._con, image)
+            self._con.execute("PRAGMA query_only = ON")
+            meta = {str(k): json.loads(v) for k, v in self._con.execute("SELECT name, value FROM meta")}
+        except (sqlite3.Error, ValueError, TypeError) as e:
+            raise CodecError(f"not a rule cache: {e}") from e
+        self.count = _int(meta.get("rules"))
+        self.files = _int(meta.get("files"))
+        self.longest_prefix = _int(meta.get("longest_prefix"))
+        if _int(meta.get("bodies")) != bodies:
+            raise CodecError("the rules' bodies are cut short or have trailing bytes")
+        problems = meta.get("problems")
+        if type(problems) is not list:
+            raise CodecError("expected a list of problems")
+        self.problems = tuple(problem_codec().decode(p) for p in problems)
+        self.census = _census(meta.get("census"))
+        self._rules: dict[int, Rule] = {}
+        if closing is not None:  # the descriptor is ours from here on
+            weakref.finalize(self, os.close, closing)
+
+    def _query(self, sql: str, args: Sequence[Any] = ()) -> list[Any]:
+        with self._lock:
+            try:
+                return self._con.execute(sql, args).fetchall()
+            except sqlite3.Error as e:
+                self.damaged(e)
+
+    def rules_at(self, positions: Iterable[int]) -> list[Rule]:
+        """The rules at these positions, in that order, each decoded once."""
+        wanted = list(positions)
+        missing = sorted({n for n in wanted if n not in self._rules})
+        for chunk in _chunks(missing):
+            sql = f"SELECT pos, start, size FROM rules WHERE pos IN ({_marks(chunk)})"  # noqa: S608 (only "?")
+            for pos, start, size in self._query(sql, chunk):
+                self._rules[pos] = self._decoded(start, size)
+        try:
+            return [self._rules[n] for n in wanted]
+        except KeyError as e:
+            raise CodecError(f"no rule at position {e}") from e
+
+    def _decoded(self, start: int, size: int) -> Rule:
+        try:
+            if type(start) is not int or type(size) is not int or start < 0 or size < 0:
+                raise CodecError("expected where a rule is")
+            return _checked_rule(rule_codec().decode(json.loads(self._read(start, size))))
+        except (CodecError, ValueError, OSError) as e:
+            self.damaged(e)
+
+    def damaged(self, error: Exception) -> NoReturn:
+        """A part of the cache read after it was opened is damaged: remove it (unless it has been replaced
+        since) and say so."""
+        with contextlib.suppress(OSError):
+            if self._identity is None or _identity(self.path.lstat()) == self._identity:
+                self.path.unlink()
+        raise RecallAgentError(
+            f"{self.path}: the rule cache is damaged ({error}); it was removed and the next run rebuilds it"
+        )
+
+    def positions(self, *, kept: bool) -> list[int]:
+        return [row[0] for row in self._query("SELECT pos FROM rules WHERE kept = ? ORDER BY pos", (int(kept),))]
+
+    def get(self, rule_id: str) -> Rule | None:
+        found = self._query("SELECT pos FROM rules WHERE id = ? ORDER BY pos LIMIT 1", (rule_id,))
+        return self.rules_at([found[0][0]])[0] if found else None
+
+    def with_ids(self, ids: Iterable[str]) -> list[Rule]:
+        wanted = sorted(ids)
+        sql = "SELECT pos FROM rules WHERE id IN ({})"
+        found = [self._query(sql.format(_marks(c)), c) for c in _chunks(wanted)]
+        return self.rules_at(sorted(row[0] for rows in found for row in rows))
+
+    def buckets(self, keys: Iterable[str]) -> dict[str, list[Ref]]:
+        """The refs filed under each of ``keys`` that has any."""
+        found: dict[str, list[Ref]] = {}
+        wanted = list(keys)
+        for chunk in _chunks(wanted):
+            sql = f"SELECT key, refs FROM buckets WHERE key IN ({_marks(chunk)})"  # noqa: S608 (only "?")
+            for key, refs in self._query(sql, chunk):
+                try:
+                    found[key] = _refs(json.loads(refs), self.count)
+                except (CodecError, ValueError) as e:
+                    self.damaged(e)
+        return found
+
+
+def _identity(info: os.stat_result) -> tuple[int, int]:
+    return info.st_dev, info.st_ino
+
+
+def _int(value: object) -> int:
+    if type(value) is not int or value < 0:
+        raise CodecError(f"expected a count, found {type(value).__name__}")
+    return value
+
+
+def _census(value: object) -> tuple[Group, ...]:
+    if type(value) is not list:
+        raise CodecError("expected the census")
+    groups = []
+    for row in value:
+        if type(row) is not list or len(row) != 4 or not all(type(v) is str for v in row[:2]):
+            raise CodecError("expected a census row")
+        newest = dt.date.fromisoformat(row[3]) if type(row[3]) is str else None
+        groups.append(Group(row[0], row[1], _int(row[2]), newest))
+    return tuple(groups)
+
+
+def _refs(flat: object, count: int) -> list[Ref]:
+    if type(flat) is not list or len(flat) % 2 or not all(type(n) is int and n >= 0 for n in flat):
+        raise CodecError("expected pairs of positions")
+    if any(n >= count for n in flat[::2]):
+        raise CodecError("a position beyond the rules")
+    return list(zip(flat[::2], flat[1::2], strict=True))
+
+
+def _checked_rule(value: object) -> Rule:
+    if type(value) is not Rule:
+        raise CodecError("expected a rule")
+    return value
+
+
+def _chunks(values: list[Any]) -> Iterator[list[Any]]:
+    for start in range(0, len(values), CHUNK):
+        yield values[start : start + CHUNK]
+
+
+def _marks(chunk: list[Any]) -> str:
+    return ",".join("?" * len(chunk))

@@ -1,0 +1,102 @@
+"""The indexed rule cache finds exactly what the index built in memory finds: every real record converted,
+the shipped rules, the typed-entry cases and the household, each item as typed and without its model."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import functools
+from pathlib import Path
+
+import pytest
+
+from agent.matching.filing import Filing, file_rules
+from agent.matching.finding import Finding
+from agent.matching.matcher import Index, RuleIndex
+from agent.matching.stored_index import StoredIndex
+from agent.model import Item
+from agent.rules import indexed
+from agent.rules.cache import header, open_trusted
+from agent.rules.load import RuleSet, load_rules
+from agent.rules.schema import Rule
+from matching.realdata import feed_rules, household, typed_cases
+
+SHIPPED = Path(__file__).resolve().parents[2] / "rules"
+TODAY = dt.date(2026, 6, 1)
+
+
+@functools.lru_cache(maxsize=1)
+def rules() -> tuple[Rule, ...]:
+    return (*load_rules([(SHIPPED, "shipped")]).rules, *feed_rules())
+
+
+@functools.lru_cache(maxsize=1)
+def items() -> tuple[Item, ...]:
+    typed = [case.item for case in typed_cases()] + household()
+    bare = [dataclasses.replace(i, id=f"{i.id}-bare", model="") for i in typed]
+    named = [dataclasses.replace(i, id=f"{i.id}-named", name=f"{i.brand} {i.name} {i.model}", brand="") for i in typed]
+    return (*typed, *bare, *named)
+
+
+def _from_file(tmp_path: Path, data: bytes) -> StoredIndex:
+    """The index read back from a cache file, the way a scan reads it."""
+    path, head = tmp_path / "rules.db", header(["test"], indexed.FORMAT)
+    path.write_bytes(head + data)
+    path.chmod(0o600)
+    fd = open_trusted(path)
+    assert fd is not None
+    ruleset = indexed.from_file(fd, head, path, 1 << 30)
+    assert ruleset.stored is not None
+    return StoredIndex(ruleset.stored)
+
+
+@pytest.fixture(scope="module")
+def memory() -> RuleIndex:
+    return RuleIndex(rules())
+
+
+@functools.lru_cache(maxsize=1)
+def _filing() -> Filing:
+    return file_rules(rules())
+
+
+@pytest.fixture(scope="module")
+def expected(memory: RuleIndex) -> list[list[Finding]]:
+    return _findings(memory)
+
+
+def _layout(drop: str = "") -> bytes:
+    filing = _filing()
+    if drop:
+        kept = {k: v for k, v in filing.buckets.items() if not k.startswith(drop)}
+        filing = dataclasses.replace(filing, buckets=kept)
+    return indexed.layout(RuleSet(rules(), (), 0), filing)
+
+
+def _findings(index: Index) -> list[list[Finding]]:
+    return [index.item_findings(item) for item in items()]
+
+
+def test_the_indexed_cache_finds_what_the_index_in_memory_finds(
+    tmp_path: Path, memory: RuleIndex, expected: list[list[Finding]]
+) -> None:
+    index = _from_file(tmp_path, _layout())
+    assert sum(map(len, expected)) > 300  # the cases really find things
+    assert _findings(index) == expected
+    assert index.match(items(), TODAY) == memory.match(items(), TODAY)
+    assert list(index.rules) == list(memory.rules) and list(index.superseded) == list(memory.superseded)
+    assert len(index.superseded) > 0
+
+
+def test_a_fresh_index_matches_one_read_back_one_item_at_a_time(memory: RuleIndex) -> None:
+    ruleset = indexed.from_bytes(_layout(), header(["test"], indexed.FORMAT), Path("unused.db"))
+    assert ruleset.stored is not None
+    index = StoredIndex(ruleset.stored)  # nothing prepared: each bucket is read when asked for
+    for item in items()[::7]:
+        assert index.item_findings(item) == memory.item_findings(item)
+
+
+@pytest.mark.parametrize("kind", ["m:", "w:", "b:"])
+def test_the_comparison_notices_a_missing_kind_of_key(tmp_path: Path, expected: list[list[Finding]], kind: str) -> None:
+    """Each of these kinds of key matters for the cases, so a cache that lost one could not pass the test above."""
+    assert _findings(_from_file(tmp_path, _layout(drop=kind))) != expected
