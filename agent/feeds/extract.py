@@ -144,14 +144,15 @@ def retailer_ids(text: str) -> list[str]:
     """Amazon product ids (ASINs) such as B00LRK8EVO."""
     out: dict[str, None] = {}
     for token in _TOKEN.findall(clean(text)):
-        if ASIN.match(token):
+        if token.startswith("B0") and ASIN.match(token):
             out[token] = None
     return list(out)
 
 
 def key(code: str) -> str:
     """A code as rules compare it: upper case, letters and digits only."""
-    return _NOT_KEY.sub("", code.upper())
+    upper = code.upper()
+    return upper if upper.isascii() and upper.isalnum() else _NOT_KEY.sub("", upper)
 
 
 @lru_cache(maxsize=65536)  # the same tokens come back in every sentence and record

@@ -14,15 +14,17 @@ from functools import lru_cache
 
 import ftfy
 
-_DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"), "-")
+_DASHES = re.compile("[\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d]")
 _MARKS = re.compile("[\u2122\u00ae\u2120\u00a9]")  # trade marks: "3M\u2122" is printed "3M", not "3MTM"
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
+_RESPACED = re.compile(r"[\t\u00a0\u2000-\u200b\u202f\u205f\u3000]| [ ]")  # what _SPACES changes: else none
 _TAGS = re.compile(r"<(?:br|p|/p|div|/div|li|/li|tr|/tr|td|/td|span|/span|strong|/strong|b|/b|em|/em)\b[^>]*>", re.I)
 _PLAIN = re.compile(r"[\t\n\x20-\x7e]*")  # printable ASCII: nothing for ftfy, NFKC or the dash table to change
 # Plain text with curly quotes, ellipses and no-break spaces: in every encoding ftfy tries, these are either
 # all UTF-8 continuation bytes or all lead bytes, so no mojibake can be read into them and ftfy leaves them.
 _NO_MOJIBAKE = re.compile("[\t\n\x20-\x7e\u2018\u2019\u201c\u201d\u2026\u00a0]*")
 _WHITE = re.compile(r"\s+")
+_REWHITENED = re.compile(r"[^\S ]| [ ]")  # what _WHITE changes: white space but a space, or two spaces
 _SCALE = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
 _COUNT = re.compile(
     r"(\d[\d,]*(?:\.\d+)?)\s*(hundred|thousand|million|billion)?\b|\b(hundreds|thousands|millions)\b", re.I
@@ -43,18 +45,18 @@ def clean(text: str) -> str:
             break
         text = decoded
     text = _TAGS.sub(" ", text)
-    if _PLAIN.fullmatch(text):
-        return _SPACES.sub(" ", text)
-    if not _NO_MOJIBAKE.fullmatch(text):
-        text = ftfy.fix_text(text, normalization="NFC", unescape_html=False, uncurl_quotes=False)
-    text = unicodedata.normalize("NFKC", _MARKS.sub("", text)).translate(_DASHES)
-    return _SPACES.sub(" ", text)
+    if not _PLAIN.fullmatch(text):
+        if not _NO_MOJIBAKE.fullmatch(text):
+            text = ftfy.fix_text(text, normalization="NFC", unescape_html=False, uncurl_quotes=False)
+        text = _DASHES.sub("-", unicodedata.normalize("NFKC", _MARKS.sub("", text)))
+    return _SPACES.sub(" ", text) if _RESPACED.search(text) else text
 
 
 @lru_cache(maxsize=4096)
 def one_line(text: str) -> str:
     """``clean`` with every run of white space, line breaks included, made one space."""
-    return _WHITE.sub(" ", clean(text)).strip()
+    text = clean(text)
+    return (_WHITE.sub(" ", text) if _REWHITENED.search(text) else text).strip()
 
 
 def unit_count(text: str) -> int:

@@ -11,8 +11,10 @@ a criterion before any model is named) it stays with every model, as a notice-wi
 
 from __future__ import annotations
 
+import copy
 import json
 import re
+from functools import lru_cache
 from typing import Any
 
 from agent.feeds import criteria
@@ -25,6 +27,11 @@ _LIST_GAP = re.compile(r"[\s,;/&()*]*(?:(?:and|or|models?|numbers?)[\s,;/&()*]+)
 
 def of_text(text: str, models: list[str]) -> Criteria:
     """The product fields of the criteria ``text`` states: serial, manufactured, codes, no_code_included."""
+    return copy.deepcopy(_of_text(text, tuple(models)))
+
+
+@lru_cache(maxsize=1024)  # groups() reads the same sentences and pieces again for each model
+def _of_text(text: str, models: tuple[str, ...]) -> Criteria:
     out: Criteria = {}
     codes, no_code = criteria.codes(text)
     if codes:

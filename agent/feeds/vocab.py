@@ -1,4 +1,11 @@
-"""Agency wording mapped to the rule vocabulary: hazards and product categories."""
+"""Agency wording mapped to the rule vocabulary: hazards and product categories.
+
+Every pattern is matched regardless of case. The patterns are written in lower case, so they are searched
+as they are in the lower-cased text, which is several times quicker than a case-insensitive search and
+finds the same: for ASCII patterns the two differ only where the text holds one of the four letters that
+case-insensitive matching folds onto an ASCII one (\u0130 \u0131 \u017f \u212a), and such a text is
+searched case-insensitively.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +13,7 @@ import re
 
 # Checked in order; each hazard of the schema vocabulary with the words agencies use for it.
 _HAZARD_WORDS: tuple[tuple[str, str], ...] = (
-    ("carbon-monoxide", r"carbon monoxide|\bCO poisoning"),
+    ("carbon-monoxide", r"carbon monoxide|\bco poisoning"),
     ("fire", r"\bfires?\b|ignit|flam|smok|melt"),
     ("burn", r"\bburns?\b|scald"),
     ("shock", r"shock|electrocut"),
@@ -21,14 +28,13 @@ _HAZARD_WORDS: tuple[tuple[str, str], ...] = (
     ("injury", r"injur|crash|pinch|impact"),
 )
 
-_ELECTRONICS = re.compile(
+_ELECTRONICS = (
     r"batter(?:y|ies)|power ?banks?|charg(?:er|ing)|adapters?|heaters?|e-?bikes?|electric bicycle|scooter|hoverboard"
     r"|earbuds?|earphones?|headphones?|speakers?|monitor|laptop|notebook computer|computer|tablet|phone"
     r"|smartwatch|watch|doorbell|camera|television|\btv\b|router|thermostat|smart (?:home|plug)|lights?\b|lamp"
     r"|extension cord|power strip|surge|outlet|air fryer|fryer|oven|microwave|toaster|kettle|blender|coffee"
     r"|cooker|dishwasher|refrigerator|freezer|washer|dryer|dehumidifier|humidifier|air purifier|\bfans?\b"
-    r"|vacuum|iron\b|hair dryer|appliance|electric|lithium|generator|sound machine|projector|console",
-    re.IGNORECASE,
+    r"|vacuum|iron\b|hair dryer|appliance|electric|lithium|generator|sound machine|projector|console"
 )
 _OTHER_CATEGORIES: tuple[tuple[str, str], ...] = (
     ("children", r"stroller|crib|infant|baby|toddler|child|bassinet|high chair|pacifier|car seat"),
@@ -40,23 +46,40 @@ _OTHER_CATEGORIES: tuple[tuple[str, str], ...] = (
 )
 
 
-_HAZARD_PATTERNS = tuple((name, re.compile(pattern, re.IGNORECASE)) for name, pattern in _HAZARD_WORDS)
-_CATEGORY_PATTERNS = tuple((name, re.compile(pattern, re.IGNORECASE)) for name, pattern in _OTHER_CATEGORIES)
+_FOLDS_ONTO_ASCII = re.compile("[\u0130\u0131\u017f\u212a]")
+Words = tuple[re.Pattern[str], re.Pattern[str]]  # (case-insensitive, lower case as written)
+
+
+def _words(pattern: str) -> Words:
+    if pattern != pattern.lower():
+        raise ValueError(f"vocabulary patterns are written in lower case: {pattern!r}")
+    return re.compile(pattern, re.IGNORECASE), re.compile(pattern)
+
+
+_HAZARD_PATTERNS = tuple((name, _words(pattern)) for name, pattern in _HAZARD_WORDS)
+_ELECTRONICS_PATTERN = _words(_ELECTRONICS)
+_CATEGORY_PATTERNS = tuple((name, _words(pattern)) for name, pattern in _OTHER_CATEGORIES)
+
+
+def _searchable(texts: tuple[str, ...]) -> tuple[str, int]:
+    """The joined texts as they are searched, and which pattern of each pair to search them with."""
+    joined = " ".join(texts)
+    return (joined, 0) if _FOLDS_ONTO_ASCII.search(joined) else (joined.lower(), 1)
 
 
 def hazards(*texts: str) -> list[str]:
     """The schema hazard names mentioned in any of ``texts``; ["other"] when none is recognised."""
-    joined = " ".join(texts)
-    found = [name for name, pattern in _HAZARD_PATTERNS if pattern.search(joined)]
+    text, which = _searchable(texts)
+    found = [name for name, pattern in _HAZARD_PATTERNS if pattern[which].search(text)]
     return found or ["other"]
 
 
 def category(*texts: str) -> str:
     """ "electronics" for consumer electronics and electrical appliances, else the first category that fits."""
-    joined = " ".join(texts)
-    if _ELECTRONICS.search(joined):
+    text, which = _searchable(texts)
+    if _ELECTRONICS_PATTERN[which].search(text):
         return "electronics"
     for name, pattern in _CATEGORY_PATTERNS:
-        if pattern.search(joined):
+        if pattern[which].search(text):
             return name
     return "other"
