@@ -181,6 +181,8 @@ def serial(text: str, models: list[str] | tuple[str, ...] = ()) -> dict[str, Any
             _collect(out, "prefixes" if first else "exact", listed)
         for m in _LENGTH.finditer(rest):
             _collect(out, "lengths", [int(m[1] or m[2])])
+    if any(_unreadable(s) for s in sentences(unglue_models(text, models)) if _SERIAL.search(s)):
+        out.pop("ranges", None)  # the ranges read would tell the owner of a unit in the other one "not affected"
     if any(k in out for k in ("prefixes", "ranges", "exact", "prefix_ranges")):
         out.pop("lengths", None)  # "14 digits starting with 57V": the prefix is the narrower test
     return out
@@ -220,6 +222,20 @@ _GLUED_SERIAL = re.compile(r"(?<=\d{6})(?=[A-Z]{2,}\d)")
 
 def _ranges(sentence: str, *, prefix: bool = False) -> list[list[str]]:
     """Ranges whose nearest keyword before them is a serial one (not a date code, a model or a lot)."""
+    return [pair for pair in _range_reads(sentence, prefix=prefix) if _is_range(*pair)]
+
+
+def _unreadable(sentence: str) -> bool:
+    """True if the sentence states a serial range whose ends cannot be compared ("22D00001-23C087042": one
+    digit short; "I262400165 to I162500429": week and year codes that do not sort)."""
+    return any(
+        not _is_range(lo, hi) and min(len(lo), len(hi)) >= 4 and _has_digit(lo) and _has_digit(hi)
+        for lo, hi in _range_reads(sentence, prefix=False)
+        if not (_YEARLIKE.match(lo) and _YEARLIKE.match(hi))
+    )
+
+
+def _range_reads(sentence: str, *, prefix: bool) -> list[list[str]]:
     keys = [(m.end(), bool(m["serial"])) for m in _KEYS.finditer(sentence)]
     out: list[list[str]] = []
     for m in [*_RANGE.finditer(sentence), *_PLACEHOLDER_RANGE.finditer(sentence)]:
@@ -228,12 +244,11 @@ def _ranges(sentence: str, *, prefix: bool = False) -> list[list[str]]:
             continue  # "first six digits between 202408 and 202501" bounds a prefix, not the serial
         if m.re is _PLACEHOLDER_RANGE:  # "VF122xxxxx - VF936xxxxx": any digits where the x stand
             lo, hi = m[1] + "0" * len(m[2]), m[3] + "9" * len(m[4])
-        elif m[5] and (m[5][0] != m[6][0] or len(m[5]) > 16):
+        elif m[5] and (len(m[5]) > 16 or (m[5][0] != m[6][0] and " " not in m.group())):
             continue  # "A-B" without spaces: only ends that share a start, not cells run together
         else:
             lo, hi = _same_length(m[1] or m[3] or m[5], m[2] or m[4] or m[6])
-        if _is_range(lo, hi):
-            out.append([lo, hi])
+        out.append([lo, hi])
     return out
 
 

@@ -36,6 +36,8 @@ _QUOTED = re.compile(  # 'model number "F7 Pro"', 'the model number for the batt
     rf"(?:(?:for|of)\s+(?:the\s+)?[a-z][a-z' -]{{0,30}}\(\s*)?"
     rf"[{_QUOTES}]([A-Za-z0-9][A-Za-z0-9 ./-]{{0,20}})[{_QUOTES}]"
 )
+_VALUE_KEY = re.compile(r"\b(?:serial|S/N|lot|batch)\b", re.IGNORECASE)  # "... serial numbers: 22D226941"
+_VERB = re.compile(r"(?:[a-z]+\s+){1,5}?(?:are|is|include)\s+")
 _TYPE_KEY = re.compile(r"\bTYPE\s*:?\s*")  # "TYPE X" as printed on a label, upper case only
 _HASH_KEY = re.compile(r"(?:\b[A-Za-z]{1,6}\s?#|\bNo\.)\s*")
 _OTHER_KEY = re.compile(
@@ -221,10 +223,11 @@ def _strong(sentence: str) -> list[str]:
         if prefixes:
             out.extend(prefixes)
             continue
-        listed = _list_after(rest)
+        verb = _VERB.match(rest)  # "the model numbers affected by this recall are 2292112, 2280182 and ..."
+        listed = _list_after(rest) or (_list_after(rest[verb.end() :]) if verb else [])
         colon = sentence.find(":", found.end())
         ends_list = re.search(r"(?:numbers|models|codes)(?:\s+(?:are|is))?\s*$", found.group().strip(" :#"), re.I)
-        if not listed and colon > 0 and ends_list:
+        if not listed and colon > 0 and ends_list and not _VALUE_KEY.search(sentence, found.end(), colon):
             listed = _list_after(sentence[colon + 1 :])  # "part numbers ... printed on a sticker: 42T4695, ..."
         out.extend(listed)
     return out
@@ -315,7 +318,12 @@ def _by_shape(sentence: str) -> list[str]:
             continue
         before = bisect_right(key_ends, offset)  # the keywords that end before the token
         if header and offset >= header:
-            if _serial_like(token) or key(token) in ends or printed.shape(token) in columns:
+            if (
+                _serial_like(token)
+                or key(token) in ends
+                or printed.shape(token) in columns
+                or printed.joined_range(token)
+            ):
                 continue  # a table's serial column, or one end of a range
         elif before and not keys[before - 1][1]:
             continue

@@ -118,3 +118,9 @@ def leading_gtin(number: str, length: int) -> str:
     """The UPC a table ran into the next cell ("4061464174863708924708925" after 13-digit UPCs), or ""."""
     head = number[:length]
     return head if len(number) > length and gtin_ok(head) else ""
+
+
+def joined_range(token: str) -> bool:
+    """True for a serial range written as one token, two ends of one shape: "Y1025-Y1310"."""
+    ends = token.split("-")
+    return len(ends) == 2 and len(ends[0]) >= 4 and shape(ends[0]) == shape(ends[1]) and ends[0][0].isalpha()

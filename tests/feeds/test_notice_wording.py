@@ -172,6 +172,16 @@ def test_prose_that_names_no_brand_adds_none(description: str) -> None:
         ("This recall involves Samurai-branded mini smoke alarms, model number SM1.", ["SM1"]),
         ("This recall involves the MP2 model of the AMP Smart Fitness Machine.", ["MP2"]),
         ("\u201cProduct model: X13\u201d are printed on a label", ["X13"]),
+        (
+            "The model numbers affected by this recall are 2292112, 2280182 and 2280199 with the following serial"
+            " numbers: 22D226941 - 23C087042.",
+            ["2292112", "2280182", "2280199"],
+        ),
+        ("The model numbers are on the label, with the following serial numbers: 22D226941 - 23C087042.", []),
+        (
+            "Data plates have the model number and serial numbers ranging from 31706-35058, Y1025-Y1310, and 50075-52920.",
+            [],
+        ),
         # codes without digits
         (
             "Sauna Blankets with model numbers LP-BRMDYL-BLK, LP-BRMDYL-GRY, and LP-BRMDYR-PRPL.",
@@ -220,6 +230,16 @@ def test_prose_that_names_no_brand_adds_none(description: str) -> None:
             ["DF36450G/BK/P", "DF36450G/BK/P/LP", "DF36450G/WH/P"],
         ),
         ("\u201cProduct model: X13\u201d are printed on a label", ["X13"]),
+        (
+            "The model numbers affected by this recall are 2292112, 2280182 and 2280199 with the following serial"
+            " numbers: 22D226941 - 23C087042.",
+            ["2292112", "2280182", "2280199"],
+        ),
+        ("The model numbers are on the label, with the following serial numbers: 22D226941 - 23C087042.", []),
+        (
+            "Data plates have the model number and serial numbers ranging from 31706-35058, Y1025-Y1310, and 50075-52920.",
+            [],
+        ),
         ("Insignia Model NumbersMAW08V1QWT-TNS-AC8WU3-CMAW08W1QWTKeystone Model Numbers", ["MAW08W1QWT"]),
     ],
 )
@@ -305,6 +325,12 @@ def test_numbers_that_are_not_models_stay_out(wording: str) -> None:
             {"prefix_ranges": [["202408", "202501"]]},
         ),
         ("Serial Numbers (first 8 digits) 31EK30-01 or 31EK30-02", {"prefixes": ["31EK30-01", "31EK30-02"]}),
+        # a range whose ends cannot be compared: no range at all, else its units would read "not affected"
+        (
+            "with the following serial numbers: 22D226941 - 23C087042. Serial numbers 22D00001-23C087042 are included",
+            {},
+        ),
+        ("Serial Number Ranges65629 - 66828112494 - 114493115494 - 116502131332 - 132819165193", {}),
     ],
 )
 def test_serial_shapes_from_real_notices(wording: str, expected: dict[str, Any]) -> None:
