@@ -10,7 +10,6 @@ stay in use, and what could not be used is listed in ``ScanResult.problems``.
 from __future__ import annotations
 
 import datetime as dt
-import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,8 +23,6 @@ from agent.model import Item, Observation
 from agent.problems import Problem
 from agent.rules.load import RuleSet
 from agent.sources.base import DeviceSource, SourceResult
-
-log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +55,9 @@ def collect(sources: Sequence[DeviceSource]) -> list[SourceResult]:
         try:
             result = source.collect()
         except Exception as e:  # a source bug must not cost the whole scan
-            log.exception("source %s failed", source.name)
+            import logging  # only here: a scan of files alone never logs
+
+            logging.getLogger(__name__).exception("source %s failed", source.name)
             result = SourceResult(source=source.name, skipped=f"failed unexpectedly: {e}")
         results.append(result)
     return results
@@ -75,9 +74,11 @@ def scan(
     partial: bool = False,
     last_good: ScanResult | None = None,
     merged: Callable[[], None] | None = None,
+    cache_dir: Path | None = None,
 ) -> ScanResult:
     """One pass. With ``partial``, a broken item is skipped and reported while every other item is still
-    matched. ``merged`` is called right after this scan wrote the inventory (the daemon's file watch)."""
+    matched. ``merged`` is called right after this scan wrote the inventory (the daemon's file watch).
+    ``cache_dir`` holds the rule caches (the shipped rules are read through one there)."""
     now = now or dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
     if last_good is not None:
         rules = rules.keeping(last_good.rules)
@@ -101,7 +102,7 @@ def scan(
     findings = tuple(index.match(items, now.astimezone().date()))
     from agent.rules.overrides import replaced_shipped
 
-    replaced = replaced_shipped(rules)
+    replaced = replaced_shipped(rules, cache_dir)
     skipped = loaded.problems
     return ScanResult(
         findings, items, tuple(results), rules, added, inventory, skipped, replaced, problems, not_saved, index

@@ -14,7 +14,6 @@ each class where it is used:
 
 from __future__ import annotations
 
-import html
 import re
 import unicodedata
 from collections.abc import Mapping
@@ -153,4 +152,6 @@ def notification(text: str, limit: int = NOTIFICATION.limit) -> str:
 
 def markup(text: str) -> str:
     """Plain text as notification body markup (the subset of HTML the freedesktop spec allows)."""
+    import html  # only notifications need it; every command imports this module
+
     return html.escape(text, quote=False)

@@ -119,7 +119,8 @@ def run(args: argparse.Namespace) -> int:
 
     if args.window <= 0 or args.window > 600:
         raise UsageError("--window must be between 0 and 600 seconds")
-    inventory = common.paths(args).inventory
+    layout = common.paths(args)
+    inventory = layout.inventory
     named_but_missing = common.explicit_inventory(args) and not inventory.exists()
     if named_but_missing and (args.no_save or set(args.source or ()) == {"inventory"}):
         _missing(inventory)  # nothing this scan finds would create it: most likely a typo
@@ -127,10 +128,10 @@ def run(args: argparse.Namespace) -> int:
     config = common.config(args)
     sources = _sources(args, config, quiet=quiet)
     ruleset = common.rules(args)
-    result = scan(inventory, ruleset, sources, save=not args.no_save, partial=True)
+    result = scan(inventory, ruleset, sources, save=not args.no_save, partial=True, cache_dir=layout.cache_dir)
     from agent.report.freshness import status
 
-    fresh = status(common.paths(args), ruleset, days=args.stale_after)
+    fresh = status(layout, ruleset, days=args.stale_after)
     if named_but_missing and not inventory.exists():
         _missing(inventory)  # no device was found to start it with
     code = exit_code(result.findings, args.fail_on)
@@ -152,7 +153,7 @@ def run(args: argparse.Namespace) -> int:
         for problem in result.skipped:
             print(f"recall-agent: error: {problem} (item skipped)", file=sys.stderr)
     if config.agent.outlets and not args.no_save:
-        publish(config, common.paths(args), result)
+        publish(config, layout, result)
     return code
 
 

@@ -199,6 +199,7 @@ class Daemon:
             now=now,
             last_good=self.last,
             merged=self.files.own_inventory_write,  # else every scan's last_seen update would trigger the next
+            cache_dir=self.layout.cache_dir,
         )
         self._log_problems(result)
         self.last = result

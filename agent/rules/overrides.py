@@ -10,15 +10,18 @@ from pathlib import Path
 
 from agent.rules.load import RuleSet
 
+SHIPPED_CACHE = "shipped-rules.json"  # beside the rule cache: the shipped rules alone
 
-def replaced_shipped(ruleset: RuleSet) -> tuple[str, ...]:
-    """One line per loaded rule that replaces the shipped rule with its id, naming both files."""
+
+def replaced_shipped(ruleset: RuleSet, cache_dir: Path | None = None) -> tuple[str, ...]:
+    """One line per loaded rule that replaces the shipped rule with its id, naming both files.
+
+    The shipped rules are read through a rule cache of their own in ``cache_dir`` when one is given
+    (a scan), else from their files (``rules check``).
+    """
     if all(group.origin == "shipped" for group in ruleset.census()):
         return ()
-    from agent.paths import shipped_rules_dir
-    from agent.rules.load import load_rules
-
-    shipped = {r.id: r.path for r in load_rules([(shipped_rules_dir(), "shipped")]).rules}
+    shipped = {r.id: r.path for r in _shipped(cache_dir).rules}
     others = [r for r in ruleset.with_ids(shipped) if r.origin != "shipped"]
     return tuple(
         f"{rule.path}: rule {rule.id}: replaces the shipped rule with the same id ({shipped[rule.id]}); "
@@ -26,6 +29,19 @@ def replaced_shipped(ruleset: RuleSet) -> tuple[str, ...]:
         for rule in others
         if not _same_file(rule.path, shipped[rule.id])
     )
+
+
+def _shipped(cache_dir: Path | None) -> RuleSet:
+    from agent.paths import shipped_rules_dir
+
+    folders = [(shipped_rules_dir(), "shipped")]
+    if cache_dir is None:
+        from agent.rules.load import load_rules
+
+        return load_rules(folders)
+    from agent.rules.cache import load_cached
+
+    return load_cached(folders, cache_dir / SHIPPED_CACHE)
 
 
 def _same_file(a: str, b: str) -> bool:
