@@ -11,10 +11,13 @@ compares the two over every command, option and choice.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
-from typing import Any
 
-Node = dict[str, Any]
+TYPE_CHECKING = False  # typing itself is not imported: this runs on every Tab
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from typing import Any
+
+    Node = dict[str, Any]
 SHELLS = ("", "bash", "zsh", "fish")  # argcomplete's protocol for these; tcsh and PowerShell go to it
 WHITESPACE = " \t\r\n"  # what argcomplete's lexer splits words on
 LEXED = "'\"\\#"  # quotes, escapes and comments: the lexer's to interpret

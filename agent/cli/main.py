@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
+TYPE_CHECKING = False  # not typing's: a Tab imports as little as it can (type checkers know this name)
 if TYPE_CHECKING:
     import argparse
+    from collections.abc import Sequence
 
 EXIT_OK, EXIT_ERROR = 0, 2  # 1 (something recalled) comes from the scan itself
 EXIT_INTERNAL = 70  # sysexits' EX_SOFTWARE: a bug, never the person's input
