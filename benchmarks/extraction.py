@@ -7,8 +7,10 @@ firms, criteria not labelled) and every sub-folder holding records.json (real cp
 labels.toml (models, printed brands, firms and serial/date criteria): cpsc-2023-2026/, the set the
 extraction is tuned against, and cpsc-holdout/, records chosen by a stated rule and labelled before any
 extractor output for them was seen, which nobody tunes against; each set prints as its own block, so the
-figures of the two can be compared. Each record is converted the way `rules import cpsc` converts it and
-the converted rule's products are compared with the labels, field by field:
+figures of the two can be compared. A labels.toml with `held_out = true` marks a held-out set: --details
+lists its misses only with --held-out-details, so that no extraction change is drawn from them. Each
+record is converted the way `rules import cpsc` converts it and the converted rule's products are compared
+with the labels, field by field:
 
 - models: codes compared the way rules compare them (case and punctuation ignored, "*" kept for prefixes);
 - brands: recall is the share of labelled printed brands among the rule's brands (brand keys as rules
@@ -86,21 +88,32 @@ class FieldScore:
 @dataclass
 class SetScore:
     name: str
+    held_out: bool = False  # labels.toml says `held_out = true`: its misses are listed only on request
     notices: int = 0
     fields: dict[str, FieldScore] = field(default_factory=lambda: {f: FieldScore() for f in FIELDS})
 
 
-def labelled_sets(folder: Path = FOLDER) -> Iterator[tuple[str, list[tuple[str, dict[str, Any], list[Any]]]]]:
-    """(set name, [(notice name, label, records)]) for the older set and each sub-folder set."""
+Notices = list[tuple[str, dict[str, Any], list[Any]]]
+
+
+def labels_of(data: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
+    """The notice tables of a labels.toml, without its top-level settings (`held_out`)."""
+    return {name: label for name, label in data.items() if isinstance(label, dict)}
+
+
+def labelled_sets(folder: Path = FOLDER) -> Iterator[tuple[str, Notices, bool]]:
+    """(set name, [(notice name, label, records)], held out) for the older set and each sub-folder set."""
     older = tomllib.loads((folder / "labels.toml").read_text(encoding="utf-8"))
     yield (
         "older set (2007-2025)",
         [(n, lab, json.loads((folder / f"{n}.json").read_text(encoding="utf-8"))) for n, lab in sorted(older.items())],
+        False,
     )
     for sub in sorted(p for p in folder.iterdir() if (p / "labels.toml").is_file()):
-        labels = tomllib.loads((sub / "labels.toml").read_text(encoding="utf-8"))
+        data = tomllib.loads((sub / "labels.toml").read_text(encoding="utf-8"))
         records = {str(r["RecallNumber"]): r for r in json.loads((sub / "records.json").read_text(encoding="utf-8"))}
-        yield sub.name, [(n, lab, [records[n.removeprefix("r")]]) for n, lab in labels.items()]
+        notices = [(n, lab, [records[n.removeprefix("r")]]) for n, lab in labels_of(data).items()]
+        yield sub.name, notices, data.get("held_out") is True
 
 
 def model_keys(models: Iterable[str]) -> dict[str, str]:
@@ -148,9 +161,9 @@ def _union(products: list[dict[str, Any]], key: str) -> list[str]:
     return [v for p in products for v in p.get(key) or ()]
 
 
-def score_set(name: str, notices: list[tuple[str, dict[str, Any], list[Any]]], criteria_labelled: bool) -> SetScore:
+def score_set(name: str, notices: Notices, criteria_labelled: bool, held_out: bool = False) -> SetScore:
     """Score one set; without ``criteria_labelled`` only notices whose label lists criteria are scored for them."""
-    result = SetScore(name)
+    result = SetScore(name, held_out)
     for notice, label, records in notices:
         products = [p for r in records for p in products_from_record(r)]
         result.notices += 1
@@ -171,13 +184,16 @@ def score_set(name: str, notices: list[tuple[str, dict[str, Any], list[Any]]], c
 
 
 def score(folder: Path = FOLDER) -> list[SetScore]:
-    return [score_set(name, notices, not name.startswith("older")) for name, notices in labelled_sets(folder)]
+    return [
+        score_set(name, notices, not name.startswith("older"), held_out)
+        for name, notices, held_out in labelled_sets(folder)
+    ]
 
 
-def report(results: list[SetScore], details: bool = True) -> str:
+def report(results: list[SetScore], details: bool = True, held_out_details: bool = False) -> str:
     lines: list[str] = []
     for result in results:
-        lines.append(f"{result.name}: {result.notices} notices")
+        lines.append(f"{result.name}: {result.notices} notices" + (" (held out)" if result.held_out else ""))
         for name, s in result.fields.items():
             if not s.labelled and not s.extracted:
                 continue
@@ -185,7 +201,9 @@ def report(results: list[SetScore], details: bool = True) -> str:
                 f"  {name:<9} precision {s.precision:.3f} ({s.right}/{s.extracted})"
                 f"  recall {s.recall:.3f} ({s.found}/{s.labelled})  exact {s.exact}/{s.scored} notices"
             )
-        if details:
+        if details and result.held_out and not held_out_details:
+            lines.append("    (a held-out set's misses are listed only with --held-out-details)")
+        elif details or (held_out_details and result.held_out):
             for name, s in result.fields.items():
                 for title, table in (("missed", s.misses), ("wrong", s.wrong)):
                     lines.extend(f"    {name} {title} {n}: {', '.join(v)}" for n, v in table.items())
@@ -196,8 +214,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--folder", type=Path, default=FOLDER)
     parser.add_argument("--details", action="store_true", help="list every miss and every wrong item")
+    parser.add_argument(
+        "--held-out-details",
+        action="store_true",
+        help="list them for the held-out sets too (for measuring, not tuning)",
+    )
     args = parser.parse_args(argv)
-    print(report(score(args.folder), details=args.details))
+    print(report(score(args.folder), details=args.details, held_out_details=args.held_out_details))
     return 0
 
 

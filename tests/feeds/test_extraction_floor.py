@@ -59,7 +59,7 @@ def test_extraction_stays_above_its_floor(
 
 def labels_and_numbers(name: str) -> tuple[dict[str, Any], set[str]]:
     folder = LABELLED / name
-    labels = tomllib.loads((folder / "labels.toml").read_text(encoding="utf-8"))
+    labels = benchmark().labels_of(tomllib.loads((folder / "labels.toml").read_text(encoding="utf-8")))
     records = json.loads((folder / "records.json").read_text(encoding="utf-8"))
     return labels, {str(r["RecallNumber"]) for r in records}
 
@@ -93,3 +93,17 @@ def test_the_benchmark_prints_every_field_of_every_set(capsys: pytest.CaptureFix
         "older set (2007-2025)": ["models", "brands"],
         **{name: ["models", "brands", "criteria"] for name in RECORD_SETS},
     }
+
+
+def test_a_held_out_set_lists_its_misses_only_when_asked() -> None:
+    module = benchmark()
+    results = module.score()
+    held = [r for r in results if r.held_out]
+    assert [r.name for r in held] == ["cpsc-holdout"]
+    plain = module.report(results, details=True).split("cpsc-holdout:")[1]
+    asked = module.report(results, details=True, held_out_details=True).split("cpsc-holdout:")[1]
+    assert plain.startswith(f" {held[0].notices} notices (held out)\n") and "--held-out-details" in plain
+    assert " missed " not in plain and " wrong " not in plain
+    for name, scores in held[0].fields.items():
+        for title, table in (("missed", scores.misses), ("wrong", scores.wrong)):
+            assert all(f"    {name} {title} {notice}: " in asked for notice in table)
