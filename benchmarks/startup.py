@@ -98,7 +98,8 @@ def run() -> list[tuple[str, str, str]]:
         subprocess.run(scan, env=env, stdout=subprocess.DEVNULL, check=False)  # warm the rule cache
         bare = median_cpu([sys.executable, "-c", "pass"], env)
         scanned = median_cpu(scan, env)
-        modules, imports, dearest = import_costs(["-m", "agent", "scan", "--source", "inventory"], env)
+        entry = agent if len(agent) == 1 else ["-m", "agent"]  # the installed script itself, as users start it
+        modules, imports, dearest = import_costs([*entry, "scan", "--source", "inventory"], env)
         tab = completion_env(env)
         completed = median_cpu(agent, tab) if tab else None
     rows = [
