@@ -37,6 +37,13 @@ def facts(rule: Rule, product: Product) -> Facts:
     return found
 
 
+def remember(product: Product, found: Facts) -> None:
+    """Take ``found`` as the facts of ``product``, worked out before (the indexed rule cache keeps them)."""
+    if len(_KEPT) >= _MAX_KEPT:
+        _KEPT.clear()
+    _KEPT[id(product)] = (product, found)
+
+
 def _facts(rule: Rule, product: Product) -> Facts:
     declared = brands.keys(product.brands)
     implied = declared | _first_word_brand(rule, product)

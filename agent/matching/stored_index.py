@@ -9,6 +9,7 @@ from agent.matching import policy
 from agent.matching.filing import MAX_HINTS, Ref, lookups
 from agent.matching.item_view import ItemView
 from agent.matching.matcher import Entry, Index
+from agent.matching.product_facts import remember
 from agent.rules.codec import CodecError
 from agent.rules.schema import Rule
 from agent.rules.stored import Stored
@@ -19,6 +20,7 @@ class StoredIndex(Index):
         self._stored = stored
         self.longest_prefix = stored.longest_prefix
         self._buckets: dict[str, Sequence[Ref]] = {}
+        self._known: set[int] = set()  # rules whose products' facts are remembered
 
     @property
     def rules(self) -> Sequence[Rule]:
@@ -48,7 +50,12 @@ class StoredIndex(Index):
         return self._buckets[key]
 
     def entry(self, ref: Ref) -> Entry:
-        rule = self._stored.rules_at([ref[0]])[0]
-        if ref[1] >= len(rule.products):
-            raise CodecError(f"rule {rule.id} has no product {ref[1]}")
-        return rule, rule.products[ref[1]]
+        pos, at = ref
+        rule = self._stored.rules_at([pos])[0]
+        if at >= len(rule.products):
+            raise CodecError(f"rule {rule.id} has no product {at}")
+        if pos not in self._known:
+            self._known.add(pos)
+            for product, known in zip(rule.products, self._stored.facts_of(pos), strict=True):
+                remember(product, known)
+        return rule, rule.products[at]

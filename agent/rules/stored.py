@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import json
 import os
 import sqlite3
@@ -23,8 +24,9 @@ from typing import Any, NoReturn
 
 from agent.errors import RecallAgentError
 from agent.matching.filing import Ref
+from agent.matching.product_facts import Facts
 from agent.rules.cache import problem_codec, rule_codec
-from agent.rules.codec import CodecError
+from agent.rules.codec import Codec, CodecError
 from agent.rules.load import Group
 from agent.rules.schema import Rule
 
@@ -92,6 +94,7 @@ class Stored:
         self.problems = tuple(problem_codec().decode(p) for p in problems)
         self.census = _census(meta.get("census"))
         self._rules: dict[int, Rule] = {}
+        self._facts: dict[int, bytes] = {}  # of rules decoded, until asked for
         if closing is not None:  # the descriptor is ours from here on
             weakref.finalize(self, os.close, closing)
 
@@ -107,20 +110,33 @@ class Stored:
         wanted = list(positions)
         missing = sorted({n for n in wanted if n not in self._rules})
         for chunk in _chunks(missing):
-            sql = f"SELECT pos, start, size FROM rules WHERE pos IN ({_marks(chunk)})"  # noqa: S608 (only "?")
-            for pos, start, size in self._query(sql, chunk):
-                self._rules[pos] = self._decoded(start, size)
+            sql = f"SELECT pos, start, size, facts FROM rules WHERE pos IN ({_marks(chunk)})"  # noqa: S608 (only "?")
+            for pos, start, size, known in self._query(sql, chunk):
+                self._rules[pos] = self._decoded(pos, start, size, known)
         try:
             return [self._rules[n] for n in wanted]
         except KeyError as e:
             raise CodecError(f"no rule at position {e}") from e
 
-    def _decoded(self, start: int, size: int) -> Rule:
+    def _decoded(self, pos: int, start: int, size: int, known: int) -> Rule:
         try:
-            if type(start) is not int or type(size) is not int or start < 0 or size < 0:
+            if not all(type(n) is int and n >= 0 for n in (start, size, known)):
                 raise CodecError("expected where a rule is")
-            return _checked_rule(rule_codec().decode(json.loads(self._read(start, size))))
+            data = self._read(start, size + known)
+            self._facts[pos] = data[size:]
+            return _checked_rule(rule_codec().decode(json.loads(data[:size])))
         except (CodecError, ValueError, OSError) as e:
+            self.damaged(e)
+
+    def facts_of(self, pos: int) -> list[Facts]:
+        """What matching reads from each product of the rule at ``pos`` (decoded before), as it was built."""
+        rule = self.rules_at([pos])[0]
+        try:
+            found = json.loads(self._facts.pop(pos))
+            if type(found) is not list or len(found) != len(rule.products):
+                raise CodecError(f"expected the facts of {len(rule.products)} products")
+            return [_checked_facts(facts_codec().decode(f)) for f in found]
+        except (CodecError, ValueError) as e:
             self.damaged(e)
 
     def damaged(self, error: Exception) -> NoReturn:
@@ -188,6 +204,17 @@ def _refs(flat: object, count: int) -> list[Ref]:
     if any(n >= count for n in flat[::2]):
         raise CodecError("a position beyond the rules")
     return list(zip(flat[::2], flat[1::2], strict=True))
+
+
+def _checked_facts(value: object) -> Facts:
+    if type(value) is not Facts:
+        raise CodecError("expected the facts of a product")
+    return value
+
+
+@functools.lru_cache(maxsize=1)
+def facts_codec() -> Codec:
+    return Codec(Facts)
 
 
 def _checked_rule(value: object) -> Rule:

@@ -12,7 +12,7 @@ from hypothesis import given
 
 from agent.notify.notice import Notice
 from agent.notify.text import body, clean_line, summary
-from agent.textsafe import paragraph, terminal
+from agent.textsafe import DEVICE, NOTIFICATION, TERMINAL, TextRule, char_class, paragraph, terminal
 
 TRICKS = [
     "\u202e",
@@ -95,6 +95,15 @@ notes = "\\u001b]0;title\\u0007"
 status = "checked"
 reason = "\\u001b[2J"
 """
+
+
+@pytest.mark.parametrize("rule", [TERMINAL, DEVICE, NOTIFICATION], ids=lambda r: r.name)
+def test_printable_ascii_is_in_no_class_and_passes_every_rule_unchanged(rule: TextRule) -> None:
+    printable = "".join(chr(n) for n in range(0x20, 0x7F))
+    assert all(char_class(c) == "" for c in printable)
+    expected = printable.strip() if rule.collapse else printable  # the leading space goes where runs collapse
+    assert rule.apply(printable, 1000) == expected
+    assert rule.apply("tab\there", 100) != "tab\there"  # the fast path leaves out only printable text
 
 
 @pytest.mark.parametrize("trick", TRICKS)
