@@ -36,6 +36,7 @@ _QUOTED = re.compile(  # 'model number "F7 Pro"', 'the model number for the batt
     rf"(?:(?:for|of)\s+(?:the\s+)?[a-z][a-z' -]{{0,30}}\(\s*)?"
     rf"[{_QUOTES}]([A-Za-z0-9][A-Za-z0-9 ./-]{{0,20}})[{_QUOTES}]"
 )
+_OTHER_PRODUCT = re.compile(r"\bcompatible\s+with\b", re.IGNORECASE)
 _VALUE_KEY = re.compile(r"\b(?:serial|S/N|lot|batch)\b", re.IGNORECASE)  # "... serial numbers: 22D226941"
 _VERB = re.compile(r"(?:[a-z]+\s+){1,5}?(?:are|is|include)\s+")
 _TYPE_KEY = re.compile(r"\bTYPE\s*:?\s*")  # "TYPE X" as printed on a label, upper case only
@@ -209,7 +210,8 @@ def _tokens(text: str) -> list[tuple[int, str]]:
 def _strong(sentence: str) -> list[str]:
     """Codes listed right after a model keyword: "model numbers H7130, H7131 and H7132"."""
     out: list[str] = [m[1] for m in _MODEL_AFTER.finditer(sentence)]
-    keys = [*_model_keys(sentence), *_HASH_KEY.finditer(sentence), *_TYPE_KEY.finditer(sentence)]
+    hashes = [m for m in _HASH_KEY.finditer(sentence) if not _OTHER_KEY.match(m.group())]  # never "MID #", "PO #"
+    keys = [*_model_keys(sentence), *hashes, *_TYPE_KEY.finditer(sentence)]
     for found in keys:
         rest = sentence[found.end() :]
         quoted = _QUOTED.match(rest)
@@ -312,9 +314,10 @@ def _by_shape(sentence: str) -> list[str]:
     header = _table_header(sentence)
     ends = {key(e) for m in _RANGE_ENDS.finditer(sentence) for e in m.groups() if e}
     columns = printed.serial_columns(sentence[header:]) if header else frozenset()
+    other = _OTHER_PRODUCT.search(sentence)  # "heaters compatible with ... Pioneer 700 (SXS700)": not theirs
     out: list[str] = []
     for index, (offset, token) in enumerate(tokens):
-        if not looks_like_code(token, strong=False):
+        if not looks_like_code(token, strong=False) or (other and offset > other.start()):
             continue
         before = bisect_right(key_ends, offset)  # the keywords that end before the token
         if header and offset >= header:

@@ -258,6 +258,9 @@ def test_model_shapes_from_real_notices(wording: str, models: list[str]) -> None
         "sold from May 2021 through May 2024 for between $400 and $790, about 36 mm long and 21mm wide",
         "The scooters were sold in 2-foot or 4-foot-wide configurations with 110, 160, 220 and 320 watts.",
         "The brand name, model, and serial number are located on the frame; TYPE OF GAS NATURAL GAS.",
+        '"ITEM" and "MID #5220824" are printed on a sticker; only helmets with LOT# BC01BJ01-200623 are included',
+        "This recall involves accessory heaters that are compatible with model years 2023-2025 Honda Pioneer 700"
+        " (SXS700) and 2022-2024 Talon 1000 (SXS1000S) vehicles.",
     ],
 )
 def test_numbers_that_are_not_models_stay_out(wording: str) -> None:
