@@ -11,6 +11,7 @@ from collections import Counter
 from functools import lru_cache
 
 from agent.feeds.families import heads, split_families
+from agent.feeds.sizes import sizes_apart, words_apart
 from agent.feeds.text import clean
 
 _CAMEL = re.compile(  # the first test holds wherever one of the others does: it makes the scan quick
@@ -19,11 +20,7 @@ _CAMEL = re.compile(  # the first test holds wherever one of the others does: it
     r"|(?<=Numbers)(?=\d)|(?<=Number)(?=\d)|(?<=Models)(?=\d)|(?<=Model)(?=\d)"
     r")"
     r"|(?<=[A-Z0-9][A-Z])(?=[A-Z][a-z]{2})"  # "MAW08W1QWTKeystone", "CLP-430RClavinova": a word after a code
-)
-# a size cell after a code cell: "DF36450G/WH/P48” Dual Fuel" is the code, then 48 inches
-_SIZE_AFTER = re.compile(
-    r"(?<![\"\u201c\u2018'A-Za-z0-9/-])([A-Za-z0-9/-]*\d[A-Za-z0-9/-]*[A-Za-z])"
-    r"(\d{1,3}(?:\.\d)? ?[\"\u201d\u2033\u2019'])(?![A-Za-z0-9])"
+    r"|(?<=[0-9])(?=[A-Z][a-z]\b)(?!Ah|Wh|Hz)"  # "…46791My Look", not "8Ah"
 )
 
 
@@ -31,7 +28,7 @@ _SIZE_AFTER = re.compile(
 def unglue(text: str) -> str:
     """Table cells the website ran together: "CoolerA17B0Not" -> "Cooler A17B0 Not",
     "DF36450G/BK/PDF36450G/BK/P/LP" -> "DF36450G/BK/P DF36450G/BK/P/LP"."""
-    text = _numbers_apart(_SIZE_AFTER.sub(r"\1 \2", _CAMEL.sub(" ", clean(text))))
+    text = _named_apart(_numbers_apart(sizes_apart(_CAMEL.sub(" ", words_apart(clean(text))))))
     shared = heads(text)
     text = _hyphen_digits(split_families(re.sub(r"[A-Za-z0-9/-]{14,}", _split_repeats, text), shared))
     cells = re.findall(r"\d{4} ?- ?\d{4}", text)  # "G71C0009S1110815 - 1253G71C0009S112": a repeated cell
@@ -48,7 +45,7 @@ def _split_repeats(match: re.Match[str]) -> str:
     return re.sub(rf"(?<=[A-Z0-9/])(?={head.group()}\d)", " ", token)
 
 
-_AFTER_MODEL = re.compile(r"\bmodels?\b(?:(?!serial)[^.;:]){0,80}", re.IGNORECASE)
+_AFTER_MODEL = re.compile(r"\bmodels?\b(?:(?!serial)[^.;:]){0,120}(?![A-Za-z0-9-])", re.IGNORECASE)
 _LETTERS_DIGITS = re.compile(r"(?<=\d)([A-Z]{1,4})(\d{9,})(?!\d)")
 
 
@@ -110,3 +107,32 @@ def _chunks(text: str) -> str:
         return run
 
     return re.sub(r"\d{14,}", cut, text)
+
+
+_CODE = re.compile(r"(?<![A-Za-z0-9-])(?=[A-Z0-9-]*[A-Z])(?=(?:[A-Z-]*\d){2})[A-Z0-9][A-Z0-9-]{3,}(?![A-Za-z0-9-])")
+_CELL = re.compile(r"[A-Z](?=(?:[A-Z]*\d){2})[A-Z0-9]{3,}")
+
+
+@lru_cache(maxsize=1024)
+def named_models(text: str) -> frozenset[str]:
+    """Codes the prose names right after "model" ("with model numbers 330LK, 130C and 130L")."""
+    return frozenset(c for w in _AFTER_MODEL.findall(clean(text)) for c in _CODE.findall(w))
+
+
+def _named_apart(text: str) -> str:
+    """Codes the prose names as models, cut out of the table cells run into them: with engine models
+    FJ400D and FS600V named, "FJ400DES04A" is FJ400D then ES04A and "FS04FS600VDS20" is FS04, FS600V, DS20.
+    Only where every piece left over is a code cell itself, never a variant letter or a hyphenated tail."""
+    named = sorted(named_models(text), key=len, reverse=True)
+    if not named:
+        return text
+    inside = re.compile("|".join(map(re.escape, named)))
+
+    def apart(match: re.Match[str]) -> str:
+        token = match.group()
+        pieces = [p for p in re.split(f"({inside.pattern})", token) if p]
+        if len(pieces) < 2 or not all(p in named or _CELL.fullmatch(p) for p in pieces):
+            return token
+        return " ".join(pieces)
+
+    return re.sub(r"(?<![A-Za-z0-9-])[A-Z0-9][A-Z0-9-]{6,}", apart, text)

@@ -18,6 +18,7 @@ from functools import cache, lru_cache
 from agent.feeds import printed
 from agent.feeds.brands import vocabulary
 from agent.feeds.cells import unglue
+from agent.feeds.families import column_siblings
 from agent.feeds.text import clean
 
 _TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9/.-]*[A-Za-z0-9]|[A-Za-z0-9]")
@@ -75,6 +76,7 @@ _NOT_KEY = re.compile(r"[^0-9A-Z]")
 _PLACEHOLDER_TAIL = re.compile(r"X{2,}$")
 _DIGIT_PLACEHOLDER = re.compile(r"\dX{2,}$")
 _STAR_END = r"(?!\*)(?![0-9](?![A-Za-z0-9.-]*\*))"  # "A1*" or "790.990121*790.990131*", never "1TC720E****0100"
+_COLUMN_NAMES = re.compile(r"^(?:[A-Z][a-z]+ ){1,2}(?=\d{4,} )")  # "Model NumberDescription7526575 72\""
 _TABLE_HEAD = re.compile(r"\bmodel(?:\s+(?:number|no\.?|#))?s?\s*$", re.IGNORECASE)
 
 
@@ -122,6 +124,8 @@ def model_numbers(text: str, exclude: Iterable[str] = (), brands: Iterable[str] 
             strong += _row(sentence)
         table = bool(_TABLE_HEAD.search(sentence)) or (table and len(sentence.split()) <= 10)
         parts = {key(part) for code in strong if " " in code for part in code.split()}
+        if not _OTHER_KEY.search(sentence):  # "date codes between 16919 and 11122" are no models
+            strong += column_siblings(sentence, [*strong, *found.values()])
         for candidate in strong + [c for c in _by_shape(sentence) if key(c) not in parts]:
             first = key(candidate.split()[0])
             if key(candidate) not in skip and key(candidate) and (first not in names or " " not in candidate):
@@ -227,6 +231,7 @@ def _strong(sentence: str) -> list[str]:
             continue
         verb = _VERB.match(rest)  # "the model numbers affected by this recall are 2292112, 2280182 and ..."
         listed = _list_after(rest) or (_list_after(rest[verb.end() :]) if verb else [])
+        listed = listed or _list_after(_COLUMN_NAMES.sub("", rest, count=1))
         colon = sentence.find(":", found.end())
         ends_list = re.search(r"(?:numbers|models|codes)(?:\s+(?:are|is))?\s*$", found.group().strip(" :#"), re.I)
         if not listed and colon > 0 and ends_list and not _VALUE_KEY.search(sentence, found.end(), colon):

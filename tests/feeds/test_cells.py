@@ -82,3 +82,32 @@ def test_serial_cells_run_into_the_model_cell_are_cut_where_the_table_s_codes_en
 def test_a_code_the_notice_names_as_a_serial_prefix_does_not_cut_a_serial() -> None:
     text = "a serial prefix of FC32, ZFC32B, FC33.&nbsp;Model (Serial Prefix)Example Serial NumbersCXC-02 (ZFC32)ZFC32B240600001CXM-02"
     assert "ZFC32B 240600001" not in unglue(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "models"),
+    [
+        (  # sizes the notice names alone, run into the model cell before them
+            "labeled with \u201cAirFX\u201d and either \u201c72\u201d or \u201c61\u201d depending on the mower deck "
+            'model. Model NumberDescription752657572" AirFX752657961" AirFX744922361" AirFx Finish Mower',
+            ["7526575", "7526579", "7449223"],
+        ),
+        (  # beside models of five digits, a number run into a size in feet
+            "Yeti Link Modules with model number 98200 or 98210 are printed on the module. Recalled Product "
+            "NameModel NumberMale EC8 to Ring Cable98203 and 98204 Tank Cable with EC8 connector9841012\u2019 EC8",
+            ["98200", "98210", "98203", "98204", "98410"],
+        ),
+        (  # sizes run into both sides of a short code beside one of its shape
+            "ProductModel #SizeAnker Detachable Battery pack for Powered CoolerA17B0Not ApplicableAnker EverFrost "
+            "Powered Coolers 30A17A033 LiterAnker EverFrost Powered Coolers 40A17A143 Liters",
+            ["A17B0", "A17A0", "A17A1"],
+        ),
+    ],
+)
+def test_size_cells_and_names_run_into_model_cells_are_set_apart(text: str, models: list[str]) -> None:
+    assert model_numbers(text) == models
+
+
+def test_numbers_like_a_model_are_not_taken_from_a_date_code_sentence() -> None:
+    text = "The model numbers are 17249 and 17310 with date codes between 16919 and 11122, 12345 or 13456."
+    assert model_numbers(text) == ["17249", "17310"]
