@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 import re
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
@@ -97,7 +96,7 @@ def identify(view: ItemView, product: Product, rule: Rule) -> Identification | N
             return Identification(True, f"retailer product id {code.raw} ({code.where}) is listed")
     known = facts(rule, product)
     relation, brand_known = brand_relation(view, rule, product, known)
-    found = _by_model(view, product, relation, brand_known)
+    found = _by_model(view, product, relation, brand_known, known)
     if found:
         return found
     device = _by_device(view, product)
@@ -110,10 +109,14 @@ def identify(view: ItemView, product: Product, rule: Rule) -> Identification | N
     return _by_name(view, product, known, BrandFit(relation, brand_known)) or device
 
 
-def _by_model(view: ItemView, product: Product, relation: Relation | None, known: bool) -> Identification | None:
+def _by_model(
+    view: ItemView, product: Product, relation: Relation | None, known: bool, notice: Facts
+) -> Identification | None:
     for code in view.codes:
         if not model_matches(code.key, product):
             continue
+        if _bare_number(code.key) and not names.kinds_agree(frozenset(), view.words, notice.notice_words):
+            continue  # "Husqvarna 450 chainsaw" is no "450" motorcycle: a bare number needs the kind to agree
         where = "" if code.field == "model" else f" (found in {code.where})"
         if relation is Relation.SAME:
             return Identification(True, f"brand {_brand_said(view, product)} and model {code.raw}{where} are listed")
@@ -123,6 +126,13 @@ def _by_model(view: ItemView, product: Product, relation: Relation | None, known
         if not known and _long_enough(code):
             return Identification(True, f"model {code.raw}{where} is listed", False, brand_note(view, product, None))
     return None
+
+
+def _bare_number(key: str) -> bool:
+    return key.isdigit() and len(key) <= BARE_NUMBER
+
+
+BARE_NUMBER = 4  # digits of a model code that is only a number ("450"): an engine size, a series
 
 
 def _long_enough(code: Code) -> bool:
@@ -157,6 +167,9 @@ def _by_name(view: ItemView, product: Product, known: Facts, fit: BrandFit) -> I
     own = names.brand_words((view.brand_text,)) if view.brand_text else frozenset()  # a brand is no product name
     if names.contradicts(view.words, known.notice_words, known.brand_words | own):
         return _brand_only(fit, known, None)  # the item names a version the notice never mentions
+    lines = _lines(known, view, own)
+    if lines and not lines & view.words:
+        return _brand_only(fit, known, None)  # "Polaris Ranger" is none of "Polaris Sportsman ..."
     weak: Identification | None = None
     for phrase in known.phrases:
         distinctive = phrase.distinctive - own
@@ -204,19 +217,25 @@ def _by_kind(phrase: names.Phrase, known: Facts, view: ItemView) -> bool:
     the whole of a longer description ("Govee smart electric space heater")."""
     if not all(names.related(kind, phrase.nouns) for kind in names.item_kinds(view.words)):
         return False  # "Knog desk light" is not one of "Knog bike lights"
-    if _names_a_line(phrase, known, view):
-        return False
     return phrase.text in known.by_kind or (len(phrase.kinds) >= MIN_DESCRIPTION and phrase.kinds <= view.words)
 
 
-def _names_a_line(phrase: names.Phrase, known: Facts, view: ItemView) -> bool:
-    """The phrase follows the item's brand with another brand of the notice: "Dupray Neat steam cleaners" names
-    Dupray's Neat line, not every Dupray steam cleaner."""
-    words = names.tokens(phrase.text)
-    return any(
-        brands.key(before) == view.brand and after in known.brand_words and brands.key(after) != view.brand
-        for before, after in itertools.pairwise(words)
-    )
+def _lines(known: Facts, view: ItemView, own: frozenset[str]) -> frozenset[str]:
+    """The lines a notice names when its name follows the item's brand with another of its brands and then the
+    product ("Polaris Sportsman 850", "Dupray Neat steam cleaners"; not "Hyper Tough, Worx and Portland"): the
+    words of those other brands, one of which the item's name must hold."""
+    if not view.brand:
+        return frozenset()
+    other = frozenset(w for w in known.brand_words if brands.key(w) != view.brand and w not in own)
+    for phrase in known.phrases:
+        words = names.tokens(phrase.text)
+        for a, b, c in zip(words, words[1:], words[2:], strict=False):
+            if (a in own or brands.key(a) == view.brand) and b in other and c not in known.brand_words | _AND:
+                return other
+    return frozenset()
+
+
+_AND = frozenset({"and", "or"})
 
 
 MIN_DESCRIPTION = 4  # generic words of a notice's name that, all in the item's name, describe its product

@@ -12,6 +12,7 @@ from agent.model import Item
 
 _TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9./-]*[A-Za-z0-9]|[A-Za-z0-9]")
 _ASIN = re.compile(r"^B0[0-9A-Z]{8}$")
+_BARE_NUMBER = 4  # digits of a number that is part of a typed model, not a model
 _FIELDS = {
     "network": "what the device announces",
     "model": "the model field",
@@ -88,7 +89,8 @@ def _read_field(value: str, field: str, codes: list[Code], upcs: list[Code]) -> 
     if key:
         codes.append(Code(key, field, value.strip()))
     for token in _TOKEN.findall(value) if " " in value.strip() or "," in value else ():
-        codes.append(Code(normalize.model_code(token), field, token))
+        if not (token.isdigit() and len(token) <= _BARE_NUMBER):  # "450" of "FC 450" is no model of its own
+            codes.append(Code(normalize.model_code(token), field, token))
     return key
 
 
@@ -103,6 +105,8 @@ def _read_name(name: str, codes: list[Code], upcs: list[Code]) -> None:
         key = normalize.model_code(token)
         if key.isdigit() and 8 <= len(key) <= 14:
             upcs.append(Code(normalize.digits(key), "name", token))
+        elif key.isdigit() and len(key) <= _BARE_NUMBER:
+            continue  # "450" in "Husqvarna FC 450" is a number of the name, no model of its own
         elif _ASIN.match(key) or (any(c.isdigit() for c in key) and len(key) >= 3 and key not in skip):
             codes.append(Code(key, "name", token))
 

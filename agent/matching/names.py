@@ -128,17 +128,23 @@ class Phrase:
         return True
 
     def mostly_met_by(self, item: frozenset[str], skip: frozenset[str], notice_words: frozenset[str]) -> bool:
-        """Most of a long name: every version word of it ("1300", "pro", "2nd"), no number the notice never uses,
-        and at least half of its other distinctive words of letters, one at least ("Ozark Trail tabletop butane
-        stove" for "Tabletop 1-Burner Butane Camping Stoves")."""
+        """Most of a long name: every version word of it ("1300", "pro", "2nd"), no number or short letter code
+        ("DSP") the notice never uses, and at least half of its other distinctive words, one at least ("Ozark
+        Trail tabletop butane stove" for "Tabletop 1-Burner Butane Camping Stoves")."""
         distinctive = self.distinctive - skip
         if not all(w in item for w in distinctive if version(w)):
             return False
-        if any(w not in notice_words for w in item if w[:1].isdigit()):
+        extra = item - notice_words - skip - policy.load().generic_words
+        if any(w[:1].isdigit() or _designator(w) for w in extra):
             return False
-        strong = {w for w in distinctive if not _weak(w) and not version(w)}
+        strong = {w for w in distinctive if not version(w) and (_designator(w) or not _weak(w))}
         hits = len(strong & item)
         return hits >= 1 and 2 * hits >= len(strong)
+
+
+def _designator(word: str) -> bool:
+    """A short code of letters ("IPS", "IGH", "LT"): it tells products apart like a version word."""
+    return word.isalpha() and len(word) <= 3
 
 
 def _weak(word: str) -> bool:

@@ -137,3 +137,57 @@ def test_a_brand_that_begins_with_the_notices_brand_is_likely_and_says_check_it(
 )
 def test_other_lines_and_brands_stay_quiet(name: str, brand: str, model: str) -> None:
     assert not [f for f in LINES.match([Item(id="i", name=name, brand=brand, model=model)], TODAY) if f.serious]
+
+
+MORE = RuleIndex(
+    [
+        rule(
+            '[[products]]\nname = "PIEPS Pro IPS Avalanche Transceivers"\nbrands = ["PIEPS"]\nmodels = []\n',
+            "beacons",
+            "recall",
+            "extracted",
+        ),
+        rule(
+            '[[products]]\nname = "Polaris Sportsman 850, XP 1000, and XP 1000 S ATVs"\nbrands = ["Polaris", "Sportsman"]\n'
+            'models = ["2208595"]\n',
+            "atvs",
+            "recall",
+            "extracted",
+        ),
+        rule(
+            '[[products]]\nname = "GASGAS and Husqvarna Off-Road Motorcycles"\nbrands = ["GASGAS", "Husqvarna"]\n'
+            'models = ["450", "TE300I"]\n',
+            "motorcycles",
+            "recall",
+            "extracted",
+        ),
+    ]
+)
+
+
+@pytest.mark.parametrize(
+    ("name", "brand", "model", "rule_id"),
+    [
+        ("PIEPS Pro IPS avalanche beacon", "PIEPS", "", "beacons"),
+        ("Polaris Sportsman XP 1000", "Polaris", "", "atvs"),
+        ("Husqvarna 450 dirt bike", "Husqvarna", "450", "motorcycles"),
+        ("Husqvarna TE 300i", "Husqvarna", "TE 300i", "motorcycles"),
+    ],
+)
+def test_short_codes_lines_and_numbers_that_fit_match(name: str, brand: str, model: str, rule_id: str) -> None:
+    found = [f for f in MORE.match([Item(id="i", name=name, brand=brand, model=model)], TODAY) if f.serious]
+    assert [f.rule.id for f in found] == [rule_id]
+
+
+@pytest.mark.parametrize(
+    ("name", "brand", "model"),
+    [
+        ("PIEPS DSP Pro avalanche transceiver", "PIEPS", ""),  # a short code the notice never uses
+        ("Polaris Ranger XP 1000 NorthStar Crew", "Polaris", ""),  # not the Sportsman line the notice names
+        ("Husqvarna 450 chainsaw", "Husqvarna", "450"),  # a bare number of another kind of thing
+        ("Husqvarna FC 450 motocross", "Husqvarna", "FC 450"),  # "450" is part of the model FC 450
+        ("Husqvarna FC 450 motocross", "Husqvarna", ""),
+    ],
+)
+def test_other_codes_lines_and_numbers_stay_quiet(name: str, brand: str, model: str) -> None:
+    assert not [f for f in MORE.match([Item(id="i", name=name, brand=brand, model=model)], TODAY) if f.serious]
