@@ -28,5 +28,9 @@ class DeviceSource(abc.ABC):
 
     name: str = ""
 
+    def start(self) -> None:  # noqa: B027 - a hook most sources leave empty
+        """Begin in the background what ``collect`` will return, if this source waits on something slow
+        (the network); ``collect`` then waits for it. Most sources do nothing here."""
+
     @abc.abstractmethod
     def collect(self) -> SourceResult: ...

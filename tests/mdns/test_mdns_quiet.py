@@ -16,9 +16,10 @@ from typing import Any, ClassVar
 import pytest
 from zeroconf import ServiceInfo, ServiceListener
 
-from agent.sources.mdns import source
-from agent.sources.mdns.convert import DEVICE_TYPES, WEAK_TYPES
+from agent.sources.mdns import browse
+from agent.sources.mdns.convert import ENUMERATION
 from agent.sources.mdns.quiet import FIRST_QUERY_DELAY, LATE_ANSWER, QUIET, RESOLVE_PATIENCE, Quiet
+from agent.sources.mdns.source import MdnsSource
 
 SETTLE = FIRST_QUERY_DELAY + LATE_ANSWER
 EPS = 1e-9  # sums of seconds in another order differ in the last bit
@@ -102,13 +103,13 @@ def resolved(type_: str, name: str) -> ServiceInfo:
 def network(monkeypatch: pytest.MonkeyPatch) -> Iterator[Answers]:
     answers: Answers = {}
     FakeBrowser.answers, FakeBrowser.started = answers, []
-    monkeypatch.setattr(source, "ServiceBrowser", FakeBrowser)
+    monkeypatch.setattr(browse, "ServiceBrowser", FakeBrowser)
 
     def resolve(
-        zc: object, type_: str, name: str, until: float, ask: Callable[[str], None] | None = None
+        zc: object, type_: str, name: str, until: float, ask: Callable[[str, str], None] | None = None
     ) -> ServiceInfo | None:
         if ask is not None:
-            ask(name)
+            ask(type_, name)
         if name.startswith("Mute"):  # announced, never answers its resolve
             time.sleep(max(until - time.monotonic(), 0.0))
             return None
@@ -116,14 +117,14 @@ def network(monkeypatch: pytest.MonkeyPatch) -> Iterator[Answers]:
             time.sleep(1.0)
         return resolved(type_, name)
 
-    monkeypatch.setattr(source, "_resolve", resolve)
+    monkeypatch.setattr(browse, "_resolve", resolve)
     yield answers
 
 
 def scan(window: float) -> tuple[float, list[str], Any]:
     """Seconds the scan took, the instance names of the devices found, and the result."""
     started = time.monotonic()
-    result = source.MdnsSource(window=window, zeroconf=object()).collect()  # type: ignore[arg-type]
+    result = MdnsSource(window=window, zeroconf=object()).collect()  # type: ignore[arg-type]
     names = sorted(o.mdns.instance for o in result.observations if o.mdns is not None)
     return time.monotonic() - started, names, result
 
@@ -169,7 +170,7 @@ def test_the_window_is_the_bound_and_later_answers_are_not_waited_for(network: A
 
 
 def test_a_type_the_enumeration_names_is_browsed_and_waited_for(network: Answers) -> None:
-    network[source.ENUMERATION] = [(0.6, "_vendor._tcp.local.")]
+    network[ENUMERATION] = [(0.6, "_vendor._tcp.local.")]
     network["_vendor._tcp.local."] = [(0.3, "Gadget")]
     elapsed, names, _ = scan(window=5.0)
     assert names == ["Gadget"]
@@ -188,25 +189,19 @@ class FakeOneShot:
     def ask_types(self, types: list[str]) -> None:
         self.types += [(time.monotonic(), t) for t in types]
 
-    def ask_service(self, name: str) -> None:
+    def ask_service(self, type_: str, name: str) -> None:
         self.services.append(name)
 
 
-def test_one_shot_questions_go_out_at_once_and_start_the_late_answer_clock(network: Answers) -> None:
+def test_one_shot_questions_start_the_late_answer_clock_when_they_go_out(network: Answers) -> None:
     network[HAP] = [(0.05, "Heater A")]
-    network[source.ENUMERATION] = [(0.3, "_vendor._tcp.local.")]
+    network[ENUMERATION] = [(0.3, "_vendor._tcp.local.")]
     oneshot = FakeOneShot()
-    started = time.monotonic()
-    services, _ = source._Scan(object(), 5.0, None, oneshot).run()  # type: ignore[arg-type]
-    elapsed = time.monotonic() - started
-    asked = [t for _, t in oneshot.types]
-    assert set(asked) == {
-        *(f"{t}.local." for t in (*DEVICE_TYPES, *WEAK_TYPES)),
-        source.ENUMERATION,
-        "_vendor._tcp.local.",
-    }
-    assert oneshot.types[0][0] - started < 0.05  # not held back like a browser's first query
+    asked = time.monotonic()  # the caller asked the first questions before opening Zeroconf
+    time.sleep(0.2)
+    services, _ = browse.Scan(object(), 5.0, None, oneshot, start=asked).run()  # type: ignore[arg-type]
+    learnt = next(when for when, t in oneshot.types if t == "_vendor._tcp.local.")
+    assert [t for _, t in oneshot.types] == ["_vendor._tcp.local."]  # asked at once, not by the browser later
     assert oneshot.services == ["Heater A._hap._tcp.local."]
     assert [s.instance for s in services] == ["Heater A"]
-    learnt = next(when for when, t in oneshot.types if t == "_vendor._tcp.local.") - started
-    assert learnt + LATE_ANSWER <= elapsed < learnt + LATE_ANSWER + FIRST_QUERY_DELAY
+    assert learnt + LATE_ANSWER <= time.monotonic() < learnt + LATE_ANSWER + FIRST_QUERY_DELAY

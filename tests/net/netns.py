@@ -149,6 +149,10 @@ class Lan:
             ns.run(["ip", "link", "set", ifname, "multicast", "on", "up"])
         return link
 
+    def scanner_side(self, link: Link) -> Link:
+        """``link`` seen from the scanning namespace: a daemon started on it runs on the scanning host."""
+        return Link(self.scan, link.number, link.scan_if, link.scan_if)
+
     def close(self) -> None:
         for link in self.links:
             link.peer.close()

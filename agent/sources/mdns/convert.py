@@ -52,6 +52,7 @@ DEVICE_TYPES = (
 # Browsed too, but a device seen only through one of these (a web server, a computer) is not an item
 # unless it also names a model or a manufacturer.
 WEAK_TYPES = ("_http._tcp", "_https._tcp")
+ENUMERATION = "_services._dns-sd._udp.local."  # the question whose answers name every type on the network
 # Enumerated types that say "a computer" and are not worth resolving.
 IGNORED_TYPES = frozenset(
     {
@@ -105,6 +106,16 @@ class ResolvedService(Protocol):
     @property
     def properties(self) -> Mapping[bytes, bytes | None]: ...
     def parsed_addresses(self) -> list[str]: ...
+
+
+def full_type(type_: str) -> str:
+    """``"_ipp._tcp"`` -> ``"_ipp._tcp.local."``."""
+    return f"{type_}.local."
+
+
+def first_questions() -> list[str]:
+    """What a browse asks first: every known type (fully qualified), then the enumeration of the rest."""
+    return [*(full_type(t) for t in sorted({*DEVICE_TYPES, *WEAK_TYPES})), ENUMERATION]
 
 
 def service_type(type_: str) -> str:
