@@ -57,7 +57,7 @@ _UNITS = (
 _NOT_MODEL = re.compile(
     rf"^(?:(?:ac|dc)?\d+(?:[.,]\d+)?-?(?:{_UNITS})|\d+(?:[.-]\d+)+-?(?:{_UNITS})|(?:19|20)\d\d(?:s|-\d\d)?"
     r"|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}/\d{4}|(?:1-)?\d{3}-\d{3}-\d{4}"
-    r"|\d{3}-[A-Z]{3,}.*|\d+-in-\d+|(?:cr|lr|sr|ag)\d{2,4}|x{3,}.*|ul\d+|usb-?c\d*|covid-?19|\d+(?:k|x)\d*|[a-z]-?\d"
+    r"|\d{3}-[A-Z]{3,}.*|\d+-in-\d+|(?:cr|lr|sr|ag)\d{2,4}|x{3,}.*|.*x{4,}[a-z0-9].*|ul\d+|usb-?c\d*|covid-?19|\d+(?:k|x)\d*|[a-z]-?\d"
     r"|\d+(?:\.\d+)?[a-z]?/\d+(?:\.\d+)?[a-z]*|\d+\.\d+|\d+\.\d+[a-z]{2,}.*|\d+(?:st|nd|rd|th))$",
     re.IGNORECASE,
 )
@@ -139,7 +139,7 @@ def model_numbers(text: str, exclude: Iterable[str] = (), brands: Iterable[str] 
 
 @lru_cache(maxsize=1024)  # brands come back in record after record
 def _glued_to(brand: str) -> re.Pattern[str]:
-    return re.compile(rf"\b{re.escape(brand)}(?=[A-Z]{{2,}}-?\d)")
+    return re.compile(rf"(?<![A-Z0-9]){re.escape(brand)}(?=[A-Z]{{2,}}-?\d)")
 
 
 @cache

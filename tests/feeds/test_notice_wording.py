@@ -432,3 +432,12 @@ def test_feed_text_is_made_plain(raw: str, clean: str) -> None:
 )
 def test_unit_counts(units: str, count: int) -> None:
     assert text.unit_count(units) == count
+
+
+def test_a_brand_cell_run_into_the_first_model_after_a_header_is_cut_off() -> None:
+    text = (
+        "Brand Model Number Model Name Serial Number Efficiency Level YAMAHAPA-300CAC ADAPTORXXXX25XXXXXV"
+        "Clavinova digital pianos:BrandModel NumberModel NameSerial Number RangeYAMAHACLP-430RClavinova Digital "
+        "PianoUCQ******YAMAHACLP-430BClavinova Digital Piano"
+    )
+    assert model_numbers(text, exclude=["Yamaha"]) == ["CLP-430R", "CLP-430B"]
