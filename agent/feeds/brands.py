@@ -293,6 +293,30 @@ def merge(strong: Iterable[str], weak: Iterable[str], firms: Iterable[str]) -> l
     return list(by_key.values())
 
 
+def lines(guesses: list[str], names: list[str], text: str) -> set[str]:
+    """The ``guesses`` that are product lines: a guess the notice writes right after another of its
+    ``names`` ("Razor Icon electric scooters", "Specialized Vado and Como e-bikes", "Siemens SolarReady")
+    is that brand's product line, not a brand of its own."""
+    return {g for g in guesses if any(_after_brand(g, other, text) for other in names if _distinct(g, other))}
+
+
+def _distinct(name: str, other: str) -> bool:
+    folded, other_folded = name.casefold(), other.casefold()
+    return folded != other_folded and not folded.startswith(other_folded) and not other_folded.startswith(folded)
+
+
+def _after_brand(name: str, brand: str, text: str) -> bool:
+    """True if ``text`` writes ``brand name`` or ``brand X and name`` (one line word X between)."""
+    pattern = _LINE_AFTER.get((name, brand))
+    if pattern is None:
+        line = rf"{re.escape(brand)}(?:[-\s][Bb]rand(?:ed)?)?\s+(?:[A-Z][\w+-]*\s+(?:and|&|or)\s+)?{re.escape(name)}"
+        pattern = _LINE_AFTER.setdefault((name, brand), re.compile(rf"(?<![\w-]){line}(?![\w-])"))
+    return bool(pattern.search(text))
+
+
+_LINE_AFTER: dict[tuple[str, str], re.Pattern[str]] = {}
+
+
 def normalize_space(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 

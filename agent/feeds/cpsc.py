@@ -163,7 +163,11 @@ def _brands(record: Mapping[str, Any], title: str, description: str, names: list
     firms = [n for f in title_firms for n in brands.firm_names(f)]
     for key in ("Manufacturers", "Importers", "Distributors"):
         firms += [n for f in _items(record, key) for n in brands.firm_names(_text(f.get("Name")))]
-    found = brands.merge(brands.printed(description, common), weak, firms)
+    shown = brands.printed(description, common)
+    printed_words = {w.casefold() for name in shown for w in name.split()}  # "3M PELTOR is stamped": a brand
+    guesses = [w for w in weak if w.casefold() not in printed_words]
+    lines = brands.lines(guesses, [*shown, *weak], "\n".join([title, description, *names]))
+    found = brands.merge(shown, [w for w in weak if w not in lines], firms)
     from agent.rules.parse import prose_in_brand  # the loader's own test: write only brands it accepts
 
     return [b for b in found or title.split(maxsplit=1)[:1] if not prose_in_brand(b)]
