@@ -165,7 +165,7 @@ def _brands(record: Mapping[str, Any], title: str, description: str, names: list
         firms += [n for f in _items(record, key) for n in brands.firm_names(_text(f.get("Name")))]
     shown = brands.printed(description, common)
     printed_words = {w.casefold() for name in shown for w in name.split()}  # "3M PELTOR is stamped": a brand
-    guesses = [w for w in weak if w.casefold() not in printed_words]
+    guesses = [w for w in weak if w.casefold() not in printed_words and len(w) >= 3]  # "RZR XP": XP stays
     lines = brands.lines(guesses, [*shown, *weak], "\n".join([title, description, *names]))
     found = brands.merge(shown, [w for w in weak if w not in lines], firms)
     from agent.rules.parse import prose_in_brand  # the loader's own test: write only brands it accepts

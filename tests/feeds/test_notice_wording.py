@@ -91,6 +91,31 @@ def test_firm_names_lose_legal_forms_and_places_and_keep_their_dba(firm: str, ex
 
 
 @pytest.mark.parametrize(
+    ("title", "description", "expected"),
+    [
+        ("Razor Recalls Icon Electric Scooters", "This recall involves all Razor Icon electric scooters.", ["Razor"]),
+        (
+            "Specialized Recalls Vado and Como IGH E-Bikes",
+            "This recall involves Specialized Vado and Como IGH e-bikes with chain guards.",
+            ["Specialized"],
+        ),
+        (  # a name printed on the product stays, even after another brand
+            "3M Recalls Peltor X4 Series Earmuffs",
+            "This recall involves 3M Peltor X4 series earmuffs. 3M PELTOR is stamped on the outside of the earcups.",
+            ["3M PELTOR", "Peltor", "3M"],
+        ),
+        (  # written after the firm only: the firm's brand
+            "Power Plus Recalls Tora Portable Power Charging Stations",
+            "This recall involves Power Plus Tora portable power charging stations.",
+            ["Tora", "Power Plus"],
+        ),
+    ],
+)
+def test_product_lines_after_a_brand_are_no_brands(title: str, description: str, expected: list[str]) -> None:
+    assert brands_of(description, title=title) == expected
+
+
+@pytest.mark.parametrize(
     ("title", "expected_brands", "expected_firms"),
     [
         (
