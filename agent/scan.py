@@ -22,7 +22,7 @@ from agent.matching.matcher import Index, index_for
 from agent.model import Item, Observation
 from agent.problems import Problem
 from agent.rules.load import RuleSet
-from agent.sources.base import DeviceSource, SourceResult
+from agent.sources.base import DeviceSource, SourceResult, start_all
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,19 +49,8 @@ class ScanResult:
         return cls((), (), (), RuleSet((), (), 0), (), inventory)
 
 
-def start(sources: Sequence[DeviceSource]) -> None:
-    """Let every source that waits on the network begin now, so the waits overlap the rest of the work."""
-    for source in sources:
-        try:
-            source.start()
-        except Exception:  # collect() runs it in the foreground instead
-            import logging  # only here, as below
-
-            logging.getLogger(__name__).exception("source %s could not start in the background", source.name)
-
-
 def collect(sources: Sequence[DeviceSource]) -> list[SourceResult]:
-    start(sources)
+    start_all(sources)
     results = []
     for source in sources:
         try:

@@ -115,7 +115,6 @@ def _missing(inventory: Path) -> None:
 def run(args: argparse.Namespace) -> int:
     from agent.confidence import Confidence
     from agent.errors import UsageError
-    from agent.scan import scan, start
 
     if args.window <= 0 or args.window > 600:
         raise UsageError("--window must be between 0 and 600 seconds")
@@ -127,7 +126,11 @@ def run(args: argparse.Namespace) -> int:
     quiet = common.is_quiet(args)
     config = common.config(args)
     sources = _sources(args, config, quiet=quiet)
-    start(sources)  # the network browse runs while the rules load
+    from agent.sources.base import start_all
+
+    start_all(sources)  # the network browse runs while the rest of the program loads, and the rules
+    from agent.scan import scan
+
     ruleset = common.rules(args)
     result = scan(inventory, ruleset, sources, save=not args.no_save, partial=True, cache_dir=layout.cache_dir)
     from agent.report.freshness import status

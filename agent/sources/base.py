@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import abc
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from agent.model import Observation
@@ -34,3 +35,14 @@ class DeviceSource(abc.ABC):
 
     @abc.abstractmethod
     def collect(self) -> SourceResult: ...
+
+
+def start_all(sources: Sequence[DeviceSource]) -> None:
+    """Let every source that waits on the network begin now, so the waits overlap the rest of the work."""
+    for source in sources:
+        try:
+            source.start()
+        except Exception:  # collect() runs it in the foreground instead
+            import logging  # only here: a scan of files alone never logs
+
+            logging.getLogger(__name__).exception("source %s could not start in the background", source.name)
