@@ -30,7 +30,8 @@ def unglue(text: str) -> str:
     "DF36450G/BK/PDF36450G/BK/P/LP" -> "DF36450G/BK/P DF36450G/BK/P/LP"."""
     text = _named_apart(_numbers_apart(sizes_apart(_CAMEL.sub(" ", words_apart(clean(text))))))
     shared = heads(text)
-    text = _hyphen_digits(split_families(re.sub(r"[A-Za-z0-9/-]{14,}", _split_repeats, text), shared))
+    text = split_families(re.sub(r"[A-Za-z0-9/-]{14,}", _split_repeats, text), shared)
+    text = _hyphen_digits(split_families(text, {}))  # cells that the first cuts left standing alone
     cells = re.findall(r"\d{4} ?- ?\d{4}", text)  # "G71C0009S1110815 - 1253G71C0009S112": a repeated cell
     for cell in {c for c in cells if cells.count(c) >= 3}:
         text = text.replace(cell, f" {cell} ")

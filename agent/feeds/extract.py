@@ -76,6 +76,8 @@ _NOT_KEY = re.compile(r"[^0-9A-Z]")
 _PLACEHOLDER_TAIL = re.compile(r"X{2,}$")
 _DIGIT_PLACEHOLDER = re.compile(r"\dX{2,}$")
 _STAR_END = r"(?!\*)(?![0-9](?![A-Za-z0-9.-]*\*))"  # "A1*" or "790.990121*790.990131*", never "1TC720E****0100"
+_FIRST_CELL = re.compile(r"\s*(\d{4,10})(?![A-Za-z0-9-])")
+_FIRST_DIGITS = re.compile(r"\(first (\d+) (?:digits|characters)\)", re.IGNORECASE)
 _COLUMN_NAMES = re.compile(r"^(?:[A-Z][a-z]+ ){1,2}(?=\d{4,} )")  # "Model NumberDescription7526575 72\""
 _TABLE_HEAD = re.compile(r"\bmodel(?:\s+(?:number|no\.?|#))?s?\s*$", re.IGNORECASE)
 
@@ -124,8 +126,7 @@ def model_numbers(text: str, exclude: Iterable[str] = (), brands: Iterable[str] 
             strong += _row(sentence)
         table = bool(_TABLE_HEAD.search(sentence)) or (table and len(sentence.split()) <= 10)
         parts = {key(part) for code in strong if " " in code for part in code.split()}
-        if not _OTHER_KEY.search(sentence):  # "date codes between 16919 and 11122" are no models
-            strong += column_siblings(sentence, [*strong, *found.values()])
+        strong += _column_cells(sentence, [*strong, *found.values()])
         for candidate in strong + [c for c in _by_shape(sentence) if key(c) not in parts]:
             first = key(candidate.split()[0])
             if key(candidate) not in skip and key(candidate) and (first not in names or " " not in candidate):
@@ -135,6 +136,17 @@ def model_numbers(text: str, exclude: Iterable[str] = (), brands: Iterable[str] 
         found.setdefault(key(name), name)
     codes = [code for k, code in found.items() if k.endswith("*") or k + "*" not in found]  # a prefix covers it
     return printed.with_series_letters(codes, unglue(text))
+
+
+def _column_cells(sentence: str, known: list[str]) -> list[str]:
+    """The first cell under a header that names the model column first, and numbers standing where such a
+    model number does; never in prose about date codes ("date codes between 16919 and 11122")."""
+    header = _table_header(sentence)
+    cell = _FIRST_CELL.match(sentence, header) if header else None
+    anchors = [cell[1]] if cell else []
+    if header or not _OTHER_KEY.search(sentence):
+        return anchors + column_siblings(sentence, [*known, *anchors])
+    return anchors
 
 
 @lru_cache(maxsize=1024)  # brands come back in record after record
@@ -319,6 +331,7 @@ def _by_shape(sentence: str) -> list[str]:
     header = _table_header(sentence)
     ends = {key(e) for m in _RANGE_ENDS.finditer(sentence) for e in m.groups() if e}
     columns = printed.serial_columns(sentence[header:]) if header else frozenset()
+    first_digits = _FIRST_DIGITS.search(sentence, 0, header) if header else None
     other = _OTHER_PRODUCT.search(sentence)  # "heaters compatible with ... Pioneer 700 (SXS700)": not theirs
     out: list[str] = []
     for index, (offset, token) in enumerate(tokens):
@@ -331,6 +344,7 @@ def _by_shape(sentence: str) -> list[str]:
                 or key(token) in ends
                 or printed.shape(token) in columns
                 or printed.joined_range(token)
+                or (first_digits and len(key(token)) == int(first_digits[1]))  # "(first 8 digits)": serial starts
             ):
                 continue  # a table's serial column, or one end of a range
         elif before and not keys[before - 1][1]:

@@ -14,7 +14,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 
 _TOKEN = re.compile(r"[A-Z0-9][A-Z0-9-]*[A-Z0-9]")
-_HEAD = re.compile(r"\d?[A-Z]{2,5}-?(?=\d)")
+_HEAD = re.compile(r"\d{0,2}[A-Z]{2,5}-?(?=\d)")
 _RUN = re.compile(r"[A-Z]+(?=-?\d)")
 _VARIANT = re.compile(r"-[A-Z0-9](?=[A-Z]|$)")  # "MAW08AV1QWT-C", then the next cell
 GLUED = 16  # a token this long can be two cells run together; shorter ones are left whole
@@ -38,19 +38,35 @@ def split_families(text: str, shared: dict[str, int]) -> str:
     cuts = _core_cuts(tokens)
     if not cuts and not shared:
         return text
-    return _TOKEN.sub(lambda m: _cut(m.group(), cuts, shared), text)
+    lead = _lead_digits(text, shared)
+    return _TOKEN.sub(lambda m: _cut(m.group(), cuts, shared, lead), text)
 
 
-def _cut(token: str, cuts: dict[str, int], heads: dict[str, int]) -> str:
+def _lead_digits(text: str, shared: dict[str, int]) -> dict[str, int]:
+    """How many digits before a head belong to it: the same ones before every time it follows digits, and
+    the head with them stands alone somewhere ("…0331EK30-01 or 31EK30-02…": the cell starts "31EK")."""
+    out: dict[str, int] = {}
+    for head in shared:
+        before = {m[1] for m in re.finditer(rf"(\d\d){head}(?=-?\d)", text)}
+        for size in (2, 1):
+            digits = {b[-size:] for b in before}
+            if len(digits) == 1 and re.search(rf"(?<![A-Za-z0-9-]){digits.pop()}{head}(?=-?\d)", text):
+                out[head] = size
+                break
+    return out
+
+
+def _cut(token: str, cuts: dict[str, int], heads: dict[str, int], lead: dict[str, int]) -> str:
     end = cuts.get(token)
     if end is not None:
-        return f"{token[:end]} {_cut(token[end:], {}, heads)}"
+        return f"{token[:end]} {_cut(token[end:], {}, heads, lead)}"
     if len(token) < GLUED or not heads:
         return token
     pieces: list[str] = []
     start = 0
     for run in _RUN.finditer(token):
         at = _head_start(token, run, heads)
+        at = at - lead.get(run.group(), 0) if at is not None and at == run.start() else at
         if at is not None and at - start >= 4 and len(token) - at >= 4:
             pieces.append(token[start:at])
             start = at
@@ -111,6 +127,7 @@ def _core_cuts(tokens: list[str]) -> dict[str, int]:
             continue
         core = _common(t[len(head) :] for t in members)
         if len(core) < 3 or not any(c.isalpha() for c in core):
+            cuts.update(_shape_cuts(members))
             continue
         ends = [t.index(core, len(head)) + len(core) for t in members]
         whole = sum(1 for t, e in zip(members, ends, strict=True) if not t[e:] or _VARIANT.fullmatch(t[e:]))
@@ -123,6 +140,20 @@ def _core_cuts(tokens: list[str]) -> dict[str, int]:
             if len(rest) >= 4 and rest[0] != "-" and any(c.isdigit() for c in rest):
                 cuts[token] = stop
     return cuts
+
+
+def _shape(code: str) -> str:
+    return re.sub(r"[A-Z]", "A", re.sub(r"\d", "9", code))
+
+
+def _shape_cuts(members: list[str]) -> dict[str, int]:
+    """Codes of a family that all have one shape where they stand alone ("31EK30-01", "31EK20-01", ...): a
+    longer member of that shape and then digits is the code and the next cell ("31EK30-0213110005")."""
+    shape = _shape(min(members, key=len))
+    if sum(_shape(m) == shape for m in members) < 2 or "-" not in shape:
+        return {}
+    size = len(shape)
+    return {m: size for m in members if len(m) >= size + 4 and _shape(m[:size]) == shape and m[size:].isdigit()}
 
 
 def _common(texts: Iterable[str]) -> str:

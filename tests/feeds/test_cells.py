@@ -111,3 +111,13 @@ def test_size_cells_and_names_run_into_model_cells_are_set_apart(text: str, mode
 def test_numbers_like_a_model_are_not_taken_from_a_date_code_sentence() -> None:
     text = "The model numbers are 17249 and 17310 with date codes between 16919 and 11122, 12345 or 13456."
     assert model_numbers(text) == ["17249", "17310"]
+
+
+def test_model_and_serial_start_cells_run_together_under_their_header() -> None:
+    text = (
+        "The serial number is printed below the bar code on the same label with \u201c31\u201d.&nbsp;Model "
+        "NumbersSerial Numbers (first 8 digits)1311000331EK30-01 or 31EK30-021311000531EK30-01 or "
+        "31EK30-021311004031EK20-01 or 31EK20-021311006031EK60-011311006131EK60-011311008431EK10-01The Razor"
+    )
+    assert model_numbers(text) == ["13110003", "13110005", "13110040", "13110060", "13110061", "13110084"]
+    assert "13110005 31EK30-01 or 31EK30-02 13110040 31EK20-01" in unglue(text)
