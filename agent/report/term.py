@@ -77,18 +77,22 @@ def wrap(text: str, width: int, first: str = "", rest: str = "", *, force: bool 
     """Greedy word wrap by displayed width. Long words (addresses, ids) stay whole unless ``force``."""
     lines: list[str] = []
     line, prefix = "", first
+    line_width = 0  # widths add up while no colour sequence is involved; with one, the whole is measured
     for raw in text.split():
-        room = max(width - width_of(prefix), 1)
-        words = _pieces(raw, room, force)
-        for word in words:
-            candidate = f"{line} {word}" if line else word
-            if line and width_of(prefix + candidate) > width:
+        prefix_width = width_of(prefix)
+        for word in _pieces(raw, max(width - prefix_width, 1), force):
+            word_width = width_of(word)
+            candidate, wide = (f"{line} {word}", line_width + 1 + word_width) if line else (word, word_width)
+            plain = "\x1b" not in prefix and "\x1b" not in candidate
+            if line and (prefix_width + wide if plain else width_of(prefix + candidate)) > width:
                 lines.append(prefix + line)
-                prefix, candidate = rest, word
+                prefix, candidate, wide = rest, word, word_width
+                prefix_width = width_of(prefix)
             elif not line and lines == [] and _moves_down(prefix, rest, word, width):
                 lines.append(prefix)  # a label alone, and the long word whole on the next line
                 prefix = rest
-            line = candidate
+                prefix_width = width_of(prefix)
+            line, line_width = candidate, wide
     lines.append(prefix + line)
     return [ln.rstrip() for ln in lines]
 

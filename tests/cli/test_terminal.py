@@ -13,7 +13,10 @@ from pathlib import Path
 import pytest
 from cli.terminals import Tmux, run_in_pty, terminal_env
 from conftest import CLI, Run
+from hypothesis import given
+from hypothesis import strategies as st
 
+from agent.report import term
 from agent.report.term import ProgressLine, char_width, table, width_of, wrap
 from agent.textsafe import ANSI_SEQUENCE
 
@@ -120,6 +123,44 @@ def test_wrapping_and_tables_by_displayed_width() -> None:
     for line in table(rows, 40):
         assert width_of(line) <= 40 or "an-id-that-is-long-an-id-that-is-long-" in line
     assert any("an-id-that-is-long-an-id-that-is-long-" in line for line in table(rows, 40))
+
+
+def _wrapped_by_measuring_each_line(text: str, width: int, first: str, rest: str, force: bool) -> list[str]:
+    """The wrap as first written, measuring each candidate line whole: what ``wrap`` must still give."""
+    lines: list[str] = []
+    line, prefix = "", first
+    for raw in text.split():
+        for word in term._pieces(raw, max(width - width_of(prefix), 1), force):
+            candidate = f"{line} {word}" if line else word
+            if line and width_of(prefix + candidate) > width:
+                lines.append(prefix + line)
+                prefix, candidate = rest, word
+            elif not line and lines == [] and term._moves_down(prefix, rest, word, width):
+                lines.append(prefix)
+                prefix = rest
+            line = candidate
+    lines.append(prefix + line)
+    return [ln.rstrip() for ln in lines]
+
+
+PIECES = st.sampled_from(["a", "B", "7", "’", "充", "e\u0301", "\x1b[31m", "\x1b[0m", "-"])
+WORDS = st.lists(PIECES, max_size=12).map("".join)
+
+
+@given(
+    words=st.lists(WORDS, max_size=25),
+    width=st.integers(min_value=1, max_value=40),
+    first=st.sampled_from(["", "  ", "model: ", "\x1b[1mname\x1b[0m ", "充電 "]),
+    rest=st.sampled_from(["", "    ", "\x1b[2m|\x1b[0m "]),
+    force=st.booleans(),
+)
+def test_wrapping_adds_widths_up_as_measuring_each_line_would(
+    words: list[str], width: int, first: str, rest: str, force: bool
+) -> None:
+    text = " ".join(words)
+    assert wrap(text, width, first, rest, force=force) == _wrapped_by_measuring_each_line(
+        text, width, first, rest, force
+    )
 
 
 def test_plain_ascii_is_measured_like_every_other_text() -> None:
