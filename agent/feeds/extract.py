@@ -73,6 +73,7 @@ _RANGE_ENDS = re.compile(
 )
 _HEADER_WORDS = re.compile(r"(?:\s*(?:(?:[A-Z][a-z]*|[A-Z]+)(?![A-Za-z0-9])|/|#|\(first \d+ digits\)|No\.))*")
 _NOT_KEY = re.compile(r"[^0-9A-Z]")
+_DIGIT = re.compile(r"[0-9]")
 _PLACEHOLDER_TAIL = re.compile(r"X{2,}$")
 _DIGIT_PLACEHOLDER = re.compile(r"\dX{2,}$")
 _STAR_END = r"(?!\*)(?![0-9](?![A-Za-z0-9.-]*\*))"  # "A1*" or "790.990121*790.990131*", never "1TC720E****0100"
@@ -323,6 +324,8 @@ def _is_tail(word: str, pending: str, *, first: bool) -> bool:
 
 
 def _by_shape(sentence: str) -> list[str]:
+    if not _DIGIT.search(sentence):
+        return []  # only a token with a digit can look like a code without a keyword before it
     keys = sorted(
         [(m.end(), True) for m in _model_keys(sentence)] + [(m.end(), False) for m in _OTHER_KEY.finditer(sentence)]
     )

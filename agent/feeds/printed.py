@@ -49,6 +49,8 @@ def with_series_letters(codes: list[str], text: str) -> list[str]:
 
 
 def _lettered(code: str, text: str, keys: Iterable[str]) -> str:
+    if not _after_capitals(code, text):  # compile the pattern below only for a code it can find
+        return code
     found = re.search(rf"(?<![A-Za-z0-9-])([A-Z]{{2,3}}) {re.escape(code)}(?![A-Za-z0-9])", text)
     if not found:
         return code
@@ -58,6 +60,16 @@ def _lettered(code: str, text: str, keys: Iterable[str]) -> str:
     if any(k != joined and k.startswith(stem) and joined.startswith(k) for k in keys):
         return f"{found[1]} {code}"
     return code
+
+
+def _after_capitals(code: str, text: str) -> bool:
+    """Whether ``text`` prints " " and ``code`` right after two capitals somewhere, as _lettered needs."""
+    at = text.find(f" {code}", 2)
+    while at >= 0:
+        if all("A" <= c <= "Z" for c in text[at - 2 : at]):
+            return True
+        at = text.find(f" {code}", at + 1)
+    return False
 
 
 def _key(code: str) -> str:
@@ -76,7 +88,7 @@ def named_models(text: str) -> list[str]:
     words = {w.upper() for w in _WORD.findall(text)}
     out: list[str] = []
     for run in _NAME_RUN.finditer(text):
-        heads = [w for w in words if re.search(rf"(?<=[A-Z0-9.]){w}(?=[ 0-9])", run[1])]
+        heads = [w for w in words if w in run[1] and re.search(rf"(?<=[A-Z0-9.]){w}(?=[ 0-9])", run[1])]
         first = run[1].split()[0]
         if first not in words or not heads:
             continue

@@ -114,6 +114,8 @@ def _mentions(sentence: str, models: list[str]) -> list[tuple[int, int, str]]:
     found: list[tuple[int, int, str]] = []
     for model in sorted((m for m in models if key(m.rstrip("*")) not in values), key=len, reverse=True):
         code = model.rstrip("*")
+        if code not in sentence:  # the pattern below is compiled only for a code it can find
+            continue
         tail = "" if model.endswith("*") else "(?![A-Za-z0-9])"
         for m in re.finditer(rf"(?<![A-Za-z0-9]){re.escape(code)}{tail}", sentence):
             if not any(s < m.end() and m.start() < e for s, e, _ in found):
