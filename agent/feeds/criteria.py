@@ -10,7 +10,7 @@ import datetime as dt
 import re
 from typing import Any
 
-from agent.feeds import extract, printed
+from agent.feeds import columns, extract, printed
 from agent.feeds.cells import unglue
 from agent.feeds.extract import sentences
 from agent.feeds.text import clean
@@ -166,7 +166,7 @@ def serial(text: str, models: list[str] | tuple[str, ...] = ()) -> dict[str, Any
         excluded = bool(_EXCLUDED.search(rest))
         for m in _SUFFIX.finditer(rest):
             _collect(out, "exclude_suffixes" if excluded else "suffixes", _suffixes(m[1]))
-        ranges = _ranges(sentence)
+        ranges = _ranges(sentence) + [[lo, hi] for lo, hi in columns.end_pairs(sentence) if _readable(lo, hi)]
         _collect(out, "ranges", ranges)
         _collect(out, "prefix_ranges", _ranges(sentence, prefix=True))
         _collect(out, "contains", [c for m in _CONTAINS.finditer(rest) for c in re.findall(r"[A-Z0-9]{3,}", m[1])])
@@ -227,12 +227,16 @@ def _ranges(sentence: str, *, prefix: bool = False) -> list[list[str]]:
 
 def _unreadable(sentence: str) -> bool:
     """True if the sentence states a serial range whose ends cannot be compared ("22D00001-23C087042": one
-    digit short; "I262400165 to I162500429": week and year codes that do not sort)."""
+    digit short; "I262400165 I162500429" in a first/last table: week and year codes that do not sort)."""
     return any(
         not _is_range(lo, hi) and min(len(lo), len(hi)) >= 4 and _has_digit(lo) and _has_digit(hi)
         for lo, hi in _range_reads(sentence, prefix=False)
         if not (_YEARLIKE.match(lo) and _YEARLIKE.match(hi))
-    )
+    ) or not all(_readable(lo, hi) for lo, hi in columns.end_pairs(sentence))
+
+
+def _readable(lo: str, hi: str) -> bool:
+    return _is_range(lo, hi) or columns.number_range(lo, hi)
 
 
 def _range_reads(sentence: str, *, prefix: bool) -> list[list[str]]:

@@ -69,11 +69,19 @@ def serial_ok(serial: str, criteria: SerialCriteria) -> bool:
     return (
         any(code.startswith(p) for p in criteria.prefixes)
         or any(code.endswith(s) for s in criteria.suffixes)
-        or any(len(code) == len(lo) and lo <= code <= hi for lo, hi in criteria.ranges)
+        or any(_in_range(code, lo, hi) for lo, hi in criteria.ranges)
         or code in criteria.exact
         or any(part in code for part in criteria.contains)
         or any(lo <= code[: len(lo)] <= hi for lo, hi in criteria.prefix_ranges)
     )
+
+
+def _in_range(code: str, lo: str, hi: str) -> bool:
+    """Compared at equal length; numbered serials whose ends differ in length ("9466976" to "10040916") as
+    numbers, for a serial of plain digits without a leading zero."""
+    if len(lo) == len(hi):
+        return len(code) == len(lo) and lo <= code <= hi
+    return code.isdigit() and code[:1] != "0" and int(lo) <= int(code) <= int(hi)
 
 
 def check_serial(item: Item, product: Product) -> Verdict | None:

@@ -221,7 +221,8 @@ def _serial(f: Fields | None) -> SerialCriteria | None:
 
 
 def _ranges(f: Fields, key: str) -> tuple[tuple[str, str], ...]:
-    """Pairs of serials (or serial beginnings) of equal length, the first not after the second."""
+    """Pairs of serials (or serial beginnings) of equal length, the first not after the second; serial
+    ranges of plain numbers without a leading zero may grow in length ("9466976" to "10040916")."""
     ranges: list[tuple[str, str]] = []
     raw_ranges = f.converted(key, lambda v: v if isinstance(v, list) else _raise("expected a list of pairs"))
     for index, pair in enumerate(raw_ranges or []):
@@ -229,9 +230,10 @@ def _ranges(f: Fields, key: str) -> tuple[tuple[str, str], ...]:
             f.bad(f"{key}[{index}]", 'expected a pair of serials like ["AB0100", "AB0199"]')
             continue
         lo, hi = (normalize.model_code(p) for p in pair)
-        if len(lo) != len(hi):
+        numbered = key == "ranges" and lo.isdigit() and hi.isdigit() and lo[:1] != "0"  # 9466976 to 10040916
+        if len(lo) != len(hi) and not numbered:
             f.bad(f"{key}[{index}]", f"the ends {pair[0]!r} and {pair[1]!r} differ in length")
-        elif lo > hi:
+        elif (int(lo) > int(hi)) if numbered else lo > hi:
             f.bad(f"{key}[{index}]", f"the range starts after it ends ({pair[0]!r} > {pair[1]!r})")
         else:
             ranges.append((lo, hi))

@@ -115,6 +115,13 @@ models = ["X100"]
         ('prefixes = ["AD"]', "", Confidence.LIKELY),
         ('contains = ["15914", "19203"]', "HV-01-2020-19203-0042", Confidence.CONFIRMED),
         ('contains = ["15914", "19203"]', "HV-01-2020-19204-0042", None),
+        # numbered serials whose range ends differ in length are compared as numbers
+        ('ranges = [["9466976", "10040916"]]', "9999999", Confidence.CONFIRMED),
+        ('ranges = [["9466976", "10040916"]]', "10000001", Confidence.CONFIRMED),
+        ('ranges = [["9466976", "10040916"]]', "9466975", None),
+        ('ranges = [["9466976", "10040916"]]', "10040917", None),
+        ('ranges = [["9466976", "10040916"]]', "09999999", None),
+        ('ranges = [["9466976", "10040916"]]', "A9999999", None),
     ],
 )
 def test_serial_criteria(criteria: str, serial: str, expected: Confidence | None) -> None:

@@ -72,6 +72,15 @@ def problems_for(tmp_path: Path, text: str) -> list[str]:
             "bad.toml: rule r1: field 'products[0].serial.ranges[0]': the ends 'AB0100' and 'AB099' differ in length",
         ),
         (
+            lambda t: t + '[products.serial]\nranges = [["0100", "00999"]]\n',
+            "bad.toml: rule r1: field 'products[0].serial.ranges[0]': the ends '0100' and '00999' differ in length",
+        ),
+        (
+            lambda t: t + '[products.serial]\nranges = [["10040916", "9466976"]]\n',
+            "bad.toml: rule r1: field 'products[0].serial.ranges[0]': the range starts after it ends "
+            "('10040916' > '9466976')",
+        ),
+        (
             lambda t: t + '[products.serial]\nranges = [["AB0200", "AB0100"]]\n',
             "bad.toml: rule r1: field 'products[0].serial.ranges[0]': the range starts after it ends "
             "('AB0200' > 'AB0100')",

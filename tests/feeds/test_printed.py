@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from agent.feeds import criteria, printed
+from agent.feeds import columns, criteria, printed, ties
 from agent.feeds.extract import model_numbers
 
 _BOILERS = (
@@ -71,3 +71,37 @@ def test_a_upc_run_into_the_next_cell_keeps_its_list_length() -> None:
 def test_check_digits() -> None:
     assert printed.gtin_ok("193175443663") and printed.gtin_ok("4061464174863")
     assert not printed.gtin_ok("193175443664") and not printed.gtin_ok("19317544366")
+
+
+_TRUE = (
+    "The following refrigerator models and serial numbers are included in this recall:Refrigerator Model First"
+    " serial number Last serial number GDIM-49NT 946697610040916 GDM-45 934419710010080 GDM-49FC 93434169994430"
+)
+
+
+def test_first_and_last_serial_columns_give_ranges_also_from_one_run_of_digits() -> None:
+    assert columns.end_pairs(_TRUE) == [("9466976", "10040916"), ("9344197", "10010080"), ("9343416", "9994430")]
+    assert criteria.serial(_TRUE) == {
+        "ranges": [["9466976", "10040916"], ["9344197", "10010080"], ["9343416", "9994430"]]
+    }
+    assert columns.end_pairs("Serial Number Range Start Serial Number Range End PA110 PA044936 PA147874") == [
+        ("PA044936", "PA147874")
+    ]
+    assert columns.end_pairs("Model First number Last number X1 946697610040916") == []  # no serial column
+
+
+def test_a_first_and_last_table_with_one_pair_that_does_not_sort_gives_no_range() -> None:
+    text = (
+        "Model Serial Number Start Serial Number End 010-131A1 / CX 199-LP ICGFSW1-0199-230700336"
+        " ICGFSW1-0199-240400827 010-131A1 / CX 199-LP I262400137 I162500430"
+    )
+    assert criteria.serial(text) == {}
+
+
+def test_each_model_of_a_first_and_last_table_gets_its_own_range() -> None:
+    found = ties.groups(_TRUE, ["GDIM-49NT", "GDM-45", "GDM-49FC"])
+    assert found == [
+        (["GDIM-49NT"], {"serial": {"ranges": [["9466976", "10040916"]]}}),
+        (["GDM-45"], {"serial": {"ranges": [["9344197", "10010080"]]}}),
+        (["GDM-49FC"], {"serial": {"ranges": [["9343416", "9994430"]]}}),
+    ]

@@ -1,0 +1,70 @@
+"""Serial ranges read from a table with a first-serial and a last-serial column.
+
+"Refrigerator Model First serial number Last serial number GDM-45 934419710010080 ..." holds, row by row,
+a model and the two ends of its range. The ends stand side by side ("PA044936 PA147874") or, where the
+website ran the two cells together, as one run of digits that splits in one way only into a shorter or
+equal first end and a larger last end ("934419710010080": 9344197 and 10010080).
+"""
+
+from __future__ import annotations
+
+import re
+from itertools import pairwise
+
+from agent.feeds.printed import shape
+
+_HEADER = re.compile(
+    r"\b(?:start|first|begin\w*|min\w*|low\w*)\b(?:\s+serial)?(?:\s+numbers?)?\s+(?:serial\s+numbers?\s+)?"
+    r"(?:range\s+)?(?:end|last|max\w*|high\w*)\b(?:\s+serial)?(?:\s+numbers?)?",
+    re.IGNORECASE,
+)
+_SERIAL = re.compile(r"\bserial\b", re.IGNORECASE)
+_CELL = re.compile(r"(?<![A-Za-z0-9*-])[A-Z0-9][A-Z0-9-]*[A-Z0-9](?![A-Za-z0-9*-])")
+
+
+def end_pairs(sentence: str) -> list[tuple[str, str]]:
+    """(first, last) of each row under a first/last serial header in ``sentence``; [] without one.
+
+    Pairs are given as printed, whether or not they make a range ("I262400165 I162500429" does not sort):
+    the caller decides, and one pair it cannot read makes the whole table unreadable.
+    """
+    header = _HEADER.search(sentence)
+    if not header or not _SERIAL.search(sentence, 0, header.end()):
+        return []
+    rows = sentence[header.end() :]
+    cells = list(_CELL.finditer(rows))
+    out: list[tuple[str, str]] = []
+    paired: set[int] = set()
+    for index, (first, second) in enumerate(pairwise(cells)):
+        a, b = first.group(), second.group()
+        if index in paired or rows[first.end() : second.start()] != " ":
+            continue
+        if shape(a) == shape(b) and _digits(a) >= 5:
+            out.append((a, b))
+            paired |= {index, index + 1}
+    for index, cell in enumerate(cells):
+        split = _split_run(cell.group()) if index not in paired and cell.group().isdigit() else None
+        if split:
+            out.append(split)
+    return out
+
+
+def number_range(lo: str, hi: str) -> bool:
+    """True for numbered serials whose ends differ in length: all digits, no leading zero, lo below hi."""
+    return lo.isdigit() and hi.isdigit() and len(lo) != len(hi) and lo[0] != "0" and int(lo) < int(hi)
+
+
+def _split_run(run: str) -> tuple[str, str] | None:
+    """The one way to cut a run of digits into ends of equal or growing length (by one) that rise."""
+    if not 12 <= len(run) <= 20:
+        return None
+    cuts = []
+    for cut in range(6, len(run) - 5):
+        lo, hi = run[:cut], run[cut:]
+        if hi[0] != "0" and len(lo) <= len(hi) <= len(lo) + 1 and int(lo) < int(hi):
+            cuts.append((lo, hi))
+    return cuts[0] if len(cuts) == 1 else None
+
+
+def _digits(text: str) -> int:
+    return sum(c.isdigit() for c in text)
