@@ -11,6 +11,7 @@ from collections import Counter
 from functools import lru_cache
 
 from agent.feeds.families import heads, split_families
+from agent.feeds.printed import shape
 from agent.feeds.sizes import sizes_apart, words_apart
 from agent.feeds.text import clean
 
@@ -118,6 +119,19 @@ _CELL = re.compile(r"[A-Z](?=(?:[A-Z]*\d){2})[A-Z0-9]{3,}")
 def named_models(text: str) -> frozenset[str]:
     """Codes the prose names right after "model" ("with model numbers 330LK, 130C and 130L")."""
     return frozenset(c for w in _AFTER_MODEL.findall(clean(text)) for c in _CODE.findall(w))
+
+
+_SPEC_COLUMN = re.compile(r"\bspecification\s+(?:numbers?|no\.?|#)", re.IGNORECASE)
+
+
+def model_column(header: str, rows: str, named: frozenset[str]) -> frozenset[str]:
+    """When a table's header names a specification column beside the model column and its rows hold two or
+    more models the prose named, the shapes of those models ("AA999A" of FJ400D); a code of another shape in
+    the rows ("ES04") is a specification value."""
+    if not _SPEC_COLUMN.search(header):
+        return frozenset()
+    present = [c for c in named if re.search(rf"(?<![A-Za-z0-9-]){re.escape(c)}(?![A-Za-z0-9-])", rows)]
+    return frozenset(shape(c) for c in present) if len(present) >= 2 else frozenset()
 
 
 def _named_apart(text: str) -> str:

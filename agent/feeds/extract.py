@@ -10,6 +10,7 @@ numbers, field names or Amazon product ids never count.
 
 from __future__ import annotations
 
+import itertools
 import re
 from bisect import bisect_right
 from collections.abc import Iterable
@@ -17,7 +18,7 @@ from functools import cache, lru_cache
 
 from agent.feeds import printed
 from agent.feeds.brands import vocabulary
-from agent.feeds.cells import unglue
+from agent.feeds.cells import model_column, named_models, unglue
 from agent.feeds.families import column_siblings
 from agent.feeds.text import clean
 
@@ -77,6 +78,7 @@ _DIGIT = re.compile(r"[0-9]")
 _PLACEHOLDER_TAIL = re.compile(r"X{2,}$")
 _DIGIT_PLACEHOLDER = re.compile(r"\dX{2,}$")
 _STAR_END = r"(?!\*)(?![0-9](?![A-Za-z0-9.-]*\*))"  # "A1*" or "790.990121*790.990131*", never "1TC720E****0100"
+_PROSE = re.compile(r"\b[a-z]{3,}\b")
 _FIRST_CELL = re.compile(r"\s*(\d{4,10})(?![A-Za-z0-9-])")
 _FIRST_DIGITS = re.compile(r"\(first (\d+) (?:digits|characters)\)", re.IGNORECASE)
 _COLUMN_NAMES = re.compile(r"^(?:[A-Z][a-z]+ ){1,2}(?=\d{4,} )")  # "Model NumberDescription7526575 72\""
@@ -121,14 +123,15 @@ def model_numbers(text: str, exclude: Iterable[str] = (), brands: Iterable[str] 
         text = _glued_to(brand.upper()).sub(brand.upper() + " ", text)
     found: dict[str, str] = {}
     table = False
-    for sentence in sentences(printed.headed_cells(unglue(text))):
+    lines = sentences(printed.headed_cells(unglue(text)))
+    for sentence, kept in zip(lines, _spec_tables(lines, named_models(text)), strict=True):
         strong = _strong(sentence)
         if table and len(sentence.split()) <= 10:
             strong += _row(sentence)
         table = bool(_TABLE_HEAD.search(sentence)) or (table and len(sentence.split()) <= 10)
         parts = {key(part) for code in strong if " " in code for part in code.split()}
         strong += _column_cells(sentence, [*strong, *found.values()])
-        for candidate in strong + [c for c in _by_shape(sentence) if key(c) not in parts]:
+        for candidate in strong + [c for c in _by_shape(sentence, kept) if key(c) not in parts]:
             first = key(candidate.split()[0])
             if key(candidate) not in skip and key(candidate) and (first not in names or " " not in candidate):
                 code = _prefixed(candidate, sentence)
@@ -137,6 +140,19 @@ def model_numbers(text: str, exclude: Iterable[str] = (), brands: Iterable[str] 
         found.setdefault(key(name), name)
     codes = [code for k, code in found.items() if k.endswith("*") or k + "*" not in found]  # a prefix covers it
     return printed.with_series_letters(codes, unglue(text))
+
+
+def _spec_tables(lines: list[str], named: frozenset[str]) -> list[frozenset[str]]:
+    """For each sentence, the shapes of the models a table with a specification column holds (see
+    ``cells.model_column``): the header's sentence and the rows after it that hold no prose."""
+    out: list[frozenset[str]] = [frozenset()] * len(lines)
+    for index, line in enumerate(lines):
+        header = _table_header(line) if named else 0
+        if header:
+            rows = [line[header:], *itertools.takewhile(lambda s: not _PROSE.search(s), lines[index + 1 :])]
+            kept = model_column(line[:header], " ".join(rows), named)
+            out[index : index + len(rows)] = [kept] * len(rows)
+    return out
 
 
 def _column_cells(sentence: str, known: list[str]) -> list[str]:
@@ -323,7 +339,7 @@ def _is_tail(word: str, pending: str, *, first: bool) -> bool:
     return word.isalpha() and word.isupper() and len(word) <= 3 and any(c.isdigit() for c in pending)
 
 
-def _by_shape(sentence: str) -> list[str]:
+def _by_shape(sentence: str, kept: frozenset[str] = frozenset()) -> list[str]:
     if not _DIGIT.search(sentence):
         return []  # only a token with a digit can look like a code without a keyword before it
     keys = sorted(
@@ -340,6 +356,8 @@ def _by_shape(sentence: str) -> list[str]:
     for index, (offset, token) in enumerate(tokens):
         if not looks_like_code(token, strong=False) or (other and offset > other.start()):
             continue
+        if kept and offset >= header and printed.shape(token) not in kept:
+            continue  # a specification column's value beside the models the prose named
         before = bisect_right(key_ends, offset)  # the keywords that end before the token
         if header and offset >= header:
             if (

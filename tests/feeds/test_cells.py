@@ -121,3 +121,13 @@ def test_model_and_serial_start_cells_run_together_under_their_header() -> None:
     )
     assert model_numbers(text) == ["13110003", "13110005", "13110040", "13110060", "13110061", "13110084"]
     assert "13110005 31EK30-01 or 31EK30-02 13110040 31EK20-01" in unglue(text)
+
+
+def test_a_specification_column_beside_models_the_prose_named_gives_no_models() -> None:
+    text = (
+        "The recalled engines are model year 2021-2023 FJ400D, FS600V, FS651V and FX691V. The following model and "
+        "serial number ranges are included in this recall.Recalled Kawasaki Engines&nbsp;Engine Model "
+        "NumberSpecification NumberEngine Serial Number RangeFJ400DES04A full list of serial numbers is on the "
+        "firm\u2019s website.&nbsp;FS04FS600VDS20DS21FS651VHS05JS05FX691VFS18GS18"
+    )
+    assert model_numbers(text) == ["FJ400D", "FS600V", "FS651V", "FX691V"]
