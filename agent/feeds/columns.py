@@ -68,3 +68,24 @@ def _split_run(run: str) -> tuple[str, str] | None:
 
 def _digits(text: str) -> int:
     return sum(c.isdigit() for c in text)
+
+
+_CODE_HEADER = re.compile(r"\b(?:Batch|Lot|Date|Production)\s+(?:Numbers?|Codes?)\b")  # a table's column head
+_CODE_CELL = re.compile(r"(?<![A-Za-z0-9-])[A-Z]{0,4}\d{6,}[A-Z]{0,2}(?![A-Za-z0-9-])")
+
+
+def code_column(sentence: str, models: frozenset[str]) -> list[str]:
+    """The values under a "Batch Number" or "Lot Code" column head: cells of one shape with six digits or
+    more that are not the notice's models ("M11288ATLB WC0234712405 WC0238412406"). UPC-length runs of
+    digits, mixed shapes or no such head give none."""
+    header = _CODE_HEADER.search(sentence)
+    if not header:
+        return []
+    cells = [c for c in _CODE_CELL.findall(sentence, header.end()) if _key(c) not in models]
+    if not cells or len({shape(c) for c in cells}) > 1 or any(c.isdigit() and len(c) >= 11 for c in cells):
+        return []
+    return list(dict.fromkeys(cells))
+
+
+def _key(code: str) -> str:
+    return re.sub(r"[^0-9A-Z]", "", code.upper())

@@ -295,9 +295,11 @@ def _listed(rest: str) -> list[str]:
     return out
 
 
-def codes(text: str) -> tuple[list[str], bool]:
-    """Batch or date codes listed in the prose, and whether a unit without a code is included."""
+def codes(text: str, models: list[str] | tuple[str, ...] = ()) -> tuple[list[str], bool]:
+    """Batch or date codes listed in the prose or a table column, and whether a unit without a code is
+    included. ``models`` are the notice's models, never codes."""
     found: list[str] = []
+    known = frozenset(extract.key(m) for m in models)
     for sentence in sentences(text):
         for pattern in (_CODES_NEXT, _CODES):
             match = pattern.search(sentence)
@@ -305,6 +307,8 @@ def codes(text: str) -> tuple[list[str], bool]:
             if listed:
                 found.extend(listed)
                 break
+        else:
+            found.extend(columns.code_column(unglue(sentence), known))
         if re.search(_CODE_KEY, sentence):
             found.extend(_spans(sentence))
     return list(dict.fromkeys(found)), bool(_NO_CODE.search(clean(text))) and bool(found)

@@ -33,7 +33,7 @@ def of_text(text: str, models: list[str]) -> Criteria:
 @lru_cache(maxsize=1024)  # groups() reads the same sentences and pieces again for each model
 def _of_text(text: str, models: tuple[str, ...]) -> Criteria:
     out: Criteria = {}
-    codes, no_code = criteria.codes(text)
+    codes, no_code = criteria.codes(text, models)
     if codes:
         out["codes"] = codes
         if no_code:

@@ -105,3 +105,33 @@ def test_each_model_of_a_first_and_last_table_gets_its_own_range() -> None:
         (["GDM-45"], {"serial": {"ranges": [["9344197", "10010080"]]}}),
         (["GDM-49FC"], {"serial": {"ranges": [["9343416", "9994430"]]}}),
     ]
+
+
+_CHAIRS = (
+    "Units included in the recall include the following production colors, SKUs, and batch numbers. Color SKU Batch"
+    " Number Located Under the Footrest Almond Teddy Loop with Light Wood Base M11288ATLB WC0234712405 WC0238412406"
+    " Latte Teddy Loop with Dark Wood Base M11288LTDB WC0229042401"
+)
+
+
+def test_a_batch_number_column_gives_each_row_its_codes() -> None:
+    assert criteria.codes(_CHAIRS, ["M11288ATLB", "M11288LTDB"]) == (
+        ["WC0234712405", "WC0238412406", "WC0229042401"],
+        False,
+    )
+    assert ties.groups(_CHAIRS, ["M11288ATLB", "M11288LTDB"]) == [
+        (["M11288ATLB"], {"codes": ["WC0234712405", "WC0238412406"]}),
+        (["M11288LTDB"], {"codes": ["WC0229042401"]}),
+    ]
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        "Batch Number UPC M11288ATLB WC0234712405 193175443663",  # a UPC in the rows: not one column
+        "Batch Number M11288ATLB WC0234712405 WC023471",  # two shapes
+        "the batch number is printed under the footrest M11288ATLB",  # no column head
+    ],
+)
+def test_code_columns_need_one_shape_under_a_column_head(rows: str) -> None:
+    assert columns.code_column(rows, frozenset({"M11288ATLB"})) == []
