@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from fnmatch import fnmatchcase
 
 from agent import normalize
-from agent.matching import brands, names, policy
+from agent.matching import brands, hints, names, policy
 from agent.matching.brands import Relation
 from agent.matching.item_view import Code, ItemView
 from agent.matching.product_facts import Facts, facts
@@ -182,7 +182,8 @@ def _by_name(view: ItemView, product: Product, known: Facts, fit: BrandFit) -> I
                 return Identification(
                     True, f"brand {_brand_said(view, product)} and {phrase.text!r} match", by_name=True
                 )
-            weak = weak or Identification(False, f"the name says {phrase.head}; the model is not known")
+            hint = hints.kind_hint(view, phrase, product, own, known.notice_words) if not view.typed_model else ""
+            weak = weak or (Identification(False, hint) if hint else None)
         full = phrase.met_by(view.words, names.item_kinds(view.words), own, also)
         if not full and not (
             fit.relation is Relation.SAME and known.loose and phrase.mostly_met_by(view.words, own, known.notice_words)
@@ -190,7 +191,8 @@ def _by_name(view: ItemView, product: Product, known: Facts, fit: BrandFit) -> I
             continue
         what = f"the name contains {phrase.text!r}" if full else f"the name holds most of {phrase.text!r}"
         if not fit.known:
-            weak = weak or Identification(False, f"{what}; the brand is not known")
+            hint = hints.unbranded_hint(view, phrase, product)
+            weak = weak or (Identification(False, hint) if hint else None)
             continue
         note = "" if fit.relation is Relation.SAME else brand_note(view, product, fit.relation)
         return Identification(True, what, not note, note, by_name=True)

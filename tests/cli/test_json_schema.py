@@ -62,6 +62,10 @@ addresses = ["192.0.2.7"]
 [items.vague]
 name = "Anker 321 Power Bank"
 
+[items.hint]
+name = "Baseus magnetic power bank"
+brand = "Baseus"
+
 [items.broken]
 name = "Lamp"
 serial = 12

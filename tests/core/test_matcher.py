@@ -68,11 +68,18 @@ def test_unknown_brand_is_only_likely_and_says_to_check_it() -> None:
     assert "brand on the label" in found.to_check[0]
 
 
-def test_generic_name_words_without_model_are_possible_and_never_notified() -> None:
-    found = best(Item(id="pb", name="Anker power bank, black", brand="Anker"), SEED)
-    assert found is not None and found.confidence is Confidence.POSSIBLE
-    assert not found.serious
+def test_brand_and_kind_alone_hint_at_nothing() -> None:
+    assert best(Item(id="pb", name="Anker power bank, black", brand="Anker"), SEED) is None
     assert best(Item(id="pb", name="Anker 321 power bank", brand="Belkin"), SEED) is None
+
+
+def test_one_more_word_of_the_name_is_possible_says_what_decides_and_is_never_notified() -> None:
+    slim = rule('[[products]]\nname = "Anker PowerCore Slim power bank"\nbrands = ["Anker"]\nmodels = ["A1234"]\n')
+    found = best(Item(id="pb", name="Anker PowerCore power bank", brand="Anker"), slim)
+    assert found is not None and found.confidence is Confidence.POSSIBLE and not found.serious
+    assert "powercore" in found.evidence[0] and "the model decides" in found.evidence[0]
+    assert "A1234" in found.evidence[0]
+    assert best(Item(id="pb", name="Anker PowerCore power bank", brand="Anker", model="A9999"), slim) is None
 
 
 def test_distinctive_name_without_model_is_likely_and_says_which_models() -> None:

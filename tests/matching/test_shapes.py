@@ -123,9 +123,11 @@ def test_decoys_stay_quiet(fields: dict[str, str]) -> None:
     assert not [f for f in findings(**fields) if f.serious]
 
 
-def test_generic_words_alone_stay_possible() -> None:
-    found = findings(name="Anker power bank", brand="Anker")
+def test_generic_words_alone_give_nothing_and_one_more_word_only_a_possible_hint() -> None:
+    assert findings(name="Anker power bank", brand="Anker") == []  # every Anker power bank would be listed
+    found = findings(name="Baseus magnetic power bank", brand="Baseus")
     assert found and all(f.confidence is Confidence.POSSIBLE for f in found)
+    assert all("magnetic" in f.evidence[0] and "the model decides" in f.evidence[0] for f in found)
 
 
 FEED_COPY = """
@@ -189,8 +191,9 @@ no_code_included = true
         ({"name": "earphones", "brand": "DeWalt", "code": "D4 2003"}, Confidence.CONFIRMED, "code D4 2003 is listed"),
         ({"name": "DeWalt Jobsite Pro earphones", "brand": "DeWalt"}, Confidence.LIKELY, "batch or date code"),
         ({"name": "earphones", "brand": "DeWalt", "code": "D4 2204"}, None, ""),
-        ({"name": "earphones", "brand": "DeWalt"}, Confidence.POSSIBLE, ""),  # brand and kind only hint
-        ({"name": "headphones", "brand": "DeWalt"}, Confidence.POSSIBLE, ""),
+        ({"name": "earphones", "brand": "DeWalt"}, None, ""),  # brand and kind alone hint at nothing
+        ({"name": "headphones", "brand": "DeWalt"}, None, ""),
+        ({"name": "wireless earphones", "brand": "DeWalt"}, Confidence.POSSIBLE, "the label decides"),
         ({"name": "drill", "brand": "DeWalt"}, None, ""),  # a brand alone says nothing
         ({"name": "earphones", "brand": "Sony", "code": "D4 2003"}, None, ""),
     ],
