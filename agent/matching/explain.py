@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from agent.matching import brands
+from agent.matching import brands, names
 from agent.matching.brands import Relation
 from agent.matching.criteria import CHECKS
 from agent.matching.identify import brand_relation, model_matches
@@ -35,6 +35,8 @@ def explain(item: Item, index: RuleIndex, rule_id: str = "") -> list[Explanation
     else:
         entries = _close(index, item, seen)
     out = [explain_one(seen, rule, product, index) for rule, product in entries]
+    if not rule_id:  # a rule of another brand that nothing identifies says nothing about this item
+        out = [e for e in out if e.outcome != "no match" or not _other_brand(seen, e.rule, e.product)]
     order = {"confirmed": 0, "likely": 1, "possible": 2, "not affected": 3, "no match": 4}
     out.sort(key=lambda e: (order[e.outcome], e.rule.id))
     return out[:MAX_RULES] if not rule_id else out
@@ -71,8 +73,10 @@ def explain_one(seen: ItemView, rule: Rule, product: Product, index: RuleIndex) 
     finding = evaluate(item, rule, product, seen)
     if finding is None:
         outcome = "not affected" if failed else "no match"
+        to_add += _kind_to_add(seen, rule, product)
     else:
         outcome = finding.confidence.label
+        lines.insert(0, "why: " + finding.evidence[0])
         to_add = list(dict.fromkeys([*finding.to_check, *to_add]))
     if outcome in ("no match", "possible") and not item.model and (product.model_keys or product.model_prefixes):
         to_add.insert(0, "the model number on the label")
@@ -110,11 +114,38 @@ def _id_lines(seen: ItemView, product: Product) -> list[str]:
 
 
 def _name_lines(seen: ItemView, product: Product, rule: Rule) -> Iterable[str]:
-    for phrase in facts(rule, product).phrases[:4]:
+    known = facts(rule, product)
+    said = names.item_kinds(seen.words)
+    if said and not names.kinds_agree(frozenset(), seen.words, known.notice_words):
+        yield f"the item's name says {', '.join(sorted(said))}, a kind of thing the notice never names"
+    own = names.brand_words((seen.brand_text,)) if seen.brand_text else frozenset()
+    versions = sorted(w for w in seen.words - known.notice_words - known.brand_words - own if names.version(w))
+    if versions:
+        yield f"the item's name says {', '.join(versions)}, a version the notice never names: no name matches"
+    for phrase in known.phrases[:4]:
         text = phrase.text
         if not phrase.distinctive:
-            yield f"name {text!r}: generic words only ({', '.join(sorted(phrase.kinds))})"
+            kind = phrase.head or "no kind"
+            has = "says it too" if phrase.head in seen.words else "does not say it"
+            yield f"name {text!r}: brand and kind only ({kind}); the item's name {has}"
             continue
         missing = sorted(phrase.distinctive - seen.words)
         state = "all in the item's name" if not missing else "missing " + ", ".join(missing)
         yield f"name {text!r}: distinctive words {', '.join(sorted(phrase.distinctive))}: {state}"
+
+
+def _kind_to_add(seen: ItemView, rule: Rule, product: Product) -> list[str]:
+    """A notice that names its product by brand and kind matches an item of the brand whose name says the kind."""
+    known = facts(rule, product)
+    kinds = {p.head for p in known.phrases if p.head and not p.distinctive and p.text in known.by_kind}
+    if not kinds or kinds & seen.words or names.item_kinds(seen.words):
+        return []
+    own = names.brand_words((seen.brand_text,)) if seen.brand_text else frozenset()
+    if names.contradicts(seen.words, known.notice_words, known.brand_words | own):
+        return []
+    return [f"what it is, in its name (the notice's: {', '.join(sorted(kinds))})"]
+
+
+def _other_brand(seen: ItemView, rule: Rule, product: Product) -> bool:
+    relation, known = brand_relation(seen, rule, product, facts(rule, product))
+    return known and relation is None

@@ -22,7 +22,7 @@ def kind_hint(
     names a number the notice never uses ("10K" against a notice of the 20K)."""
     if any(w[:1].isdigit() and w not in notice for w in view.words):
         return ""
-    shared = sorted((phrase.distinctive - own | _describing(phrase)) & view.words)
+    shared = sorted(w for w in (phrase.distinctive - own | _describing(phrase)) & view.words if names.telling(w))
     if not shared:
         return ""
     words = ", ".join([phrase.head, *shared])
@@ -31,7 +31,7 @@ def kind_hint(
 
 def unbranded_hint(view: ItemView, phrase: names.Phrase, product: Product) -> str:
     """The evidence of a hint by name without a known brand, or "" when too little of the name is shared."""
-    shared = sorted(w for w in phrase.distinctive & view.words if w.isalpha() and len(w) > 3)
+    shared = sorted(w for w in phrase.distinctive & view.words if names.telling(w) and not names.version(w))
     if len(shared) < MIN_UNBRANDED:
         return ""
     brands = ", ".join(product.brands) or "not given"

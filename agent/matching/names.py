@@ -142,6 +142,11 @@ class Phrase:
         return hits >= 1 and 2 * hits >= len(strong)
 
 
+def telling(word: str) -> bool:
+    """A word of letters that can tell one product from another: not a number, a size or a particle ("up")."""
+    return word.isalpha() and len(word) >= 3
+
+
 def _designator(word: str) -> bool:
     """A short code of letters ("IPS", "IGH", "LT"): it tells products apart like a version word."""
     return word.isalpha() and len(word) <= 3

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 from conftest import Run
+from helpers import RULE_HEAD
 
 Cli = Callable[..., Run]
 
@@ -48,3 +50,36 @@ def test_explain_names_an_unknown_item_or_rule_in_one_line(cli: Cli) -> None:
     assert len(missing.err.strip().splitlines()) == 1
     bad_rule = cli("explain", "kettle", "no-such-rule")
     assert bad_rule.code == 2 and "no rule with id 'no-such-rule'" in bad_rule.err
+
+
+def test_explain_says_what_to_add_when_a_notice_names_its_product_by_brand_and_kind(cli: Cli, tmp_path: Path) -> None:
+    folder = tmp_path / "rules"
+    folder.mkdir()
+    head = RULE_HEAD.format(id="trek-electra", kind="recall", certainty="extracted")
+    (folder / "trek-electra.toml").write_text(
+        head + '\n[[products]]\nname = "Electra E-bikes"\nbrands = ["Electra", "Trek"]\nmodels = []\n'
+    )
+    cli("inventory", "add", "Electra Townie 7D", "--brand", "Electra", "--id", "townie")
+    before = cli("explain", "townie", "--rules", str(folder))
+    text = " ".join(before.out.split())
+    assert "NO MATCH: trek-electra" in text
+    assert "brand and kind only (bike); the item's name does not say it" in text
+    assert "to decide, add: what it is, in its name (the notice's: bike)" in text
+    assert all(len(line) <= 80 for line in before.out.splitlines())
+    assert cli("scan", "--source", "inventory", "--rules", str(folder)).code == 0
+    cli("inventory", "edit", "townie", "--name", "Electra Townie 7D e-bike")
+    assert cli("scan", "--source", "inventory", "--rules", str(folder)).code == 1  # what it said was enough
+    after = " ".join(cli("explain", "townie", "--rules", str(folder)).out.split())
+    assert "LIKELY: trek-electra" in after and "why: brand Electra and 'electra e-bikes' match" in after
+    cli("inventory", "add", "Electra Navigator Go!", "--brand", "Electra", "--id", "nav")
+    versions = " ".join(cli("explain", "nav", "--rules", str(folder)).out.split())
+    assert "the item's name says go, a version the notice never names: no name matches" in versions
+    assert "what it is, in its name" not in versions  # adding it would not help
+
+
+def test_explain_shows_a_kind_the_notice_never_names(cli: Cli) -> None:
+    cli("inventory", "add", "Casely power pods magsafe charger", "--brand", "Casely", "--id", "pods")
+    text = " ".join(cli("explain", "pods", "casely-2025-power-pods-e33a").out.split())
+    assert "NO MATCH: casely-2025-power-pods-e33a" in text
+    assert "the item's name says charger, a kind of thing the notice never names" in text
+    assert "to decide, add: the model number on the label" in text
