@@ -167,7 +167,7 @@ def _by_name(view: ItemView, product: Product, known: Facts, fit: BrandFit) -> I
     own = names.brand_words((view.brand_text,)) if view.brand_text else frozenset()  # a brand is no product name
     if names.contradicts(view.words, known.notice_words, known.brand_words | own):
         return _brand_only(fit, known, None)  # the item names a version the notice never mentions
-    lines = _lines(known, view, own)
+    lines = _lines(known, view, own, product)
     if lines and not lines & view.words:
         return _brand_only(fit, known, None)  # "Polaris Ranger" is none of "Polaris Sportsman ..."
     weak: Identification | None = None
@@ -177,7 +177,7 @@ def _by_name(view: ItemView, product: Product, known: Facts, fit: BrandFit) -> I
         if not names.kinds_agree(phrase.kinds, view.words, known.notice_words):
             continue
         said = fit.relation is Relation.SAME or set(names.tokens(phrase.text)) <= view.words
-        if said and phrase.head in view.words:
+        if said and phrase.head and (phrase.head in view.words or _related_kind(view, phrase)):
             if not distinctive and not also and fit.relation is Relation.SAME and _by_kind(phrase, known, view):
                 return Identification(
                     True, f"brand {_brand_said(view, product)} and {phrase.text!r} match", by_name=True
@@ -197,6 +197,14 @@ def _by_name(view: ItemView, product: Product, known: Facts, fit: BrandFit) -> I
         note = "" if fit.relation is Relation.SAME else brand_note(view, product, fit.relation)
         return Identification(True, what, not note, note, by_name=True)
     return _brand_only(fit, known, weak)
+
+
+def _related_kind(view: ItemView, phrase: names.Phrase) -> bool:
+    """The item's name calls the thing by a kind of the notice's kind ("PTV" for a golf car vehicle); a "light"
+    is not one of the notice's "light bulbs"."""
+    said = names.item_kinds(view.words)
+    broader = policy.load().broader_kinds
+    return bool(said) and all(phrase.head in broader.get(kind, ()) for kind in said)
 
 
 def _brand_only(fit: BrandFit, known: Facts, weak: Identification | None) -> Identification | None:
@@ -222,13 +230,15 @@ def _by_kind(phrase: names.Phrase, known: Facts, view: ItemView) -> bool:
     return phrase.text in known.by_kind or (len(phrase.kinds) >= MIN_DESCRIPTION and phrase.kinds <= view.words)
 
 
-def _lines(known: Facts, view: ItemView, own: frozenset[str]) -> frozenset[str]:
+def _lines(known: Facts, view: ItemView, own: frozenset[str], product: Product) -> frozenset[str]:
     """The lines a notice names when its name follows the item's brand with another of its brands and then the
     product ("Polaris Sportsman 850", "Dupray Neat steam cleaners"; not "Hyper Tough, Worx and Portland"): the
     words of those other brands, one of which the item's name must hold."""
     if not view.brand:
         return frozenset()
-    other = frozenset(w for w in known.brand_words if brands.key(w) != view.brand and w not in own)
+    # Not the words of a longer name of the item's brand ("Golf" of "Yamaha Golf Car", "Industries" ...).
+    others = [b for b in product.brands if not normalize.brand(b).startswith(view.brand)]
+    other = names.brand_words(others) - own
     for phrase in known.phrases:
         words = names.tokens(phrase.text)
         for a, b, c in zip(words, words[1:], words[2:], strict=False):

@@ -135,7 +135,7 @@ class Phrase:
         if not all(w in item for w in distinctive if version(w)):
             return False
         extra = item - notice_words - skip - policy.load().generic_words
-        if any(w[:1].isdigit() or _designator(w) for w in extra):
+        if any((w[:1].isdigit() and not _YEAR.match(w)) or _designator(w) for w in extra):
             return False
         strong = {w for w in distinctive if not version(w) and (_designator(w) or not _weak(w))}
         hits = len(strong & item)
@@ -158,9 +158,11 @@ def _weak(word: str) -> bool:
 
 def version(word: str) -> bool:
     """A word that sets one version of a product apart: a series number ("313"), a generation ("2nd"),
-    "3-in-1", or "pro", "mini", "slim" ... Small numbers (sizes, counts: "6 outlet") are no version."""
+    "3-in-1", or "pro", "mini", "slim" ... Small numbers (sizes, counts: "6 outlet") and years are no version."""
     if word in policy.load().variant_words:
         return True
+    if _YEAR.match(word):
+        return False
     return bool(_ORDINAL.match(word) or _VERSION.match(word)) or (word.isdigit() and len(word) >= 3)
 
 
@@ -203,8 +205,9 @@ def kinds_agree(phrase_kinds: frozenset[str], item: frozenset[str], notice_words
 
 def related(kind: str, kinds: frozenset[str]) -> bool:
     """``kind`` is one of ``kinds`` or a kind a notice may call the same ("outlet" for a power "strip")."""
-    loaded = policy.load().related_kinds
-    return kind in kinds or bool(loaded.get(kind, frozenset()) & kinds) or any(kind in loaded.get(k, ()) for k in kinds)
+    loaded = policy.load()
+    near = loaded.related_kinds.get(kind, frozenset()) | loaded.broader_kinds.get(kind, frozenset())
+    return kind in kinds or bool(near & kinds) or any(kind in loaded.related_kinds.get(k, ()) for k in kinds)
 
 
 def brand_words(brands: Iterable[str]) -> frozenset[str]:

@@ -26,6 +26,7 @@ class Policy:
     kind_words: frozenset[str]
     variant_words: frozenset[str]
     related_kinds: dict[str, frozenset[str]]  # a kind -> kinds a notice may call the same thing
+    broader_kinds: dict[str, frozenset[str]]  # a kind -> the kinds it is one of ("cart" is a "vehicle")
     same_words: dict[str, str]
     not_models: frozenset[str]
 
@@ -71,6 +72,7 @@ def _policy(table: dict[str, Any]) -> Policy:
     kinds = frozenset(_strings(names.get("kinds", []), "names.kinds"))
     variants = frozenset(_strings(names.get("variants", []), "names.variants"))
     related = {str(k): frozenset(_strings(v, f"names.related.{k}")) for k, v in dict(names.get("related", {})).items()}
+    broader = {str(k): frozenset(_strings(v, f"names.kind_of.{k}")) for k, v in dict(names.get("kind_of", {})).items()}
     generic = (
         frozenset(_strings(names.get("generic", []), "names.generic"))
         | frozenset(w for v in same_words.values() for w in v.split())
@@ -78,7 +80,7 @@ def _policy(table: dict[str, Any]) -> Policy:
     )
     ids = table.get("identifiers", {})
     not_models = frozenset(normalize.model_code(t) for t in _strings(ids.get("not_models", []), "not_models"))
-    return Policy(chips, same, parents, generic, kinds, variants, related, same_words, not_models)
+    return Policy(chips, same, parents, generic, kinds, variants, related, broader, same_words, not_models)
 
 
 def _list(value: object, where: str) -> list[dict[str, Any]]:

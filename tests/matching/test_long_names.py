@@ -191,3 +191,45 @@ def test_short_codes_lines_and_numbers_that_fit_match(name: str, brand: str, mod
 )
 def test_other_codes_lines_and_numbers_stay_quiet(name: str, brand: str, model: str) -> None:
     assert not [f for f in MORE.match([Item(id="i", name=name, brand=brand, model=model)], TODAY) if f.serious]
+
+
+VEHICLES = RuleIndex(
+    [
+        rule(f'[[products]]\nname = "{name}"\nbrands = [{brands}]\nmodels = []\n', rid, "recall", "extracted")
+        for rid, name, brands in (
+            ("sleds", "Arctic Cat 8000 and 9000 Series Snowmobiles", '"Arctic Cat"'),
+            ("golf", "Model Year 2017-2024 Yamaha Golf Car Vehicles", '"Yamaha", "Yamaha Golf Car"'),
+            ("helmets", "Gasaciods Children's Multi-Purpose Helmets", '"GASACIODS"'),
+            ("rovs", "CFMOTO ZFORCE 950 HO Sport Side-by-Side ROVs", '"CFMOTO", "ZFORCE"'),
+        )
+    ]
+)
+
+
+@pytest.mark.parametrize(
+    ("name", "brand", "rule_id"),
+    [
+        ("Arctic Cat 8000 series snowmobile 2019", "Arctic Cat", "sleds"),  # a year is no version
+        ("Yamaha DR2A PTV", "Yamaha", "golf"),  # a kind the notice may use for a golf car vehicle
+        ("Yamaha Drive2 golf car", "Yamaha", "golf"),
+        ("Gasaciods kids helmet pink", "Gasaciods", "helmets"),  # "multi-purpose" describes
+        ("CFMOTO ZFORCE 950 HO Sport", "CFMOTO", "rovs"),
+    ],
+)
+def test_vehicles_years_and_describing_words(name: str, brand: str, rule_id: str) -> None:
+    found = [f for f in VEHICLES.match([Item(id="i", name=name, brand=brand)], TODAY) if f.serious]
+    assert [f.rule.id for f in found] == [rule_id]
+
+
+@pytest.mark.parametrize(
+    ("name", "brand"),
+    [
+        ("Arctic Cat 6000 series snowmobile", "Arctic Cat"),
+        ("Yamaha outboard motor", "Yamaha"),
+        ("Yamaha golf bag", "Yamaha"),
+        ("CFMOTO ZFORCE 800 Trail", "CFMOTO"),
+        ("Gasaciods kids bike", "Gasaciods"),
+    ],
+)
+def test_other_vehicles_stay_quiet(name: str, brand: str) -> None:
+    assert not [f for f in VEHICLES.match([Item(id="i", name=name, brand=brand)], TODAY) if f.serious]
