@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import functools
 import re
@@ -46,7 +45,10 @@ class PartialDate:
         """The latest day this value can stand for."""
         if self.day is not None:
             return dt.date(self.year, self.month, self.day)
-        return dt.date(self.year, self.month, calendar.monthrange(self.year, self.month)[1])
+        first = dt.date(self.year, self.month, 1)  # ValueError for a month that does not exist
+        if self.month == 12:
+            return first.replace(day=31)
+        return first.replace(month=self.month + 1) - dt.timedelta(days=1)  # (calendar would cost start-up)
 
 
 def parse_partial_date(value: object) -> PartialDate:
