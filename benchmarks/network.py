@@ -27,6 +27,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -136,11 +137,19 @@ class Sample:
     found: int
     resolved: int
     finished: float  # collect() returned, or avahi-browse exited
+    cpu: float | None = None  # seconds of CPU (user + system) the scan process used
 
     @classmethod
     def from_json(cls, text: str) -> Sample:
         data = json.loads(text)
-        return cls(data["first_found"], data["all_resolved"], data["found"], data["resolved"], data["finished"])
+        return cls(
+            data["first_found"],
+            data["all_resolved"],
+            data["found"],
+            data["resolved"],
+            data["finished"],
+            data.get("cpu"),
+        )
 
 
 def child_ours(expected: int) -> None:
@@ -185,16 +194,26 @@ def child_scan(workdir: Path) -> None:
     program = Path(sys.executable).with_name("recall-agent")
     command = [str(program)] if program.exists() else [sys.executable, "-m", "agent"]
     subprocess.run([*command, "scan", "--source", "inventory"], env=env, capture_output=True, check=False)  # cache
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.monotonic()
     done = subprocess.run([*command, "scan", "--format", "json"], env=env, capture_output=True, text=True, check=False)
     finished = time.monotonic() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
     if done.returncode not in (0, 1):
         raise SystemExit(f"recall-agent scan failed ({done.returncode}): {done.stderr[-1000:]}")
     sources = {s["name"]: s for s in json.loads(done.stdout)["sources"]}
     devices = int(sources["mdns"]["devices"])
     print(
         json.dumps(
-            {"first_found": None, "all_resolved": None, "found": devices, "resolved": devices, "finished": finished}
+            {
+                "first_found": None,
+                "all_resolved": None,
+                "found": devices,
+                "resolved": devices,
+                "finished": finished,
+                "cpu": cpu,
+            }
         )
     )
 
@@ -351,6 +370,8 @@ def _rows(sides: Sides, expected: int) -> list[tuple[str, str, str]]:
     rows.append(("MdnsSource: collect() returns", median, f"{spread}; found {min(s.resolved for s in ours)}"))
     median, spread = _seconds([s.finished for s in scan])
     rows.append(("recall-agent scan (all sources): exits", median, f"{spread}; devices {min(s.found for s in scan)}"))
+    median, spread = _seconds([s.cpu for s in scan])
+    rows.append(("recall-agent scan: CPU (user + system)", median, f"{spread}; the rest of the time it waits"))
     median, spread = _seconds([s.all_resolved for s in theirs])
     rows.append((f"avahi-browse -art: all {expected} resolved", median, spread))
     median, spread = _seconds([s.finished for s in theirs])
