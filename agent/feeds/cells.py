@@ -30,6 +30,8 @@ def unglue(text: str) -> str:
     """Table cells the website ran together: "CoolerA17B0Not" -> "Cooler A17B0 Not",
     "DF36450G/BK/PDF36450G/BK/P/LP" -> "DF36450G/BK/P DF36450G/BK/P/LP"."""
     text = _named_apart(_numbers_apart(sizes_apart(_CAMEL.sub(" ", words_apart(clean(text))))))
+    for letter in set(re.findall(r"(?<![A-Za-z0-9*])([A-Z])\d*\*\*", text)):  # "~ T**1253****" alone too
+        text = re.sub(rf"(?<=\d)(?={letter}(?:\d{{4}})?\*\*)", " ", text)  # "…S110T**0815": model, pattern
     shared = heads(text)
     text = split_families(re.sub(r"[A-Za-z0-9/-]{14,}", _split_repeats, text), shared)
     text = _hyphen_digits(split_families(text, {}))  # cells that the first cuts left standing alone

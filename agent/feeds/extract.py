@@ -356,6 +356,8 @@ def _by_shape(sentence: str, kept: frozenset[str] = frozenset()) -> list[str]:
     for index, (offset, token) in enumerate(tokens):
         if not looks_like_code(token, strong=False) or (other and offset > other.start()):
             continue
+        if len(token) <= 6 and sentence.startswith("**", offset + len(token)):
+            continue  # "T1253**********": a serial's pattern, stars where any character may stand
         if kept and offset >= header and printed.shape(token) not in kept:
             continue  # a specification column's value beside the models the prose named
         before = bisect_right(key_ends, offset)  # the keywords that end before the token

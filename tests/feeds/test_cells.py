@@ -131,3 +131,13 @@ def test_a_specification_column_beside_models_the_prose_named_gives_no_models() 
         "firm\u2019s website.&nbsp;FS04FS600VDS20DS21FS651VHS05JS05FX691VFS18GS18"
     )
     assert model_numbers(text) == ["FJ400D", "FS600V", "FS651V", "FX691V"]
+
+
+def test_a_serial_pattern_run_into_the_model_before_it_is_no_part_of_the_model() -> None:
+    text = (
+        "Brand NameModel Name /NumberSerial Number format with embedded date codeDate CodeToshibaG71C0009S110T**0815"
+        "**********&nbsp; ~&nbsp; &nbsp; T**1253**********(Year 2008 Week 15 to Year 2012 Week 53)0815 \u2013 1253"
+        "G71C0009S1110815 \u2013 1253G71C0009S1120815 \u2013 1253G71C0009T110T0815**********&nbsp; ~&nbsp; &nbsp;"
+        "T1253**********(Year 2008)"
+    )
+    assert model_numbers(text) == ["G71C0009S110", "G71C0009S111", "G71C0009S112", "G71C0009T110"]
