@@ -65,10 +65,13 @@ MIN_PART = 4  # letters of a notice's brand that the item's brand may begin with
 
 @functools.lru_cache(maxsize=65536)
 def begins_with(item_brand: str, brands: tuple[str, ...]) -> bool:
-    """The item's brand is one of ``brands`` and more words: "Boyro Baby" for "Boyro", "Arctic Cat" for "Arctic"."""
+    """The item's brand is one of ``brands`` and more words ("Boyro Baby" for "Boyro", "Arctic Cat" for "Arctic"),
+    or the first words of one ("DR Power" for "DR Power Equipment")."""
     said = normalize.brand_tokens(item_brand)
     for brand in brands:
         words = normalize.brand_tokens(brand)
         if len(said) > len(words) and said[: len(words)] == words and len("".join(words)) >= MIN_PART:
             return True
+        if len(words) > len(said) and words[: len(said)] == said and len("".join(said)) > MIN_PART:
+            return True  # "DR Power" for "DR Power Equipment"
     return False

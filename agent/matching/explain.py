@@ -95,7 +95,7 @@ def _brand_line(seen: ItemView, rule: Rule, product: Product) -> str:
         Relation.SAME: "is the notice's brand",
         Relation.PARENT: "is a parent or sub-brand of the notice's",
         Relation.TYPO: "is one letter off the notice's",
-        Relation.PART: "begins with the notice's",
+        Relation.PART: "begins with the notice's, or the notice's with it",
         None: "differs from the notice's",
     }
     return f"brand: {said} {words[relation]} ({listed})"

@@ -233,3 +233,46 @@ def test_vehicles_years_and_describing_words(name: str, brand: str, rule_id: str
 )
 def test_other_vehicles_stay_quiet(name: str, brand: str) -> None:
     assert not [f for f in VEHICLES.match([Item(id="i", name=name, brand=brand)], TODAY) if f.serious]
+
+
+DIGITS = RuleIndex(
+    [
+        rule(
+            '[[products]]\nname = "Kenmore Electric Ranges"\nbrands = ["Kenmore"]\nmodels = ["790.990131*"]\n',
+            "ranges",
+            "recall",
+            "extracted",
+        ),
+        rule(
+            '[[products]]\nname = "Battery-Powered Chainsaws"\nbrands = ["DR", "DR Power Equipment"]\n'
+            'models = ["414170"]\n',
+            "saws",
+            "recall",
+            "extracted",
+        ),
+    ]
+)
+
+
+@pytest.mark.parametrize(
+    ("name", "brand", "model", "rule_id"),
+    [
+        ("Kenmore Elite electric range", "Kenmore", "790.99013100", "ranges"),  # digits with dots are a model
+        ("DR Power battery chainsaw 62V", "DR Power", "414170", "saws"),  # the first words of the notice's brand
+    ],
+)
+def test_models_of_digits_and_brands_the_notices_begins_with(name: str, brand: str, model: str, rule_id: str) -> None:
+    found = [f for f in DIGITS.match([Item(id="i", name=name, brand=brand, model=model)], TODAY) if f.serious]
+    assert [f.rule.id for f in found] == [rule_id]
+
+
+@pytest.mark.parametrize(
+    ("name", "brand", "model"),
+    [
+        ("Kenmore electric range", "Kenmore", "790.99014100"),
+        ("Kenmore", "Kenmore", "79099013100"),  # bare digits are read as a UPC, not as this model
+        ("chainsaw", "DR Horton", "414170"),
+    ],
+)
+def test_other_digits_and_brands_stay_quiet(name: str, brand: str, model: str) -> None:
+    assert not [f for f in DIGITS.match([Item(id="i", name=name, brand=brand, model=model)], TODAY) if f.serious]
