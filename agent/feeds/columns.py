@@ -13,9 +13,11 @@ from itertools import pairwise
 
 from agent.feeds.printed import shape
 
+_LOW = r"(?:start|first|begin(?:ning)?|min(?:imum)?|low(?:est)?)\b"
+_HIGH = r"(?:end|last|max(?:imum)?|high(?:est)?)"
 _HEADER = re.compile(
-    r"\b(?:start|first|begin\w*|min\w*|low\w*)\b(?:\s+serial)?(?:\s+numbers?)?\s+(?:serial\s+numbers?\s+)?"
-    r"(?:range\s+)?(?:end|last|max\w*|high\w*)\b(?:\s+serial)?(?:\s+numbers?)?",
+    rf"\b{_LOW}(?:\s+serial)?(?:\s+numbers?)?\s+(?:serial\s+numbers?\s+)?(?:range\s+)?{_HIGH}"
+    r"(?:\s+serial)?(?:\s+numbers?)?",
     re.IGNORECASE,
 )
 _SERIAL = re.compile(r"\bserial\b", re.IGNORECASE)
@@ -89,3 +91,29 @@ def code_column(sentence: str, models: frozenset[str]) -> list[str]:
 
 def _key(code: str) -> str:
     return re.sub(r"[^0-9A-Z]", "", code.upper())
+
+
+_PREFIX_HEAD = re.compile(rf"\bPrefix\s*{_LOW}\s*{_HIGH}", re.IGNORECASE)
+_PREFIX_ROW = re.compile(r"([A-Z][0-9A-Z]{0,3}[A-Z]) ?(\d{6,})")
+_YEAR = re.compile(r"(?:19|20)\d\d$")
+
+
+def prefix_rows(sentence: str) -> list[tuple[str, str]] | None:
+    """(first, last) serials of a "Prefix Min Max" table ("J2D 0000625 0000880" run together as
+    "J2D00006250000880"): the prefix before each half of its run of digits. A model year run into the end of
+    a row ("...08802022J0D...") is cut off when the row is four digits longer than the others. [] without
+    such a table; None when a row cannot be read (its ranges would clear the units of that row)."""
+    head = _PREFIX_HEAD.search(sentence)
+    if not head:
+        return []
+    rows = [(m[1], m[2]) for m in _PREFIX_ROW.finditer(sentence, head.end())]
+    lengths = [len(digits) for _, digits in rows]
+    width = max(set(lengths), key=lengths.count) if lengths else 0
+    out: list[tuple[str, str]] = []
+    for prefix, run in rows:
+        digits = run[:width] if len(run) == width + 4 and _YEAR.search(run) else run
+        half = len(digits) // 2
+        if len(digits) != width or width % 2 or digits[:half] > digits[half:]:
+            return None
+        out.append((prefix + digits[:half], prefix + digits[half:]))
+    return out

@@ -166,7 +166,8 @@ def serial(text: str, models: list[str] | tuple[str, ...] = ()) -> dict[str, Any
         excluded = bool(_EXCLUDED.search(rest))
         for m in _SUFFIX.finditer(rest):
             _collect(out, "exclude_suffixes" if excluded else "suffixes", _suffixes(m[1]))
-        ranges = _ranges(sentence) + [[lo, hi] for lo, hi in columns.end_pairs(sentence) if _readable(lo, hi)]
+        rows = [*columns.end_pairs(sentence), *(columns.prefix_rows(sentence) or [])]
+        ranges = _ranges(sentence) + [[lo, hi] for lo, hi in rows if _readable(lo, hi)]
         _collect(out, "ranges", ranges)
         _collect(out, "prefix_ranges", _ranges(sentence, prefix=True))
         _collect(out, "contains", [c for m in _CONTAINS.finditer(rest) for c in re.findall(r"[A-Z0-9]{3,}", m[1])])
@@ -228,15 +229,19 @@ def _ranges(sentence: str, *, prefix: bool = False) -> list[list[str]]:
 def _unreadable(sentence: str) -> bool:
     """True if the sentence states a serial range whose ends cannot be compared ("22D00001-23C087042": one
     digit short; "I262400165 I162500429" in a first/last table: week and year codes that do not sort)."""
-    return any(
-        not _is_range(lo, hi) and min(len(lo), len(hi)) >= 4 and _has_digit(lo) and _has_digit(hi)
-        for lo, hi in _range_reads(sentence, prefix=False)
-        if not (_YEARLIKE.match(lo) and _YEARLIKE.match(hi))
-    ) or not all(_readable(lo, hi) for lo, hi in columns.end_pairs(sentence))
+    return (
+        any(
+            not _is_range(lo, hi) and min(len(lo), len(hi)) >= 4 and _has_digit(lo) and _has_digit(hi)
+            for lo, hi in _range_reads(sentence, prefix=False)
+            if not (_YEARLIKE.match(lo) and _YEARLIKE.match(hi))
+        )
+        or not all(_readable(lo, hi) for lo, hi in columns.end_pairs(sentence))
+        or columns.prefix_rows(sentence) is None
+    )
 
 
 def _readable(lo: str, hi: str) -> bool:
-    return _is_range(lo, hi) or columns.number_range(lo, hi)
+    return _is_range(lo, hi) or columns.number_range(lo, hi) or (lo == hi and len(lo) >= 4 and _has_digit(lo))
 
 
 def _range_reads(sentence: str, *, prefix: bool) -> list[list[str]]:

@@ -135,3 +135,16 @@ def test_a_batch_number_column_gives_each_row_its_codes() -> None:
 )
 def test_code_columns_need_one_shape_under_a_column_head(rows: str) -> None:
     assert columns.code_column(rows, frozenset({"M11288ATLB"})) == []
+
+
+def test_prefix_min_max_rows_run_together_with_their_model_years() -> None:
+    text = "Serial Number Range Model Year Prefix Min Max2021J2D000062500008802022J0D05137010514498J0D 07001010706200"
+    assert criteria.serial(text) == {
+        "ranges": [["J2D0000625", "J2D0000880"], ["J0D0513701", "J0D0514498"], ["J0D0700101", "J0D0706200"]]
+    }
+
+
+def test_a_prefix_row_that_does_not_read_leaves_the_table_without_ranges() -> None:
+    assert columns.prefix_rows("Prefix Min Max J2D00006250000880J0D0514498051370") is None  # min above max
+    assert columns.prefix_rows("Prefix Min Max J2D00006250000880J0D051370105144") is None  # a row too short
+    assert criteria.serial("Serial Number Prefix Min Max J2D00006250000880J0D0514498051370") == {}
