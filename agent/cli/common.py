@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -13,8 +14,36 @@ if TYPE_CHECKING:
     from agent.rules.load import RuleSet
 
 
+class Formatter(argparse.HelpFormatter):
+    """argparse's help formatter with the terminal's width found as shutil finds it, without shutil.
+
+    argparse makes a formatter for every option it adds (to check the metavar), and its own way of asking
+    for the width imports shutil, which loads the bz2 and lzma libraries: a few ms of every start.
+    """
+
+    def __init__(
+        self, prog: str, indent_increment: int = 2, max_help_position: int = 24, width: int | None = None
+    ) -> None:
+        super().__init__(prog, indent_increment, max_help_position, _columns() - 2 if width is None else width)
+
+
+def _columns() -> int:
+    """``shutil.get_terminal_size().columns``: $COLUMNS, else standard output's terminal, else 80."""
+    try:
+        columns = int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+        columns = columns or 80
+    return columns
+
+
 def shared_options() -> argparse.ArgumentParser:
-    parent = argparse.ArgumentParser(add_help=False)
+    parent = argparse.ArgumentParser(add_help=False, formatter_class=Formatter)
     group = parent.add_argument_group("common options")
     group.add_argument(
         "--inventory",
@@ -68,8 +97,6 @@ def is_quiet(args: argparse.Namespace) -> bool:
 
 def explicit_inventory(args: argparse.Namespace) -> bool:
     """The inventory was named (--inventory or $RECALL_AGENT_INVENTORY), not the default location."""
-    import os
-
     from agent.paths import INVENTORY_ENV
 
     return getattr(args, "inventory", None) is not None or bool(os.environ.get(INVENTORY_ENV))

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from typing import Any, cast
 
 from agent import __version__
-from agent.cli.common import add_colour_option, shared_options
+from agent.cli.common import Formatter, add_colour_option, shared_options
 from agent.cli.main import EXIT_ERROR, EXIT_OK
 
 # Every command: the module under agent.cli that builds its parser and runs it, and its line in --help.
@@ -28,6 +28,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
 
 
 class Parser(argparse.ArgumentParser):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", Formatter)
+        super().__init__(*args, **kwargs)
+
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
         print(f"{self.prog}: error: {message}", file=sys.stderr)

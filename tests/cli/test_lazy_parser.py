@@ -6,6 +6,9 @@ import argparse
 import subprocess
 import sys
 
+import pytest
+
+from agent.cli.common import Formatter
 from agent.cli.parser import COMMANDS, build_parser
 
 
@@ -28,13 +31,23 @@ def test_a_command_builds_and_imports_only_its_own_parser() -> None:
         "from agent.cli.parser import build_parser\n"
         "args = build_parser().parse_args(['scan', '--source', 'inventory', '--fail-on', 'possible'])\n"
         "print(args.command, args.source, args.fail_on, args.handler.__module__)\n"
-        "print(' '.join(sorted(m for m in sys.modules if m.startswith('agent.cli.'))))\n"
+        "print(' '.join(sorted(m for m in sys.modules if m.startswith('agent.cli.') or m == 'shutil')))\n"
     )
     done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, timeout=60, check=True)
     parsed, modules = done.stdout.splitlines()
     assert parsed == "scan ['inventory'] possible agent.cli.scan_cmd"
     others = {f"agent.cli.{module}" for module, _ in COMMANDS.values()} - {"agent.cli.scan_cmd"}
     assert others.isdisjoint(modules.split()), modules
+    assert "shutil" not in modules.split()  # argparse's own formatter would import it for every option
+
+
+@pytest.mark.parametrize("columns", [None, "60", "200", "0", "-3", "wide"])
+def test_help_is_as_wide_as_argparse_makes_it(columns: str | None, monkeypatch: pytest.MonkeyPatch) -> None:
+    if columns is None:
+        monkeypatch.delenv("COLUMNS", raising=False)
+    else:
+        monkeypatch.setenv("COLUMNS", columns)
+    assert Formatter("recall-agent")._width == argparse.HelpFormatter("recall-agent")._width
 
 
 def test_help_lists_every_command_without_building_them() -> None:
