@@ -21,7 +21,7 @@ _CAMEL = re.compile(  # the first test holds wherever one of the others does: it
     r"|(?<=Numbers)(?=\d)|(?<=Number)(?=\d)|(?<=Models)(?=\d)|(?<=Model)(?=\d)"
     r")"
     r"|(?<=[A-Z0-9][A-Z])(?=[A-Z][a-z]{2})"  # "MAW08W1QWTKeystone", "CLP-430RClavinova": a word after a code
-    r"|(?<=[0-9])(?=[A-Z][a-z]\b)(?!Ah|Wh|Hz)"  # "…46791My Look", not "8Ah"
+    r"|(?<=[0-9])(?=[A-Z][a-z]\b|[A-Z]{3,}[a-z]\b)(?!Ah|Wh|Hz)"  # "…46791My Look", "98205MPPTx to", not "8Ah"
 )
 
 

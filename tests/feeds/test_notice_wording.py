@@ -197,6 +197,7 @@ def test_prose_that_names_no_brand_adds_none(description: str) -> None:
         ("This recall involves Samurai-branded mini smoke alarms, model number SM1.", ["SM1"]),
         ("This recall involves the MP2 model of the AMP Smart Fitness Machine.", ["MP2"]),
         ("\u201cProduct model: X13\u201d are printed on a label", ["X13"]),
+        ("with model numbers 98202 and 98205MPPTx to Tank Cable", ["98202", "98205"]),
         (
             "The model numbers affected by this recall are 2292112, 2280182 and 2280199 with the following serial"
             " numbers: 22D226941 - 23C087042.",
@@ -255,6 +256,7 @@ def test_prose_that_names_no_brand_adds_none(description: str) -> None:
             ["DF36450G/BK/P", "DF36450G/BK/P/LP", "DF36450G/WH/P"],
         ),
         ("\u201cProduct model: X13\u201d are printed on a label", ["X13"]),
+        ("with model numbers 98202 and 98205MPPTx to Tank Cable", ["98202", "98205"]),
         (
             "The model numbers affected by this recall are 2292112, 2280182 and 2280199 with the following serial"
             " numbers: 22D226941 - 23C087042.",
