@@ -38,7 +38,7 @@ def explain(item: Item, index: RuleIndex, rule_id: str = "") -> list[Explanation
     if not rule_id:  # a rule of another brand that nothing identifies says nothing about this item
         out = [e for e in out if e.outcome != "no match" or not _other_brand(seen, e.rule, e.product)]
     order = {"confirmed": 0, "likely": 1, "possible": 2, "not affected": 3, "no match": 4}
-    out.sort(key=lambda e: (order[e.outcome], e.rule.id))
+    out.sort(key=lambda e: (order[e.outcome], -_nearness(seen, e.rule, e.product), e.rule.id))
     return out[:MAX_RULES] if not rule_id else out
 
 
@@ -119,13 +119,16 @@ def _name_lines(seen: ItemView, product: Product, rule: Rule) -> Iterable[str]:
     if said and not names.kinds_agree(frozenset(), seen.words, known.notice_words):
         yield f"the item's name says {', '.join(sorted(said))}, a kind of thing the notice never names"
     own = names.brand_words((seen.brand_text,)) if seen.brand_text else frozenset()
-    versions = sorted(w for w in seen.words - known.notice_words - known.brand_words - own if names.version(w))
+    codes = names.item_words(" ".join(c.raw for c in seen.codes if not c.key.isdigit()))  # "A3102016" is a model
+    versions = sorted(w for w in seen.words - known.notice_words - known.brand_words - own - codes if names.version(w))
     if versions:
         yield f"the item's name says {', '.join(versions)}, a version the notice never names: no name matches"
     for phrase in known.phrases[:4]:
         text = phrase.text
+        if not phrase.distinctive and not phrase.head:
+            continue  # "black": a colour in brackets names nothing
         if not phrase.distinctive:
-            kind = phrase.head or "no kind"
+            kind = phrase.head
             has = "says it too" if phrase.head in seen.words else "does not say it"
             yield f"name {text!r}: brand and kind only ({kind}); the item's name {has}"
             continue
@@ -144,6 +147,12 @@ def _kind_to_add(seen: ItemView, rule: Rule, product: Product) -> list[str]:
     if names.contradicts(seen.words, known.notice_words, known.brand_words | own):
         return []
     return [f"what it is, in its name (the notice's: {', '.join(sorted(kinds))})"]
+
+
+def _nearness(seen: ItemView, rule: Rule, product: Product) -> int:
+    """How much of the item's name the notice shares, its brand aside: the nearest rules are shown first."""
+    known = facts(rule, product)
+    return len(seen.words & known.notice_words - known.brand_words)
 
 
 def _other_brand(seen: ItemView, rule: Rule, product: Product) -> bool:

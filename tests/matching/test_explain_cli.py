@@ -83,3 +83,11 @@ def test_explain_shows_a_kind_the_notice_never_names(cli: Cli) -> None:
     assert "NO MATCH: casely-2025-power-pods-e33a" in text
     assert "the item's name says charger, a kind of thing the notice never names" in text
     assert "to decide, add: the model number on the label" in text
+
+
+def test_explain_shows_the_nearest_rule_of_a_big_brand_first(cli: Cli) -> None:
+    cli("inventory", "add", "Anker Soundcore bluetooth speaker A3102016", "--brand", "Anker", "--id", "sc")
+    out = cli("explain", "sc").out
+    first = next(line for line in out.splitlines() if line.startswith(("NO MATCH", "LIKELY", "POSSIBLE")))
+    assert "anker-2024-soundcore-a3102" in first  # the speaker rule, not the first Anker rule by name
+    assert "a version the notice never names" not in out  # 3102016 is part of a model in the name
