@@ -21,6 +21,7 @@ from agent.feeds import criteria
 from agent.feeds.extract import key, sentences
 
 Criteria = dict[str, Any]
+_TAIL = r"(?![A-Za-z])(?!\d(?![0-9A-Z]{5,}(?![A-Za-z0-9])))"  # "TRX1503314306C8": a part number run into it
 UNTIED = ""  # the owner of a criterion whose models cannot be read: it narrows none
 _LIST_GAP = re.compile(r"[\s,;/&()*]*(?:(?:and|or|models?|numbers?)[\s,;/&()*]+)*", re.IGNORECASE)
 
@@ -116,7 +117,7 @@ def _mentions(sentence: str, models: list[str]) -> list[tuple[int, int, str]]:
         code = model.rstrip("*")
         if code not in sentence:  # the pattern below is compiled only for a code it can find
             continue
-        tail = "" if model.endswith("*") else "(?![A-Za-z0-9])"
+        tail = "" if model.endswith("*") else _TAIL if len(code) >= 5 else "(?![A-Za-z0-9])"
         for m in re.finditer(rf"(?<![A-Za-z0-9]){re.escape(code)}{tail}", sentence):
             if not any(s < m.end() and m.start() < e for s, e, _ in found):
                 found.append((m.start(), m.end(), model))

@@ -36,7 +36,9 @@ def _index(number: str) -> RuleIndex:
     return RuleIndex([rule])
 
 
-def _outcome(number: str, brand: str, model: str, serial: str = "", made: str = "", *, upc: str = "") -> str:
+def _outcome(
+    number: str, brand: str, model: str, serial: str = "", made: str = "", *, upc: str = "", code: str = ""
+) -> str:
     item = Item(
         id="i1",
         name="unit",
@@ -44,6 +46,7 @@ def _outcome(number: str, brand: str, model: str, serial: str = "", made: str = 
         model=model,
         serial=serial,
         upc=upc,
+        code=code,
         manufactured=parse_partial_date(made) if made else None,
     )
     found = [f for f in _index(number).item_findings(item) if f.confidence >= Confidence.LIKELY]
@@ -66,6 +69,15 @@ AFFECTED = [
     # ECHO 24329: one serial range per model.
     ("24329", "ECHO", "PB-5810H", "P61312001500", ""),
     ("24329", "ECHO", "PB-5810T", "P61212003000", ""),
+    # True 24219: first and last serial per model, numbered serials that grow from 7 to 8 digits.
+    ("24219", "True", "GDM-45", "9999999", ""),
+    ("24219", "True", "GDM-45", "10000500", ""),
+    ("24219", "True", "GDM-49FC", "9343416", ""),
+    # NTI 25326: each TRX model's own range, the part number run into the model in the table.
+    ("25326", "NTI", "TRX199", "242800000000", ""),
+    # Yamaha 26028: a "Prefix Min Max" table run together, no model named.
+    ("26028", "Yamaha", "", "J2D0000900", ""),
+    ("26028", "Yamaha", "", "J0D0700150", ""),
 ]
 NOT_AFFECTED = [
     ("26090", "Belkin", "MMA008", "35S12345678901", ""),  # 35S is the BPB002's
@@ -74,7 +86,21 @@ NOT_AFFECTED = [
     ("25371", "Hyper Tough", "HT21-401-002-01", "2024101234567", "2024-05-02"),
     ("24235", "Frigidaire", "PLEF398AC", "VF95012345", ""),
     ("24329", "ECHO", "PB-5810H", "P61212003000", ""),  # the PB-5810T's range
+    ("24219", "True", "GDM-45", "9344196", ""),
+    ("24219", "True", "GDM-49FC", "9994431", ""),
+    ("25326", "NTI", "TRX150", "242750000127", ""),  # the TRX199C's first serial
+    ("26028", "Yamaha", "", "J2D0000950", ""),
 ]
+
+
+@pytest.mark.parametrize(
+    ("model", "code", "expected"),
+    [("M11288ATLB", "WC0234712405", "likely"), ("M11288ATLB", "WC0229042401", "not affected")],
+)
+def test_batch_codes_of_a_table_row_belong_to_its_sku(model: str, code: str, expected: str) -> None:
+    # Babyletto 25392: WC0229042401 is printed on other colours' chairs, not on the M11288ATLB.
+    found = _outcome("25392", "Babyletto", model, code=code)
+    assert found == expected or (expected == "likely" and found == "confirmed")
 
 
 @pytest.mark.parametrize(("number", "brand", "model", "serial", "made"), AFFECTED)
