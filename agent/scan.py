@@ -85,6 +85,13 @@ def scan(
         rules = rules.keeping(last_good.rules)
         if index is None and last_good.index is not None and rules.rules == last_good.rules.rules:
             index = last_good.index
+    start_all(sources)  # the work below, which needs no device, is done while the network answers
+    index = index or index_for(rules)
+    from agent.rules.overrides import replaced_shipped
+
+    replaced = replaced_shipped(rules, cache_dir)
+    if sources and save:
+        _prepare_merge()
     results = collect(sources)
     observations = [o for r in results for o in r.observations]
     added, not_saved = _record(inventory, observations, now, save=save, merged=merged, strict=last_good is None)
@@ -99,11 +106,7 @@ def scan(
     if observations and not save:
         kept = [o for o in observations if not is_ignored(o.identity, loaded.ignored)]
         items = items + _unsaved(items, kept, now)
-    index = index or index_for(rules)
     findings = tuple(index.match(items, now.astimezone().date()))
-    from agent.rules.overrides import replaced_shipped
-
-    replaced = replaced_shipped(rules, cache_dir)
     skipped = loaded.problems
     return ScanResult(
         findings, items, tuple(results), rules, added, inventory, skipped, replaced, problems, not_saved, index
@@ -128,6 +131,11 @@ def _record(
         if strict:
             raise
         return (), problems_of(e, path)  # the inventory as it is is still checked
+
+
+def _prepare_merge() -> None:
+    """Load the inventory editor (tomlkit) now, while the sources run, rather than after them."""
+    import agent.inventory.merge  # noqa: F401 - loaded for later; _merge imports what it uses
 
 
 def _merge(
