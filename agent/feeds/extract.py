@@ -408,6 +408,8 @@ def _siblings(sentence: str, tokens: list[tuple[int, str]], index: int) -> list[
         here = index
         while 0 <= here + step < len(tokens):
             there = here + step
+            if tokens[there][1] in ("and", "or") and 0 <= there + step < len(tokens):
+                there += step  # "T3xm and T3xh-02": the word is the gap, not a code
             start, end = sorted((tokens[here][0], tokens[there][0]))
             gap = sentence[start + len(tokens[min(here, there)][1]) : end].strip()
             candidate = tokens[there][1]

@@ -228,6 +228,10 @@ def test_prose_that_names_no_brand_adds_none(description: str) -> None:
         ("Steam Cleaners in the model series 39N7 and 2994. Colors include green.", ["39N7*", "2994*"]),
         # a list cut short or carrying a code without digits
         (
+            "This recall involves the Matrix Fitness T1xe, T3x, T3xm and T3xh-02 treadmills.",
+            ["T3xh-02", "T3xm", "T3x", "T1xe"],
+        ),
+        (
             "2-foot-wide models:55713, 55714, 55715.4-foot-wide models:55213, 55214.",
             ["55713", "55714", "55715", "55213", "55214"],
         ),
