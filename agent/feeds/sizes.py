@@ -18,6 +18,8 @@ _WORD_THEN_NUMBER = re.compile(r"(?<=[a-z]{4})(?=\d{3})|(?<=\b[A-Z][a-z]{2})(?=\
 _NUMBER_THEN_SIZE = re.compile(rf"(?<![\"\u201c\u2018'A-Za-z0-9-])(\d{{6,}})(?= ?[{_MARK}](?![A-Za-z0-9]))")
 _ALONE_NUMBER = re.compile(r"(?<![A-Za-z0-9.,/-])\d{1,10}(?![A-Za-z0-9/-]|[.,]\d)")
 _MIXED_WORD = re.compile(r"(?<![A-Za-z0-9])[A-Z][a-z]+[A-Z][A-Za-z]*(?![A-Za-z0-9])")  # "AirFX"
+_SIZED_CODE = re.compile(r"(?<![A-Za-z0-9])\d{1,3}[A-Z][A-Z0-9]{3,12}(?<=\d)(?![A-Za-z0-9])")
+_MIXED_GLUED = re.compile(r"(?<![A-Za-z0-9])([A-Z][a-z]+[A-Z][A-Za-z]*)(?=\d)")
 _SHORT_CODE = re.compile(r"(?<![A-Za-z0-9-])[A-Z](?=[A-Z]*\d)[A-Z0-9]{3,7}(?![A-Za-z0-9-])")
 
 
@@ -32,7 +34,8 @@ def sizes_apart(text: str) -> str:
 
 def words_apart(text: str) -> str:
     """A word the notice writes alone ("AirFX") run into the number after it: "AirFX752657961"."""
-    words = {w for w in _MIXED_WORD.findall(text) if len(w) >= 4}
+    glued = set(_MIXED_GLUED.findall(text))
+    words = {w for w in _MIXED_WORD.findall(text) if len(w) >= 4 and w in glued} if glued else set()
     for word in words:
         text = re.sub(rf"(?<![A-Za-z0-9]){re.escape(word)}(?=\d)", word + " ", text)
     return text
@@ -55,6 +58,8 @@ def _number_then_size(run: str, text: str) -> str:
 def _beside_short_codes(text: str) -> str:
     """Digits run into both sides of a short code ("30A17A033") beside a code of the same shape and start
     that stands alone ("A17B0"): the digits are the size cells around it."""
+    if not _SIZED_CODE.search(text):
+        return text
     for code in set(_SHORT_CODE.findall(text)):
         rest = "".join(r"\d" if c.isdigit() else "[A-Z]" for c in code[3:])
         inner = rf"{re.escape(code[:3])}{rest}"
