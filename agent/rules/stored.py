@@ -74,7 +74,7 @@ class Stored:
         self._identity = _identity(os.fstat(closing)) if closing is not None else None
         if _image_size(image) != len(image):
             raise CodecError("the database image is cut short or has trailing bytes")
-        self._lock = threading.Lock()  # the daemon may look up from more than one thread
+        self._lock = threading.RLock()  # the daemon may look up from more than one thread
         self._con = sqlite3.connect(":memory:", check_same_thread=False)
         weakref.finalize(self, self._con.close)
         try:
@@ -94,7 +94,8 @@ class Stored:
         self.problems = tuple(problem_codec().decode(p) for p in problems)
         self.census = _census(meta.get("census"))
         self._rules: dict[int, Rule] = {}
-        self._facts: dict[int, bytes] = {}  # of rules decoded, until asked for
+        self._facts_read: dict[int, bytes] = {}  # the facts of the rules decoded, until asked for
+        self._facts: dict[int, list[Facts]] = {}
         if closing is not None:  # the descriptor is ours from here on
             weakref.finalize(self, os.close, closing)
 
@@ -108,36 +109,42 @@ class Stored:
     def rules_at(self, positions: Iterable[int]) -> list[Rule]:
         """The rules at these positions, in that order, each decoded once."""
         wanted = list(positions)
-        missing = sorted({n for n in wanted if n not in self._rules})
-        for chunk in _chunks(missing):
-            sql = f"SELECT pos, start, size, facts FROM rules WHERE pos IN ({_marks(chunk)})"  # noqa: S608 (only "?")
-            for pos, start, size, known in self._query(sql, chunk):
-                self._rules[pos] = self._decoded(pos, start, size, known)
-        try:
-            return [self._rules[n] for n in wanted]
-        except KeyError as e:
-            raise CodecError(f"no rule at position {e}") from e
+        with self._lock:
+            missing = sorted({n for n in wanted if n not in self._rules})
+            for chunk in _chunks(missing):
+                sql = f"SELECT pos, start, size, facts FROM rules WHERE pos IN ({_marks(chunk)})"  # noqa: S608 (only "?")
+                for pos, start, size, known in self._query(sql, chunk):
+                    self._rules[pos] = self._decoded(pos, start, size, known)
+            try:
+                return [self._rules[n] for n in wanted]
+            except KeyError as e:
+                self.damaged(CodecError(f"no rule at position {e}"))
 
     def _decoded(self, pos: int, start: int, size: int, known: int) -> Rule:
         try:
             if not all(type(n) is int and n >= 0 for n in (start, size, known)):
                 raise CodecError("expected where a rule is")
             data = self._read(start, size + known)
-            self._facts[pos] = data[size:]
+            self._facts_read[pos] = data[size:]
             return _checked_rule(rule_codec().decode(json.loads(data[:size])))
         except (CodecError, ValueError, OSError) as e:
             self.damaged(e)
 
     def facts_of(self, pos: int) -> list[Facts]:
-        """What matching reads from each product of the rule at ``pos`` (decoded before), as it was built."""
+        """What matching reads from each product of the rule at ``pos``, as it was worked out when the cache
+        was built; decoded once."""
         rule = self.rules_at([pos])[0]
-        try:
-            found = json.loads(self._facts.pop(pos))
-            if type(found) is not list or len(found) != len(rule.products):
-                raise CodecError(f"expected the facts of {len(rule.products)} products")
-            return [_checked_facts(facts_codec().decode(f)) for f in found]
-        except (CodecError, ValueError) as e:
-            self.damaged(e)
+        with self._lock:
+            if pos in self._facts:
+                return self._facts[pos]
+            try:
+                found = json.loads(self._facts_read.pop(pos))
+                if type(found) is not list or len(found) != len(rule.products):
+                    raise CodecError(f"expected the facts of {len(rule.products)} products")
+                self._facts[pos] = [_checked_facts(facts_codec().decode(f)) for f in found]
+            except (CodecError, ValueError, KeyError) as e:
+                self.damaged(e)
+            return self._facts[pos]
 
     def damaged(self, error: Exception) -> NoReturn:
         """A part of the cache read after it was opened is damaged: remove it (unless it has been replaced
