@@ -85,7 +85,7 @@ class TextRule:
             text = ANSI_SEQUENCE.sub("", text)
         if self.whitespace:
             text = "".join(" " if c.isspace() else c for c in text)
-        if not (text.isascii() and text.isprintable()):  # printable ASCII is in no class: kept by every rule
+        if not text.isprintable():  # printable text has no "other" or "separator" character: no class at all
             text = "".join(self._char(c) for c in text)
         if self.collapse is not None:
             text = self.collapse.sub(" ", text).strip()

@@ -98,9 +98,10 @@ reason = "\\u001b[2J"
 
 
 @pytest.mark.parametrize("rule", [TERMINAL, DEVICE, NOTIFICATION], ids=lambda r: r.name)
-def test_printable_ascii_is_in_no_class_and_passes_every_rule_unchanged(rule: TextRule) -> None:
-    printable = "".join(chr(n) for n in range(0x20, 0x7F))
-    assert all(char_class(c) == "" for c in printable)
+def test_printable_text_is_in_no_class_and_passes_every_rule_unchanged(rule: TextRule) -> None:
+    printable = "".join(chr(n) for n in range(0x20, 0x7F)) + "’充é\u0301ß€"
+    assert printable.isprintable() and all(char_class(c) == "" for c in printable)
+    assert all(char_class(chr(n)) == "" for n in range(0x110000) if chr(n).isprintable())  # what the fast path skips
     expected = printable.strip() if rule.collapse else printable  # the leading space goes where runs collapse
     assert rule.apply(printable, 1000) == expected
     assert rule.apply("tab\there", 100) != "tab\there"  # the fast path leaves out only printable text
