@@ -123,12 +123,14 @@ def cache_loads(env: dict[str, str], cache_dir: Path) -> dict[str, tuple[float, 
     """Median CPU and wall seconds of loading the rules, and the rule count, for each format."""
     cache_file, old = cache_dir / "rules.json", cache_dir / "benchmark-old-format.pickle"
     base = [sys.executable, "-c", LOAD_CHILD, str(cache_file), str(old)]
-    subprocess.run([*base, "write-pickle"], env=env, check=True)
+    # Run from the cache folder: from a checkout, `python -c` would import the checkout's program instead
+    # of the installed one, whose cache key differs.
+    subprocess.run([*base, "write-pickle"], env=env, check=True, cwd=cache_dir)
     found: dict[str, tuple[float, float, int]] = {}
     samples: dict[str, list[list[float]]] = {"pickle": [], "open": [], "every": []}
     for _ in range(RUNS):
         for kind, rows in samples.items():  # in turn, so both meet the same load on the machine
-            done = subprocess.run([*base, kind], env=env, capture_output=True, text=True, check=True)
+            done = subprocess.run([*base, kind], env=env, capture_output=True, text=True, check=True, cwd=cache_dir)
             rows.append(json.loads(done.stdout))
     for kind, rows in samples.items():
         found[kind] = (statistics.median(r[0] for r in rows), statistics.median(r[1] for r in rows), int(rows[0][2]))

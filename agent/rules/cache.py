@@ -92,7 +92,7 @@ def encode(key: list[Any], ruleset: RuleSet) -> bytes:
 
 def decode(body: bytes, *, freeze: bool = False) -> RuleSet:
     """The RuleSet in a cache body; CodecError or ValueError if it is not one."""
-    with _collector_paused(freeze=freeze):
+    with collector_paused(freeze=freeze):
         data = json.loads(body)
         if type(data) is not dict:
             raise CodecError("expected an object")
@@ -106,7 +106,7 @@ def decode(body: bytes, *, freeze: bool = False) -> RuleSet:
 
 
 @contextlib.contextmanager
-def _collector_paused(*, freeze: bool) -> Iterator[None]:
+def collector_paused(*, freeze: bool) -> Iterator[None]:
     """Build the rules without cyclic garbage collection, which would walk them again and again.
 
     Rules hold no reference cycles, so reference counting alone frees them. With ``freeze`` (a command
@@ -187,13 +187,13 @@ def load_cached(folders: list[tuple[Path, str]], cache_file: Path, *, for_life: 
     A set of INDEXED_FROM rules or more is cached indexed (agent.rules.indexed) in ``cache_file`` with the
     suffix ``.db``, and its rules are read from there as a scan needs them. ``for_life``: the process
     keeps these rules until it exits (a command, not the daemon), so they are built faster (see
-    ``_collector_paused``).
+    ``collector_paused``).
     """
     key = fingerprint(folders)
     db_file = cache_file.with_suffix(".db")
     found, tried = _current(cache_file, header(key), for_life)
     if found is None and not tried:  # no plain cache: perhaps an indexed one
-        found = _current_indexed(db_file, key)
+        found = _current_indexed(db_file, key, for_life)
     if found is not None:
         return found
     ruleset = load_rules(folders)
@@ -207,7 +207,7 @@ def load_cached(folders: list[tuple[Path, str]], cache_file: Path, *, for_life: 
         if ours:
             with contextlib.suppress(OSError):
                 _write(db_file, head + data, stale=cache_file)
-        return indexed.from_bytes(data, head, db_file)
+        return indexed.from_bytes(data, head, db_file, for_life=for_life)
     if ours:
         with contextlib.suppress(OSError):
             _write(cache_file, encode(key, ruleset), stale=db_file)
@@ -240,7 +240,7 @@ def _unusable(path: Path) -> bool:
     return True
 
 
-def _current_indexed(path: Path, key: list[Any]) -> RuleSet | None:
+def _current_indexed(path: Path, key: list[Any], for_life: bool) -> RuleSet | None:
     fd = open_trusted(path)
     if fd is None:
         return None
@@ -250,7 +250,7 @@ def _current_indexed(path: Path, key: list[Any]) -> RuleSet | None:
         head = header(key, indexed.FORMAT)
         with contextlib.suppress(CodecError, ValueError, OSError):
             if os.pread(fd, len(head), 0) == head:
-                return indexed.from_file(fd, head, path, MAX_CACHE)  # which now owns the descriptor
+                return indexed.from_file(fd, head, path, MAX_CACHE, for_life=for_life)  # which now owns the descriptor
     os.close(fd)
     return None
 

@@ -108,8 +108,9 @@ def _dumps(value: Any) -> str:
 SIZE_LINE = 17
 
 
-def from_bytes(data: bytes, tag: bytes, path: Path) -> RuleSet:
-    """The rule set of a cache held in memory (just built): ``data`` is what ``layout`` gave."""
+def from_bytes(data: bytes, tag: bytes, path: Path, *, for_life: bool = False) -> RuleSet:
+    """The rule set of a cache held in memory (just built): ``data`` is what ``layout`` gave. ``for_life``:
+    as for ``agent.rules.cache.load_cached``."""
     view = memoryview(data)
     size = _size_line(bytes(view[:SIZE_LINE]))
     base = SIZE_LINE + size
@@ -117,10 +118,10 @@ def from_bytes(data: bytes, tag: bytes, path: Path) -> RuleSet:
     def read(start: int, length: int) -> bytes:
         return bytes(view[base + start : base + start + length])
 
-    return _ruleset(Stored(view[SIZE_LINE:base], read, tag, path, bodies=len(view) - base))
+    return _ruleset(Stored(view[SIZE_LINE:base], read, tag, path, bodies=len(view) - base, for_life=for_life))
 
 
-def from_file(fd: int, tag: bytes, path: Path, limit: int) -> RuleSet:
+def from_file(fd: int, tag: bytes, path: Path, limit: int, *, for_life: bool = False) -> RuleSet:
     """The rule set of the cache open on ``fd`` (checked, its header ``tag`` already read and compared);
     the descriptor is kept to read rules from and closed with the rule set."""
     offset = len(tag)
@@ -133,7 +134,8 @@ def from_file(fd: int, tag: bytes, path: Path, limit: int) -> RuleSet:
     def read(start: int, length: int) -> bytes:
         return _read_exactly(fd, length, base + start)
 
-    return _ruleset(Stored(image, read, tag, path, bodies=os.fstat(fd).st_size - base, closing=fd))
+    size = os.fstat(fd).st_size - base
+    return _ruleset(Stored(image, read, tag, path, bodies=size, closing=fd, for_life=for_life))
 
 
 def _ruleset(stored: Stored) -> RuleSet:

@@ -25,7 +25,7 @@ from typing import Any, NoReturn
 from agent.errors import RecallAgentError
 from agent.matching.filing import Ref
 from agent.matching.product_facts import Facts
-from agent.rules.cache import problem_codec, rule_codec
+from agent.rules.cache import collector_paused, problem_codec, rule_codec
 from agent.rules.codec import Codec, CodecError
 from agent.rules.load import Group
 from agent.rules.schema import Rule
@@ -66,6 +66,7 @@ class Stored:
         *,
         bodies: int,
         closing: int | None = None,
+        for_life: bool = False,
     ) -> None:
         """``bodies``: how many bytes follow the image (the rules' bodies must fill them exactly)."""
         self.tag = tag
@@ -74,6 +75,7 @@ class Stored:
         self._identity = _identity(os.fstat(closing)) if closing is not None else None
         if _image_size(image) != len(image):
             raise CodecError("the database image is cut short or has trailing bytes")
+        self._for_life = for_life  # decoded rules are kept until the process exits (see load_cached)
         self._lock = threading.RLock()  # the daemon may look up from more than one thread
         self._con = sqlite3.connect(":memory:", check_same_thread=False)
         weakref.finalize(self, self._con.close)
@@ -111,14 +113,19 @@ class Stored:
         wanted = list(positions)
         with self._lock:
             missing = sorted({n for n in wanted if n not in self._rules})
-            for chunk in _chunks(missing):
-                sql = f"SELECT pos, start, size, facts FROM rules WHERE pos IN ({_marks(chunk)})"  # noqa: S608 (only "?")
-                for pos, start, size, known in self._query(sql, chunk):
-                    self._rules[pos] = self._decoded(pos, start, size, known)
+            if missing:
+                with collector_paused(freeze=self._for_life):
+                    self._decode(missing)
             try:
                 return [self._rules[n] for n in wanted]
             except KeyError as e:
                 self.damaged(CodecError(f"no rule at position {e}"))
+
+    def _decode(self, missing: list[int]) -> None:
+        for chunk in _chunks(missing):
+            sql = f"SELECT pos, start, size, facts FROM rules WHERE pos IN ({_marks(chunk)})"  # noqa: S608 (only "?")
+            for pos, start, size, known in self._query(sql, chunk):
+                self._rules[pos] = self._decoded(pos, start, size, known)
 
     def _decoded(self, pos: int, start: int, size: int, known: int) -> Rule:
         try:
