@@ -18,6 +18,7 @@ from typing import Any
 Coder = Callable[[Any], Any]
 Pair = tuple[Coder, Coder]  # encoder, decoder
 SCALARS = (str, int, bool, float)
+MAX_SHARED = 20_000  # decoded string collections kept to be shared, per field type
 SEPARATOR = "\x1f"  # a collection of strings none of which holds it is stored as one joined string
 
 
@@ -61,9 +62,16 @@ def _strings(make: type) -> Pair:
             return SEPARATOR.join(items)
         return items
 
+    made: dict[str, Any] = {}  # the same joined strings recur (a brand in several fields): built once
+
     def decode(value: Any) -> Any:
         if type(value) is str:
-            return make(value.split(SEPARATOR))
+            found = made.get(value)
+            if found is None:
+                if len(made) >= MAX_SHARED:
+                    made.clear()
+                found = made[value] = make(value.split(SEPARATOR))
+            return found
         if type(value) is not list:
             _fail("a list or a joined string", value)
         for element in value:
