@@ -307,6 +307,8 @@ def _distinct(name: str, other: str) -> bool:
 
 def _after_brand(name: str, brand: str, text: str) -> bool:
     """True if ``text`` writes ``brand name`` or ``brand X and name`` (one line word X between)."""
+    if name not in text or brand not in text:  # both are written as they are, or the pattern cannot match
+        return False
     pattern = _LINE_AFTER.get((name, brand))
     if pattern is None:
         line = rf"{re.escape(brand)}(?:[-\s][Bb]rand(?:ed)?)?\s+(?:[A-Z][\w+-]*\s+(?:and|&|or)\s+)?{re.escape(name)}"

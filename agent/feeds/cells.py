@@ -143,11 +143,11 @@ def _named_apart(text: str) -> str:
     named = sorted(named_models(text), key=len, reverse=True)
     if not named:
         return text
-    inside = re.compile("|".join(map(re.escape, named)))
+    inside = re.compile(f"({'|'.join(map(re.escape, named))})")
 
     def apart(match: re.Match[str]) -> str:
         token = match.group()
-        pieces = [p for p in re.split(f"({inside.pattern})", token) if p]
+        pieces = [p for p in inside.split(token) if p]
         if len(pieces) < 2 or not all(p in named or _CELL.fullmatch(p) for p in pieces):
             return token
         return " ".join(pieces)

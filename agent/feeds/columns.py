@@ -73,6 +73,15 @@ def _digits(text: str) -> int:
 
 
 _CODE_HEADER = re.compile(r"\b(?:Batch|Lot|Date|Production)\s+(?:Numbers?|Codes?)\b")  # a table's column head
+_CODE_HEAD_WORDS = ("Batch", "Lot", "Date", "Production")  # the first words _CODE_HEADER needs
+
+
+def may_hold_code_column(text: str) -> bool:
+    """False when ``text`` names no column head of code_column: then its cells set apart (which only puts
+    spaces between them) name none either, and the cost of setting them apart is saved."""
+    return any(word in text for word in _CODE_HEAD_WORDS)
+
+
 _CODE_CELL = re.compile(r"(?<![A-Za-z0-9-])[A-Z]{0,4}\d{6,}[A-Z]{0,2}(?![A-Za-z0-9-])")
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 from typing import Any
 
 from agent.feeds import columns, extract, printed
@@ -191,6 +192,11 @@ def serial(text: str, models: list[str] | tuple[str, ...] = ()) -> dict[str, Any
 
 def unglue_models(text: str, models: list[str] | tuple[str, ...]) -> str:
     """Cells pulled apart, and a model run into the serial beside it ("...2590PB-5810T P6121...") too."""
+    return _unglued(text, tuple(models))
+
+
+@lru_cache(maxsize=1024)  # serial criteria and model ties read the same texts with the same models
+def _unglued(text: str, models: tuple[str, ...]) -> str:
     text = unglue(text)
     for model in sorted((m for m in models if len(m) >= 5 and " " not in m and m in text), key=len, reverse=True):
         text = _set_apart(text, model)
@@ -313,7 +319,8 @@ def codes(text: str, models: list[str] | tuple[str, ...] = ()) -> tuple[list[str
                 found.extend(listed)
                 break
         else:
-            found.extend(columns.code_column(unglue(sentence), known))
+            if columns.may_hold_code_column(sentence):
+                found.extend(columns.code_column(unglue(sentence), known))
         if re.search(_CODE_KEY, sentence):
             found.extend(_spans(sentence))
     return list(dict.fromkeys(found)), bool(_NO_CODE.search(clean(text))) and bool(found)

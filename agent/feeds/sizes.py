@@ -37,8 +37,29 @@ def words_apart(text: str) -> str:
     glued = set(_MIXED_GLUED.findall(text))
     words = {w for w in _MIXED_WORD.findall(text) if len(w) >= 4 and w in glued} if glued else set()
     for word in words:
-        text = re.sub(rf"(?<![A-Za-z0-9]){re.escape(word)}(?=\d)", word + " ", text)
+        if _before_digit(word, text):  # the pattern is compiled only where it can change something
+            text = re.sub(rf"(?<![A-Za-z0-9]){re.escape(word)}(?=\d)", word + " ", text)
     return text
+
+
+def _before_digit(piece: str, text: str) -> bool:
+    """Whether ``piece`` stands right before a digit somewhere in ``text``."""
+    at = text.find(piece)
+    while at >= 0:
+        if text[at + len(piece) : at + len(piece) + 1].isdecimal():
+            return True
+        at = text.find(piece, at + 1)
+    return False
+
+
+def _after_digit(piece: str, text: str) -> bool:
+    """Whether ``piece`` stands right after a digit somewhere in ``text``."""
+    at = text.find(piece, 1)
+    while at >= 0:
+        if text[at - 1].isdecimal():
+            return True
+        at = text.find(piece, at + 1)
+    return False
 
 
 def _number_then_size(run: str, text: str) -> str:
@@ -61,6 +82,8 @@ def _beside_short_codes(text: str) -> str:
     if not _SIZED_CODE.search(text):
         return text
     for code in set(_SHORT_CODE.findall(text)):
+        if not _after_digit(code[:3], text):  # the pattern below needs digits run into the code's start
+            continue
         rest = "".join(r"\d" if c.isdigit() else "[A-Z]" for c in code[3:])
         inner = rf"{re.escape(code[:3])}{rest}"
         text = re.sub(rf"(?<![A-Za-z0-9])(\d{{1,3}})({inner})(\d{{1,3}})(?![A-Za-z0-9])", r"\1 \2 \3", text)
