@@ -90,6 +90,9 @@ def _hyphen_digits(text: str) -> str:
     def apart(m: re.Match[str]) -> str:
         return f"{m[1]}{m[2][:size]} {m[2][size:]}" if len(m[2]) >= size + 9 else m[0]
 
+    # "…10048907T-49G97895259872836": a serial cell, then a code of the table's shape and its serials
+    text = re.sub(rf"(?<=\d{{7}})(?=[A-Z]{{1,5}}-\d{{{size}}}[A-Z]{{0,3}}\d{{9}})", " ", text)
+    text = re.sub(rf"(?<![A-Za-z0-9-])([A-Z]{{1,5}}-\d{{{size}}}[A-Z]{{1,3}})(?=\d{{9}})", r"\1 ", text)
     return _HYPHEN_CODE.sub(apart, text)
 
 

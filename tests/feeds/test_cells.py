@@ -141,3 +141,13 @@ def test_a_serial_pattern_run_into_the_model_before_it_is_no_part_of_the_model()
         "T1253**********(Year 2008)"
     )
     assert model_numbers(text) == ["G71C0009S110", "G71C0009S111", "G71C0009S112", "G71C0009T110"]
+
+
+def test_a_model_run_into_the_serial_cell_before_it_and_the_serials_after_it_is_cut_out() -> None:
+    text = (
+        "Refrigerator ModelFirst serial numberLast serial numberGDM-45934419710010080GDM-47930029910010063"
+        "GDM-47FC934430110010081GDM-49930145710009796GDM-69FC936870610042783GDM-72930385510048931"
+        "GDM-72FC934633010048907T-49G97895259872836TSD-47936475210042789TSD-47G934288910049972"
+    )
+    models = ["GDM-45", "GDM-47", "GDM-47FC", "GDM-49", "GDM-69FC", "GDM-72", "GDM-72FC", "T-49G", "TSD-47"]
+    assert model_numbers(text) == [*models, "TSD-47G"]
