@@ -64,3 +64,10 @@ def give_tree(top: Path) -> None:
     for folder, dirs, files in os.walk(top):
         for name in (*dirs, *files):
             give_path(Path(folder) / name, owner)
+
+
+def give_new_tree(top: Path) -> None:
+    """:func:`give_tree` for a tree this process has just created: when the parent folder is root's own,
+    everything in it is already root's, so it is not walked (ten thousand rule files of a feed)."""
+    if _is_root() and _owner(os.stat(top.parent)) != (os.geteuid(), os.getegid()):
+        give_tree(top)

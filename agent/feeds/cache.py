@@ -84,14 +84,16 @@ def replace_texts(cache_dir: Path, texts: Mapping[str, str], meta: Mapping[str, 
         os.chmod(new, 0o755)  # noqa: S103 - public recall data, read by scans of any user
         if merge and cache_dir.is_dir():
             for old_file in cache_dir.glob("*.toml"):
-                shutil.copy2(old_file, new / old_file.name)
+                if old_file.name not in texts:  # the others are written anew just below
+                    shutil.copy2(old_file, new / old_file.name)
+        folder = str(new)
         for name, text in texts.items():
-            _write(new / name, text)
-        count = len(list(new.glob("*.toml")))
+            _write(os.path.join(folder, name), text)
+        count = sum(1 for name in os.listdir(folder) if name.endswith(".toml") and not name.startswith("."))
         _write(new / META, json.dumps({**meta, "rules": count}, indent=2, default=str) + "\n")
         sync_files(new, sorted(new.iterdir()))  # every file durable before the new folder is swapped in
         fsync_dir(new)
-        owner.give_tree(new)  # root's `rules import --system` leaves the service user's cache its own
+        owner.give_new_tree(new)  # root's `rules import --system` leaves the service user's cache its own
         _swap(new, cache_dir)
     except BaseException:
         shutil.rmtree(new, ignore_errors=True)
@@ -115,8 +117,14 @@ def _swap(new: Path, cache_dir: Path) -> None:
         fsync_dir(cache_dir.parent)
 
 
-def _write(path: Path, text: str) -> None:
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        handle.write(text)
-    with contextlib.suppress(OSError):
-        os.chmod(path, 0o644)
+def _write(path: Path | str, text: str) -> None:
+    """``text`` as the whole of the file ``path``, readable by every user: public recall data."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o644)
+    try:
+        data = memoryview(text.encode("utf-8"))
+        while data:
+            data = data[os.write(fd, data) :]
+        with contextlib.suppress(OSError):
+            os.fchmod(fd, 0o644)  # whatever the umask
+    finally:
+        os.close(fd)
