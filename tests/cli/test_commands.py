@@ -96,7 +96,8 @@ def test_fail_on_quiet_and_output(cli: Cli, tmp_path: Path) -> None:
 
 def test_the_report_names_its_inventory_and_a_missing_one(cli: Cli, tmp_path: Path, inventory_path: Path) -> None:
     typo = tmp_path / "inventroy.toml"
-    missing = cli("--inventory", str(typo), "scan")
+    # every source that needs no network, on an empty USB tree: no packet leaves this machine
+    missing = cli("--inventory", str(typo), "scan", "--no-network", "--sysfs-root", str(tmp_path))
     assert missing.code == 2 and "No recalled items found" not in missing.out
     assert missing.err.strip() == (
         f"recall-agent: error: {typo}: no such inventory file (check the name; "
