@@ -139,6 +139,11 @@ def model_column(header: str, rows: str, named: frozenset[str]) -> frozenset[str
     return frozenset(shape(c) for c in present) if len(present) >= 2 else frozenset()
 
 
+@lru_cache(maxsize=256)  # one pattern per notice's named models, not one per text read
+def _splitter(named: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(f"({'|'.join(map(re.escape, named))})")
+
+
 def _named_apart(text: str) -> str:
     """Codes the prose names as models, cut out of the table cells run into them: with engine models
     FJ400D and FS600V named, "FJ400DES04A" is FJ400D then ES04A and "FS04FS600VDS20" is FS04, FS600V, DS20.
@@ -146,11 +151,12 @@ def _named_apart(text: str) -> str:
     named = sorted(named_models(text), key=len, reverse=True)
     if not named:
         return text
-    inside = re.compile(f"({'|'.join(map(re.escape, named))})")
 
     def apart(match: re.Match[str]) -> str:
         token = match.group()
-        pieces = [p for p in inside.split(token) if p]
+        if not any(code in token for code in named):
+            return token  # nothing to cut out: the split below would give the token alone
+        pieces = [p for p in _splitter(tuple(named)).split(token) if p]
         if len(pieces) < 2 or not all(p in named or _CELL.fullmatch(p) for p in pieces):
             return token
         return " ".join(pieces)
