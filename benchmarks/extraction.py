@@ -5,9 +5,10 @@
 The labelled sets: the older one (one JSON file per notice, labels.toml beside them; models, brands and
 firms, criteria not labelled) and every sub-folder holding records.json (real cpsc.gov records) and
 labels.toml (models, printed brands, firms and serial/date criteria): cpsc-2023-2026/, the set the
-extraction is tuned against, and cpsc-holdout/, records chosen by a stated rule and labelled before any
-extractor output for them was seen, which nobody tunes against; each set prints as its own block, so the
-figures of the two can be compared. A labels.toml with `held_out = true` marks a held-out set: --details
+extraction is tuned against; cpsc-2023-2026-b/, records labelled and scored blind before they were tuned
+against; and cpsc-holdout/, records chosen by a stated rule and labelled before any extractor output for
+them was seen, which nobody tunes against; each set prints as its own block, so the figures can be
+compared. A labels.toml with `held_out = true` marks a held-out set: --details
 lists its misses only with --held-out-details, so that no extraction change is drawn from them. Each
 record is converted the way `rules import cpsc` converts it and the converted rule's products are compared
 with the labels, field by field:

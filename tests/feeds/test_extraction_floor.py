@@ -25,13 +25,17 @@ FLOORS = {
     ("cpsc-2023-2026", "models"): (0.978, 0.965),
     ("cpsc-2023-2026", "brands"): (0.915, 0.945),
     ("cpsc-2023-2026", "criteria"): (0.99, 0.87),
+    # Labelled blind, scored blind, then tuned against.
+    ("cpsc-2023-2026-b", "models"): (0.69, 0.73),
+    ("cpsc-2023-2026-b", "brands"): (0.86, 0.83),
+    ("cpsc-2023-2026-b", "criteria"): (0.99, 0.10),
     # The held-out set: nobody tunes against it, so these floors guard the figures that generalise.
-    ("cpsc-holdout", "models"): (0.57, 0.54),
-    ("cpsc-holdout", "brands"): (0.84, 0.83),
-    ("cpsc-holdout", "criteria"): (0.90, 0.05),
+    ("cpsc-holdout", "models"): (0.57, 0.50),
+    ("cpsc-holdout", "brands"): (0.88, 0.85),
+    ("cpsc-holdout", "criteria"): (0.88, 0.04),
 }
 # Sub-folder sets (real records.json + labels.toml) and the fewest notices each must label.
-RECORD_SETS = {"cpsc-2023-2026": 150, "cpsc-holdout": 40}
+RECORD_SETS = {"cpsc-2023-2026": 150, "cpsc-2023-2026-b": 44, "cpsc-holdout": 55}
 
 
 def benchmark() -> ModuleType:
@@ -71,8 +75,9 @@ def test_every_label_names_a_copied_record(name: str, fewest: int) -> None:
     assert all({"models", "brands", "firms"} <= label.keys() for label in labels.values())
 
 
-def test_the_held_out_set_shares_no_record_with_the_tuned_set() -> None:
-    assert not labels_and_numbers("cpsc-holdout")[1] & labels_and_numbers("cpsc-2023-2026")[1]
+@pytest.mark.parametrize("tuned", sorted(set(RECORD_SETS) - {"cpsc-holdout"}))
+def test_the_held_out_set_shares_no_record_with_a_tuned_set(tuned: str) -> None:
+    assert not labels_and_numbers("cpsc-holdout")[1] & labels_and_numbers(tuned)[1]
 
 
 def test_every_older_notice_is_labelled() -> None:
