@@ -165,7 +165,7 @@ class BrandFit:
 def _by_name(view: ItemView, product: Product, known: Facts, fit: BrandFit) -> Identification | None:
     """A distinctive product name gives a strong identification; generic words alone stay weak."""
     own = names.brand_words((view.brand_text,)) if view.brand_text else frozenset()  # a brand is no product name
-    if names.contradicts(view.words, known.notice_words, known.brand_words | own):
+    if names.contradicts(view.words - view.counts, known.notice_words, known.brand_words | own):
         return _brand_only(fit, known, None)  # the item names a version the notice never mentions
     lines = _lines(known, view, own, product)
     if lines and not lines & view.words:
@@ -185,9 +185,8 @@ def _by_name(view: ItemView, product: Product, known: Facts, fit: BrandFit) -> I
             hint = hints.kind_hint(view, phrase, product, own, known.notice_words) if not view.typed_model else ""
             weak = weak or (Identification(False, hint) if hint else None)
         full = phrase.met_by(view.words, names.item_kinds(view.words), own, also)
-        if not full and not (
-            fit.relation is Relation.SAME and known.loose and phrase.mostly_met_by(view.words, own, known.notice_words)
-        ):
+        mostly = fit.relation is Relation.SAME and known.loose
+        if not full and not (mostly and phrase.mostly_met_by(view.words, own | view.counts, known.notice_words)):
             continue
         what = f"the name contains {phrase.text!r}" if full else f"the name holds most of {phrase.text!r}"
         if not fit.known:

@@ -44,6 +44,7 @@ class ItemView:
     words: frozenset[str]  # the name's words, as names.tokens gives them
     name_brands: frozenset[str]  # brand keys that the name's first words could be
     typed_model: str  # the model field's code when it holds a model (not a UPC or a product id)
+    counts: frozenset[str] = frozenset()  # numbers of the name that count units ("30" of "30 pack")
 
 
 def view(item: Item) -> ItemView:
@@ -72,6 +73,7 @@ def view(item: Item) -> ItemView:
         words=names.item_words(item.display_name),
         name_brands=_name_brands(item.display_name),
         typed_model=typed_model,
+        counts=_counts(item.display_name),
     )
 
 
@@ -113,6 +115,15 @@ def _read_name(name: str, codes: list[Code], upcs: list[Code]) -> None:
             continue  # "450" in "Husqvarna FC 450" is a number of the name, no model of its own
         elif _ASIN.match(key) or (any(c.isdigit() for c in key) and len(key) >= 3 and key not in skip):
             codes.append(Code(key, "name", token))
+
+
+def _counts(name: str) -> frozenset[str]:
+    """Numbers followed by a word of counting ("30 pack", "2 count"): how many, not which version."""
+    words = names.tokens(name)
+    return frozenset(a for a, b in itertools.pairwise(words) if a.isdigit() and b in _COUNTING)
+
+
+_COUNTING = frozenset({"pack", "count", "ct", "pc", "pcs", "piece", "set", "pair"})
 
 
 def _brand_text(item: Item) -> str:

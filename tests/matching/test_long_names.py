@@ -201,6 +201,7 @@ VEHICLES = RuleIndex(
             ("golf", "Model Year 2017-2024 Yamaha Golf Car Vehicles", '"Yamaha", "Yamaha Golf Car"'),
             ("helmets", "Gasaciods Children's Multi-Purpose Helmets", '"GASACIODS"'),
             ("rovs", "CFMOTO ZFORCE 950 HO Sport Side-by-Side ROVs", '"CFMOTO", "ZFORCE"'),
+            ("rings", "LED Light-up Jelly Ring Toys", '"NiToy"'),
         )
     ]
 )
@@ -214,6 +215,7 @@ VEHICLES = RuleIndex(
         ("Yamaha Drive2 golf car", "Yamaha", "golf"),
         ("Gasaciods kids helmet pink", "Gasaciods", "helmets"),  # "multi-purpose" describes
         ("CFMOTO ZFORCE 950 HO Sport", "CFMOTO", "rovs"),
+        ("NiToy LED jelly rings 30 pack", "NiToy", "rings"),  # a count is no version
     ],
 )
 def test_vehicles_years_and_describing_words(name: str, brand: str, rule_id: str) -> None:
@@ -229,6 +231,7 @@ def test_vehicles_years_and_describing_words(name: str, brand: str, rule_id: str
         ("Yamaha golf bag", "Yamaha"),
         ("CFMOTO ZFORCE 800 Trail", "CFMOTO"),
         ("Gasaciods kids bike", "Gasaciods"),
+        ("NiToy LED jelly rings 300", "NiToy"),  # a number that counts nothing
     ],
 )
 def test_other_vehicles_stay_quiet(name: str, brand: str) -> None:
