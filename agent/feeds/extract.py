@@ -46,7 +46,7 @@ _HASH_KEY = re.compile(r"(?:\b[A-Za-z]{1,6}\s?#|\bNo\.)\s*")
 _OTHER_KEY = re.compile(
     r"\b(?:serial|S/?N|SN|lot|batch|date\s+codes?|manufactur\w*\s+codes?|codes?|UPCs?|GTIN|EAN|bar\s*codes?"
     r"|MID|PO\s+numbers?|tracking\s+numbers?|IMEI|file\s+numbers?|recall\s+numbers?|release|ID\s+numbers?|product\s+ID|ASIN|standard|ASTM"
-    r"|UL|ANSI|IEC|ISO|FCC\s+ID|certification|VINs?|phone|call|toll-free|fax|text)\b",
+    r"|UL|ANSI|IEC|ISO|FCC\s+ID|certification|VINs?|vehicle\s+identification\s+numbers?|phone|call|toll-free|fax|text)\b",
     re.IGNORECASE,
 )
 _UNITS = (
@@ -62,6 +62,9 @@ _NOT_MODEL = re.compile(
     r"|\d+(?:\.\d+)?[a-z]?/\d+(?:\.\d+)?[a-z]*|\d+\.\d+|\d+\.\d+[a-z]{2,}.*|\d+(?:st|nd|rd|th))$",
     re.IGNORECASE,
 )
+# A vehicle identification number: 17 letters and digits without I, O or Q, the last four digits (the
+# production sequence). It is a serial, never a model, wherever it stands.
+_VIN = re.compile(r"^(?=.*[A-HJ-NPR-Z])[A-HJ-NPR-Z0-9]{13}[0-9]{4}$")
 _NUMBERS = re.compile(r"^\d+(?:-\d+)+$")  # "21-028": recall numbers, dates, counts, unless a keyword says model
 _LOWER_WORD = re.compile(r"[a-z]{4,}")
 _SEPARATORS = frozenset(
@@ -160,7 +163,7 @@ def _column_cells(sentence: str, known: list[str]) -> list[str]:
     model number does; never in prose about date codes ("date codes between 16919 and 11122")."""
     header = _table_header(sentence)
     cell = _FIRST_CELL.match(sentence, header) if header else None
-    anchors = [cell[1]] if cell else []
+    anchors = [cell[1]] if cell and not _NOT_MODEL.match(cell[1]) else []  # never a model year ("2025 KX450")
     if header or not _OTHER_KEY.search(sentence):
         return anchors + column_siblings(sentence, [*known, *anchors])
     return anchors
@@ -196,7 +199,9 @@ def looks_like_code(token: str, *, strong: bool) -> bool:
     """True if ``token`` can be a model code; with ``strong`` context, bare numbers of 3+ digits pass too."""
     if strong and re.fullmatch(r"\d+\.\d+[A-Za-z]?|\d{3,}[A-Z]{1,2}", token):
         return len(key(token)) >= 3  # "model 1.5", "models 130C and 130L": what a unit would look like
-    if len(token) > 20 or _NOT_MODEL.match(token) or ASIN.match(token) or _LOWER_WORD.search(token):
+    if len(token) > 20 or _NOT_MODEL.match(token) or ASIN.match(token) or _VIN.match(token):
+        return False
+    if _LOWER_WORD.search(token):
         return False
     digit_count = sum(c.isdigit() for c in token)
     if strong:
@@ -352,6 +357,16 @@ def _by_shape(sentence: str, kept: frozenset[str] = frozenset()) -> list[str]:
     columns = printed.serial_columns(sentence[header:]) if header else frozenset()
     first_digits = _FIRST_DIGITS.search(sentence, 0, header) if header else None
     other = _OTHER_PRODUCT.search(sentence)  # "heaters compatible with ... Pioneer 700 (SXS700)": not theirs
+
+    def serial(token: str) -> bool:  # under the header: a serial column's value or one end of a range
+        return bool(
+            _serial_like(token)
+            or key(token) in ends
+            or printed.shape(token) in columns
+            or printed.joined_range(token)
+            or (first_digits and len(key(token)) == int(first_digits[1]))  # "(first 8 digits)": serial starts
+        )
+
     out: list[str] = []
     for index, (offset, token) in enumerate(tokens):
         if not looks_like_code(token, strong=False) or (other and offset > other.start()):
@@ -362,18 +377,12 @@ def _by_shape(sentence: str, kept: frozenset[str] = frozenset()) -> list[str]:
             continue  # a specification column's value beside the models the prose named
         before = bisect_right(key_ends, offset)  # the keywords that end before the token
         if header and offset >= header:
-            if (
-                _serial_like(token)
-                or key(token) in ends
-                or printed.shape(token) in columns
-                or printed.joined_range(token)
-                or (first_digits and len(key(token)) == int(first_digits[1]))  # "(first 8 digits)": serial starts
-            ):
+            if serial(token):
                 continue  # a table's serial column, or one end of a range
         elif before and not keys[before - 1][1]:
             continue
         out.append(token)
-        out.extend(_siblings(sentence, tokens, index))
+        out.extend(s for s in _siblings(sentence, tokens, index) if not (header and offset >= header and serial(s)))
     return out
 
 

@@ -272,6 +272,12 @@ def test_prose_that_names_no_brand_adds_none(description: str) -> None:
             [],
         ),
         ("Insignia Model NumbersMAW08V1QWT-TNS-AC8WU3-CMAW08W1QWTKeystone Model Numbers", ["MAW08W1QWT"]),
+        # a vehicle identification number is a serial wherever it stands, and so is a range of them
+        ("Model Numbers Model Name VIN KAT1000ARFNN MULE PRO-FXT JKAATCA12RB500001 5/10/2023", ["KAT1000ARFNN"]),
+        (
+            "Model Number Vehicle Identification Number 2025 KX450 KX450PSFNN JKAKXGPCSA000012 - JKAKXGMCSA000971",
+            ["KX450", "KX450PSFNN"],
+        ),
     ],
 )
 def test_model_shapes_from_real_notices(wording: str, models: list[str]) -> None:
@@ -292,6 +298,7 @@ def test_model_shapes_from_real_notices(wording: str, models: list[str]) -> None
         '"ITEM" and "MID #5220824" are printed on a sticker; only helmets with LOT# BC01BJ01-200623 are included',
         "This recall involves accessory heaters that are compatible with model years 2023-2025 Honda Pioneer 700"
         " (SXS700) and 2022-2024 Talon 1000 (SXS1000S) vehicles.",
+        "The affected vehicles include 1FTFW1E50PFA12345 and 5YJ3E1EA7KF317000 (pick-up trucks).",
     ],
 )
 def test_numbers_that_are_not_models_stay_out(wording: str) -> None:
@@ -463,6 +470,17 @@ def test_feed_text_is_made_plain(raw: str, clean: str) -> None:
 )
 def test_unit_counts(units: str, count: int) -> None:
     assert text.unit_count(units) == count
+
+
+def test_serials_listed_beside_one_taken_by_shape_under_a_serial_header_are_no_models() -> None:
+    serials = ["TM87D070600070", "TM87D080600128", "TM87D1206000127"]
+    text = (
+        "Model Name/ Number Recalled Serial Number(s) or Range Vision T9800 (TM87)TM87D0940059, "
+        + ", ".join(serials[:2])
+        + f", and {serials[2]} TF20 (TM432)TM4321108BD00255 - TM4321610CA00033"
+    )
+    found = model_numbers(text)
+    assert {"T9800", "TM87", "TF20", "TM432"} <= set(found) and not set(serials) & set(found)
 
 
 def test_a_brand_cell_run_into_the_first_model_after_a_header_is_cut_off() -> None:
