@@ -5,11 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from matching.realdata import feed_rules
-
 from agent.matching.recalls import recall_keys
 from agent.rules.load import load_rules
 from agent.rules.schema import Rule
+from matching.realdata import feed_rules
 
 RULES = Path(__file__).resolve().parents[2] / "rules"
 
