@@ -46,7 +46,7 @@ _HASH_KEY = re.compile(r"(?:\b[A-Za-z]{1,6}\s?#|\bNo\.)\s*")
 _OTHER_KEY = re.compile(
     r"\b(?:serial|S/?N|SN|lot|batch|date\s+codes?|manufactur\w*\s+codes?|codes?|UPCs?|GTIN|EAN|bar\s*codes?"
     r"|MID|PO\s+numbers?|tracking\s+numbers?|IMEI|file\s+numbers?|recall\s+numbers?|release|ID\s+numbers?|product\s+ID|ASIN|standard|ASTM"
-    r"|UL|ANSI|IEC|ISO|FCC\s+ID|certification|VINs?|vehicle\s+identification\s+numbers?|phone|call|toll-free|fax|text)\b",
+    r"|UL|ANSI|IEC|ISO|FCC\s+ID|certification|VINs?|vehicle\s+identification\s+numbers?|accession|rev(?:ision)?(?=\.?\s+[A-Z]*\d)|phone|call|toll-free|fax|text)\b",
     re.IGNORECASE,
 )
 _UNITS = (
@@ -248,7 +248,7 @@ def _tokens(text: str) -> list[tuple[int, str]]:
 def _strong(sentence: str) -> list[str]:
     """Codes listed right after a model keyword: "model numbers H7130, H7131 and H7132"."""
     out: list[str] = [m[1] for m in _MODEL_AFTER.finditer(sentence)]
-    hashes = [m for m in _HASH_KEY.finditer(sentence) if not _OTHER_KEY.match(m.group())]  # never "MID #", "PO #"
+    hashes = [m for m in _HASH_KEY.finditer(sentence) if not _other_field(sentence, m)]
     keys = [*_model_keys(sentence), *hashes, *_TYPE_KEY.finditer(sentence)]
     for found in keys:
         rest = sentence[found.end() :]
@@ -272,6 +272,14 @@ def _strong(sentence: str) -> list[str]:
             listed = _list_after(sentence[colon + 1 :])  # "part numbers ... printed on a sticker: 42T4695, ..."
         out.extend(listed)
     return out
+
+
+def _other_field(sentence: str, found: re.Match[str]) -> bool:
+    """ "MID #", "PO #", "Serial No.", "Accession No.": the number sign or "No." of another field."""
+    if _OTHER_KEY.match(found.group()):
+        return True
+    before = sentence[max(0, found.start() - 30) : found.start()].rstrip()
+    return bool(before) and any(m.end() == len(before) for m in _OTHER_KEY.finditer(before))
 
 
 @lru_cache(maxsize=256)  # each sentence is read for keywords three times in a row

@@ -16,6 +16,7 @@ import ftfy
 
 _DASHES = re.compile("[\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d]")
 _MARKS = re.compile("[\u2122\u00ae\u2120\u00a9]")  # trade marks: "3M\u2122" is printed "3M", not "3MTM"
+_MARK_GLUED = re.compile("(?<=[^\\W_])[\u2122\u00ae\u2120\u00a9](?=[^\\W_])")  # a mark ends a word: "PRO-FXR\u21221000"
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 _RESPACED = re.compile(r"[\t\u00a0\u2000-\u200b\u202f\u205f\u3000]| [ ]")  # what _SPACES changes: else none
 _TAGS = re.compile(r"<(?:br|p|/p|div|/div|li|/li|tr|/tr|td|/td|span|/span|strong|/strong|b|/b|em|/em)\b[^>]*>", re.I)
@@ -48,7 +49,7 @@ def clean(text: str) -> str:
     if not _PLAIN.fullmatch(text):
         if not _NO_MOJIBAKE.fullmatch(text):
             text = ftfy.fix_text(text, normalization="NFC", unescape_html=False, uncurl_quotes=False)
-        text = _DASHES.sub("-", unicodedata.normalize("NFKC", _MARKS.sub("", text)))
+        text = _DASHES.sub("-", unicodedata.normalize("NFKC", _MARKS.sub("", _MARK_GLUED.sub(" ", text))))
     return _SPACES.sub(" ", text) if _RESPACED.search(text) else text
 
 

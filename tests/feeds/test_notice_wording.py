@@ -272,6 +272,7 @@ def test_prose_that_names_no_brand_adds_none(description: str) -> None:
             [],
         ),
         ("Insignia Model NumbersMAW08V1QWT-TNS-AC8WU3-CMAW08W1QWTKeystone Model Numbers", ["MAW08W1QWT"]),
+        ("The following carrier bearing models are recalled: BEA01-005 (Rev A00 and A01)", ["BEA01-005"]),
         # a vehicle identification number is a serial wherever it stands, and so is a range of them
         ("Model Numbers Model Name VIN KAT1000ARFNN MULE PRO-FXT JKAATCA12RB500001 5/10/2023", ["KAT1000ARFNN"]),
         (
@@ -299,6 +300,7 @@ def test_model_shapes_from_real_notices(wording: str, models: list[str]) -> None
         "This recall involves accessory heaters that are compatible with model years 2023-2025 Honda Pioneer 700"
         " (SXS700) and 2022-2024 Talon 1000 (SXS1000S) vehicles.",
         "The affected vehicles include 1FTFW1E50PFA12345 and 5YJ3E1EA7KF317000 (pick-up trucks).",
+        "\u201cDanger\u201d and \u201cAccession No. 2430278-000\u201d are printed on a label; lot number #713705.",
     ],
 )
 def test_numbers_that_are_not_models_stay_out(wording: str) -> None:
@@ -448,6 +450,10 @@ def test_date_and_batch_codes(wording: str, codes: list[str], no_code: bool) -> 
         ("Bed Bath &amp;amp; Beyond", "Bed Bath & Beyond"),
         ("\u00e2\u20ac\u0153Govee\u00e2\u20ac\u009d is printed", "\u201cGovee\u201d is printed"),
         ("3M\u2122 Peltor\u2122 X4 earmuffs", "3M Peltor X4 earmuffs"),
+        (
+            "Mule PRO-FX\u2122 1000, PRO-FXR\u21221000 and a Fidlock\u00aeAdult buckle",
+            "Mule PRO-FX 1000, PRO-FXR 1000 and a Fidlock Adult buckle",
+        ),
         ("model BI\u2011B41", "model BI-B41"),
     ],
 )
