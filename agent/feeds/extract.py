@@ -65,6 +65,7 @@ _NOT_MODEL = re.compile(
 # A vehicle identification number: 17 letters and digits without I, O or Q, the last four digits (the
 # production sequence). It is a serial, never a model, wherever it stands.
 _VIN = re.compile(r"^(?=.*[A-HJ-NPR-Z])[A-HJ-NPR-Z0-9]{13}[0-9]{4}$")
+_PLACEHOLDERS = re.compile(r"(?<=[A-Z0-9])xx(?![a-z])")  # "CSFxxABTRxx-V1-4933": a serial's pattern, x for any
 _NUMBERS = re.compile(r"^\d+(?:-\d+)+$")  # "21-028": recall numbers, dates, counts, unless a keyword says model
 _LOWER_WORD = re.compile(r"[a-z]{4,}")
 _SEPARATORS = frozenset(
@@ -75,6 +76,7 @@ _RANGE_ENDS = re.compile(
     r"\b([A-Z0-9][A-Z0-9-]{4,})\s+(?:-|to|through|thru)\s+([A-Z0-9][A-Z0-9-]{4,})\b"
     r"|\b(?:[Bb]etween|[Ff]rom)\s+([A-Z0-9][A-Z0-9-]{3,})\s+(?:and|to)\s+([A-Z0-9][A-Z0-9-]{3,})\b"
 )
+_RANGE_START = re.compile(r"(?<![A-Za-z0-9-])([A-Z0-9][A-Za-z0-9-]{4,}\d)\s+(?:through|thru)\s")  # and its shape
 _HEADER_WORDS = re.compile(r"(?:\s*(?:(?:[A-Z][a-z]*|[A-Z]+)(?![A-Za-z0-9])|/|#|\(first \d+ digits\)|No\.))*")
 _NOT_KEY = re.compile(r"[^0-9A-Z]")
 _DIGIT = re.compile(r"[0-9]")
@@ -201,7 +203,7 @@ def looks_like_code(token: str, *, strong: bool) -> bool:
         return len(key(token)) >= 3  # "model 1.5", "models 130C and 130L": what a unit would look like
     if len(token) > 20 or _NOT_MODEL.match(token) or ASIN.match(token) or _VIN.match(token):
         return False
-    if _LOWER_WORD.search(token):
+    if _LOWER_WORD.search(token) or _PLACEHOLDERS.search(token):
         return False
     digit_count = sum(c.isdigit() for c in token)
     if strong:
@@ -362,6 +364,7 @@ def _by_shape(sentence: str, kept: frozenset[str] = frozenset()) -> list[str]:
     tokens = _tokens(sentence)
     header = _table_header(sentence)
     ends = {key(e) for m in _RANGE_ENDS.finditer(sentence) for e in m.groups() if e}
+    starts = {printed.shape(m[1]) for m in _RANGE_START.finditer(sentence, header)} if header else set()
     columns = printed.serial_columns(sentence[header:]) if header else frozenset()
     first_digits = _FIRST_DIGITS.search(sentence, 0, header) if header else None
     other = _OTHER_PRODUCT.search(sentence)  # "heaters compatible with ... Pioneer 700 (SXS700)": not theirs
@@ -371,6 +374,7 @@ def _by_shape(sentence: str, kept: frozenset[str] = frozenset()) -> list[str]:
             _serial_like(token)
             or key(token) in ends
             or printed.shape(token) in columns
+            or printed.shape(token) in starts
             or printed.joined_range(token)
             or (first_digits and len(key(token)) == int(first_digits[1]))  # "(first 8 digits)": serial starts
         )

@@ -114,8 +114,18 @@ def gtin_ok(number: str) -> bool:
 
 def headed_cells(text: str) -> str:
     """ "Item number:UPC:58671193175443663" -> "Item number: 58671 UPC: 193175443663": two header cells and
-    the two value cells run together after them, split where the UPC's check digit says it begins."""
-    return _HEADED_RUN.sub(_split_cells, text)
+    the two value cells run together after them, split where the UPC's check digit says it begins. In a
+    notice that names UPCs, a code ending in a letter run into a 12-digit UPC is cut before the UPC
+    ("DF156-MT196710005616")."""
+    text = _HEADED_RUN.sub(_split_cells, text)
+    return _CODE_UPC.sub(_code_apart, text) if "UPC" in text else text
+
+
+_CODE_UPC = re.compile(r"(?<![A-Za-z0-9-])([A-Z][A-Z0-9-]*\d[A-Z0-9-]*[A-Z])(\d{12})(?![A-Za-z0-9])")
+
+
+def _code_apart(found: re.Match[str]) -> str:
+    return f"{found[1]} {found[2]}" if gtin_ok(found[2]) else found.group()
 
 
 def _split_cells(found: re.Match[str]) -> str:

@@ -273,6 +273,22 @@ def test_prose_that_names_no_brand_adds_none(description: str) -> None:
         ),
         ("Insignia Model NumbersMAW08V1QWT-TNS-AC8WU3-CMAW08W1QWTKeystone Model Numbers", ["MAW08W1QWT"]),
         ("The following carrier bearing models are recalled: BEA01-005 (Rev A00 and A01)", ["BEA01-005"]),
+        # a code run into a 12-digit UPC (check digit right) in a notice that names UPCs
+        (
+            "Product and ColorModel NumberUPC CodeLight Blue MermaidDF156-MT196710005616Pink MermaidDF156-LI196710008709",
+            ["DF156-MT", "DF156-LI"],
+        ),
+        # serial range ends with x placeholders, and values of a range start's shape, under a serial header
+        (
+            "Recalled Model Numbers Range of Recalled Serial Numbers TRAD 2, 120V, CB21-1, V1CSFxxABTRxx-V1-4933 through"
+            " CSFxxABTRxx-V1-6970 IS 2, 120V, CB20-1, V1CSFxxABISxxTL-V1-4964 through CSFxxABISxxTL-V1-7224",
+            ["CB21-1", "CB20-1"],
+        ),
+        (
+            "ModelSerial Number RangeMounting HeightTRUBLUE iQ LT (12.5m)iQ0014492 through iQ0036407&lt;9m (29.5ft)"
+            "TRUBLUE iQ XL (20m)iQXL01283 through iQXL02678&lt;17.5m (57.4ft)",
+            [],
+        ),
         # a vehicle identification number is a serial wherever it stands, and so is a range of them
         ("Model Numbers Model Name VIN KAT1000ARFNN MULE PRO-FXT JKAATCA12RB500001 5/10/2023", ["KAT1000ARFNN"]),
         (
