@@ -113,11 +113,14 @@ _REQUIRED = object()  # a field that has no value for "absent" (null): a plain s
 
 def _record(cls: type, names: tuple[str, ...], pairs: tuple[Pair, ...], plan_of: tuple[tuple[Any, Any], ...]) -> Pair:
     """``plan_of``: for each field, its scalar type (checked inline) or None, and its value for null."""
-    put = object.__setattr__  # the records are frozen; their own __init__ sets fields the same way
     encoders = tuple(zip(names, (p[0] for p in pairs), (a for _, a in plan_of), strict=True))
     # Plain scalar fields are checked here, without a call per value: most values are strings. An empty
     # collection and a missing optional value are both stored as null, and need no call either.
-    plan = tuple(zip(names, (k for k, _ in plan_of), (p[1] for p in pairs), (a for _, a in plan_of), strict=True))
+    # Each field is set through its slot's own setter (what object.__setattr__ finds by name each time).
+    setters = tuple(_setter(cls, name) for name in names)
+    plan = tuple(
+        zip(names, setters, (k for k, _ in plan_of), (p[1] for p in pairs), (a for _, a in plan_of), strict=True)
+    )
     size = len(names)
 
     def encode(value: Any) -> Any:
@@ -132,20 +135,29 @@ def _record(cls: type, names: tuple[str, ...], pairs: tuple[Pair, ...], plan_of:
         if type(value) is not list or len(value) != size:
             _fail(f"a {cls.__name__} of {size} fields", value)
         record: Any = object.__new__(cls)
-        for (name, kind, coder, absent), raw in zip(plan, value, strict=True):
+        for (name, setter, kind, coder, absent), raw in zip(plan, value, strict=False):  # length checked above
             if raw is None:
                 if absent is _REQUIRED:
                     _fail(f"a value for {cls.__name__}.{name}", raw)
-                put(record, name, absent)
+                setter(record, absent)
             elif kind is None:
-                put(record, name, coder(raw))
+                setter(record, coder(raw))
             elif type(raw) is kind:
-                put(record, name, raw)
+                setter(record, raw)
             else:
                 _fail(kind.__name__, raw)
         return record
 
     return encode, decode
+
+
+def _setter(cls: type, name: str) -> Callable[[Any, Any], None]:
+    """The setter of a slot of ``cls``, or object.__setattr__ by name for a class without slots."""
+    slot = getattr(cls, name, None) if "__slots__" in vars(cls) else None
+    if slot is not None and type(slot).__name__ == "member_descriptor":
+        setter: Callable[[Any, Any], None] = slot.__set__
+        return setter
+    return lambda record, value: object.__setattr__(record, name, value)
 
 
 def _absent(hint: Any) -> Any:
