@@ -22,6 +22,7 @@ _CAMEL = re.compile(  # the first test holds wherever one of the others does: it
     r")"
     r"|(?<=[A-Z0-9][A-Z])(?=[A-Z][a-z]{2})"  # "MAW08W1QWTKeystone", "CLP-430RClavinova": a word after a code
     r"|(?<=[0-9])(?=[A-Z][a-z]\b|[A-Z]{3,}[a-z]\b)(?!Ah|Wh|Hz)"  # "…46791My Look", "98205MPPTx to", not "8Ah"
+    r"|(?<=\bRANGE)(?=[A-Z]{2,}\d)"  # "PURCHASE DATE RANGEBEA01-001": a header in capitals, then the first cell
 )
 
 
@@ -29,7 +30,7 @@ _CAMEL = re.compile(  # the first test holds wherever one of the others does: it
 def unglue(text: str) -> str:
     """Table cells the website ran together: "CoolerA17B0Not" -> "Cooler A17B0 Not",
     "DF36450G/BK/PDF36450G/BK/P/LP" -> "DF36450G/BK/P DF36450G/BK/P/LP"."""
-    text = _named_apart(_numbers_apart(sizes_apart(_CAMEL.sub(" ", words_apart(clean(text))))))
+    text = _named_apart(_numbers_apart(sizes_apart(_CAMEL.sub(" ", words_apart(_dates_apart(clean(text)))))))
     for letter in set(re.findall(r"(?<![A-Za-z0-9*])([A-Z])\d*\*\*", text)):  # "~ T**1253****" alone too
         text = re.sub(rf"(?<=\d)(?={letter}(?:\d{{4}})?\*\*)", " ", text)  # "…S110T**0815": model, pattern
     shared = heads(text)
@@ -39,6 +40,26 @@ def unglue(text: str) -> str:
     for cell in {c for c in cells if cells.count(c) >= 3}:
         text = text.replace(cell, f" {cell} ")
     return text
+
+
+_CODE_DATE = re.compile(r"(?<![A-Za-z0-9/-])([A-Z][A-Z0-9-]*\d)/(\d{1,2})/(\d{4}|\d{2})(?![0-9/])")
+_DATE_CODE = re.compile(r"(?<![0-9/])(\d{1,2}/\d{1,2}/(?:\d{4}|\d{2}))(?=[A-Z][A-Z0-9-]*\d)")
+
+
+def _dates_apart(text: str) -> str:
+    """A date cell (month/day/year) run into a code cell: "1/22/19BEA01-005" -> "1/22/19 BEA01-005", and
+    "BEA01-0014/13/17" -> "BEA01-001 4/13/17" where only one cut gives a month of 1 to 12."""
+    if "/" not in text:
+        return text
+    return _CODE_DATE.sub(_code_then_date, _DATE_CODE.sub(r"\1 ", text))
+
+
+def _code_then_date(found: re.Match[str]) -> str:
+    run, day = found[1], int(found[2])
+    cuts = [n for n in (1, 2) if run[-n:].isdigit() and 1 <= int(run[-n:]) <= 12 and re.search(r"[A-Z].*\d", run[:-n])]
+    if len(cuts) != 1 or not 1 <= day <= 31:
+        return found.group()  # no date, or two readings: leave the cell as it is
+    return f"{run[: -cuts[0]]} {run[-cuts[0] :]}/{found[2]}/{found[3]}"
 
 
 def _split_repeats(match: re.Match[str]) -> str:

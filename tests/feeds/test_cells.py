@@ -151,3 +151,13 @@ def test_a_model_run_into_the_serial_cell_before_it_and_the_serials_after_it_is_
     )
     models = ["GDM-45", "GDM-47", "GDM-47FC", "GDM-49", "GDM-69FC", "GDM-72", "GDM-72FC", "T-49G", "TSD-47"]
     assert model_numbers(text) == [*models, "TSD-47G"]
+
+
+def test_date_cells_run_into_code_cells_are_cut_where_only_one_month_reads() -> None:
+    text = (
+        "RECALLED CARRIER BEARING MODELPOLARIS RZR XP TURBO OR TURBO SPURCHASE DATE RANGEBEA01-0014/13/17 through"
+        " 4/27/19BEA01-0025/19/18 through 1/22/19BEA01-005 (Rev A00 and A01)1/25/19 through 9/2/22"
+    )
+    assert unglue(text).split("RANGE ")[1].startswith("BEA01-001 4/13/17 through 4/27/19 BEA01-002 5/19/18 ")
+    assert model_numbers(text) == ["BEA01-001", "BEA01-002", "BEA01-005"]
+    assert unglue("cell AB1211/13/2017") == "cell AB1211/13/2017"  # month 1 or 11: two readings, no cut
