@@ -2,8 +2,8 @@
 
 The brand printed on a product is often not the recalling firm's name. Notices say it in prose ("sold under
 the X brand", "X is printed on the front", "brand name X", "the X logo"), put it first in the product
-name and the title, and name the firms with their legal forms ("X Co., Ltd.", "Y LLC d/b/a X"). What
-counts as a legal form, a place or a generic word is data: agent/feeds/data/brands.toml.
+name and the title, and name the firms with their legal forms ("X Co., Ltd.", "Y LLC d/b/a X"; those are
+read in firms.py). What counts as a legal form, a place or a generic word is data: agent/feeds/data/brands.toml.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
 from importlib import resources
 
 from agent import normalize
@@ -73,13 +73,6 @@ _TITLE_BY = re.compile(
 _RECALLED = re.compile(r"^(.+?)\s+(?:Recalled|Recall Expanded|Recall)\b")
 _FIRST_SENTENCE = re.compile(
     r"\b(?:recall|recalls|expansion)\s+(?:involves|includes)\s+(?:the\s+|all\s+|certain\s+)?(.+)"
-)
-_PLACE_TAIL = re.compile(r",?\s+(?:of|in|from|based in)\s+[A-Z].*$|,\s*$")
-_TOWN_TAIL = re.compile(r"(?:,\s+[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*)+$")  # "X, Batesville, Arkansas"
-_PARENS = re.compile(r"\s*\([^)]*\)")
-_DBA = re.compile(
-    r",?\s+(?:d/b/a/?|d\.b\.a\.|dba|doing business as|trading as|t/a)\s+|,\s+(?:a\s+)?(?:subsidiary|division) of\s+",
-    re.IGNORECASE,
 )
 _LIST_SPLIT = re.compile(r",\s*(?:and\s+)?|\s+and\s+|\s*&\s*")
 _TOKEN = re.compile(r"[A-Za-z0-9][\w&'\u2019!.+-]*|&")
@@ -212,72 +205,6 @@ def from_title(title: str, common: frozenset[str]) -> tuple[list[str], list[str]
 def from_first_sentence(description: str, common: frozenset[str]) -> list[str]:
     match = _FIRST_SENTENCE.search(description[:400])
     return leading(match[1], common) if match else []
-
-
-def firm_names(name: str) -> list[str]:
-    """A firm as brands: legal form and place cut off, "d/b/a" names and the core of a Chinese legal name.
-
-    "Shenzhen Fengqisi Car Industry Co., Ltd., dba FENGQS, of China" -> ["Shenzhen Fengqisi Car Industry",
-    "Fengqisi", "FENGQS"].
-    """
-    return list(_firm_names(name))
-
-
-@lru_cache(maxsize=4096)  # the same firms recall product after product
-def _firm_names(name: str) -> tuple[str, ...]:
-    name = _PARENS.sub("", normalize_space(name))
-    if re.match(r"(?:Made|Manufactured) in\b|(?:one|two|three|four|five|six|several|various)\s", name, re.I):
-        return ()  # "Made in China", "six manufacturers": the record names no firm here
-    out: list[str] = []
-    for piece in _DBA.split(name):
-        part = _TOWN_TAIL.sub("", strip_legal(_PLACE_TAIL.sub("", piece).strip(" ,.;")))
-        if not part:
-            continue
-        out.append(part)
-        core = _core(part) or _without_trade(part)
-        if core and core != part:
-            out.append(core)
-    return tuple(out)
-
-
-def strip_legal(name: str) -> str:
-    """ "Anker Innovations Limited" -> "Anker Innovations"; "X Co., Ltd." -> "X"; repeated forms too."""
-    changed = True
-    while changed:
-        changed = False
-        folded = name.casefold().rstrip(".")
-        for suffix in vocabulary().legal_suffixes:
-            tail = suffix.casefold().rstrip(".")
-            if folded.endswith((" " + tail, "," + tail)):
-                name = name.rstrip(".")[: -len(tail)].rstrip(" ,.")
-                changed = True
-                break
-    return name.strip(" ,")
-
-
-def _without_trade(name: str) -> str:
-    """ "Black Diamond Equipment" -> "Black Diamond", "Hatch Baby" -> "Hatch": trade words cut off the end."""
-    words = name.split()
-    while len(words) > 1 and (words[-1].casefold() in vocabulary().trade_words or not words[-1].isalnum()):
-        words.pop()
-    return " ".join(words)
-
-
-def _core(name: str) -> str:
-    """ "Shenzhen Topstar Industry" -> "Topstar": the words between a place and the trade words."""
-    vocab = vocabulary()
-    words = name.split()
-    start = 0
-    while start < len(words) - 1 and (
-        words[start].casefold() in vocab.place_prefixes or " ".join(words[start : start + 2]).casefold() == "hong kong"
-    ):
-        start += 2 if " ".join(words[start : start + 2]).casefold() == "hong kong" else 1
-    if start == 0:
-        return ""
-    end = start
-    while end < len(words) and words[end].casefold() not in vocab.trade_words:
-        end += 1
-    return " ".join(words[start:end])
 
 
 def merge(strong: Iterable[str], weak: Iterable[str], firms: Iterable[str]) -> list[str]:

@@ -10,6 +10,7 @@ from typing import Any
 
 from agent import normalize
 from agent.feeds import FeedError, brands, criteria, extract, text, ties, vocab
+from agent.feeds.firms import firm_names
 from agent.textsafe import terminal
 
 ISSUER = "U.S. Consumer Product Safety Commission"
@@ -160,9 +161,9 @@ def _brands(record: Mapping[str, Any], title: str, description: str, names: list
     title_brands, title_firms = brands.from_title(title, common)
     weak = [*title_brands, *(b for n in names for b in brands.leading(n, common))]
     weak += brands.from_first_sentence(description, common)
-    firms = [n for f in title_firms for n in brands.firm_names(f)]
+    firms = [n for f in title_firms for n in firm_names(f)]
     for key in ("Manufacturers", "Importers", "Distributors"):
-        firms += [n for f in _items(record, key) for n in brands.firm_names(_text(f.get("Name")))]
+        firms += [n for f in _items(record, key) for n in firm_names(_text(f.get("Name")))]
     shown = brands.printed(description, common)
     printed_words = {w.casefold() for name in shown for w in name.split()}  # "3M PELTOR is stamped": a brand
     guesses = [w for w in weak if w.casefold() not in printed_words and len(w) >= 3]  # "RZR XP": XP stays

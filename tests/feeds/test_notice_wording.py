@@ -8,6 +8,7 @@ import pytest
 
 from agent.feeds import brands, cpsc, criteria, text
 from agent.feeds.extract import model_numbers
+from agent.feeds.firms import firm_names
 from feeds.feedkit import cpsc_record
 
 
@@ -87,7 +88,7 @@ def test_printed_brands_are_read_from_the_prose(description: str, expected: list
     ],
 )
 def test_firm_names_lose_legal_forms_and_places_and_keep_their_dba(firm: str, expected: list[str]) -> None:
-    assert brands.firm_names(text.one_line(firm)) == expected
+    assert firm_names(text.one_line(firm)) == expected
 
 
 @pytest.mark.parametrize(
