@@ -35,7 +35,7 @@ def unglue(text: str) -> str:
         text = re.sub(rf"(?<=\d)(?={letter}(?:\d{{4}})?\*\*)", " ", text)  # "…S110T**0815": model, pattern
     shared = heads(text)
     text = split_families(re.sub(r"[A-Za-z0-9/-]{14,}", _split_repeats, text), shared)
-    text = _hyphen_digits(split_families(text, {}))  # cells that the first cuts left standing alone
+    text = _range_heads(_hyphen_digits(split_families(text, {})))  # cells the first cuts left standing alone
     cells = re.findall(r"\d{4} ?- ?\d{4}", text)  # "G71C0009S1110815 - 1253G71C0009S112": a repeated cell
     for cell in {c for c in cells if cells.count(c) >= 3}:
         text = text.replace(cell, f" {cell} ")
@@ -115,6 +115,29 @@ def _hyphen_digits(text: str) -> str:
     text = re.sub(rf"(?<=\d{{7}})(?=[A-Z]{{1,5}}-\d{{{size}}}[A-Z]{{0,3}}\d{{9}})", " ", text)
     text = re.sub(rf"(?<![A-Za-z0-9-])([A-Z]{{1,5}}-\d{{{size}}}[A-Z]{{1,3}})(?=\d{{9}})", r"\1 ", text)
     return _HYPHEN_CODE.sub(apart, text)
+
+
+_RANGE = re.compile(
+    r"(?<![A-Za-z0-9-])([A-Z0-9-]{13,})(\s+(?:-|to|through|thru)\s+)([A-Z0-9][A-Z0-9-]{7,})(?![A-Za-z0-9-])"
+)
+
+
+def _range_heads(text: str) -> str:
+    """The two ends of a serial range have one shape, so a code cell run into the first end is cut off it:
+    "KX450MSFNNJKAKXGMCSA008598 - JKAKXGMCSA011475" is model KX450MSFNN and the range."""
+    if not any(word in text for word in (" - ", " to ", "through", "thru")):
+        return text
+
+    def apart(m: re.Match[str]) -> str:
+        first, last = m[1], m[3]
+        head, end = first[: -len(last)], first[-len(last) :]
+        if len(first) <= len(last) or shape(end) != shape(last) or end[:4] != last[:4]:
+            return m[0]
+        if not re.fullmatch(r"(?=.*[A-Z])(?=.*\d)[A-Z0-9-]{3,}", head) or head.endswith("-"):
+            return m[0]
+        return f"{head} {end}{m[2]}{last}"
+
+    return _RANGE.sub(apart, text)
 
 
 def _chunks(text: str) -> str:

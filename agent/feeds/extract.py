@@ -68,6 +68,7 @@ _VIN = re.compile(r"^(?=.*[A-HJ-NPR-Z])[A-HJ-NPR-Z0-9]{13}[0-9]{4}$")
 _PLACEHOLDERS = re.compile(r"(?<=[A-Z0-9])xx(?![a-z])")  # "CSFxxABTRxx-V1-4933": a serial's pattern, x for any
 _NUMBERS = re.compile(r"^\d+(?:-\d+)+$")  # "21-028": recall numbers, dates, counts, unless a keyword says model
 _LOWER_WORD = re.compile(r"[a-z]{4,}")
+_GLOSS = re.compile(r"(?<=[A-Za-z0-9])\s*\([a-z][a-z -]{2,30}\)(?=\s*(?:,|and\b|or\b))")
 _SEPARATORS = frozenset(
     {",", "and", "or", "&", "/", ";", "(", ")", ":", "only", "including", "the", "variation", "numbers", "models"}
 )
@@ -306,6 +307,7 @@ def _list_after(rest: str) -> list[str]:
     out: list[str] = []
     pending: str | None = None
     letters = ""  # "NZ 9110.3": a letter group printed before the digits
+    rest = _GLOSS.sub("", rest)  # "1323613 (e-start) and 1323614 (manual start)": a note in lower case
     words = [w.rstrip(".") for w in re.findall(r"[A-Za-z0-9][A-Za-z0-9/.-]*[A-Za-z0-9]|[A-Za-z0-9]|[,;:&()/]", rest)]
     for index, word in enumerate(words):
         codes = _split(word)

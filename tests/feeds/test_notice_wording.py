@@ -274,6 +274,13 @@ def test_prose_that_names_no_brand_adds_none(description: str) -> None:
         ),
         ("Insignia Model NumbersMAW08V1QWT-TNS-AC8WU3-CMAW08W1QWTKeystone Model Numbers", ["MAW08W1QWT"]),
         ("The following carrier bearing models are recalled: BEA01-005 (Rev A00 and A01)", ["BEA01-005"]),
+        ("service parts with part numbers 1323613 (e-start) and 1323614 (manual start).", ["1323613", "1323614"]),
+        # a code cell run into the first end of a range: the ends have one shape
+        (
+            "Product Name Model Number Vehicle Identification Number 2025 KX450 KX450MSFNNJKAKXGMCSA008598 -"
+            " JKAKXGMCSA011475 2025 KX450X KX450NSFNN JKAKXGNCSA002194 - JKAKXGNCSA003159",
+            ["KX450", "KX450MSFNN", "KX450X", "KX450NSFNN"],
+        ),
         # a code run into a 12-digit UPC (check digit right) in a notice that names UPCs
         (
             "Product and ColorModel NumberUPC CodeLight Blue MermaidDF156-MT196710005616Pink MermaidDF156-LI196710008709",
