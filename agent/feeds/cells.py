@@ -36,6 +36,7 @@ def unglue(text: str) -> str:
     shared = heads(text)
     text = split_families(re.sub(r"[A-Za-z0-9/-]{14,}", _split_repeats, text), shared)
     text = _range_heads(_hyphen_digits(split_families(text, {})))  # cells the first cuts left standing alone
+    text = _tail_variants(_capitals_apart(text))
     cells = re.findall(r"\d{4} ?- ?\d{4}", text)  # "G71C0009S1110815 - 1253G71C0009S112": a repeated cell
     for cell in {c for c in cells if cells.count(c) >= 3}:
         text = text.replace(cell, f" {cell} ")
@@ -138,6 +139,32 @@ def _range_heads(text: str) -> str:
         return f"{head} {end}{m[2]}{last}"
 
     return _RANGE.sub(apart, text)
+
+
+_TITLE_WORD = re.compile(r"\b[A-Z][a-z]{3,}\b")
+_TAIL_VARIANT = re.compile(r"(?<![A-Za-z0-9-])([A-Z0-9-]*\d)([A-Z]{3,6}) ?/ ?([A-Z]{3,6})(?![A-Za-z0-9-])")
+
+
+def _capitals_apart(text: str) -> str:
+    """A word the notice writes in lower case with a capital ("Mule"), printed in capitals and run into the
+    code cell before it: "KAF1000LRFNN/LRFNLMULE PRO-FX" is the code, then "MULE"."""
+    for word in {w.upper() for w in _TITLE_WORD.findall(text)}:
+        if word in text:
+            text = re.sub(rf"(?<=[A-Z0-9]{{3}})(?<!\b{word[0]}){word}\b", f" {word}", text)
+    return text
+
+
+def _tail_variants(text: str) -> str:
+    """ "KAF1000LRFNN/LRFNL": the letters after the slash replace the code's last letters (one code per
+    variant), when they are as many and begin the same way: "KAF1000LRFNN/KAF1000LRFNL"."""
+
+    def whole(m: re.Match[str]) -> str:
+        tail, other = m[2], m[3]
+        if len(tail) != len(other) or tail[: len(tail) - 2] != other[: len(other) - 2] or tail == other:
+            return m[0]
+        return f"{m[1]}{tail}/{m[1]}{other}"
+
+    return _TAIL_VARIANT.sub(whole, text) if "/" in text else text
 
 
 def _chunks(text: str) -> str:

@@ -161,3 +161,13 @@ def test_date_cells_run_into_code_cells_are_cut_where_only_one_month_reads() -> 
     assert unglue(text).split("RANGE ")[1].startswith("BEA01-001 4/13/17 through 4/27/19 BEA01-002 5/19/18 ")
     assert model_numbers(text) == ["BEA01-001", "BEA01-002", "BEA01-005"]
     assert unglue("cell AB1211/13/2017") == "cell AB1211/13/2017"  # month 1 or 11: two readings, no cut
+
+
+def test_variant_letters_after_a_slash_replace_the_code_s_last_letters() -> None:
+    text = (
+        "Model Numbers Model Name VIN KAT1000ARFNN / ARFNLMULE PRO-FXT 1000 LE JKAATCA12RB500001 5/10/2023"
+        " KAF1000LRFNN/LRFNLMULE PRO-FX 1000 HD Edition JKAAFCL17RB500001 5/16/2023 for the Mule owner"
+    )
+    assert "KAF1000LRFNN/KAF1000LRFNL MULE PRO-FX" in unglue(text)
+    assert model_numbers(text) == ["KAT1000ARFNN", "KAT1000ARFNL", "KAF1000LRFNN", "KAF1000LRFNL"]
+    assert unglue("DF36450G/BK/P and LP-BRMDYL/BLK") == "DF36450G/BK/P and LP-BRMDYL/BLK"
