@@ -395,8 +395,11 @@ def _by_shape(sentence: str, kept: frozenset[str] = frozenset()) -> list[str]:
                 continue  # a table's serial column, or one end of a range
         elif before and not keys[before - 1][1]:
             continue
+        siblings = _siblings(sentence, tokens, index)
+        if header and offset >= header and any(map(serial, siblings)):
+            continue  # the values of one list are of one field: a serial among them makes them all serials
         out.append(token)
-        out.extend(s for s in _siblings(sentence, tokens, index) if not (header and offset >= header and serial(s)))
+        out.extend(siblings)
     return out
 
 

@@ -502,12 +502,12 @@ def test_unit_counts(units: str, count: int) -> None:
     assert text.unit_count(units) == count
 
 
-def test_serials_listed_beside_one_taken_by_shape_under_a_serial_header_are_no_models() -> None:
-    serials = ["TM87D070600070", "TM87D080600128", "TM87D1206000127"]
+def test_a_list_of_values_under_a_serial_header_that_holds_a_serial_is_all_serials() -> None:
+    serials = ["TM87D0940059", "TM87D070600070", "TM87D080600128", "TM87D1206000127"]
     text = (
-        "Model Name/ Number Recalled Serial Number(s) or Range Vision T9800 (TM87)TM87D0940059, "
-        + ", ".join(serials[:2])
-        + f", and {serials[2]} TF20 (TM432)TM4321108BD00255 - TM4321610CA00033"
+        "Model Name/ Number Recalled Serial Number(s) or Range Vision T9800 (TM87)"
+        + ", ".join(serials[:3])
+        + f", and {serials[3]} TF20 (TM432)TM4321108BD00255 - TM4321610CA00033"
     )
     found = model_numbers(text)
     assert {"T9800", "TM87", "TF20", "TM432"} <= set(found) and not set(serials) & set(found)
