@@ -255,6 +255,9 @@ def _tidy(name: str) -> str:
     return name.removesuffix("\u2019s").removesuffix("'s").strip(" ,.;:\"'\u201c\u201d\u2018\u2019")
 
 
+_NUMBERED_FIELD = re.compile(r"(?:\bNo\.|#)\s*:?\s*\d")
+
+
 def _plausible(name: str, *, strict: bool) -> bool:
     """A short name with a letter, not a generic word, not a code, not a sentence.
 
@@ -263,6 +266,8 @@ def _plausible(name: str, *, strict: bool) -> bool:
     words = name.split()
     if not words or len(words) > 4 or len(name) > 40 or not any(c.isalpha() for c in name):
         return False
+    if _NUMBERED_FIELD.search(name):
+        return False  # "Accession No. 2430278-000", "Item #:15712EAM": a numbered field of the label
     vocab = vocabulary()
     first = words[0].casefold()
     if name.casefold() in vocab.not_brands or name.casefold() in vocab.not_models:

@@ -160,6 +160,7 @@ def test_titles_give_the_printed_brand_and_the_firm(
         "\u201c4x4\u201d is written in black on the tailgate of the truck.",
         "The VIN is printed on a portion of the left rear frame.",
         "The model number is printed on a silver label on the frame.",
+        "\u201cAccession No. 2430278-000\u201d is printed on a silver label located on the laser pointer tube.",
     ],
 )
 def test_prose_that_names_no_brand_adds_none(description: str) -> None:
