@@ -97,6 +97,12 @@ _CLOSE = re.compile(r"[)\"\u201d]")
 _CODE_WORD = re.compile(r"^(?=.*\d)[A-Z0-9][A-Z0-9/-]{1,11}$")
 _YEARLIKE = re.compile(r"^(?:19|20)\d\d$|^\d{1,2}$")
 _UPC = re.compile(r"\b(?:UPC|GTIN|EAN)s?\b[^0-9]{0,80}((?:\d[\d -]{9,18}\d)(?:\s*(?:,|and|or)\s*\d[\d -]{9,18}\d)*)")
+_NTH_OF = re.compile(
+    r"\b\d{1,2}(?:st|nd|rd|th)\s+(?:letter|character|digit)\s+of\s+the\s+(?:VIN|serial(?:\s+number)?)\s+(?:will\s+be|is)"
+    r"\s+(?:an?\s+)?[\"\u201c]?([A-Z0-9])\b[\"\u201d]?"
+)
+_UPC_HEAD = re.compile(r"\bUPC\s+(?:codes?|numbers?)\b", re.IGNORECASE)
+_UPC_CELL = re.compile(r"(?<![0-9-])\d{12}(?![0-9-])")  # a 12-digit UPC-A, its check digit right
 _WHERE = re.compile(
     r"\b(?:printed|located|found|engraved|stamped|molded|embossed|on\s+(?:a|the)\s+label)\b", re.IGNORECASE
 )
@@ -183,6 +189,8 @@ def serial(text: str, models: list[str] | tuple[str, ...] = ()) -> dict[str, Any
             _collect(out, "prefixes" if first else "exact", listed)
         for m in _LENGTH.finditer(rest):
             _collect(out, "lengths", [int(m[1] or m[2])])
+    # "The 10th letter of the VIN will be an "R"": held as contains, a superset (no position is stored)
+    _collect(out, "contains", [m[1] for s in sentences(text) if "th " in s for m in _NTH_OF.finditer(s)])
     if any(_unreadable(s) for s in sentences(unglue_models(text, models)) if _SERIAL.search(s)):
         out.pop("ranges", None)  # the ranges read would tell the owner of a unit in the other one "not affected"
     if any(k in out for k in ("prefixes", "ranges", "exact", "prefix_ranges")):
@@ -356,6 +364,10 @@ def _code_list(text: str) -> list[str]:
 
 def upcs(text: str) -> list[str]:
     out: dict[str, None] = {}
+    for line in sentences(printed.headed_cells(unglue(text))):  # a table with a UPC column, no serial column
+        head = _UPC_HEAD.search(line)
+        if head and not _SERIAL.search(line):
+            out.update(dict.fromkeys(n for n in _UPC_CELL.findall(line, head.end()) if printed.gtin_ok(n)))
     for match in _UPC.finditer(printed.headed_cells(unglue(text))):
         numbers = [re.sub(r"\D", "", item) for item in re.split(r"\s*(?:,|and|or)\s*", match[1])]
         lengths = {len(n) for n in numbers if 11 <= len(n) <= 14}

@@ -28,7 +28,7 @@ FLOORS = {
     # Labelled blind, scored blind, then tuned against.
     ("cpsc-2023-2026-b", "models"): (0.94, 0.94),
     ("cpsc-2023-2026-b", "brands"): (0.88, 0.84),
-    ("cpsc-2023-2026-b", "criteria"): (0.99, 0.10),
+    ("cpsc-2023-2026-b", "criteria"): (0.99, 0.17),
     # The held-out set: nobody tunes against it, so these floors guard the figures that generalise.
     ("cpsc-holdout", "models"): (0.57, 0.50),
     ("cpsc-holdout", "brands"): (0.88, 0.85),

@@ -399,6 +399,10 @@ def test_numbers_that_are_not_models_stay_out(wording: str) -> None:
             {},
         ),
         ("Serial Number Ranges65629 - 66828112494 - 114493115494 - 116502131332 - 132819165193", {}),
+        (
+            "The 10th letter of the VIN will be an \u201cR\u201d. The VIN number is stamped on the tunnel.",
+            {"contains": ["R"]},
+        ),
     ],
 )
 def test_serial_shapes_from_real_notices(wording: str, expected: dict[str, Any]) -> None:

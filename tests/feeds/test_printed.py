@@ -148,3 +148,11 @@ def test_a_prefix_row_that_does_not_read_leaves_the_table_without_ranges() -> No
     assert columns.prefix_rows("Prefix Min Max J2D00006250000880J0D0514498051370") is None  # min above max
     assert columns.prefix_rows("Prefix Min Max J2D00006250000880J0D051370105144") is None  # a row too short
     assert criteria.serial("Serial Number Prefix Min Max J2D00006250000880J0D0514498051370") == {}
+
+
+def test_upcs_of_a_table_s_upc_column_are_read_where_their_check_digit_holds() -> None:
+    text = (
+        "Product and ColorModel NumberUPC CodeLight Blue MermaidDF156-MT196710005616Pink MermaidDF156-LI196710008709"
+        " Blue MermaidDF156-BL196710008708"  # a check digit that fails: not a UPC
+    )
+    assert criteria.upcs(text) == ["196710005616", "196710008709"]
