@@ -57,7 +57,8 @@ _RANGE = re.compile(
 )
 _PLACEHOLDER_RANGE = re.compile(r"\b([A-Z0-9]+?)(x{2,})\s*-\s*([A-Z0-9]+?)(x{2,})(?![A-Za-z0-9])")
 _PREFIX_WORDING = re.compile(
-    r"\bfirst\s+\w+\s+(?:digits|characters)|\bstarts?\s+with\b|\bprefix(?:es)?\b(?![^.]*\bthrough\b[^.]*\bserial)", re.I
+    r"\bfirst\s+\w+\s+(?:digits|characters|numbers|letters)|\bstarts?\s+with\b|\bprefix(?:es)?\b(?![^.]*\bthrough\b[^.]*\bserial)",
+    re.I,
 )
 _LAST_CHAR = re.compile(
     r"\b(?:letters?|numbers?|digits?)\s+([A-Z0-9](?:\s*(?:,|or|and)\s*[A-Z0-9])*)\s+as\s+the\s+last\s+"

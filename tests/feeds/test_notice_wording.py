@@ -393,6 +393,11 @@ def test_numbers_that_are_not_models_stay_out(wording: str) -> None:
             {"prefix_ranges": [["202408", "202501"]]},
         ),
         ("Serial Numbers (first 8 digits) 31EK30-01 or 31EK30-02", {"prefixes": ["31EK30-01", "31EK30-02"]}),
+        # "first four numbers": the range bounds the serial's beginning, or a longer serial reads "not affected"
+        (
+            "The first four numbers in the transceivers\u2019 serial number range from 2326 through 2445 for recalled units",
+            {"prefix_ranges": [["2326", "2445"]]},
+        ),
         # a range whose ends cannot be compared: no range at all, else its units would read "not affected"
         (
             "with the following serial numbers: 22D226941 - 23C087042. Serial numbers 22D00001-23C087042 are included",
