@@ -29,10 +29,11 @@ FLOORS = {
     ("cpsc-2023-2026-b", "models"): (0.94, 0.94),
     ("cpsc-2023-2026-b", "brands"): (0.88, 0.84),
     ("cpsc-2023-2026-b", "criteria"): (0.99, 0.17),
-    # The held-out set: nobody tunes against it, so these floors guard the figures that generalise.
-    ("cpsc-holdout", "models"): (0.57, 0.50),
-    ("cpsc-holdout", "brands"): (0.88, 0.85),
-    ("cpsc-holdout", "criteria"): (0.88, 0.04),
+    # The held-out set: nobody tunes against it, so these floors guard the figures that generalise
+    # (measured 0.583/0.510, 0.896/0.864 and 1.000/0.062 on 55 notices when set).
+    ("cpsc-holdout", "models"): (0.58, 0.50),
+    ("cpsc-holdout", "brands"): (0.89, 0.86),
+    ("cpsc-holdout", "criteria"): (0.90, 0.06),
 }
 # Sub-folder sets (real records.json + labels.toml) and the fewest notices each must label.
 RECORD_SETS = {"cpsc-2023-2026": 150, "cpsc-2023-2026-b": 44, "cpsc-holdout": 55}
