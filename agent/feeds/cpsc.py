@@ -9,7 +9,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from agent import normalize
-from agent.feeds import FeedError, brands, criteria, extract, text, ties, vocab
+from agent.feeds import FeedError, brands, criteria, extract, model_codes, text, ties, vocab
 from agent.feeds.firms import firm_names
 from agent.textsafe import terminal
 
@@ -136,14 +136,14 @@ def _products(record: Mapping[str, Any], title: str, description: str, names: li
     models = extract.model_numbers(
         prose, exclude=[b for b in product["brands"] if not re.search(r"\d", b)], brands=product["brands"]
     )
-    model_keys = {extract.key(m) for m in models}
-    product["brands"] = [b for b in product["brands"] if extract.key(b) not in model_keys] or product["brands"]
+    model_keys = {model_codes.key(m) for m in models}
+    product["brands"] = [b for b in product["brands"] if model_codes.key(b) not in model_keys] or product["brands"]
     product["names"] = [_MODEL_IN_NAME.sub("", n) or n for n in names] or [title]
     upcs = list(dict.fromkeys([_text(u.get("UPC")) for u in _items(record, "ProductUPCs")] + criteria.upcs(prose)))
     upcs = [u for u in upcs if normalize.digits(u)]  # the rule loader refuses a UPC without digits
     if upcs:
         product["upcs"] = upcs
-    asins = extract.retailer_ids(prose)
+    asins = model_codes.retailer_ids(prose)
     if asins:
         product["retailer_ids"] = asins
     units = _units(record)

@@ -11,7 +11,7 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from agent.feeds import columns, extract, printed
+from agent.feeds import columns, model_codes, printed
 from agent.feeds.cells import unglue
 from agent.feeds.extract import sentences
 from agent.feeds.text import clean
@@ -182,11 +182,11 @@ def serial(text: str, models: list[str] | tuple[str, ...] = ()) -> dict[str, Any
         _collect(out, "contains", [m[1] for m in _AT_POSITION.finditer(sentence)])  # a superset: never too few
         _collect(out, "suffixes", [c for m in _LAST_CHAR.finditer(sentence) for c in re.findall(r"[A-Z0-9]", m[1])])
         if not ranges and not any(k in out for k in ("prefixes", "contains", "suffixes")):
-            known = {extract.key(m) for m in models}
-            listed = [c for c in _listed(rest) if extract.key(c) not in known]
+            known = {model_codes.key(m) for m in models}
+            listed = [c for c in _listed(rest) if model_codes.key(c) not in known]
             first = re.search(r"\(first (\d+) (?:digits|characters)\)", rest, re.I)
             if first:  # "(first 8 digits) 31EK30-01": only codes of that length are the beginnings it means
-                listed = [c for c in listed if len(extract.key(c)) == int(first[1])]
+                listed = [c for c in listed if len(model_codes.key(c)) == int(first[1])]
             _collect(out, "prefixes" if first else "exact", listed)
         for m in _LENGTH.finditer(rest):
             _collect(out, "lengths", [int(m[1] or m[2])])
@@ -285,7 +285,7 @@ def _listed_on(text: str, first: re.Match[str]) -> list[str]:
         end = more.end()
     closed = re.match(r"[,.]?[\"\u201d\u2019']", text[first.end(1) :])  # a letter alone only as a quoted code
     codes = [c for i, c in enumerate(codes) if _has_digit(c) or len(c) >= 2 or (i == 0 and closed)]
-    return [c for c in codes if extract.key(c) not in _FIELD_WORDS]  # 'beginning "SN."': every serial does
+    return [c for c in codes if model_codes.key(c) not in _FIELD_WORDS]  # 'beginning "SN."': every serial does
 
 
 def _same_length(lo: str, hi: str) -> tuple[str, str]:
@@ -319,7 +319,7 @@ def codes(text: str, models: list[str] | tuple[str, ...] = ()) -> tuple[list[str
     """Batch or date codes listed in the prose or a table column, and whether a unit without a code is
     included. ``models`` are the notice's models, never codes."""
     found: list[str] = []
-    known = frozenset(extract.key(m) for m in models)
+    known = frozenset(model_codes.key(m) for m in models)
     for sentence in sentences(text):
         for pattern in (_CODES_NEXT, _CODES):
             match = pattern.search(sentence)

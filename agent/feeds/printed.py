@@ -1,4 +1,4 @@
-"""How notices print codes that the plain code shapes of extract.py miss or mistake.
+"""How notices print codes that the plain code shapes of model_codes.py miss or mistake.
 
 - a serial table's start and end columns: two values of one shape side by side ("I262400137 I162500430");
   any value of that shape in the same table is a serial, never a model;

@@ -18,7 +18,8 @@ from functools import lru_cache
 from typing import Any
 
 from agent.feeds import criteria
-from agent.feeds.extract import key, sentences
+from agent.feeds.extract import sentences
+from agent.feeds.model_codes import key
 
 Criteria = dict[str, Any]
 _TAIL = r"(?![A-Za-z])(?!\d(?![0-9A-Z]{5,}(?![A-Za-z0-9])))"  # "TRX1503314306C8": a part number run into it

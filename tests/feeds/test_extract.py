@@ -8,7 +8,8 @@ from typing import Any
 import pytest
 
 from agent.feeds import cpsc, criteria
-from agent.feeds.extract import model_numbers, retailer_ids
+from agent.feeds.extract import model_numbers
+from agent.feeds.model_codes import retailer_ids
 from feeds.feedkit import LABELLED
 
 
