@@ -9,7 +9,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from agent import normalize
-from agent.feeds import FeedError, brands, criteria, extract, model_codes, text, ties, vocab
+from agent.feeds import FeedError, brands, date_codes, extract, model_codes, text, ties, vocab
 from agent.feeds.firms import firm_names
 from agent.textsafe import terminal
 
@@ -82,7 +82,7 @@ def rule_from_record(record: Mapping[str, Any]) -> dict[str, Any]:
         "hazard": " ".join(t for t in hazard_texts if t) or "See the notice for the hazard.",
         "hazards": vocab.hazards(*hazard_texts, *hazard_types, title),
         "remedy": _remedy(record),
-        "check": " ".join(criteria.where_to_look(description)) or "Compare the product with the notice's photos.",
+        "check": " ".join(date_codes.where_to_look(description)) or "Compare the product with the notice's photos.",
         "certainty": "extracted",
         "category": vocab.category(title, *names, extract.sentences(description)[:1][0] if description else ""),
         "issuer": {"name": ISSUER, "type": "agency", "reference": _text(record.get("RecallNumber"))},
@@ -139,7 +139,7 @@ def _products(record: Mapping[str, Any], title: str, description: str, names: li
     model_keys = {model_codes.key(m) for m in models}
     product["brands"] = [b for b in product["brands"] if model_codes.key(b) not in model_keys] or product["brands"]
     product["names"] = [_MODEL_IN_NAME.sub("", n) or n for n in names] or [title]
-    upcs = list(dict.fromkeys([_text(u.get("UPC")) for u in _items(record, "ProductUPCs")] + criteria.upcs(prose)))
+    upcs = list(dict.fromkeys([_text(u.get("UPC")) for u in _items(record, "ProductUPCs")] + date_codes.upcs(prose)))
     upcs = [u for u in upcs if normalize.digits(u)]  # the rule loader refuses a UPC without digits
     if upcs:
         product["upcs"] = upcs

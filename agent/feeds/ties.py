@@ -17,7 +17,7 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from agent.feeds import criteria
+from agent.feeds import criteria, date_codes
 from agent.feeds.extract import sentences
 from agent.feeds.model_codes import key
 
@@ -35,7 +35,7 @@ def of_text(text: str, models: list[str]) -> Criteria:
 @lru_cache(maxsize=1024)  # groups() reads the same sentences and pieces again for each model
 def _of_text(text: str, models: tuple[str, ...]) -> Criteria:
     out: Criteria = {}
-    codes, no_code = criteria.codes(text, models)
+    codes, no_code = date_codes.codes(text, models)
     if codes:
         out["codes"] = codes
         if no_code:
@@ -43,7 +43,7 @@ def _of_text(text: str, models: tuple[str, ...]) -> Criteria:
     serial = criteria.serial(text, models)
     if serial:
         out["serial"] = serial
-    window = criteria.manufactured(text)
+    window = date_codes.manufactured(text)
     if window:
         out["manufactured"] = window
     return out

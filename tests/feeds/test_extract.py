@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from agent.feeds import cpsc, criteria
+from agent.feeds import cpsc, criteria, date_codes
 from agent.feeds.extract import model_numbers
 from agent.feeds.model_codes import retailer_ids
 from feeds.feedkit import LABELLED
@@ -79,13 +79,13 @@ def test_iniu_model_and_exact_serials() -> None:
 def test_philips_models_and_production_window() -> None:
     record = labelled("philips-avent-2023")
     assert model_numbers(cpsc.record_prose(record)) == ["SCD630", "SCD843"]
-    assert criteria.manufactured(record["Description"]) == {"from": "2016-03", "to": "2019-12"}
+    assert date_codes.manufactured(record["Description"]) == {"from": "2016-03", "to": "2019-12"}
 
 
 def test_dewalt_codes_with_no_code_included_and_no_model() -> None:
     record = labelled("dewalt-earphones-2021")
     assert model_numbers(cpsc.record_prose(record)) == []
-    codes, no_code = criteria.codes(record["Description"])
+    codes, no_code = date_codes.codes(record["Description"])
     assert codes[:2] == ["D4 1910", "D4 1912"] and len(codes) == 11 and no_code
 
 

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from agent.feeds import brands, cpsc, criteria, text
+from agent.feeds import brands, cpsc, criteria, date_codes, text
 from agent.feeds.extract import model_numbers
 from agent.feeds.firms import firm_names
 from feeds.feedkit import cpsc_record
@@ -442,7 +442,7 @@ def test_serial_shapes_from_real_notices(wording: str, expected: dict[str, Any])
     ],
 )
 def test_production_windows(wording: str, window: dict[str, str]) -> None:
-    assert criteria.manufactured(wording) == window
+    assert date_codes.manufactured(wording) == window
 
 
 @pytest.mark.parametrize(
@@ -474,7 +474,7 @@ def test_production_windows(wording: str, window: dict[str, str]) -> None:
     ],
 )
 def test_date_and_batch_codes(wording: str, codes: list[str], no_code: bool) -> None:
-    assert criteria.codes(wording) == (codes, no_code)
+    assert date_codes.codes(wording) == (codes, no_code)
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from agent.feeds import columns, criteria, printed, ties
+from agent.feeds import columns, criteria, date_codes, printed, ties
 from agent.feeds.extract import model_numbers
 
 _BOILERS = (
@@ -58,13 +58,13 @@ def test_capital_runs_that_are_not_name_lists_give_no_names(text: str) -> None:
 def test_item_number_and_upc_cells_split_where_the_check_digit_says() -> None:
     text = "The following item number and UPC combination is included in this recall:Item number:UPC:58671193175443663"
     assert model_numbers(text) == ["58671"]
-    assert criteria.upcs(text) == ["193175443663"]
+    assert date_codes.upcs(text) == ["193175443663"]
     assert printed.headed_cells("Item number:UPC:58671193175443664") == "Item number:UPC:58671193175443664"
 
 
 def test_a_upc_run_into_the_next_cell_keeps_its_list_length() -> None:
     text = "UPC Codes Model Numbers Coffee Maker4061464174788, 4061464174801, 4061464174863708924708925"
-    assert criteria.upcs(text) == ["4061464174788", "4061464174801", "4061464174863"]
+    assert date_codes.upcs(text) == ["4061464174788", "4061464174801", "4061464174863"]
     assert printed.leading_gtin("4061464174864708924708925", 13) == ""
 
 
@@ -115,7 +115,7 @@ _CHAIRS = (
 
 
 def test_a_batch_number_column_gives_each_row_its_codes() -> None:
-    assert criteria.codes(_CHAIRS, ["M11288ATLB", "M11288LTDB"]) == (
+    assert date_codes.codes(_CHAIRS, ["M11288ATLB", "M11288LTDB"]) == (
         ["WC0234712405", "WC0238412406", "WC0229042401"],
         False,
     )
@@ -155,4 +155,4 @@ def test_upcs_of_a_table_s_upc_column_are_read_where_their_check_digit_holds() -
         "Product and ColorModel NumberUPC CodeLight Blue MermaidDF156-MT196710005616Pink MermaidDF156-LI196710008709"
         " Blue MermaidDF156-BL196710008708"  # a check digit that fails: not a UPC
     )
-    assert criteria.upcs(text) == ["196710005616", "196710008709"]
+    assert date_codes.upcs(text) == ["196710005616", "196710008709"]
