@@ -52,7 +52,12 @@ def run_in_pty(
 
 
 class Tmux:
-    """A private tmux server (its own socket) with one window of a fixed size."""
+    """A private tmux server (its own socket) with one window of a fixed size.
+
+    The server is kept alive between commands (``exit-empty off``) until ``close``: a tmux server exits
+    once its last session is gone, and a ``new-session`` that reaches it while it is exiting fails with
+    "server exited unexpectedly".
+    """
 
     def __init__(self, columns: int, rows: int = 200) -> None:
         if shutil.which("tmux") is None:
@@ -61,7 +66,9 @@ class Tmux:
         self.columns, self.rows = columns, rows
 
     def _tmux(self, *args: str) -> str:
-        done = subprocess.run(["tmux", "-L", self.socket, *args], capture_output=True, text=True, check=True)
+        command = ["tmux", "-L", self.socket, "-f", os.devnull, *args]
+        done = subprocess.run(command, capture_output=True, text=True, check=False)
+        assert done.returncode == 0, f"{' '.join(args[:1])} exited {done.returncode}: {done.stderr.strip()}"
         return done.stdout
 
     def run(self, command: str, env: Mapping[str, str], timeout: float = 60) -> str:
@@ -70,7 +77,11 @@ class Tmux:
         wanted = ("PATH", "HOME", "LANG", "TERM", "PYTHONPATH", "NO_COLOR")
         exports = " ".join(f"{k}={_quote(v)}" for k, v in env.items() if k in wanted or k.startswith("XDG_"))
         script = f"env -i {exports} {command}; echo; echo {marker}; sleep 600"
-        self._tmux("new-session", "-d", "-x", str(self.columns), "-y", str(self.rows), "-s", "t", "sh", "-c", script)
+        size = ("-x", str(self.columns), "-y", str(self.rows))
+        # One command list: the server applies the option before it could find itself empty.
+        self._tmux(
+            "new-session", "-d", *size, "-s", "t", "sh", "-c", script, ";", "set-option", "-s", "exit-empty", "off"
+        )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             screen = self._tmux("capture-pane", "-p", "-J", "-t", "t", "-S", "-", "-E", "-")
