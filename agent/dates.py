@@ -5,13 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from dataclasses import dataclass
+
+from agent.record import record
 
 _PATTERN = re.compile(r"^(\d{4})-(\d{1,2})(?:-(\d{1,2}))?$")
 
 
 @functools.total_ordering
-@dataclass(frozen=True, slots=True)
+@record
 class PartialDate:
     """A calendar date whose day may be unknown (``2023-04``).
 

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 from enum import Enum
 
 from agent.dates import PartialDate
+from agent.record import field, record
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class UsbFacts:
     """What a USB device says about itself. Ids are four lower-case hex digits; strings are stripped."""
 
@@ -30,7 +30,7 @@ class UsbFacts:
     unread: tuple[str, ...] = ()  # the string fields that could not be read this time (never stored)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class MdnsFacts:
     """What a device announces over mDNS/DNS-SD, merged over all the services it publishes."""
 
@@ -50,7 +50,7 @@ class MdnsFacts:
         return None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class HomeAssistantFacts:
     """What Home Assistant's device registry knows about a device. ``identifiers`` and ``connections`` are
     "domain:value" and "type:value" strings, as HA pairs them."""
@@ -73,7 +73,7 @@ class HomeAssistantFacts:
         return self.name_by_user or self.name or " ".join(p for p in (self.manufacturer, self.model) if p)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class Observation:
     """One device a source saw during one scan.
 
@@ -100,7 +100,7 @@ class HandledStatus(str, Enum):
     IGNORED = "ignored"  # ignored until a date
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class Handling:
     """A person's answer to one finding, stored with the item."""
 
@@ -114,7 +114,7 @@ class Handling:
         return self.status is not HandledStatus.IGNORED or self.until is None or today <= self.until
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class Item:
     """One thing the household owns, typed in by hand or discovered. User fields are never written by discovery."""
 

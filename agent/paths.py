@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
+
+from agent.record import record
 
 APP = "recall-agent"
 INVENTORY_ENV = "RECALL_AGENT_INVENTORY"
@@ -24,7 +25,7 @@ def shipped_rules_dir() -> Path:
     return installed if installed.is_dir() else package.parent / "rules"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Layout:
     inventory: Path
     config_dir: Path

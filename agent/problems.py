@@ -7,15 +7,15 @@ code that needs the file, the line or the field reads the field.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
+from agent.record import record
 from agent.textsafe import terminal
 
 MAX_PROBLEM = 2000  # characters of one rendered problem line
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class Problem:
     """One problem, one line.
 

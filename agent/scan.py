@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from agent.errors import InputFileError, ProblemList, RecallAgentError
@@ -21,11 +20,12 @@ from agent.matching.finding import Finding
 from agent.matching.matcher import Index, index_for
 from agent.model import Item, Observation
 from agent.problems import Problem
+from agent.record import field, record
 from agent.rules.load import RuleSet
 from agent.sources.base import DeviceSource, SourceResult, start_all
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ScanResult:
     findings: tuple[Finding, ...]
     items: tuple[Item, ...]

@@ -17,7 +17,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+
+from agent.record import field, record
 
 # Terminal sequences: CSI (colours, cursor moves), OSC (titles, links), two-byte ESC sequences, 8-bit CSI.
 ANSI_SEQUENCE = re.compile(
@@ -62,7 +63,7 @@ def escaped(char: str) -> str:
     return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class TextRule:
     """One text policy. ``whitespace``: every whitespace character becomes a space before the classes are
     looked at. ``collapse``: a pattern whose runs become one space, ends stripped. ``ellipsis``: a cut text

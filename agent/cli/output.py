@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import argparse
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
+from agent.record import record
 from agent.report.term import Colour, columns, wants_colour
 
 
@@ -16,7 +16,7 @@ def add_output_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Target:
     path: Path | None
     width: int

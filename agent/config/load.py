@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import re
 from pathlib import Path
@@ -22,6 +21,7 @@ from agent.config.secrets import check_owner_and_mode, read_secret, resolve
 from agent.errors import ProblemList
 from agent.fields import Fields, Problems
 from agent.problems import Problem
+from agent.record import replace
 from agent.tomlio import parse_toml, read_text
 
 CONFIG_ENV = "RECALL_AGENT_CONFIG"
@@ -120,7 +120,7 @@ def _secret(f: Fields, key: str, path: Path, *, required: bool) -> tuple[str, Pa
     try:
         return read_secret(file, config=path, field=f"field '{key}'"), file
     except ConfigError as e:
-        f.problems.items.append(dataclasses.replace(e.as_problem(), item=f.item, field=key))
+        f.problems.items.append(replace(e.as_problem(), item=f.item, field=key))
         return "", file
 
 
@@ -194,7 +194,7 @@ def with_lines(problems: list[Problem], text: str) -> list[Problem]:
     for problem in problems:
         section = _SECTION_NAME.match(problem.item)  # the item is the section's header, as Fields were given it
         line = _find(text, section[1], problem.field) if section and problem.field else None
-        out.append(dataclasses.replace(problem, line=line) if line else problem)
+        out.append(replace(problem, line=line) if line else problem)
     return out
 
 

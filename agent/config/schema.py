@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
+
+from agent.record import field, record
 
 OUTLETS = ("desktop", "log", "mqtt", "apprise", "none")
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class AgentSettings:
     """``[agent]``: the background agent's intervals and where its findings go."""
 
@@ -18,7 +19,7 @@ class AgentSettings:
     outlets: tuple[str, ...] = ()  # empty: the default for the mode (desktop for a user, log for the system)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class HomeAssistantSettings:
     """``[homeassistant]``: where Home Assistant answers and the long-lived token to ask it with."""
 
@@ -30,7 +31,7 @@ class HomeAssistantSettings:
     include_services: bool = False  # HA's own service "devices" (add-ons, integrations) are skipped
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class MqttSettings:
     """``[mqtt]``: the broker findings are published to, with Home Assistant's MQTT discovery."""
 
@@ -47,7 +48,7 @@ class MqttSettings:
     keepalive: int = 60
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class AppriseSettings:
     """``[apprise]``: where alerts go for machines without a desktop (phones, mail, chat)."""
 
@@ -56,7 +57,7 @@ class AppriseSettings:
     title_prefix: str = ""  # put before every title, e.g. the machine's name
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class Config:
     path: Path | None = None  # None: no configuration file, every default
     agent: AgentSettings = AgentSettings()

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -16,9 +14,10 @@ from agent.inventory.comments import replace_keeping_comments
 from agent.inventory.parse import is_ignored, read_items
 from agent.inventory.store import editing, item_table, items_table, new_id
 from agent.model import HomeAssistantFacts, Item, MdnsFacts, Observation, UsbFacts
+from agent.record import fields, record
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class MergeSummary:
     added: tuple[str, ...]  # ids of the items this merge created
 
@@ -133,7 +132,7 @@ NOT_STORED = frozenset({"unread"})  # facts about this one reading, not about th
 def facts_table(facts: UsbFacts | MdnsFacts | HomeAssistantFacts) -> dict[str, Any]:
     """Facts as a TOML-ready table, leaving out empty values."""
     out: dict[str, Any] = {}
-    for field in dataclasses.fields(facts):
+    for field in fields(facts):
         if field.name in NOT_STORED:
             continue
         value = getattr(facts, field.name)

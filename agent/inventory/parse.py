@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import dataclasses
 import re
-from dataclasses import dataclass
 from typing import Any
 
 from agent import normalize
@@ -12,6 +10,7 @@ from agent.errors import ProblemList
 from agent.fields import Fields, Problems
 from agent.model import HandledStatus, Handling, HomeAssistantFacts, Item, MdnsFacts, UsbFacts
 from agent.problems import Problem
+from agent.record import record, replace
 
 FORMAT_VERSION = 1
 ITEM_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
@@ -20,7 +19,7 @@ DATE_FIELDS = ("manufactured", "purchased")
 SOURCES = ("manual", "usb", "mdns", "homeassistant")
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Parsed:
     items: tuple[Item, ...]  # every item that is whole; a broken one is left out
     problems: tuple[Problem, ...]
@@ -197,7 +196,7 @@ def _with_lines(problems: list[Problem], text: str) -> tuple[Problem, ...]:
         key = _TOP_KEY.split(problem.field, maxsplit=1)[0]
         found = problem.kind == "item" and problem.item and key
         line = _find_field(lines, problem.item, key) if found else None
-        out.append(problem if line is None else dataclasses.replace(problem, line=line))
+        out.append(problem if line is None else replace(problem, line=line))
     return tuple(out)
 
 

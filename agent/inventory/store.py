@@ -8,7 +8,6 @@ import os
 import re
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -18,6 +17,7 @@ from agent.inventory.comments import delete_keeping_comments
 from agent.inventory.parse import FORMAT_VERSION, Parsed, read_items
 from agent.model import Item
 from agent.problems import Problem
+from agent.record import record
 from agent.tomlio import atomic_write, locked, parse_toml, read_text, remove_leftovers
 
 if TYPE_CHECKING:  # tomlkit is imported only by commands that edit, to keep read-only start-up fast
@@ -33,7 +33,7 @@ HEADER = """\
 """
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Inventory:
     path: Path
     items: tuple[Item, ...]

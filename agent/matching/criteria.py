@@ -6,15 +6,14 @@ with the words that tell a person what to look at.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from agent import normalize
 from agent.dates import PartialDate, within
 from agent.model import Item
+from agent.record import record
 from agent.rules.schema import DateWindow, Product, SerialCriteria
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Verdict:
     passed: bool | None  # None: cannot be checked from what is known
     text: str  # evidence when passed, the reason when failed, what to check when unknown

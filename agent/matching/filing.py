@@ -12,11 +12,11 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from agent.matching.item_view import ItemView
 from agent.matching.product_facts import facts
 from agent.matching.recalls import superseded
+from agent.record import record
 from agent.rules.schema import Product, Rule
 
 Ref = tuple[int, int]  # (position of the rule, position of the product in the rule)
@@ -24,7 +24,7 @@ MDNS = "n:"
 MAX_HINTS = 12  # rules of one brand and kind beyond which brand and kind alone are not looked at
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Filing:
     kept: tuple[int, ...]  # positions of the rules matched against
     dropped: tuple[int, ...]  # positions of the feed rules a curated rule describes the same recall as

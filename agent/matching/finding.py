@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
-from dataclasses import dataclass
 
 from agent.confidence import Confidence
 from agent.model import Handling, Item
+from agent.record import record, replace
 from agent.rules.schema import Product, Rule
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class Finding:
     item: Item
     rule: Rule
@@ -31,4 +30,4 @@ def with_handling(finding: Finding, today: dt.date) -> Finding:
     handling = finding.item.handling_for(finding.rule.id)
     if handling is None or not handling.active(today):
         return finding
-    return dataclasses.replace(finding, handled=handling)
+    return replace(finding, handled=handling)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from fnmatch import fnmatchcase
 
 from agent import normalize
@@ -12,12 +11,13 @@ from agent.matching.brands import Relation
 from agent.matching.item_view import Code, ItemView
 from agent.matching.product_facts import Facts, facts
 from agent.model import MdnsFacts, UsbFacts
+from agent.record import record
 from agent.rules.schema import MdnsMatcher, Product, Rule, UsbMatcher
 
 MIN_CODE_WITHOUT_BRAND = 5  # a code found outside the model field, with no brand known, must be this long
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Identification:
     strong: bool  # strong enough for likely or confirmed
     evidence: str
@@ -156,7 +156,7 @@ def _by_device(view: ItemView, product: Product) -> Identification | None:
     return best
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class BrandFit:
     relation: Relation | None
     known: bool  # the item's brand is known at all

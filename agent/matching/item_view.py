@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import dataclass
 
 from agent import normalize
 from agent.matching import brands, names, policy
 from agent.model import Item
+from agent.record import record
 
 _TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9./-]*[A-Za-z0-9]|[A-Za-z0-9]")
 _ASIN = re.compile(r"^B0[0-9A-Z]{8}$")
@@ -23,7 +23,7 @@ _FIELDS = {
 }
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Code:
     key: str  # normalised like a rule's model codes
     field: str  # where it was found: model, name, upc, retailer_id, code, network
@@ -34,7 +34,7 @@ class Code:
         return _FIELDS.get(self.field, f"the {self.field} field")
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ItemView:
     item: Item
     codes: tuple[Code, ...]  # candidate model codes and retailer ids

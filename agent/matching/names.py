@@ -10,10 +10,10 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from agent import normalize
 from agent.matching import policy
+from agent.record import record
 
 _SPLIT = re.compile(r"(?<=[a-z])(?=[0-9])|(?<=[0-9])(?=[a-z])")
 _ONE_BOUNDARY = re.compile(r"^(?:[a-z]+[0-9]+|[0-9]+[a-z]+)$")  # "note7", "5k"; not "5um7e5"
@@ -105,7 +105,7 @@ def notice_phrases(names: list[str]) -> list[str]:
     return list(dict.fromkeys(p for n in names for p in phrases(n)))
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Phrase:
     text: str
     distinctive: frozenset[str]  # what an item's name must contain

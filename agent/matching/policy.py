@@ -5,19 +5,19 @@ brands are one, which tokens are never model codes. Loaded once; a broken file i
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from agent import normalize
 from agent.errors import RuleError
 from agent.paths import shipped_rules_dir
+from agent.record import record
 from agent.tomlio import parse_toml, read_text
 
 POLICY_FILE = "matching.policy.toml"  # beside the shipped rules; the rule loader leaves *.policy.toml alone
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Policy:
     generic_usb: dict[tuple[str, str], str]  # (vendor, product) -> the chip's name
     same_brand: dict[str, str]  # brand key -> the key of the brand it is another name for

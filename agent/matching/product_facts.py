@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from agent import normalize
 from agent.matching import brands, names, policy
+from agent.record import record
 from agent.rules.schema import Product, Rule
 
 _KEPT: dict[int, tuple[Product, Facts]] = {}
 _MAX_KEPT = 500_000
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Facts:
     declared: frozenset[str]  # brand keys the notice lists
     implied: frozenset[str]  # those, and for a feed's rule the first word of its product name

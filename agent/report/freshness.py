@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections import Counter
-from dataclasses import dataclass
 from pathlib import Path
 
 from agent.paths import Layout
+from agent.record import record
 from agent.rules.load import RuleSet
 
 STALE_DAYS = 30  # feeds older than this are warned about
@@ -16,7 +16,7 @@ STALE_ENV = "RECALL_AGENT_STALE_DAYS"
 FEEDS = ("cpsc", "healthcanada")
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class SourceStatus:
     name: str  # shipped, a feed's name, system, user, extra
     rules: int
@@ -25,7 +25,7 @@ class SourceStatus:
     feed: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Freshness:
     sources: tuple[SourceStatus, ...]
     as_of: dt.datetime | None  # the newest data of all: what "data as of" means for a scan

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from agent.confidence import Confidence
 from agent.matching.criteria import label_serial
 from agent.matching.finding import Finding
 from agent.model import Item
+from agent.record import record
 from agent.rules.schema import Product
 
 PROGRAM = "recall-agent"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Step:
     """One thing to do: a sentence, and the commands that do it."""
 

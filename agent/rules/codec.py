@@ -9,11 +9,12 @@ and anything of the wrong shape raises :class:`CodecError`.
 
 from __future__ import annotations
 
-import dataclasses
 import types
 import typing
 from collections.abc import Callable
 from typing import Any
+
+from agent.record import fields, is_record
 
 Coder = Callable[[Any], Any]
 Pair = tuple[Coder, Coder]  # encoder, decoder
@@ -185,7 +186,7 @@ class Codec:
     def _pair(self, hint: Any) -> Pair:
         if hint in SCALARS:
             return _scalar(hint)
-        if dataclasses.is_dataclass(hint) and isinstance(hint, type):
+        if is_record(hint) and isinstance(hint, type):
             return self._record_pair(hint)
         origin, args = typing.get_origin(hint), typing.get_args(hint)
         if origin in (typing.Union, types.UnionType) and len(args) == 2 and type(None) in args:
@@ -203,8 +204,7 @@ class Codec:
             raise TypeError(f"the rule cache cannot hold {cls.__qualname__}, which holds itself")
         self._building.add(cls.__qualname__)
         hints = typing.get_type_hints(cls)
-        fields = dataclasses.fields(cls)
-        names = tuple(f.name for f in fields)
+        names = tuple(f.name for f in fields(cls))
         self._parts.append(f"{cls.__qualname__}({','.join(f'{n}:{hints[n]}' for n in names)})")
         plan = tuple((hints[n] if hints[n] in SCALARS else None, _absent(hints[n])) for n in names)
         pair = _record(cls, names, tuple(self._pair(hints[n]) for n in names), plan)

@@ -6,13 +6,13 @@ import datetime as dt
 import os
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from agent.errors import RuleError
 from agent.fields import Problems
 from agent.problems import Problem
+from agent.record import field, record
 from agent.rules.schema import Rule
 from agent.tomlio import parse_toml, read_text
 
@@ -23,7 +23,7 @@ MAX_RULE_FILE = 1_000_000
 POLICY_SUFFIX = ".policy.toml"  # matching data shipped beside the rules (agent/matching/policy.py), not a rule
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Group:
     """Rules of one origin from one folder, counted, with the newest publication date among them."""
 
@@ -33,7 +33,7 @@ class Group:
     newest: dt.date | None
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class RuleSet:
     rules: Sequence[Rule]  # a tuple, or the rules of an indexed cache, read when asked for
     problems: tuple[Problem, ...]

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from agent.dates import PartialDate
+from agent.record import record
 
 KINDS = ("recall", "warning")
 ISSUER_TYPES = ("manufacturer", "agency", "retailer")
@@ -28,7 +27,7 @@ URGENT_HAZARDS = frozenset({"fire", "burn", "shock", "explosion"})
 CERTAINTIES = ("exact", "extracted")
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class SerialCriteria:
     """Serial numbers printed on the label. A serial passes if it satisfies any listed form."""
 
@@ -42,7 +41,7 @@ class SerialCriteria:
     prefix_ranges: tuple[tuple[str, str], ...] = ()  # "the first six digits between 202408 and 202501"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class DateWindow:
     start: PartialDate | None
     end: PartialDate | None
@@ -51,7 +50,7 @@ class DateWindow:
         return f"{self.start or 'any time'} to {self.end or 'now'}"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class UsbMatcher:
     """A USB identity. Strings are globs (``*PowerConf S3*``) compared case-insensitively."""
 
@@ -63,7 +62,7 @@ class UsbMatcher:
     serial_is_label: bool = False  # the descriptor serial equals the label serial for this product
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class MdnsMatcher:
     """An mDNS/DNS-SD identity: service type, instance-name glob, TXT globs, model and manufacturer globs."""
 
@@ -74,7 +73,7 @@ class MdnsMatcher:
     manufacturer: str = ""
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class Product:
     """One product a notice covers. Identifiers say which product; criteria narrow which units."""
 
@@ -99,14 +98,14 @@ class Product:
     units: int | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class Reference:
     issuer: str
     reference: str = ""
     url: str = ""
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class Rule:
     id: str
     title: str

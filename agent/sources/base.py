@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import abc
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 
 from agent.model import Observation
+from agent.record import field, record
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class SourceResult:
     """What one source found. ``skipped`` carries the reason when the source could not run at all;
     ``warnings`` carries problems that cost some detail but not the whole source."""

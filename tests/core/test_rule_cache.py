@@ -11,6 +11,7 @@ from conftest import Run, skip_or_fail, write
 from helpers import rule_text
 
 from agent.paths import shipped_rules_dir
+from agent.record import fields
 from agent.rules import cache as rule_cache
 from agent.rules.cache import load_cached
 from agent.rules.codec import Codec, CodecError
@@ -99,12 +100,12 @@ def test_strings_holding_the_separator_and_empty_strings_survive() -> None:
     rule = ruleset.rules[0]
     product = rule.products[0]
     odd = type(product).__new__(type(product))
-    for name in product.__slots__:
+    for name in [f.name for f in fields(product)]:
         object.__setattr__(odd, name, getattr(product, name))
     object.__setattr__(odd, "models", ("a\x1fb", "", "c"))
     object.__setattr__(odd, "brands", ("",))
     changed = type(rule).__new__(type(rule))
-    for name in rule.__slots__:
+    for name in [f.name for f in fields(rule)]:
         object.__setattr__(changed, name, getattr(rule, name))
     object.__setattr__(changed, "products", (odd,))
     assert codec.decode(json.loads(json.dumps(codec.encode(changed)))) == changed
@@ -220,7 +221,7 @@ def test_zero_and_empty_collections_stay_apart_from_missing_values() -> None:
     codec = Codec(type(product))
     for units, codes in ((0, frozenset()), (None, frozenset({"A1"})), (7, frozenset())):
         odd = type(product).__new__(type(product))
-        for name in product.__slots__:
+        for name in [f.name for f in fields(product)]:
             object.__setattr__(odd, name, getattr(product, name))
         object.__setattr__(odd, "units", units)
         object.__setattr__(odd, "codes", codes)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from pathlib import Path
 
@@ -10,6 +9,7 @@ import pytest
 
 from agent.matching.matcher import RuleIndex
 from agent.model import Item
+from agent.record import replace
 from agent.rules.load import load_rules
 from matching.realdata import feed_rules, household
 
@@ -18,9 +18,9 @@ SHIPPED = Path(__file__).resolve().parents[2] / "rules"
 
 def as_typed(items: list[Item], way: str) -> list[Item]:
     if way == "no model":  # people often leave the model out
-        return [dataclasses.replace(i, model="") for i in items]
+        return [replace(i, model="") for i in items]
     if way == "all in the name":  # or type everything into the name
-        return [dataclasses.replace(i, name=f"{i.brand} {i.name} {i.model}", brand="", model="") for i in items]
+        return [replace(i, name=f"{i.brand} {i.name} {i.model}", brand="", model="") for i in items]
     return items
 
 

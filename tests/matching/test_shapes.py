@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from pathlib import Path
 
@@ -13,6 +12,7 @@ from agent.confidence import Confidence
 from agent.matching.finding import Finding
 from agent.matching.matcher import RuleIndex
 from agent.model import Item, UsbFacts
+from agent.record import replace
 from agent.rules.load import load_rules
 
 TODAY = dt.date(2026, 11, 25)
@@ -140,7 +140,7 @@ models = ["H7130", "H7131"]
 
 def test_one_recall_gives_one_finding_and_the_shipped_rule_wins() -> None:
     feed = rule(FEED_COPY, rule_id="cpsc-25036", certainty="extracted")
-    feed = dataclasses.replace(feed, issuer="U.S. Consumer Product Safety Commission", reference="25036", origin="feed")
+    feed = replace(feed, issuer="U.S. Consumer Product Safety Commission", reference="25036", origin="feed")
     index = RuleIndex((*SHIPPED.rules, feed))
     found = index.match([Item(id="h", name="heater", brand="Govee", model="H7131")], TODAY)
     assert [f.rule.id for f in found] == ["govee-2024-smart-space-heaters"]

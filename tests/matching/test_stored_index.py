@@ -3,7 +3,6 @@ the shipped rules, the typed-entry cases and the household, each item as typed a
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import functools
 from pathlib import Path
@@ -15,6 +14,7 @@ from agent.matching.finding import Finding
 from agent.matching.matcher import Index, RuleIndex
 from agent.matching.stored_index import StoredIndex
 from agent.model import Item
+from agent.record import replace
 from agent.rules import indexed
 from agent.rules.cache import header, open_trusted
 from agent.rules.load import RuleSet, load_rules
@@ -33,8 +33,8 @@ def rules() -> tuple[Rule, ...]:
 @functools.lru_cache(maxsize=1)
 def items() -> tuple[Item, ...]:
     typed = [case.item for case in typed_cases()] + household()
-    bare = [dataclasses.replace(i, id=f"{i.id}-bare", model="") for i in typed]
-    named = [dataclasses.replace(i, id=f"{i.id}-named", name=f"{i.brand} {i.name} {i.model}", brand="") for i in typed]
+    bare = [replace(i, id=f"{i.id}-bare", model="") for i in typed]
+    named = [replace(i, id=f"{i.id}-named", name=f"{i.brand} {i.name} {i.model}", brand="") for i in typed]
     return (*typed, *bare, *named)
 
 
@@ -69,7 +69,7 @@ def _layout(drop: str = "") -> bytes:
     filing = _filing()
     if drop:
         kept = {k: v for k, v in filing.buckets.items() if not k.startswith(drop)}
-        filing = dataclasses.replace(filing, buckets=kept)
+        filing = replace(filing, buckets=kept)
     return indexed.layout(RuleSet(rules(), (), 0), filing)
 
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import dataclasses
 import itertools
 
 import pytest
 
 from agent.model import MdnsFacts
+from agent.record import replace
 from agent.sources.mdns.merge import (
     MAX_DEVICE_TXT,
     mac_id,
@@ -67,7 +67,7 @@ def test_order_of_answers_does_not_change_the_result() -> None:
 
 
 def test_identity_ignores_addresses() -> None:
-    moved = [dataclasses.replace(s, addresses=("10.9.9.9",)) for s in PRINTER]
+    moved = [replace(s, addresses=("10.9.9.9",)) for s in PRINTER]
     assert [o.identity for o in observations_from_services(moved)] == ["mdns:uuid:1b1c-aa"]
 
 

@@ -10,7 +10,6 @@ multicast what the scan asks for.
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import json
 import socket
 import time
@@ -19,6 +18,7 @@ from zeroconf import IPVersion, Zeroconf
 from zeroconf._dns import DNSQuestion
 from zeroconf._protocol.outgoing import DNSOutgoing
 
+from agent.record import asdict
 from agent.sources.mdns.convert import DEVICE_TYPES
 from agent.sources.mdns.net import current_interfaces
 from agent.sources.mdns.source import MdnsProgress, MdnsSource
@@ -62,7 +62,7 @@ def main() -> None:
     started = time.monotonic()
     result = source.collect()
     elapsed = time.monotonic() - started
-    out = dataclasses.asdict(result)
+    out = asdict(result)
     out["elapsed"] = elapsed
     out["progress"] = [str(p) for p in progress]
     out["progress_done"] = [p.done for p in progress]

@@ -6,13 +6,13 @@ the product lines of a vendor are searched when one of its products is asked for
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from agent.model import UsbFacts
+from agent.record import replace
 
 log = logging.getLogger(__name__)
 
@@ -65,7 +65,7 @@ class UsbIds:
 
     def named(self, facts: UsbFacts) -> UsbFacts:
         """``facts`` with vendor_name and product_name filled in where they are known."""
-        return dataclasses.replace(
+        return replace(
             facts,
             vendor_name=self.vendor_name(facts.vendor_id),
             product_name=self.product_name(facts.vendor_id, facts.product_id),

@@ -1,0 +1,281 @@
+"""Frozen records with slots, made without generating code when their module is imported.
+
+``@record`` gives a class what ``@dataclass(frozen=True, slots=True)`` gives it: an ``__init__`` taking
+the annotated fields (positional in order, or keyword-only with ``kw_only=True``; defaults and
+``field(default_factory=...)``), equality and hashing over the compared fields, a repr, frozenness
+(assignment raises :class:`FrozenError`, an AttributeError), slots, ``__match_args__`` and copying.
+:func:`fields`, :func:`replace` and :func:`asdict` work as their ``dataclasses`` namesakes do.
+
+``dataclasses`` writes the source of each class's methods and compiles it as the class is made, and it
+imports inspect (with ast, dis and tokenize): together most of the program's own start-up. Here every
+method is one shared function closed over the class's field list, so making a record costs about as
+much as making the class itself. Type checkers see the class as a dataclass (``dataclass_transform``),
+so constructors, field types and frozenness stay checked.
+"""
+
+from __future__ import annotations
+
+import operator
+import reprlib
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar, overload
+
+if TYPE_CHECKING:
+    from typing_extensions import dataclass_transform
+else:
+
+    def dataclass_transform(**_: object) -> Callable[[Any], Any]:  # typing has it from Python 3.11
+        return lambda decorated: decorated
+
+
+T = TypeVar("T")
+FIELDS = "__record_fields__"
+
+
+class FrozenError(AttributeError):
+    """An assignment to, or deletion of, a field of a record."""
+
+
+class _Missing:
+    def __repr__(self) -> str:
+        return "MISSING"
+
+
+MISSING: Any = _Missing()
+
+
+class Field:
+    """One field of a record, in declaration order (what :func:`fields` returns)."""
+
+    __slots__ = ("compare", "default", "default_factory", "kw_only", "name", "repr")
+
+    def __init__(self, default: Any, default_factory: Any, repr: bool, compare: bool) -> None:
+        self.name = ""
+        self.default = default
+        self.default_factory = default_factory
+        self.repr = repr
+        self.compare = compare
+        self.kw_only = False
+
+    def __repr__(self) -> str:
+        return f"Field(name={self.name!r}, default={self.default!r}, kw_only={self.kw_only})"
+
+
+@overload
+def field(*, default: T, repr: bool = True, compare: bool = True) -> T: ...
+@overload
+def field(*, default_factory: Callable[[], T], repr: bool = True, compare: bool = True) -> T: ...
+@overload
+def field(*, repr: bool = True, compare: bool = True) -> Any: ...
+def field(
+    *,
+    default: Any = MISSING,
+    default_factory: Any = MISSING,
+    repr: bool = True,
+    compare: bool = True,
+) -> Any:
+    """A field's default or default factory, and whether it shows in the repr and takes part in equality."""
+    if default is not MISSING and default_factory is not MISSING:
+        raise ValueError("cannot specify both default and default_factory")
+    return Field(default, default_factory, repr, compare)
+
+
+@overload
+def record(cls: type[T], /) -> type[T]: ...
+@overload
+def record(*, kw_only: bool = False) -> Callable[[type[T]], type[T]]: ...
+@dataclass_transform(frozen_default=True, field_specifiers=(field,))
+def record(cls: type[T] | None = None, /, *, kw_only: bool = False) -> Any:
+    """Make ``cls`` a frozen record with slots; used bare (``@record``) or with ``kw_only=True``."""
+
+    def make(cls: type[T]) -> type[T]:
+        return _make(cls, kw_only)
+
+    return make if cls is None else make(cls)
+
+
+def fields(obj: Any) -> tuple[Field, ...]:
+    """The fields of a record class or instance, in declaration order."""
+    try:
+        found: tuple[Field, ...] = getattr(obj, FIELDS)
+    except AttributeError:
+        raise TypeError(f"{obj!r} is not a record class or instance") from None
+    return found
+
+
+def is_record(obj: Any) -> bool:
+    return hasattr(obj, FIELDS)
+
+
+def replace(obj: T, /, **changes: Any) -> T:
+    """A copy of the record ``obj`` with the fields named in ``changes`` set to new values."""
+    for f in fields(obj):
+        if f.name not in changes:
+            changes[f.name] = getattr(obj, f.name)
+    made: T = obj.__class__(**changes)
+    return made
+
+
+def asdict(obj: Any) -> dict[str, Any]:
+    """A record's fields as a dict; records inside it, also in lists, tuples and dicts, become dicts too."""
+    return {f.name: _plain(getattr(obj, f.name)) for f in fields(obj)}
+
+
+def _plain(value: Any) -> Any:
+    if is_record(value) and not isinstance(value, type):
+        return asdict(value)
+    if type(value) in (list, tuple):
+        return type(value)(_plain(v) for v in value)
+    if type(value) is dict:
+        return {_plain(k): _plain(v) for k, v in value.items()}
+    return value
+
+
+def _declared(cls: type, kw_only: bool) -> tuple[Field, ...]:
+    """The fields ``cls`` declares, in order: every annotation that is not a ClassVar."""
+    out: list[Field] = []
+    for name, hint in getattr(cls, "__annotations__", {}).items():  # its own only, from Python 3.10
+        text = hint if isinstance(hint, str) else getattr(hint, "__name__", repr(hint))
+        if text.startswith(("ClassVar", "typing.ClassVar")):
+            continue
+        if text.startswith(("InitVar", "dataclasses.InitVar")):
+            raise TypeError(f"{cls.__qualname__}.{name}: a record has no InitVar fields")
+        value = cls.__dict__.get(name, MISSING)
+        made = value if isinstance(value, Field) else Field(value, MISSING, True, True)
+        made.name, made.kw_only = name, kw_only
+        out.append(made)
+    defaulted = False
+    for f in out:
+        if not f.kw_only and _required(f) and defaulted:
+            raise TypeError(f"{cls.__qualname__}.{f.name}: a field without a default follows one with a default")
+        defaulted = defaulted or (not f.kw_only and not _required(f))
+    return tuple(out)
+
+
+def _required(f: Field) -> bool:
+    return f.default is MISSING and f.default_factory is MISSING
+
+
+def _make(cls: type[T], kw_only: bool) -> type[T]:
+    if any(FIELDS in vars(base) for base in cls.__mro__[1:]):
+        raise TypeError(f"{cls.__qualname__}: a record cannot extend another record")
+    declared = _declared(cls, kw_only)
+    body = dict(vars(cls))
+    for f in declared:
+        body.pop(f.name, None)  # a default would clash with the slot of the same name
+    body.pop("__dict__", None)
+    body.pop("__weakref__", None)
+    body["__slots__"] = tuple(f.name for f in declared)
+    kind: Any = type(cls)
+    made: type[T] = kind(cls.__name__, cls.__bases__, body)
+    made.__qualname__ = cls.__qualname__
+    for name, method in _methods(made, declared, body).items():
+        setattr(made, name, method)
+    return made
+
+
+def _methods(cls: type, declared: tuple[Field, ...], body: dict[str, Any]) -> dict[str, Any]:
+    """What the record class gets, leaving alone a repr, equality or hash the class defines itself."""
+    names = tuple(f.name for f in declared)
+    compared = _values(tuple(f.name for f in declared if f.compare))
+    methods: dict[str, Any] = {
+        FIELDS: declared,
+        "__match_args__": tuple(f.name for f in declared if not f.kw_only),
+        "__init__": _init(cls, declared),
+        "__setattr__": _frozen_set,
+        "__delattr__": _frozen_delete,
+        "__getstate__": lambda self: [getattr(self, n) for n in names],
+        "__setstate__": lambda self, state: _set_all(self, names, state),
+    }
+    if "__repr__" not in body:
+        methods["__repr__"] = _repr(tuple(f.name for f in declared if f.repr))
+    if "__eq__" not in body:
+        methods["__eq__"] = _eq(compared)
+    explicit_hash = body.get("__hash__", MISSING)
+    if explicit_hash is MISSING or (explicit_hash is None and "__eq__" in body):
+        methods["__hash__"] = lambda self: hash(compared(self))
+    return methods
+
+
+def _init(cls: type, declared: tuple[Field, ...]) -> Callable[..., None]:
+    name = f"{cls.__qualname__}.__init__()"
+    positional = tuple(f.name for f in declared if not f.kw_only)
+    plan = tuple((f.name, getattr(cls, f.name).__set__, f.default, f.default_factory) for f in declared)
+    post_init = getattr(cls, "__post_init__", None)
+
+    def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
+        if args:
+            _bind(name, positional, args, kwargs)
+        pop = kwargs.pop
+        for field_name, setter, default, factory in plan:
+            value = pop(field_name, default)
+            if value is MISSING:
+                if factory is MISSING:
+                    _missing(name, declared, field_name, kwargs)
+                value = factory()
+            setter(self, value)
+        if kwargs:
+            raise TypeError(f"{name} got an unexpected keyword argument {next(iter(kwargs))!r}")
+        if post_init is not None:
+            post_init(self)
+
+    return __init__
+
+
+def _bind(name: str, positional: tuple[str, ...], args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+    if len(args) > len(positional):
+        raise TypeError(f"{name} takes {len(positional) + 1} positional arguments but {len(args) + 1} were given")
+    for field_name, value in zip(positional, args, strict=False):
+        if field_name in kwargs:
+            raise TypeError(f"{name} got multiple values for argument {field_name!r}")
+        kwargs[field_name] = value
+
+
+def _missing(name: str, declared: tuple[Field, ...], first: str, left: dict[str, Any]) -> None:
+    """Raise the TypeError naming every required field the call left out: ``first`` and those after it
+    that are not among the arguments ``left`` to set."""
+    later = [f.name for f in declared if _required(f) and f.name not in left]
+    absent = later[later.index(first) :]
+    raise TypeError(f"{name} missing {len(absent)} required argument{'s' if len(absent) > 1 else ''}: {absent}")
+
+
+def _values(names: tuple[str, ...]) -> Callable[[Any], tuple[Any, ...]]:
+    """A function giving a record's values of ``names`` as a tuple (what equality and the hash compare)."""
+    if len(names) > 1:
+        many: Callable[[Any], tuple[Any, ...]] = operator.attrgetter(*names)
+        return many
+    if names:
+        one = operator.attrgetter(names[0])
+        return lambda obj: (one(obj),)
+    return lambda obj: ()
+
+
+def _eq(values: Callable[[Any], tuple[Any, ...]]) -> Callable[[Any, Any], Any]:
+    def __eq__(self: Any, other: Any) -> Any:
+        if other.__class__ is self.__class__:
+            return values(self) == values(other)
+        return NotImplemented
+
+    return __eq__
+
+
+def _repr(names: tuple[str, ...]) -> Callable[[Any], str]:
+    @reprlib.recursive_repr()
+    def __repr__(self: Any) -> str:
+        shown = ", ".join([f"{n}={getattr(self, n)!r}" for n in names])
+        return f"{self.__class__.__qualname__}({shown})"
+
+    return __repr__
+
+
+def _frozen_set(self: Any, name: str, value: Any) -> None:
+    raise FrozenError(f"cannot assign to field {name!r}")
+
+
+def _frozen_delete(self: Any, name: str) -> None:
+    raise FrozenError(f"cannot delete field {name!r}")
+
+
+def _set_all(obj: Any, names: tuple[str, ...], values: list[Any]) -> None:
+    for name, value in zip(names, values, strict=True):
+        object.__setattr__(obj, name, value)
