@@ -5,18 +5,23 @@ learn service types to browse (which asks again). It is over when all of that ha
 
 - every first question (for the types browsed at the start, and for each type the enumeration names) has
   had ``LATE_ANSWER`` to be answered: a slow device (asleep in Wi-Fi power save, busy) answers late, so
-  a responder that answers a full second after the question is waited for, with a quarter of a second to
-  spare for a loaded machine (either side's timers and threads run late when the CPU is busy). The clock
-  starts when the question goes out: at once for a one-shot question (oneshot.py), which every
-  responder answers by unicast whatever it multicast lately; up to ``FIRST_QUERY_DELAY`` after the
-  browser starts when only the browser asks (RFC 6762 5.2 lets a querier hold its first query back
-  20-120 ms, and python-zeroconf does). Without the one-shot question, a responder that multicast a
-  record less than a second ago (for another querier, or the scan before) stays silent to the first
-  multicast query and may be heard only after the browser's second query, a second after its first:
-  the one-shot question is what keeps such a responder inside this time;
-- the last answer or finished resolve is ``QUIET`` old: answers to one question arrive spread over the
-  responders' random delays (20-120 ms; 400-500 ms only after a truncated query, and a first query
-  carries no known answers to truncate);
+  a responder that answers a full second after the question is waited for. The 0.15 s beyond that second
+  is for the machines' own lateness: the responder's timer, the packet's way and this program's reading
+  of it all run late on a busy CPU (measured: the late answer reaches the browse 2-6 ms after its
+  second at load 2-3, up to 30 ms at load 7). The clock starts when the question goes out: at once for a
+  one-shot question (oneshot.py), which every responder answers by unicast whatever it multicast
+  lately; up to ``FIRST_QUERY_DELAY`` after the browser starts when only the browser asks (RFC 6762
+  5.2 lets a querier hold its first query back 20-120 ms, and python-zeroconf does). Without the
+  one-shot question, a responder that multicast a record less than a second ago (for another querier,
+  or the scan before) stays silent to the first multicast query and may be heard only after the
+  browser's second query, a second after its first: the one-shot question is what keeps such a
+  responder inside this time;
+- the last answer or finished resolve is ``QUIET`` old: RFC 6762 6 has a responder hold back an answer
+  that others may give too (a PTR record) by 20-120 ms, so the answers to one question reach us within
+  120 ms of it, and within 100 ms of each other; after the last one heard, 120 ms covers the rest with
+  20 ms to spare. (400-500 ms only after a truncated query, and a first query carries no known answers
+  to truncate.) What an answer leads to is waited for by the other two rules: a type it names gets its
+  own ``LATE_ANSWER``, a service it names is resolved;
 - no resolve is still waiting for its answer; each waits at most ``RESOLVE_PATIENCE``, as long as a late
   responder's answer may take, and a service that never answers is kept by its name alone.
 
@@ -29,8 +34,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 FIRST_QUERY_DELAY = 0.12  # the longest a new browser waits before its first query (RFC 6762 5.2)
-LATE_ANSWER = 1.25  # a responder answering a full second after the question, with time to spare
-QUIET = 0.2  # the longest a responder holds back a shared answer (RFC 6762 6), 120 ms, with time to spare
+LATE_ANSWER = 1.15  # a responder answering a full second after the question, with time to spare
+QUIET = 0.12  # the longest a responder holds back a shared answer (RFC 6762 6)
 RESOLVE_PATIENCE = LATE_ANSWER + QUIET
 
 
