@@ -87,7 +87,7 @@ def explain_one(seen: ItemView, rule: Rule, product: Product, index: RuleIndex) 
 
 def _brand_line(seen: ItemView, rule: Rule, product: Product) -> str:
     listed = ", ".join(product.brands)
-    relation, known = brand_relation(seen, rule, product, facts(rule, product))
+    relation, known = brand_relation(seen, product, facts(rule, product))
     if not known:
         return f"brand: not known for the item; the notice names {listed}"
     said = seen.brand_text or "(from the name)"
@@ -156,5 +156,5 @@ def _nearness(seen: ItemView, rule: Rule, product: Product) -> int:
 
 
 def _other_brand(seen: ItemView, rule: Rule, product: Product) -> bool:
-    relation, known = brand_relation(seen, rule, product, facts(rule, product))
+    relation, known = brand_relation(seen, product, facts(rule, product))
     return known and relation is None

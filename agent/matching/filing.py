@@ -22,6 +22,7 @@ from agent.rules.schema import Product, Rule
 Ref = tuple[int, int]  # (position of the rule, position of the product in the rule)
 MDNS = "n:"
 MAX_HINTS = 12  # rules of one brand and kind beyond which brand and kind alone are not looked at
+IDENTIFYING = ("m:", "p:", "u:", "r:", "v:", MDNS)  # keys of an identifier; the others: name words, brands
 
 
 @record

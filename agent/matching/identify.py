@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from fnmatch import fnmatchcase
 
 from agent import normalize
@@ -38,41 +37,39 @@ def model_matches(code: str, product: Product) -> bool:
     return code in product.model_keys or any(code.startswith(p) for p in product.model_prefixes)
 
 
-def named_in_notice(view: ItemView, rule: Rule, product: Product) -> bool:
-    """A feed's rule may miss a printed brand its notice names: "Trane and American Standard Packaged Units"."""
-    if rule.certainty == "exact" or not view.brand_text:
+def named_in_notice(view: ItemView, leads: tuple[tuple[str, ...], ...]) -> bool:
+    """A feed's rule may miss a printed brand its notice names: "Trane and American Standard Packaged Units".
+    ``leads``: the words a feed's notice names its brands with (``Facts.leads``)."""
+    if not leads or not view.brand_text:
         return False
     said = normalize.words(view.brand_text)
     if not said or all(w in policy.load().generic_words for w in said):
         return False
-    texts = (product.name, _DUE_TO.split(rule.title)[0])
-    return any(_leads(normalize.words(text), said) for text in texts)
+    size = len(said)
+    return any(lead[i : i + size] == said for lead in leads for i in range(len(lead) - size + 1))
 
 
-_DUE_TO = re.compile(r"\s+Due\s+to\b", re.IGNORECASE)
-
-
-def _leads(words: tuple[str, ...], part: tuple[str, ...]) -> bool:
-    """``part`` is among the brands a name opens with: before its first generic word ("Ring" in "Children's
-    Ring Sets" is not a brand, "American Standard" in "Trane and American Standard Packaged Units" is)."""
-    generic = policy.load().generic_words - _CONNECTORS
-    end = next((i for i, w in enumerate(words) if w in generic), len(words))
-    return any(words[i : i + len(part)] == part for i in range(end - len(part) + 1))
-
-
-_CONNECTORS = frozenset({"and", "or", "by", "of", "the"})
-
-
-def brand_relation(view: ItemView, rule: Rule, product: Product, known: Facts) -> tuple[Relation | None, bool]:
+def brand_relation(view: ItemView, product: Product, known: Facts) -> tuple[Relation | None, bool]:
     """How the item's brand relates to the notice's, and whether any brand is known for the item at all."""
+    return relation_to(view, known.implied, known.declared, product.brands, known.leads)
+
+
+def relation_to(
+    view: ItemView,
+    implied: frozenset[str],
+    declared: frozenset[str],
+    listed: tuple[str, ...],
+    leads: tuple[tuple[str, ...], ...],
+) -> tuple[Relation | None, bool]:
+    """``brand_relation`` from the parts of a notice it reads (``agent.matching.gate`` keeps only those)."""
     if view.brand:
-        if view.brand in known.implied or named_in_notice(view, rule, product):
+        if view.brand in implied or named_in_notice(view, leads):
             return Relation.SAME, True
-        relation = brands.relation(view.brand, known.declared)
-        if relation is None and brands.begins_with(view.brand_text, product.brands):
+        relation = brands.relation(view.brand, declared)
+        if relation is None and brands.begins_with(view.brand_text, listed):
             relation = Relation.PART
         return relation, True
-    if view.name_brands & known.implied:
+    if view.name_brands & implied:
         return Relation.SAME, True
     return None, False
 
@@ -95,7 +92,7 @@ def identify(view: ItemView, product: Product, rule: Rule) -> Identification | N
         if code.key in product.retailer_ids:
             return Identification(True, f"retailer product id {code.raw} ({code.where}) is listed")
     known = facts(rule, product)
-    relation, brand_known = brand_relation(view, rule, product, known)
+    relation, brand_known = brand_relation(view, product, known)
     found = _by_model(view, product, relation, brand_known, known)
     if found:
         return found

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from agent.confidence import Confidence
 from agent.matching import policy
 from agent.matching.criteria import CHECKS, check_code, check_serial
-from agent.matching.filing import MAX_HINTS, Ref, file_rules, lookups
+from agent.matching.filing import IDENTIFYING, MAX_HINTS, Ref, file_rules, lookups
 from agent.matching.finding import Finding, with_handling
 from agent.matching.identify import Identification, identify
 from agent.matching.item_view import ItemView, view
@@ -95,11 +95,19 @@ class Index:
     def candidates(self, item: Item, seen: ItemView | None = None) -> list[Entry]:
         seen = seen or view(item)
         unique: dict[Ref, None] = {}
+        coded: set[Ref] = set()  # found through an identifier of the item
         for key, hint in lookups(seen, self.longest_prefix, policy.load().kind_words):
             bucket = self.bucket(key)
             if not hint or len(bucket) <= MAX_HINTS:
                 unique.update(dict.fromkeys(bucket))
-        return [self.entry(ref) for ref in unique]
+                if key.startswith(IDENTIFYING):
+                    coded.update(bucket)
+        return [self.entry(ref) for ref in unique if ref in coded or self.may_identify(ref, seen)]
+
+    def may_identify(self, ref: Ref, seen: ItemView) -> bool:
+        """False only where ``identify`` is sure to find nothing, for a product that no identifier of the item
+        led to (agent.matching.gate); the index in memory evaluates every candidate."""
+        return True
 
     def prepare(self, views: Sequence[ItemView]) -> None:
         """Get ready to look up these items (the indexed cache reads all their keys at once)."""

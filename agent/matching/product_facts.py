@@ -24,6 +24,7 @@ class Facts:
     has_models: bool
     feed: bool  # certainty "extracted": a converted record, not a curated rule
     loose: bool  # the notice's name is its only description of the product: a feed's, or one without models
+    leads: tuple[tuple[str, ...], ...]  # a feed's name and title, up to their first generic word: brands said
 
 
 def facts(rule: Rule, product: Product) -> Facts:
@@ -66,6 +67,7 @@ def _facts(rule: Rule, product: Product) -> Facts:
         has_models=has_models,
         feed=rule.certainty != "exact",
         loose=rule.certainty != "exact" or not has_models,
+        leads=_leads(rule, product),
     )
 
 
@@ -82,7 +84,23 @@ def _first_word_brand(rule: Rule, product: Product) -> frozenset[str]:
     return frozenset(k for k in found if len(k) >= 3 and not k.isdigit())
 
 
+def _leads(rule: Rule, product: Product) -> tuple[tuple[str, ...], ...]:
+    """Where a feed's notice names the brands it may have missed: its product name and its title, up to the
+    first generic word ("Ring" in "Children's Ring Sets" is not a brand, "American Standard" in "Trane and
+    American Standard Packaged Units" is); none for a curated rule."""
+    if rule.certainty == "exact":
+        return ()
+    generic = policy.load().generic_words - _LEAD_CONNECTORS
+    found = []
+    for text in (product.name, _TITLE_DUE_TO.split(rule.title)[0]):
+        words = normalize.words(text)
+        found.append(words[: next((i for i, w in enumerate(words) if w in generic), len(words))])
+    return tuple(found)
+
+
 _CONNECTORS = frozenset({"and", "or", "the"})
+_LEAD_CONNECTORS = frozenset({"and", "or", "by", "of", "the"})
+_TITLE_DUE_TO = re.compile(r"\s+Due\s+to\b", re.IGNORECASE)
 _CHUNKS = re.compile(r"\b(?:and|or|the)\b")
 _NUMBER = re.compile(r"\b\w*[0-9]")  # a brand ends before a series number: "Knog Blinder 900" is Knog Blinder
 _DUE_TO = re.compile(r"\s+(?:Due\s+to|Recalled)\b", re.IGNORECASE)

@@ -39,7 +39,7 @@ MAX_CACHE = 1 << 30
 INDEXED_FROM = 500  # rules from which the cache is indexed: a scan then reads only what its items need
 _MATCHING = Path(__file__).resolve().parent.parent / "matching"
 _INDEX_SOURCES = (
-    *(_MATCHING / f"{name}.py" for name in ("filing", "product_facts", "names", "brands", "recalls", "policy")),
+    *(_MATCHING / f"{name}.py" for name in ("filing", "product_facts", "gate", "names", "brands", "recalls", "policy")),
     _MATCHING.parent / "normalize.py",
 )
 

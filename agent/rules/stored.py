@@ -20,10 +20,11 @@ import threading
 import weakref
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any, NoReturn, TypeVar
 
 from agent.errors import RecallAgentError
 from agent.matching.filing import Ref
+from agent.matching.gate import Gate
 from agent.matching.product_facts import Facts
 from agent.rules.cache import collector_paused, problem_codec, rule_codec
 from agent.rules.codec import Codec, CodecError
@@ -98,6 +99,8 @@ class Stored:
         self._rules: dict[int, Rule] = {}
         self._facts_read: dict[int, bytes] = {}  # the facts of the rules decoded, until asked for
         self._facts: dict[int, list[Facts]] = {}
+        self._where: dict[int, tuple[int, int, int, int]] = {}  # start and sizes of body, facts and gates
+        self._gates: dict[int, list[Gate]] = {}
         if closing is not None:  # the descriptor is ours from here on
             weakref.finalize(self, os.close, closing)
 
@@ -114,28 +117,58 @@ class Stored:
         with self._lock:
             missing = sorted({n for n in wanted if n not in self._rules})
             if missing:
+                self._locate(missing)
                 with collector_paused(freeze=self._for_life):
-                    self._decode(missing)
+                    for pos in missing:
+                        self._rules[pos] = self._decoded(pos)
             try:
                 return [self._rules[n] for n in wanted]
             except KeyError as e:
                 self.damaged(CodecError(f"no rule at position {e}"))
 
-    def _decode(self, missing: list[int]) -> None:
+    def _locate(self, positions: Iterable[int]) -> None:
+        """Read where the bodies of these rules are, for those not known yet."""
+        missing = sorted({n for n in positions if n not in self._where})
         for chunk in _chunks(missing):
-            sql = f"SELECT pos, start, size, facts FROM rules WHERE pos IN ({_marks(chunk)})"  # noqa: S608 (only "?")
-            for pos, start, size, known in self._query(sql, chunk):
-                self._rules[pos] = self._decoded(pos, start, size, known)
+            sql = f"SELECT pos, start, size, facts, gates FROM rules WHERE pos IN ({_marks(chunk)})"  # noqa: S608 (only "?")
+            for pos, *where in self._query(sql, chunk):
+                if not all(type(n) is int and n >= 0 for n in where):
+                    self.damaged(CodecError("expected where a rule is"))
+                self._where[pos] = (where[0], where[1], where[2], where[3])
 
-    def _decoded(self, pos: int, start: int, size: int, known: int) -> Rule:
+    def _place(self, pos: int) -> tuple[int, int, int, int]:
         try:
-            if not all(type(n) is int and n >= 0 for n in (start, size, known)):
-                raise CodecError("expected where a rule is")
+            return self._where[pos]
+        except KeyError:
+            self.damaged(CodecError(f"no rule at position {pos}"))
+
+    def _decoded(self, pos: int) -> Rule:
+        start, size, known, _ = self._place(pos)
+        try:
             data = self._read(start, size + known)
             self._facts_read[pos] = data[size:]
-            return _checked_rule(rule_codec().decode(json.loads(data[:size])))
+            return _checked(rule_codec().decode(json.loads(data[:size])), Rule)
         except (CodecError, ValueError, OSError) as e:
             self.damaged(e)
+
+    def gates_at(self, positions: Iterable[int]) -> dict[int, list[Gate]]:
+        """What tells, for each product of these rules, which items it cannot be identified with
+        (agent.matching.gate); read without decoding the rules, each once."""
+        wanted = set(positions)
+        with self._lock:
+            missing = [n for n in wanted if n not in self._gates]
+            self._locate(missing)
+            with collector_paused(freeze=self._for_life):
+                for pos in missing:
+                    start, size, known, gates = self._place(pos)
+                    try:
+                        found = json.loads(self._read(start + size + known, gates))
+                        if type(found) is not list:
+                            raise CodecError("expected a list of gates")
+                        self._gates[pos] = [_checked(gate_codec().decode(g), Gate) for g in found]
+                    except (CodecError, ValueError, OSError) as e:
+                        self.damaged(e)
+            return {n: self._gates[n] for n in wanted}
 
     def facts_of(self, pos: int) -> list[Facts]:
         """What matching reads from each product of the rule at ``pos``, as it was worked out when the cache
@@ -148,7 +181,7 @@ class Stored:
                 found = json.loads(self._facts_read.pop(pos))
                 if type(found) is not list or len(found) != len(rule.products):
                     raise CodecError(f"expected the facts of {len(rule.products)} products")
-                self._facts[pos] = [_checked_facts(facts_codec().decode(f)) for f in found]
+                self._facts[pos] = [_checked(facts_codec().decode(f), Facts) for f in found]
             except (CodecError, ValueError, KeyError) as e:
                 self.damaged(e)
             return self._facts[pos]
@@ -220,9 +253,12 @@ def _refs(flat: object, count: int) -> list[Ref]:
     return list(zip(flat[::2], flat[1::2], strict=True))
 
 
-def _checked_facts(value: object) -> Facts:
-    if type(value) is not Facts:
-        raise CodecError("expected the facts of a product")
+_T = TypeVar("_T")
+
+
+def _checked(value: object, kind: type[_T]) -> _T:
+    if type(value) is not kind:
+        raise CodecError(f"expected {kind.__name__}")
     return value
 
 
@@ -231,10 +267,9 @@ def facts_codec() -> Codec:
     return Codec(Facts)
 
 
-def _checked_rule(value: object) -> Rule:
-    if type(value) is not Rule:
-        raise CodecError("expected a rule")
-    return value
+@functools.lru_cache(maxsize=1)
+def gate_codec() -> Codec:
+    return Codec(Gate)
 
 
 def _chunks(values: list[Any]) -> Iterator[list[Any]]:

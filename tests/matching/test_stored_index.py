@@ -9,9 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from agent.matching.filing import Filing, file_rules
+from agent.matching import gate
+from agent.matching.brands import Relation
+from agent.matching.filing import Filing, Ref, file_rules
 from agent.matching.finding import Finding
-from agent.matching.matcher import Index, RuleIndex
+from agent.matching.identify import relation_to
+from agent.matching.item_view import ItemView
+from agent.matching.matcher import Index, RuleIndex, evaluate
 from agent.matching.stored_index import StoredIndex
 from agent.model import Item
 from agent.record import replace
@@ -100,3 +104,69 @@ def test_a_fresh_index_matches_one_read_back_one_item_at_a_time(memory: RuleInde
 def test_the_comparison_notices_a_missing_kind_of_key(tmp_path: Path, expected: list[list[Finding]], kind: str) -> None:
     """Each of these kinds of key matters for the cases, so a cache that lost one could not pass the test above."""
     assert _findings(_from_file(tmp_path, _layout(drop=kind))) != expected
+
+
+class _Gated(RuleIndex):
+    """The index in memory, with each candidate the gate rules out kept aside."""
+
+    def __init__(self, given: tuple[Rule, ...]) -> None:
+        super().__init__(given)
+        self.ruled_out: list[tuple[ItemView, Ref]] = []
+
+    def may_identify(self, ref: Ref, seen: ItemView) -> bool:
+        if gate.admits(seen, gate.gate_of(*self.entry(ref))):
+            return True
+        self.ruled_out.append((seen, ref))
+        return False
+
+
+def test_the_gate_rules_out_only_candidates_that_identify_nothing(expected: list[list[Finding]]) -> None:
+    index = _Gated(rules())
+    assert _findings(index) == expected
+    assert len(index.ruled_out) > 3000  # the gate does rule out much of what names and brands lead to (4,100)
+    for seen, ref in index.ruled_out:
+        rule, product = index.entry(ref)
+        assert evaluate(seen.item, rule, product, seen) is None, (seen.item, rule.id)
+
+
+_ADMITS = gate.admits
+_MAY_HINT = gate._may_hint
+
+
+def _same_brand_only(seen: ItemView, found: gate.Gate) -> bool:
+    """A gate that takes a parent brand, a typo or a longer name of the brand for another brand."""
+    relation, known = relation_to(seen, found.implied, found.declared, found.brands, found.leads)
+    return _ADMITS(seen, found) and (not known or relation is Relation.SAME)
+
+
+def _no_brand_in_the_name(seen: ItemView, found: gate.Gate) -> bool:
+    """A gate that does not see a brand of the notice in the item's name."""
+    return _ADMITS(dataclasses.replace(seen, name_brands=frozenset()), found)
+
+
+def _no_kind_hints(seen: ItemView, phrase: gate.PhraseWords) -> bool:
+    return _MAY_HINT(dataclasses.replace(seen, typed_model="-"), phrase)
+
+
+def _no_name_hints(seen: ItemView, phrase: gate.PhraseWords) -> bool:
+    return not seen.typed_model and phrase.words <= seen.words
+
+
+@pytest.mark.parametrize(
+    "stricter",
+    [
+        pytest.param(("admits", _same_brand_only), id="same-brand-only"),
+        pytest.param(("admits", _no_brand_in_the_name), id="no-brand-in-the-name"),
+        pytest.param(("_may_hint", _no_kind_hints), id="no-kind-hints"),
+        pytest.param(("_may_hint", _no_name_hints), id="no-name-hints"),
+    ],
+)
+def test_the_comparison_notices_a_gate_that_rules_out_too_much(
+    tmp_path: Path, expected: list[list[Finding]], monkeypatch: pytest.MonkeyPatch, stricter: tuple[str, object]
+) -> None:
+    """Each part of the gate lets through candidates the cases find things with: a gate that ruled out one
+    of them could not pass the tests above."""
+    name, replacement = stricter
+    monkeypatch.setattr(gate, name, replacement)
+    monkeypatch.setattr("agent.matching.stored_index.admits", gate.admits)  # the name it was imported under
+    assert _findings(_from_file(tmp_path, _layout())) != expected

@@ -1,0 +1,50 @@
+"""The gate of the indexed rule cache in the cases the real records do not reach: each one lets through a
+candidate that only there gives a finding, so the stored index still finds what the index in memory finds."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+from conftest import write
+from helpers import rule_text
+
+from agent.matching.filing import file_rules
+from agent.matching.matcher import RuleIndex
+from agent.matching.stored_index import StoredIndex
+from agent.model import Item
+from agent.rules import indexed
+from agent.rules.cache import header
+from agent.rules.load import RuleSet, load_rules
+from agent.rules.schema import Rule
+
+
+def _rules(tmp_path: Path, product: str) -> tuple[Rule, ...]:
+    write(tmp_path / "rules" / "r.toml", rule_text("gated", product))
+    return tuple(load_rules([(tmp_path / "rules", "user")]).rules)
+
+
+def _stored(rules: tuple[Rule, ...]) -> StoredIndex:
+    data = indexed.layout(RuleSet(rules, (), 0), file_rules(rules))
+    ruleset = indexed.from_bytes(data, header(["test"], indexed.FORMAT), Path("unused.db"))
+    assert ruleset.stored is not None
+    return StoredIndex(ruleset.stored)
+
+
+def test_a_model_prefix_too_short_to_look_up_is_matched_by_any_code(tmp_path: Path) -> None:
+    [rule] = _rules(tmp_path, '[[products]]\nname = "Acme Widget Heater"\nbrands = ["Acme"]\nmodels = ["ABX*"]\n')
+    # The rule files refuse a prefix this short; a rule made some other way may still hold one.
+    short = dataclasses.replace(rule, products=(dataclasses.replace(rule.products[0], model_prefixes=("AB",)),))
+    item = Item(id="i", name="Widget heater", brand="Acme", model="AB1234")
+    [found] = RuleIndex([short]).item_findings(item)
+    assert "model AB1234" in found.evidence[0]
+    assert _stored((short,)).item_findings(item) == [found]
+
+
+def test_a_brand_that_gives_no_brand_key_is_not_taken_for_no_brand(tmp_path: Path) -> None:
+    """An item branded "Inc.", no brand of its own, whose word the notice's name holds ("Inc Widget Gizmo")."""
+    rules = _rules(tmp_path, '[[products]]\nname = "Inc Widget Gizmo"\nbrands = ["Zed"]\nmodels = ["Z100"]\n')
+    item = Item(id="i", name="Widget gizmo", brand="Inc.")
+    [found] = RuleIndex(rules).item_findings(item)
+    assert "widget" in found.evidence[0] and "gizmo" in found.evidence[0]
+    assert _stored(rules).item_findings(item) == [found]
