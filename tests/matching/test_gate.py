@@ -3,7 +3,6 @@ candidate that only there gives a finding, so the stored index still finds what 
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 
 from conftest import write
@@ -13,6 +12,7 @@ from agent.matching.filing import file_rules
 from agent.matching.matcher import RuleIndex
 from agent.matching.stored_index import StoredIndex
 from agent.model import Item
+from agent.record import replace
 from agent.rules import indexed
 from agent.rules.cache import header
 from agent.rules.load import RuleSet, load_rules
@@ -34,7 +34,7 @@ def _stored(rules: tuple[Rule, ...]) -> StoredIndex:
 def test_a_model_prefix_too_short_to_look_up_is_matched_by_any_code(tmp_path: Path) -> None:
     [rule] = _rules(tmp_path, '[[products]]\nname = "Acme Widget Heater"\nbrands = ["Acme"]\nmodels = ["ABX*"]\n')
     # The rule files refuse a prefix this short; a rule made some other way may still hold one.
-    short = dataclasses.replace(rule, products=(dataclasses.replace(rule.products[0], model_prefixes=("AB",)),))
+    short = replace(rule, products=(replace(rule.products[0], model_prefixes=("AB",)),))
     item = Item(id="i", name="Widget heater", brand="Acme", model="AB1234")
     [found] = RuleIndex([short]).item_findings(item)
     assert "model AB1234" in found.evidence[0]

@@ -141,11 +141,11 @@ def _same_brand_only(seen: ItemView, found: gate.Gate) -> bool:
 
 def _no_brand_in_the_name(seen: ItemView, found: gate.Gate) -> bool:
     """A gate that does not see a brand of the notice in the item's name."""
-    return _ADMITS(dataclasses.replace(seen, name_brands=frozenset()), found)
+    return _ADMITS(replace(seen, name_brands=frozenset()), found)
 
 
 def _no_kind_hints(seen: ItemView, phrase: gate.PhraseWords) -> bool:
-    return _MAY_HINT(dataclasses.replace(seen, typed_model="-"), phrase)
+    return _MAY_HINT(replace(seen, typed_model="-"), phrase)
 
 
 def _no_name_hints(seen: ItemView, phrase: gate.PhraseWords) -> bool:
