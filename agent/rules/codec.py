@@ -9,6 +9,7 @@ and anything of the wrong shape raises :class:`CodecError`.
 
 from __future__ import annotations
 
+import sys
 import types
 import typing
 from collections.abc import Callable
@@ -173,6 +174,26 @@ def _absent(hint: Any) -> Any:
     return _REQUIRED
 
 
+_EVALUATED: dict[tuple[str, str], Any] = {}
+
+
+def _hints(cls: type) -> dict[str, Any]:
+    """The field types of ``cls``, as ``typing.get_type_hints`` gives them for a record that declares
+    no ClassVar: each annotation written as text is evaluated in its module once (many fields share one),
+    where ``get_type_hints`` compiles every field's afresh, on every start."""
+    space = vars(sys.modules[cls.__module__])
+    hints: dict[str, Any] = {}
+    for name, written in cls.__annotations__.items():
+        if not isinstance(written, str):
+            hints[name] = written
+            continue
+        key = (cls.__module__, written)
+        if key not in _EVALUATED:
+            _EVALUATED[key] = eval(written, space)  # noqa: S307 - our own module's annotation, not data
+        hints[name] = _EVALUATED[key]
+    return hints
+
+
 class Codec:
     """The coders of one root record type and of every type reachable from its fields."""
 
@@ -203,7 +224,7 @@ class Codec:
         if cls.__qualname__ in self._building:
             raise TypeError(f"the rule cache cannot hold {cls.__qualname__}, which holds itself")
         self._building.add(cls.__qualname__)
-        hints = typing.get_type_hints(cls)
+        hints = _hints(cls)
         names = tuple(f.name for f in fields(cls))
         self._parts.append(f"{cls.__qualname__}({','.join(f'{n}:{hints[n]}' for n in names)})")
         plan = tuple((hints[n] if hints[n] in SCALARS else None, _absent(hints[n])) for n in names)

@@ -7,6 +7,7 @@ import dataclasses
 import os
 import subprocess
 import sys
+import typing
 from collections.abc import Callable
 from typing import Any, ClassVar
 
@@ -215,3 +216,21 @@ def test_a_scan_imports_neither_dataclasses_nor_inspect(tmp_path: Any) -> None:
     )
     assert "A1112" in done.stdout, done.stdout + done.stderr  # the scan ran and found the recalled bank
     assert done.stdout.splitlines()[-1] == "", done.stdout
+
+
+def test_the_rule_codec_reads_field_types_as_get_type_hints_does() -> None:
+    from agent.matching.product_facts import Facts
+    from agent.problems import Problem
+    from agent.rules.codec import _hints
+    from agent.rules.schema import Rule
+
+    seen: set[type] = set()
+    todo: list[Any] = [Rule, Problem, Facts]
+    while todo:
+        hint = todo.pop()
+        if isinstance(hint, type) and rec.is_record(hint) and hint not in seen:
+            seen.add(hint)
+            assert _hints(hint) == typing.get_type_hints(hint), hint
+            todo.extend(_hints(hint).values())
+        todo.extend(typing.get_args(hint))
+    assert len(seen) >= 10  # Rule, Product, its matchers and criteria, PartialDate, Problem, Facts, Phrase
