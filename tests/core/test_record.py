@@ -115,7 +115,8 @@ def test_equality_hash_and_repr_match(a: tuple[Any, ...], b: tuple[Any, ...], no
 def test_frozen_slotted_and_copied_alike() -> None:
     for kind in ("record", "dataclass"):
         point = point_class(kind)(1, "a")
-        for change in (lambda p: setattr(p, "x", 2), lambda p: delattr(p, "y")):
+        changes: list[Callable[[Any], None]] = [lambda p: setattr(p, "x", 2), lambda p: delattr(p, "y")]
+        for change in changes:
             with pytest.raises(AttributeError):
                 change(point)
         assert not hasattr(point, "__dict__")
@@ -131,9 +132,9 @@ def test_frozen_slotted_and_copied_alike() -> None:
             "hidden",
         )
     with pytest.raises(rec.FrozenError):
-        point_class("record")(1, "a").x = 3  # type: ignore[misc]
+        point_class("record")(1, "a").x = 3
     with pytest.raises(rec.FrozenError):  # (a dataclass made in a function raises a TypeError here)
-        point_class("record")(1, "a").new = 3  # type: ignore[attr-defined]
+        point_class("record")(1, "a").new = 3
 
 
 def test_default_factories_make_a_new_value_each_time() -> None:
@@ -175,7 +176,7 @@ def test_a_field_without_default_after_one_with_is_refused_alike() -> None:
         rec.record(Late)
     with pytest.raises(TypeError):
         dataclasses.dataclass(frozen=True, slots=True)(Late)
-    kw = rec.record(kw_only=True)(type("Late", (), {"__annotations__": {"a": "int", "b": "int"}, "a": 0}))
+    kw: Any = rec.record(kw_only=True)(type("Late", (), {"__annotations__": {"a": "int", "b": "int"}, "a": 0}))
     assert kw(b=1).a == 0
 
 
