@@ -15,6 +15,7 @@ from functools import cache
 from importlib import resources
 
 from agent import normalize
+from agent.feeds.patterns import compiled
 from agent.rules.parse import prose_in_brand
 
 try:
@@ -236,14 +237,8 @@ def _after_brand(name: str, brand: str, text: str) -> bool:
     """True if ``text`` writes ``brand name`` or ``brand X and name`` (one line word X between)."""
     if name not in text or brand not in text:  # both are written as they are, or the pattern cannot match
         return False
-    pattern = _LINE_AFTER.get((name, brand))
-    if pattern is None:
-        line = rf"{re.escape(brand)}(?:[-\s][Bb]rand(?:ed)?)?\s+(?:[A-Z][\w+-]*\s+(?:and|&|or)\s+)?{re.escape(name)}"
-        pattern = _LINE_AFTER.setdefault((name, brand), re.compile(rf"(?<![\w-]){line}(?![\w-])"))
-    return bool(pattern.search(text))
-
-
-_LINE_AFTER: dict[tuple[str, str], re.Pattern[str]] = {}
+    line = rf"{re.escape(brand)}(?:[-\s][Bb]rand(?:ed)?)?\s+(?:[A-Z][\w+-]*\s+(?:and|&|or)\s+)?{re.escape(name)}"
+    return bool(compiled(rf"(?<![\w-]){line}(?![\w-])").search(text))
 
 
 def normalize_space(text: str) -> str:

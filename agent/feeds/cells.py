@@ -11,6 +11,7 @@ from collections import Counter
 from functools import lru_cache
 
 from agent.feeds.families import heads, split_families
+from agent.feeds.patterns import ALNUM_DASH, compiled, split_on, stands
 from agent.feeds.printed import shape
 from agent.feeds.sizes import sizes_apart, words_apart
 from agent.feeds.text import clean
@@ -68,7 +69,7 @@ def _split_repeats(match: re.Match[str]) -> str:
     head = re.match(r"\d?[A-Z]{2,5}-?(?=\d)", token)
     if not head or token.find(head.group(), 1) < 0:
         return token
-    return re.sub(rf"(?<=[A-Z0-9/])(?={head.group()}\d)", " ", token)
+    return compiled(rf"(?<=[A-Z0-9/])(?={head.group()}\d)").sub(" ", token)
 
 
 _AFTER_MODEL = re.compile(r"\bmodels?\b(?:(?!serial)[^.;:]){0,120}(?![A-Za-z0-9-])", re.IGNORECASE)
@@ -113,8 +114,8 @@ def _hyphen_digits(text: str) -> str:
         return f"{m[1]}{m[2][:size]} {m[2][size:]}" if len(m[2]) >= size + 9 else m[0]
 
     # "…10048907T-49G97895259872836": a serial cell, then a code of the table's shape and its serials
-    text = re.sub(rf"(?<=\d{{7}})(?=[A-Z]{{1,5}}-\d{{{size}}}[A-Z]{{0,3}}\d{{9}})", " ", text)
-    text = re.sub(rf"(?<![A-Za-z0-9-])([A-Z]{{1,5}}-\d{{{size}}}[A-Z]{{1,3}})(?=\d{{9}})", r"\1 ", text)
+    text = compiled(rf"(?<=\d{{7}})(?=[A-Z]{{1,5}}-\d{{{size}}}[A-Z]{{0,3}}\d{{9}})").sub(" ", text)
+    text = compiled(rf"(?<![A-Za-z0-9-])([A-Z]{{1,5}}-\d{{{size}}}[A-Z]{{1,3}})(?=\d{{9}})").sub(r"\1 ", text)
     return _HYPHEN_CODE.sub(apart, text)
 
 
@@ -150,7 +151,7 @@ def _capitals_apart(text: str) -> str:
     code cell before it: "KAF1000LRFNN/LRFNLMULE PRO-FX" is the code, then "MULE"."""
     for word in {w.upper() for w in _TITLE_WORD.findall(text)}:
         if word in text:
-            text = re.sub(rf"(?<=[A-Z0-9]{{3}})(?<!\b{word[0]}){word}\b", f" {word}", text)
+            text = compiled(rf"(?<=[A-Z0-9]{{3}})(?<!\b{word[0]}){word}\b").sub(f" {word}", text)
     return text
 
 
@@ -206,13 +207,11 @@ def model_column(header: str, rows: str, named: frozenset[str]) -> frozenset[str
     the rows ("ES04") is a specification value."""
     if not _SPEC_COLUMN.search(header):
         return frozenset()
-    present = [c for c in named if re.search(rf"(?<![A-Za-z0-9-]){re.escape(c)}(?![A-Za-z0-9-])", rows)]
+    present = [c for c in named if stands(c, rows, _CODE_ENDS, ALNUM_DASH)]
     return frozenset(shape(c) for c in present) if len(present) >= 2 else frozenset()
 
 
-@lru_cache(maxsize=256)  # one pattern per notice's named models, not one per text read
-def _splitter(named: tuple[str, ...]) -> re.Pattern[str]:
-    return re.compile(f"({'|'.join(map(re.escape, named))})")
+_CODE_ENDS = re.compile(r"(?![A-Za-z0-9-])")
 
 
 def _named_apart(text: str) -> str:
@@ -227,7 +226,7 @@ def _named_apart(text: str) -> str:
         token = match.group()
         if not any(code in token for code in named):
             return token  # nothing to cut out: the split below would give the token alone
-        pieces = [p for p in _splitter(tuple(named)).split(token) if p]
+        pieces = split_on(token, named)
         if len(pieces) < 2 or not all(p in named or _CELL.fullmatch(p) for p in pieces):
             return token
         return " ".join(pieces)

@@ -23,13 +23,15 @@ from agent.feeds.cells import named_models, unglue
 from agent.feeds.model_codes import key, not_model_keys
 from agent.feeds.model_lists import after_keywords, row_codes
 from agent.feeds.model_tables import by_shape, column_cells, spec_tables
+from agent.feeds.patterns import compiled, stands
 from agent.feeds.text import clean
 
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\u201c\"(])|\n+|(?<=[a-z0-9])\.(?=[A-Z][a-z])")
 _ABBREVIATIONS = re.compile(r"(?:\b(?:No|Nos|Co|Inc|Ltd|Corp|St|Mr|Mrs|Ms|Dr|approx|vs|U\.S|Jr|Sr)|\b[A-Z])\.$")
 _PLACEHOLDER_TAIL = re.compile(r"X{2,}$")
 _DIGIT_PLACEHOLDER = re.compile(r"\dX{2,}$")
-_STAR_END = r"(?!\*)(?![0-9](?![A-Za-z0-9.-]*\*))"  # "A1*" or "790.990121*790.990131*", never "1TC720E****0100"
+# "A1*" or "790.990121*790.990131*", never "1TC720E****0100"
+_STAR_END = re.compile(r"(?!\*)(?![0-9](?![A-Za-z0-9.-]*\*))")
 _TABLE_HEAD = re.compile(r"\bmodel(?:\s+(?:number|no\.?|#))?s?\s*$", re.IGNORECASE)
 
 
@@ -52,7 +54,7 @@ def _sentences(text: str) -> tuple[str, ...]:  # every criterion reads the same 
 def _prefixed(code: str, sentence: str) -> str:
     """ "FEFBZ90GC*" and "3MGMR60XXX" in the notice: every model starting with FEFBZ90GC or 3MGMR60."""
     stem = _PLACEHOLDER_TAIL.sub("", code) if _DIGIT_PLACEHOLDER.search(code) else code
-    starred = f"{code}*" in sentence and re.search(rf"(?<![A-Za-z0-9]){re.escape(code)}\*{_STAR_END}", sentence)
+    starred = f"{code}*" in sentence and stands(f"{code}*", sentence, _STAR_END)
     if stem != code or starred:
         return stem + "*" if len(key(stem)) >= 3 else code
     return code
@@ -90,6 +92,5 @@ def model_numbers(text: str, exclude: Iterable[str] = (), brands: Iterable[str] 
     return printed.with_series_letters(codes, unglue(text))
 
 
-@lru_cache(maxsize=1024)  # brands come back in record after record
 def _glued_to(brand: str) -> re.Pattern[str]:
-    return re.compile(rf"(?<![A-Z0-9]){re.escape(brand)}(?=[A-Z]{{2,}}-?\d)")
+    return compiled(rf"(?<![A-Z0-9]){re.escape(brand)}(?=[A-Z]{{2,}}-?\d)")

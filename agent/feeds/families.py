@@ -13,6 +13,8 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 
+from agent.feeds.patterns import compiled
+
 _TOKEN = re.compile(r"[A-Z0-9][A-Z0-9-]*[A-Z0-9]")
 _HEAD = re.compile(r"\d{0,2}[A-Z]{2,5}-?(?=\d)")
 _RUN = re.compile(r"[A-Z]+(?=-?\d)")
@@ -47,10 +49,10 @@ def _lead_digits(text: str, shared: dict[str, int]) -> dict[str, int]:
     the head with them stands alone somewhere ("…0331EK30-01 or 31EK30-02…": the cell starts "31EK")."""
     out: dict[str, int] = {}
     for head in shared:
-        before = {m[1] for m in re.finditer(rf"(\d\d){head}(?=-?\d)", text)}
+        before = {m[1] for m in compiled(rf"(\d\d){head}(?=-?\d)").finditer(text)}
         for size in (2, 1):
             digits = {b[-size:] for b in before}
-            if len(digits) == 1 and re.search(rf"(?<![A-Za-z0-9-]){digits.pop()}{head}(?=-?\d)", text):
+            if len(digits) == 1 and compiled(rf"(?<![A-Za-z0-9-]){digits.pop()}{head}(?=-?\d)").search(text):
                 out[head] = size
                 break
     return out

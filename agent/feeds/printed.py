@@ -11,6 +11,8 @@ import re
 from collections.abc import Iterable
 from itertools import pairwise
 
+from agent.feeds.patterns import compiled
+
 _VALUE = re.compile(r"(?<![A-Za-z0-9-])[A-Z0-9][A-Z0-9-]{5,}(?![A-Za-z0-9-])")
 _LETTERS = re.compile(r"[A-Z]")
 _DIGITS = re.compile(r"[0-9]")
@@ -51,7 +53,7 @@ def with_series_letters(codes: list[str], text: str) -> list[str]:
 def _lettered(code: str, text: str, keys: Iterable[str]) -> str:
     if not _after_capitals(code, text):  # compile the pattern below only for a code it can find
         return code
-    found = re.search(rf"(?<![A-Za-z0-9-])([A-Z]{{2,3}}) {re.escape(code)}(?![A-Za-z0-9])", text)
+    found = compiled(rf"(?<![A-Za-z0-9-])([A-Z]{{2,3}}) {re.escape(code)}(?![A-Za-z0-9])").search(text)
     if not found:
         return code
     joined = _key(found[1] + code)
@@ -88,12 +90,12 @@ def named_models(text: str) -> list[str]:
     words = {w.upper() for w in _WORD.findall(text)}
     out: list[str] = []
     for run in _NAME_RUN.finditer(text):
-        heads = [w for w in words if w in run[1] and re.search(rf"(?<=[A-Z0-9.]){w}(?=[ 0-9])", run[1])]
+        heads = [w for w in words if w in run[1] and compiled(rf"(?<=[A-Z0-9.]){w}(?=[ 0-9])").search(run[1])]
         first = run[1].split()[0]
         if first not in words or not heads:
             continue
         pattern = "|".join(sorted({first, *heads}, key=len, reverse=True))
-        pieces = [p.strip() for p in re.split(rf"(?=(?:{pattern})[ 0-9])", run[1]) if p.strip()]
+        pieces = [p.strip() for p in compiled(rf"(?=(?:{pattern})[ 0-9])").split(run[1]) if p.strip()]
         if len(pieces) >= 3 and all(any(c.isdigit() for c in p) and len(p) <= 40 for p in pieces):
             out.extend(pieces)
     return out

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from agent.feeds.patterns import compiled
+
 _MARK = "\"\u201d\u2033\u2019'"
 _CODE_THEN_SIZE = re.compile(
     rf"(?<![\"\u201c\u2018'A-Za-z0-9/-])([A-Za-z0-9/-]*\d[A-Za-z0-9/-]*[A-Za-z])(\d{{1,3}}(?:\.\d)? ?[{_MARK}])"
@@ -38,7 +40,7 @@ def words_apart(text: str) -> str:
     words = {w for w in _MIXED_WORD.findall(text) if len(w) >= 4 and w in glued} if glued else set()
     for word in words:
         if _before_digit(word, text):  # the pattern is compiled only where it can change something
-            text = re.sub(rf"(?<![A-Za-z0-9]){re.escape(word)}(?=\d)", word + " ", text)
+            text = compiled(rf"(?<![A-Za-z0-9]){re.escape(word)}(?=\d)").sub(word + " ", text)
     return text
 
 
@@ -86,5 +88,5 @@ def _beside_short_codes(text: str) -> str:
             continue
         rest = "".join(r"\d" if c.isdigit() else "[A-Z]" for c in code[3:])
         inner = rf"{re.escape(code[:3])}{rest}"
-        text = re.sub(rf"(?<![A-Za-z0-9])(\d{{1,3}})({inner})(\d{{1,3}})(?![A-Za-z0-9])", r"\1 \2 \3", text)
+        text = compiled(rf"(?<![A-Za-z0-9])(\d{{1,3}})({inner})(\d{{1,3}})(?![A-Za-z0-9])").sub(r"\1 \2 \3", text)
     return text

@@ -20,6 +20,7 @@ from typing import Any
 from agent.feeds import criteria, date_codes
 from agent.feeds.extract import sentences
 from agent.feeds.model_codes import key
+from agent.feeds.patterns import standing
 
 Criteria = dict[str, Any]
 _TAIL = r"(?![A-Za-z])(?!\d(?![0-9A-Z]{5,}(?![A-Za-z0-9])))"  # "TRX1503314306C8": a part number run into it
@@ -117,32 +118,12 @@ def _mentions(sentence: str, models: list[str]) -> list[tuple[int, int, str]]:
     for model in sorted((m for m in models if key(m.rstrip("*")) not in values), key=len, reverse=True):
         code = model.rstrip("*")
         tail = None if model.endswith("*") else _LONG_END if len(code) >= 5 else _END
-        for start, end in _standing(code, sentence, tail):
+        for start, end in standing(code, sentence, tail):
             if not any(s < end and start < e for s, e, _ in found):
                 found.append((start, end, model))
     return sorted(found)
 
 
-def _standing(code: str, text: str, tail: re.Pattern[str] | None) -> list[tuple[int, int]]:
-    """(start, end) of each ``code`` in ``text`` with no letter or digit before it and ``tail`` holding
-    after it, left to right without overlaps: what a search for the escaped code with those look-arounds
-    finds, without compiling a pattern for every code."""
-    if not code:
-        edge = "(?<![A-Za-z0-9])" + (tail.pattern if tail else "")
-        return [(m.start(), m.end()) for m in re.finditer(edge, text)]
-    out: list[tuple[int, int]] = []
-    start = text.find(code)
-    while start >= 0:
-        end = start + len(code)
-        if (start == 0 or text[start - 1] not in _ALNUM) and (tail is None or tail.match(text, end)):
-            out.append((start, end))
-            start = text.find(code, end)
-        else:
-            start = text.find(code, start + 1)
-    return out
-
-
-_ALNUM = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
 _END = re.compile("(?![A-Za-z0-9])")
 _LONG_END = re.compile(_TAIL)
 

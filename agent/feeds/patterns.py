@@ -1,0 +1,68 @@
+"""Patterns built from a notice's own words (a brand, a model code, a word it prints in capitals).
+
+``re`` keeps only the last 512 patterns it compiled. Patterns made per notice would each be compiled
+anew, and would push the fixed patterns out of that cache, so that even ``re.search(r"...")`` calls
+compile again. Every pattern the converter builds at run time goes through ``compiled``, which keeps
+them (bounded) for as long as the process converts notices; a code looked for as a whole word goes
+through ``standing``, which needs no pattern of its own.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+ALNUM = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
+ALNUM_DASH = ALNUM | {"-"}
+
+
+@lru_cache(maxsize=4096)  # brands, words and codes come back in notice after notice
+def compiled(pattern: str, flags: int = 0) -> re.Pattern[str]:
+    """``re.compile(pattern, flags)``, compiled once per process."""
+    return re.compile(pattern, flags)
+
+
+def standing(
+    code: str, text: str, tail: re.Pattern[str] | None, before: frozenset[str] = ALNUM
+) -> list[tuple[int, int]]:
+    """(start, end) of each ``code`` in ``text`` with no character of ``before`` right before it and ``tail``
+    matching after it, left to right without overlaps: what ``finditer`` of the escaped code with those
+    look-arounds (``(?<![...])``) finds, without compiling a pattern for every code."""
+    if not code:
+        edge = "(?<![" + re.escape("".join(sorted(before))) + "])" + (tail.pattern if tail else "")
+        return [(m.start(), m.end()) for m in compiled(edge).finditer(text)]
+    out: list[tuple[int, int]] = []
+    start = text.find(code)
+    while start >= 0:
+        end = start + len(code)
+        if (start == 0 or text[start - 1] not in before) and (tail is None or tail.match(text, end)):
+            out.append((start, end))
+            start = text.find(code, end)
+        else:
+            start = text.find(code, start + 1)
+    return out
+
+
+def stands(code: str, text: str, tail: re.Pattern[str] | None, before: frozenset[str] = ALNUM) -> bool:
+    """Whether ``standing`` finds ``code`` in ``text`` at all (a ``search`` of that pattern)."""
+    return bool(standing(code, text, tail, before))
+
+
+def split_on(token: str, codes: list[str]) -> list[str]:
+    """``re.split`` of ``token`` on the alternation of ``codes`` (in that order, each taken literally) in
+    one capturing group, without the empty pieces: at each place the first code of the list that is there
+    wins, so list longer codes first. Every code must be non-empty."""
+    out: list[str] = []
+    start = 0
+    while True:
+        best, found = -1, ""
+        for code in codes:
+            at = token.find(code, start)
+            if at >= 0 and (best < 0 or at < best):
+                best, found = at, code
+        if best < 0:
+            break
+        out += [token[start:best], found]
+        start = best + len(found)
+    out.append(token[start:])
+    return [piece for piece in out if piece]
