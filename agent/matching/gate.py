@@ -7,13 +7,16 @@ decodes a rule and its facts only for a candidate that passes; every finding sta
 the early exits of ``identify`` for a candidate that no identifier of the item led to (no UPC, retailer
 id, model code, USB vendor or mDNS identity of the item is filed with it, so none of them matches):
 
-- a typed model that is not the product's rules out a product with models;
+- a typed model that is not the product's rules out a product with models (told by the product's mark,
+  one letter the index keeps with the rule's place, so that no gate needs to be read);
 - an item of a known brand must relate to the notice's brands (``relation_to``);
 - an item without any brand needs a name phrase of the notice that its name could meet: every word of the
   phrase (a hint by kind), or every distinctive word of it, two at least of letters (a hint by name).
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from agent.matching import hints, names
 from agent.matching.identify import relation_to
@@ -23,6 +26,7 @@ from agent.record import record
 from agent.rules.schema import Product, Rule
 
 SHORTEST_LOOKED_UP = 3  # a model prefix shorter than this is never looked up (agent.matching.filing.lookups)
+MODELS, NO_MODELS, ANY_CODE = "m", "-", "a"  # marks: the product lists models; none; one any code may match
 
 
 @record
@@ -33,8 +37,6 @@ class PhraseWords:
 
 @record
 class Gate:
-    has_models: bool
-    any_code: bool  # a model prefix too short to be looked up: any code of an item may match it
     implied: frozenset[str]
     declared: frozenset[str]
     brands: tuple[str, ...]
@@ -42,11 +44,16 @@ class Gate:
     phrases: tuple[PhraseWords, ...]
 
 
+def mark_of(product: Product) -> str:
+    """What the product's models say before anything else: one letter, kept in the index itself."""
+    if any(len(prefix) < SHORTEST_LOOKED_UP for prefix in product.model_prefixes):
+        return ANY_CODE  # a prefix too short to be looked up: any code of an item may match it
+    return MODELS if product.model_keys or product.model_prefixes else NO_MODELS
+
+
 def gate_of(rule: Rule, product: Product) -> Gate:
     known = facts(rule, product)
     return Gate(
-        has_models=known.has_models,
-        any_code=any(len(prefix) < SHORTEST_LOOKED_UP for prefix in product.model_prefixes),
         implied=known.implied,
         declared=known.declared,
         brands=product.brands,
@@ -55,18 +62,20 @@ def gate_of(rule: Rule, product: Product) -> Gate:
     )
 
 
-def admits(view: ItemView, gate: Gate) -> bool:
-    """False where ``identify`` finds nothing for an item that no identifier led to this product."""
-    if gate.any_code:
+def admits(view: ItemView, mark: str, gate: Callable[[], Gate]) -> bool:
+    """False where ``identify`` finds nothing for an item that no identifier led to this product; ``gate``
+    is asked for only when the product's ``mark`` does not settle it."""
+    if mark == ANY_CODE:
         return True
-    if view.typed_model and gate.has_models:
+    if view.typed_model and mark == MODELS:
         return False  # identify: a known model that is not listed beats the name
-    relation, known = relation_to(view, gate.implied, gate.declared, gate.brands, gate.leads)
+    found = gate()
+    relation, known = relation_to(view, found.implied, found.declared, found.brands, found.leads)
     if known:
         return relation is not None  # identify: another brand's product
     if view.brand_text:
         return True  # words of a brand that gives no key: not followed here
-    return any(_may_hint(view, phrase) for phrase in gate.phrases)
+    return any(_may_hint(view, phrase) for phrase in found.phrases)
 
 
 def _may_hint(view: ItemView, phrase: PhraseWords) -> bool:

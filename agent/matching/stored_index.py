@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from agent.matching import policy
 from agent.matching.filing import MAX_HINTS, Ref, lookups
-from agent.matching.gate import Gate, admits
+from agent.matching.gate import admits
 from agent.matching.item_view import ItemView
 from agent.matching.matcher import Entry, Index
 from agent.matching.product_facts import remember
@@ -23,7 +23,6 @@ class StoredIndex(Index):
         self.longest_prefix = stored.longest_prefix
         self._buckets: dict[str, Sequence[Ref]] = {}
         self._known: set[int] = set()  # rules whose products' facts are remembered
-        self._gates: dict[int, list[Gate]] = {}
 
     @property
     def rules(self) -> Sequence[Rule]:
@@ -34,22 +33,17 @@ class StoredIndex(Index):
         return self._stored.rules_at(self._stored.positions(kept=False))
 
     def prepare(self, views: Sequence[ItemView]) -> None:
-        """Read every bucket these items look in, then the gates of every rule those buckets hold, in a few
-        queries; a rule itself is decoded only for a candidate its gate lets through."""
+        """Read every bucket these items look in, then where every rule those buckets hold is and its marks,
+        in a few queries; a rule itself is decoded only for a candidate its gate lets through."""
         kinds = policy.load().kind_words
         keys = {(key, hint) for seen in views for key, hint in lookups(seen, self.longest_prefix, kinds)}
         self._fetch({key for key, _ in keys})
         used = [self._buckets[key] for key, hint in keys if not hint or len(self._buckets[key]) <= MAX_HINTS]
-        self._gates.update(self._stored.gates_at({ref[0] for bucket in used for ref in bucket}))
+        self._stored.locate({ref[0] for bucket in used for ref in bucket})
 
     def may_identify(self, ref: Ref, seen: ItemView) -> bool:
         pos, at = ref
-        gates = self._gates.get(pos)
-        if gates is None:
-            gates = self._gates[pos] = self._stored.gates_at([pos])[pos]
-        if at >= len(gates):
-            self._stored.damaged(CodecError(f"rule at {pos} has no gate {at}"))
-        return admits(seen, gates[at])
+        return admits(seen, self._stored.mark(pos, at), lambda: self._stored.gate(pos, at))
 
     def _fetch(self, keys: set[str]) -> None:
         missing = [key for key in keys if key not in self._buckets]

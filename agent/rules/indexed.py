@@ -9,11 +9,11 @@ opens a path another user could swap; a rule's body is read through the same des
 The image's tables:
 
 - ``meta(name, value)``: JSON values ``rules``, ``files``, ``problems``, ``census``, ``longest_prefix``;
-- ``rules(pos, id, kept, start, size, facts, gates)``: every rule in load order, where its body starts and
-  its size, then the size of what matching reads from its products (agent.matching.product_facts, worked
-  out when the cache is built), which follows the body, then the size of their gates (agent.matching.gate:
-  what rules out an item without decoding the rule), which follow the facts; ``kept`` is 0 for a feed
-  rule that a curated rule supersedes;
+- ``rules(pos, id, kept, start, size, facts, gates, marks)``: every rule in load order, where its body
+  starts and its size, then the size of what matching reads from its products (agent.matching.product_facts,
+  worked out when the cache is built), which follows the body, then the size of their gates, which follow
+  the facts, and their marks, one letter each (agent.matching.gate: what rules out an item without
+  decoding the rule); ``kept`` is 0 for a feed rule that a curated rule supersedes;
 - ``buckets(key, refs)``: a filing key and the flat JSON list of its (rule position, product position).
 
 Every value read is checked, and the rules are rebuilt only by the codec; anything of the wrong shape
@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any, overload
 
 from agent.matching.filing import Filing
-from agent.matching.gate import gate_of
+from agent.matching.gate import gate_of, mark_of
 from agent.matching.product_facts import facts
 from agent.rules.cache import problem_codec, rule_codec
 from agent.rules.codec import CodecError
@@ -41,11 +41,11 @@ from agent.rules.load import RuleSet
 from agent.rules.schema import Rule
 from agent.rules.stored import Stored, facts_codec, gate_codec
 
-FORMAT = "recall-agent indexed rule cache 2"
+FORMAT = "recall-agent indexed rule cache 3"
 _SCHEMA = """
 CREATE TABLE meta(name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE rules(pos INTEGER PRIMARY KEY, id TEXT NOT NULL, kept INTEGER NOT NULL, start INTEGER NOT NULL,
-    size INTEGER NOT NULL, facts INTEGER NOT NULL, gates INTEGER NOT NULL);
+    size INTEGER NOT NULL, facts INTEGER NOT NULL, gates INTEGER NOT NULL, marks TEXT NOT NULL);
 CREATE INDEX rules_by_id ON rules(id);
 CREATE TABLE buckets(key TEXT PRIMARY KEY, refs TEXT NOT NULL) WITHOUT ROWID;
 """
@@ -81,10 +81,11 @@ def layout(ruleset: RuleSet, filing: Filing) -> bytes:
             body = _dumps(rule_codec().encode(rule)).encode()
             known = _dumps([facts_codec().encode(facts(rule, p)) for p in rule.products]).encode()
             gates = _dumps([gate_codec().encode(gate_of(rule, p)) for p in rule.products]).encode()
-            rows.append((n, rule.id, int(n not in dropped), start, len(body), len(known), len(gates)))
+            marks = "".join(mark_of(p) for p in rule.products)
+            rows.append((n, rule.id, int(n not in dropped), start, len(body), len(known), len(gates), marks))
             bodies += [body, known, gates]
             start += len(body) + len(known) + len(gates)
-        con.executemany("INSERT INTO rules VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+        con.executemany("INSERT INTO rules VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
         refs = ((key, _dumps([n for ref in found for n in ref])) for key, found in filing.buckets.items())
         con.executemany("INSERT INTO buckets VALUES (?, ?)", refs)
         census = [[g.origin, g.folder, g.rules, g.newest.isoformat() if g.newest else None] for g in ruleset.census()]

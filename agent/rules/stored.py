@@ -101,6 +101,7 @@ class Stored:
         self._facts: dict[int, list[Facts]] = {}
         self._where: dict[int, tuple[int, int, int, int]] = {}  # start and sizes of body, facts and gates
         self._gates: dict[int, list[Gate]] = {}
+        self._marks: dict[int, str] = {}
         if closing is not None:  # the descriptor is ours from here on
             weakref.finalize(self, os.close, closing)
 
@@ -117,7 +118,7 @@ class Stored:
         with self._lock:
             missing = sorted({n for n in wanted if n not in self._rules})
             if missing:
-                self._locate(missing)
+                self.locate(missing)
                 with collector_paused(freeze=self._for_life):
                     for pos in missing:
                         self._rules[pos] = self._decoded(pos)
@@ -126,15 +127,16 @@ class Stored:
             except KeyError as e:
                 self.damaged(CodecError(f"no rule at position {e}"))
 
-    def _locate(self, positions: Iterable[int]) -> None:
-        """Read where the bodies of these rules are, for those not known yet."""
+    def locate(self, positions: Iterable[int]) -> None:
+        """Read where the bodies of these rules are, and their products' marks, for those not known yet."""
         missing = sorted({n for n in positions if n not in self._where})
         for chunk in _chunks(missing):
-            sql = f"SELECT pos, start, size, facts, gates FROM rules WHERE pos IN ({_marks(chunk)})"  # noqa: S608 (only "?")
-            for pos, *where in self._query(sql, chunk):
-                if not all(type(n) is int and n >= 0 for n in where):
+            sql = f"SELECT pos, start, size, facts, gates, marks FROM rules WHERE pos IN ({_marks(chunk)})"  # noqa: S608 (only "?")
+            for pos, start, size, facts, gates, marks in self._query(sql, chunk):
+                if not all(type(n) is int and n >= 0 for n in (start, size, facts, gates)) or type(marks) is not str:
                     self.damaged(CodecError("expected where a rule is"))
-                self._where[pos] = (where[0], where[1], where[2], where[3])
+                self._where[pos] = (start, size, facts, gates)
+                self._marks[pos] = marks
 
     def _place(self, pos: int) -> tuple[int, int, int, int]:
         try:
@@ -151,24 +153,33 @@ class Stored:
         except (CodecError, ValueError, OSError) as e:
             self.damaged(e)
 
-    def gates_at(self, positions: Iterable[int]) -> dict[int, list[Gate]]:
-        """What tells, for each product of these rules, which items it cannot be identified with
-        (agent.matching.gate); read without decoding the rules, each once."""
-        wanted = set(positions)
+    def mark(self, pos: int, at: int) -> str:
+        """The mark of the product ``at`` of the rule at ``pos`` (agent.matching.gate)."""
+        if pos not in self._marks:
+            self.locate([pos])
+        marks = self._marks.get(pos, "")
+        if at >= len(marks):
+            self.damaged(CodecError(f"no mark for product {at} of the rule at {pos}"))
+        return marks[at]
+
+    def gate(self, pos: int, at: int) -> Gate:
+        """What tells which items the product ``at`` of the rule at ``pos`` cannot be identified with
+        (agent.matching.gate), read without decoding the rule; the rule's gates are decoded once."""
         with self._lock:
-            missing = [n for n in wanted if n not in self._gates]
-            self._locate(missing)
-            with collector_paused(freeze=self._for_life):
-                for pos in missing:
-                    start, size, known, gates = self._place(pos)
-                    try:
-                        found = json.loads(self._read(start + size + known, gates))
-                        if type(found) is not list:
-                            raise CodecError("expected a list of gates")
+            if pos not in self._gates:
+                start, size, known, gates = self._place(pos)
+                try:
+                    found = json.loads(self._read(start + size + known, gates))
+                    if type(found) is not list:
+                        raise CodecError("expected a list of gates")
+                    with collector_paused(freeze=self._for_life):
                         self._gates[pos] = [_checked(gate_codec().decode(g), Gate) for g in found]
-                    except (CodecError, ValueError, OSError) as e:
-                        self.damaged(e)
-            return {n: self._gates[n] for n in wanted}
+                except (CodecError, ValueError, OSError) as e:
+                    self.damaged(e)
+            found = self._gates[pos]
+            if at >= len(found):
+                self.damaged(CodecError(f"no gate for product {at} of the rule at {pos}"))
+            return found[at]
 
     def facts_of(self, pos: int) -> list[Facts]:
         """What matching reads from each product of the rule at ``pos``, as it was worked out when the cache

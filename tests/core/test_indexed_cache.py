@@ -97,20 +97,24 @@ def test_a_damaged_or_cut_cache_is_rebuilt(tmp_path: Path) -> None:
         assert indexed.read_bytes() == good
 
 
-@pytest.mark.parametrize("part", ["body", "facts"])
+@pytest.mark.parametrize("part", ["body", "facts", "gates"])
 def test_a_rule_found_damaged_during_a_scan_is_an_error_naming_the_cache(tmp_path: Path, part: str) -> None:
     folder, cache = _folder(tmp_path), tmp_path / "cache" / "rules.json"
     load_cached([(folder, "user")], cache)
     indexed = cache.with_suffix(".db")
     data = indexed.read_bytes()
-    # The last rule's body, or the facts of its product after it; the index itself stays whole.
-    at = data.rfind(b'["rule-2"') if part == "body" else data.rfind(b'[["acme"')
+    # The last rule's body, the facts of its product after it, or its gate after those (both begin with
+    # the brand); the index itself stays whole.
+    gates = data.rfind(b'[["acme"')
+    at = {"body": data.rfind(b'["rule-2"'), "facts": data.rfind(b'[["acme"', 0, gates), "gates": gates}[part]
     assert at > data.find(b"SQLite format 3")
     indexed.write_bytes(data[:at] + b"!" + data[at + 1 :])
     ruleset = load_cached([(folder, "user")], cache)
     assert ruleset.stored is not None and ruleset.get("rule-0") is not None
+    # By its model the item meets the rule at once; by its name only through the gate.
+    model = "" if part == "gates" else "H2"
     with pytest.raises(RecallAgentError, match=f"{indexed}: the rule cache is damaged"):
-        index_for(ruleset).item_findings(Item(id="x", name="Heater", brand="Acme", model="H2"))
+        index_for(ruleset).item_findings(Item(id="x", name="Heater", brand="Acme", model=model))
     assert not indexed.exists()
     assert _ids(folder, cache) == ["rule-0", "rule-1", "rule-2"]
 

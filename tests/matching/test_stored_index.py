@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -114,7 +115,8 @@ class _Gated(RuleIndex):
         self.ruled_out: list[tuple[ItemView, Ref]] = []
 
     def may_identify(self, ref: Ref, seen: ItemView) -> bool:
-        if gate.admits(seen, gate.gate_of(*self.entry(ref))):
+        rule, product = self.entry(ref)
+        if gate.admits(seen, gate.mark_of(product), lambda: gate.gate_of(rule, product)):
             return True
         self.ruled_out.append((seen, ref))
         return False
@@ -133,15 +135,17 @@ _ADMITS = gate.admits
 _MAY_HINT = gate._may_hint
 
 
-def _same_brand_only(seen: ItemView, found: gate.Gate) -> bool:
+def _same_brand_only(seen: ItemView, mark: str, found: Callable[[], gate.Gate]) -> bool:
     """A gate that takes a parent brand, a typo or a longer name of the brand for another brand."""
-    relation, known = relation_to(seen, found.implied, found.declared, found.brands, found.leads)
-    return _ADMITS(seen, found) and (not known or relation is Relation.SAME)
+    if not _ADMITS(seen, mark, found) or mark == gate.ANY_CODE:
+        return False
+    relation, known = relation_to(seen, found().implied, found().declared, found().brands, found().leads)
+    return not known or relation is Relation.SAME
 
 
-def _no_brand_in_the_name(seen: ItemView, found: gate.Gate) -> bool:
+def _no_brand_in_the_name(seen: ItemView, mark: str, found: Callable[[], gate.Gate]) -> bool:
     """A gate that does not see a brand of the notice in the item's name."""
-    return _ADMITS(replace(seen, name_brands=frozenset()), found)
+    return _ADMITS(replace(seen, name_brands=frozenset()), mark, found)
 
 
 def _no_kind_hints(seen: ItemView, phrase: gate.PhraseWords) -> bool:
