@@ -11,11 +11,11 @@ import datetime as dt
 import json
 import logging
 import os
-import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from agent.daemon.wakeup import Wakeup
 from agent.notify import actions
 from agent.notify.interface import Notifier
 from agent.notify.later import ShowLater
@@ -59,10 +59,13 @@ class Relay:
         self.later = ShowLater(self.notifier, self.state)
         self.quiet = QuietLog(log)
         self._seen: tuple[int, int] | None = None
-        self._stop = threading.Event()
+        self._stopping = False
+        self._wake = Wakeup()
 
     def stop(self, *_: object) -> None:
-        self._stop.set()
+        """Ends ``run``; safe from any thread and from a signal handler (agent.daemon.wakeup)."""
+        self._stopping = True
+        self._wake.set()
 
     def check(self, now: dt.datetime | None = None) -> int:
         """Notify from the findings file if it changed or a reminder fell due; returns how many were shown."""
@@ -123,11 +126,12 @@ class Relay:
         return f"Hidden on this desktop. For the whole machine: {command}"
 
     def run(self) -> int:
-        while not self._stop.is_set():
+        while not self._stopping:
             self.check()
             if self.later.retry(dt.datetime.now(dt.timezone.utc).replace(microsecond=0)):
                 self.state.save(self.state_file)
             self.notifier.poll(0.0)
-            self._stop.wait(self.interval)
+            self._wake.wait(self.interval)
         self.notifier.close()
+        self._wake.close()
         return 0

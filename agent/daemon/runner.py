@@ -14,6 +14,7 @@ from pathlib import Path
 
 from agent import acknowledge
 from agent.daemon import sdnotify
+from agent.daemon.wakeup import Wakeup
 from agent.daemon.watch import FileWatch
 from agent.errors import RecallAgentError
 from agent.matching.finding import Finding
@@ -73,9 +74,10 @@ class Daemon:
         self.files = FileWatch(layout.inventory, self.folders)
         self.last = ScanResult.empty(layout.inventory)
         self.scans = 0
-        self._wake = threading.Event()
+        self._wake = Wakeup()
         self.outlets = self._build_outlets(outlets)
-        self._stopping = threading.Event()
+        self._stopping = False
+        self._signalled: list[str] = []  # reasons given by signal handlers, taken by the loop
         self._lock = threading.Lock()
         self._due: float | None = time.monotonic()
         self._reasons: list[str] = []
@@ -103,7 +105,13 @@ class Daemon:
         self._wake.set()
 
     def stop(self, *_: object) -> None:
-        self._stopping.set()
+        """Ends ``run``; safe from any thread and from a signal handler (it takes no lock)."""
+        self._stopping = True
+        self._wake.set()
+
+    def signalled(self, reason: str) -> None:
+        """``schedule`` for a signal handler: ``schedule`` takes a lock the interrupted loop may hold."""
+        self._signalled.append(reason)
         self._wake.set()
 
     def run(self) -> int:
@@ -123,6 +131,7 @@ class Daemon:
                     outlet.close()
                 except Exception as e:
                     log.warning("closing the %s outlet failed: %s", outlet.name, e)
+            self._wake.close()
         return 0
 
     def _loop(self) -> None:
@@ -132,7 +141,8 @@ class Daemon:
         next_full = time.monotonic() + self.settings.interval
         next_files = time.monotonic() + self.settings.file_check
         answers = any(o.takes_answers for o in self.outlets)
-        while not self._stopping.is_set():
+        while not self._stopping:
+            self._take_signals()
             now = time.monotonic()
             if watchdog and now >= next_watchdog:
                 sdnotify.notify("WATCHDOG=1")
@@ -156,8 +166,12 @@ class Daemon:
                     deadlines.append(self._due)
             timeout = max(0.0, min(deadlines) - time.monotonic())
             # Outlets that take answers to their notifications are polled at least once a second.
-            if self._wake.wait(min(timeout, 1.0) if answers else timeout):
-                self._wake.clear()
+            self._wake.wait(min(timeout, 1.0) if answers else timeout)
+
+    def _take_signals(self) -> None:
+        pending, self._signalled = self._signalled, []  # a handler running meanwhile appends to one of them
+        for reason in pending:
+            self.schedule(reason)
 
     def _rule_folders(self) -> list[tuple[Path, str]]:
         try:
@@ -288,4 +302,4 @@ class Daemon:
 def install_signal_handlers(daemon: Daemon) -> None:
     signal.signal(signal.SIGTERM, daemon.stop)
     signal.signal(signal.SIGINT, daemon.stop)
-    signal.signal(signal.SIGHUP, lambda *_: daemon.schedule("SIGHUP"))
+    signal.signal(signal.SIGHUP, lambda *_: daemon.signalled("SIGHUP"))

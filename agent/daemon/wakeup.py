@@ -1,0 +1,50 @@
+"""Waking a waiting main loop from another thread or from a signal handler.
+
+``threading.Event`` cannot be set from a signal handler: Python runs the handler in the main thread
+between two bytecodes, and if those belong to ``Event.wait`` or ``Event.clear`` the main thread holds the
+event's lock already; ``set`` then waits for that lock, which only the waiting thread itself could free.
+``Wakeup.set`` takes no lock: it writes one byte to a pipe the loop waits on.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import select
+
+
+class Wakeup:
+    """``set`` from any thread or signal handler; ``wait`` returns early when a ``set`` came since the
+    last ``wait`` returned. The loop must look at its own state again after every return."""
+
+    def __init__(self) -> None:
+        self._reader, self._writer = os.pipe()  # not inherited by child processes
+        os.set_blocking(self._reader, False)
+        os.set_blocking(self._writer, False)
+
+    def set(self) -> None:
+        writer = self._writer
+        if writer < 0:
+            return  # closed: nothing waits any more
+        with contextlib.suppress(BlockingIOError):  # a full pipe already holds a wake-up
+            os.write(writer, b"\0")
+
+    def wait(self, timeout: float | None) -> bool:
+        """Wait up to ``timeout`` seconds (None: without end); True if woken. Takes every pending wake-up."""
+        if self._reader < 0:
+            raise ValueError("wait on a closed Wakeup")
+        ready, _, _ = select.select([self._reader], [], [], timeout)
+        if not ready:
+            return False
+        with contextlib.suppress(BlockingIOError):
+            while os.read(self._reader, 4096):
+                pass
+        return True
+
+    def close(self) -> None:
+        """Later calls of ``set`` do nothing (a signal may still come while the program ends)."""
+        writer, self._writer = self._writer, -1
+        reader, self._reader = self._reader, -1
+        for fd in (writer, reader):
+            if fd >= 0:
+                os.close(fd)
