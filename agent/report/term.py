@@ -75,6 +75,8 @@ def _pieces(word: str, width: int, force: bool) -> list[str]:
 
 def wrap(text: str, width: int, first: str = "", rest: str = "", *, force: bool = False) -> list[str]:
     """Greedy word wrap by displayed width. Long words (addresses, ids) stay whole unless ``force``."""
+    if _one_column(text + first + rest):
+        return _wrap_one_column(text, width, first, rest, force)
     lines: list[str] = []
     line, prefix = "", first
     line_width = 0  # widths add up while no colour sequence is involved; with one, the whole is measured
@@ -94,6 +96,38 @@ def wrap(text: str, width: int, first: str = "", rest: str = "", *, force: bool 
                 prefix_width = width_of(prefix)
             line, line_width = candidate, wide
     lines.append(prefix + line)
+    return [ln.rstrip() for ln in lines]
+
+
+def _one_column(text: str) -> bool:
+    """Every character of ``text`` takes one column, and there is no colour sequence: lengths are widths."""
+    if "\x1b" in text:
+        return False
+    return text.isascii() or all(char_width(c) == 1 for c in set(text))
+
+
+def _wrap_one_column(text: str, width: int, first: str, rest: str, force: bool) -> list[str]:
+    """``wrap`` of text in which every character takes one column."""
+    lines: list[str] = []
+    words: list[str] = []  # of the line being filled
+    prefix, used = first, 0
+    for raw in text.split():
+        room = max(width - len(prefix), 1)
+        for word in [raw[at : at + room] for at in range(0, len(raw), room)] if force and len(raw) > room else (raw,):
+            size = len(word)
+            if not words:
+                if not lines and _moves_down(prefix, rest, word, width):
+                    lines.append(prefix)  # a label alone, and the long word whole on the next line
+                    prefix = rest
+                words.append(word)
+                used = size
+            elif len(prefix) + used + 1 + size > width:
+                lines.append(prefix + " ".join(words))
+                prefix, words, used = rest, [word], size
+            else:
+                words.append(word)
+                used += size + 1
+    lines.append(prefix + " ".join(words))
     return [ln.rstrip() for ln in lines]
 
 

@@ -163,6 +163,26 @@ def test_wrapping_adds_widths_up_as_measuring_each_line_would(
     )
 
 
+ASCII_WORDS = st.lists(st.sampled_from(["a", "B", "7", "-", ".", "\t", "’", "é"]), max_size=30).map("".join)
+
+
+@given(
+    words=st.lists(ASCII_WORDS, max_size=30),
+    width=st.integers(min_value=1, max_value=40),
+    first=st.sampled_from(["", "  ", "model: ", "    Label       ", "a-long-label-of-its-own: "]),
+    rest=st.sampled_from(["", "    ", " " * 16]),
+    force=st.booleans(),
+)
+def test_wrapping_plain_ascii_gives_what_measuring_each_line_gives(
+    words: list[str], width: int, first: str, rest: str, force: bool
+) -> None:
+    """Text whose every character takes one column takes a shorter way through ``wrap``: the same lines."""
+    text = " ".join(words)
+    assert wrap(text, width, first, rest, force=force) == _wrapped_by_measuring_each_line(
+        text, width, first, rest, force
+    )
+
+
 def test_plain_ascii_is_measured_like_every_other_text() -> None:
     every = "".join(chr(n) for n in range(128) if n != 0x1B)
     assert width_of(every) == sum(char_width(c) for c in every) == len(every)
