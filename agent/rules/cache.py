@@ -33,7 +33,7 @@ from agent.rules.load import RuleSet, load_rules, rule_files
 from agent.rules.schema import Rule
 from agent.tomlio import atomic_write_bytes, read_at_most
 
-FORMAT = "recall-agent rule cache 1"
+FORMAT = "recall-agent rule cache 2"  # 2: with what matching reads from each product
 LEGACY = ("rules.pickle",)  # caches of earlier versions, removed and never read
 MAX_CACHE = 1 << 30
 INDEXED_FROM = 500  # rules from which the cache is indexed: a scan then reads only what its items need
@@ -83,10 +83,22 @@ def header(key: list[Any], kind: str = FORMAT) -> bytes:
     return json.dumps({"format": kind, "key": key}, separators=(",", ":")).encode() + b"\n"
 
 
+@lru_cache(maxsize=1)
+def facts_codec() -> Codec:
+    from agent.matching.product_facts import Facts  # the rules' layer needs matching only for its cache
+
+    return Codec(Facts)
+
+
 def encode(key: list[Any], ruleset: RuleSet) -> bytes:
+    """The cache: the rules, their problems, and each product's matching facts (product_facts), which
+    cost a start more to work out than to read; the key's stamps of the matching code cover them."""
+    from agent.matching.product_facts import facts
+
     rules = [rule_codec().encode(rule) for rule in ruleset.rules]
     problems = [problem_codec().encode(p) for p in ruleset.problems]
-    body = {"rules": rules, "problems": problems, "files": ruleset.files}
+    known = [[facts_codec().encode(facts(rule, p)) for p in rule.products] for rule in ruleset.rules]
+    body = {"rules": rules, "problems": problems, "files": ruleset.files, "facts": known}
     return header(key) + json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
 
 
@@ -99,10 +111,27 @@ def decode(body: bytes, *, freeze: bool = False) -> RuleSet:
         rules, problems, files = data.get("rules"), data.get("problems"), data.get("files")
         if type(rules) is not list or type(problems) is not list or type(files) is not int:
             raise CodecError("expected rules, problems and files")
+        known = data.get("facts")
+        if type(known) is not list or len(known) != len(rules):
+            raise CodecError("expected the facts of each rule's products")
         rule, problem = rule_codec().decode, problem_codec().decode
-        return RuleSet(
+        ruleset = RuleSet(
             rules=tuple([rule(r) for r in rules]), problems=tuple([problem(p) for p in problems]), files=files
         )
+        _remember(ruleset.rules, known)
+        return ruleset
+
+
+def _remember(rules: tuple[Rule, ...], known: list[Any]) -> None:
+    """Hand matching each product's facts as the cache holds them, checked as the rules are."""
+    from agent.matching.product_facts import remember
+
+    decode = facts_codec().decode
+    for rule, found in zip(rules, known, strict=True):
+        if type(found) is not list or len(found) != len(rule.products):
+            raise CodecError(f"expected the facts of the {len(rule.products)} products of {rule.id}")
+        for product, one in zip(rule.products, found, strict=True):
+            remember(product, decode(one))
 
 
 @contextlib.contextmanager

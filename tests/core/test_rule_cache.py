@@ -117,7 +117,7 @@ def test_a_damaged_cache_is_ignored_and_rewritten(tmp_path: Path) -> None:
     cache.write_bytes(b"not a cache at all")
     cache.chmod(0o600)
     assert [r.id for r in load_cached([(folder, "user")], cache).rules] == ["rule-a"]
-    assert cache.read_bytes().startswith(b'{"format":"recall-agent rule cache 1"')
+    assert cache.read_bytes().startswith(b'{"format":"' + rule_cache.FORMAT.encode() + b'"')
     good = cache.read_bytes()
     cache.write_bytes(good[: len(good) // 2])  # a current key over a truncated body
     assert [r.id for r in load_cached([(folder, "user")], cache).rules] == ["rule-a"]
