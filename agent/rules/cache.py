@@ -20,7 +20,7 @@ import json
 import os
 import stat
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -122,7 +122,7 @@ def decode(body: bytes, *, freeze: bool = False) -> RuleSet:
         return ruleset
 
 
-def _remember(rules: tuple[Rule, ...], known: list[Any]) -> None:
+def _remember(rules: Sequence[Rule], known: list[Any]) -> None:
     """Hand matching each product's facts as the cache holds them, checked as the rules are."""
     from agent.matching.product_facts import remember
 
