@@ -15,7 +15,10 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
+
+if TYPE_CHECKING:
+    from notify.dunst import NotifyCalls
 
 CLI = [sys.executable, "-m", "agent"]
 # Variables of a surrounding service manager or desktop that must not leak into the agent under test.
@@ -162,10 +165,12 @@ class AgentFactory(Protocol):
     ) -> Agent: ...
 
 
-def settle_calls(calls: Callable[[], list[tuple[Any, ...]]], seconds: float = 0.3) -> list[tuple[Any, ...]]:
-    """The Notify calls recorded after a short grace period, for dbus-monitor to write what it saw."""
+def settle_calls(recorder: NotifyCalls, seconds: float = 0.3) -> list[tuple[Any, ...]]:
+    """The Notify calls made up to ``seconds`` from now (a window for a repeated call to show), each one
+    recorded by dbus-monitor however long it takes to write them down."""
     time.sleep(seconds)
-    return calls()
+    recorder.recorded_up_to_now()
+    return recorder.calls()
 
 
 def cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:

@@ -42,12 +42,12 @@ def test_the_user_unit_shows_on_the_desktop_what_it_logged_before_the_desktop_ca
     [call] = notify_calls.wait_for(1, timeout=25)  # the server is looked for every 10 s
     assert "Anker 321 Power Bank" in call[3]
     agent.rescan()
-    assert len(settle_calls(notify_calls.calls)) == 1
+    assert len(settle_calls(notify_calls)) == 1
     assert agent.stderr().count(LOGGED) == 1
     assert agent.terminate() == 0
     again = agents(["run", "--no-network", "--no-usb", "--debounce", "0.3"], env=env)
     again.wait_for_scan()
-    assert len(settle_calls(notify_calls.calls, 1.0)) == 1  # shown on the desktop now: not again
+    assert len(settle_calls(notify_calls, 1.0)) == 1  # shown on the desktop now: not again
     assert again.terminate() == 0
 
 
@@ -70,6 +70,6 @@ def test_the_per_user_notifier_shows_on_the_desktop_what_it_logged_before_the_de
     dunst_factory("full")
     [call] = notify_calls.wait_for(1, timeout=25)
     assert "Anker 321 Power Bank" in call[3]
-    assert len(settle_calls(notify_calls.calls, 1.0)) == 1
+    assert len(settle_calls(notify_calls, 1.0)) == 1
     assert relay.stderr().count(LOGGED) == 1
     assert relay.terminate() == 0

@@ -53,7 +53,7 @@ def test_a_recalled_usb_device_plugged_in_is_notified_once(
     [call] = notify_calls.wait_for(1, timeout=6)
     check_notification(call, shipped_rule(SPEAKERPHONE_RULE), f"Recalled: {ANKER_NAME} (fire hazard)", CRITICAL)
     agent.rescan()
-    assert len(settle_calls(notify_calls.calls)) == 1
+    assert len(settle_calls(notify_calls)) == 1
     assert agent.terminate() == 0
 
 
@@ -67,7 +67,7 @@ def test_a_recalled_item_added_to_the_inventory_while_running_is_notified_once(
     [call] = notify_calls.wait_for(1, timeout=12)  # the inventory file is looked at every 5 s
     check_notification(call, shipped_rule(POWER_BANK_RULE), "Recalled: Anker 321 Power Bank (fire hazard)", CRITICAL)
     agent.rescan()
-    assert len(settle_calls(notify_calls.calls)) == 1
+    assert len(settle_calls(notify_calls)) == 1
     assert agent.terminate() == 0
 
 
@@ -85,7 +85,7 @@ def test_a_restart_does_not_notify_the_same_finding_again(
     add_power_bank()  # a new finding for the second run: it must still notify what is new
     second = agents(args, env=desktop(session_bus))
     second.wait_for_scan()
-    calls = settle_calls(notify_calls.calls)
+    calls = settle_calls(notify_calls)
     assert [c[3] for c in calls] == [
         f"Recalled: {ANKER_NAME} (fire hazard)",
         "Recalled: Anker 321 Power Bank (fire hazard)",
@@ -155,7 +155,7 @@ def test_an_answer_on_the_notification_records_its_honest_state_closes_it_and_si
     second = agents([*RUN, "--no-usb"], env=desktop(session_bus))
     second.wait_for_scan()
     assert ("bank", rule) not in findings(second)  # handled: no longer published for the notifiers
-    assert len(settle_calls(notify_calls.calls)) == 1
+    assert len(settle_calls(notify_calls)) == 1
     assert second.terminate() == 0
 
 
@@ -176,7 +176,7 @@ def test_remind_me_later_records_nothing_closes_the_notification_and_keeps_the_f
     assert record["remind_at"] and record["acknowledged"] is None
     assert handled(inventory_path, "power-bank") == {}  # nothing was done about the power bank
     agent.rescan()
-    assert len(settle_calls(notify_calls.calls)) == 1  # quiet until tomorrow
+    assert len(settle_calls(notify_calls)) == 1  # quiet until tomorrow
     assert ("power-bank", POWER_BANK_RULE) in findings(agent)  # still open, still published
     assert agent.terminate() == 0
 
@@ -191,7 +191,7 @@ def test_a_finding_acknowledged_before_the_start_is_never_notified(
     # Handled before the start: neither notified nor published for the per-user notifiers.
     assert ("power-bank", POWER_BANK_RULE) not in findings(agent)
     agent.rescan()
-    assert settle_calls(notify_calls.calls) == []
+    assert settle_calls(notify_calls) == []
     assert agent.terminate() == 0
 
 

@@ -81,5 +81,5 @@ def test_a_recalled_device_announced_over_mdns_is_notified_once(
         # Confirmed: the model comes from the TXT record and the brand from the instance name.
         check_notification(call, rules / "heater.toml", "Recalled: Emberline Heater (fire hazard)", CRITICAL)
         agent.rescan(timeout=20)
-        assert len(settle_calls(notify_calls.calls)) == 1
+        assert len(settle_calls(notify_calls)) == 1
         assert agent.terminate() == 0

@@ -116,7 +116,7 @@ def test_the_system_services_finding_is_shown_once_on_the_desktop_and_an_answer_
     )
     service.wait_for_scan(after=before)  # the service notices the edit and publishes both findings
     calls = notify_calls.wait_for(2)
-    assert [c[3] for c in settle_calls(notify_calls.calls)] == [
+    assert [c[3] for c in settle_calls(notify_calls)] == [
         "Recalled: Anker 321 Power Bank (fire hazard)",
         "Check your Anker PowerCore 10000 (A1263): may be recalled",
     ]

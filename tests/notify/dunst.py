@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 from conftest import skip_or_fail
-from jeepney import Message, MessageType
+from jeepney import DBusAddress, Message, MessageType, new_signal
 from jeepney.io.blocking import DBusConnection, open_dbus_connection
 from jeepney.low_level import HeaderFields, Parser
 
@@ -212,11 +212,19 @@ def _has_owner(conn: DBusConnection, name: str) -> bool:
     return bool(reply[0])
 
 
+# A signal of the tests' own, recorded with the calls: once it is in the recording, so is every call the
+# bus routed before it (the bus hands a monitor its messages in the order it routes them).
+MARK = DBusAddress("/org/recall_agent/test", interface="org.recall_agent.Test")
+MARK_MEMBER = "RecordedUpTo"
+
+
 @dataclass
 class NotifyCalls:
     """Every Notify and CloseNotification call on the bus, recorded by dbus-monitor and parsed with jeepney."""
 
     path: Path
+    bus: str
+    _marks: int = 0
 
     def messages(self) -> list[Message]:
         parser = Parser()
@@ -247,6 +255,22 @@ class NotifyCalls:
         _until(lambda: len(self.calls()) >= count, f"{count} Notify call(s)", timeout)
         return self.calls()
 
+    def recorded_up_to_now(self, timeout: float = 15.0) -> None:
+        """Returns once dbus-monitor has written down every call the bus routed before this one."""
+        self._marks += 1
+        mark = f"mark-{self._marks}"
+        conn = open_dbus_connection(bus=self.bus)
+        try:
+            conn.send(new_signal(MARK, MARK_MEMBER, "s", (mark,)))
+            _until(lambda: any(_is_mark(m, mark) for m in self.messages()), "dbus-monitor to record the mark", timeout)
+        finally:
+            conn.close()
+
+
+def _is_mark(msg: Message, mark: str) -> bool:
+    fields = msg.header.fields
+    return fields.get(HeaderFields.member) == MARK_MEMBER and tuple(msg.body) == (mark,)
+
 
 def _is_call(msg: Message, member: str) -> bool:
     fields = msg.header.fields
@@ -265,9 +289,10 @@ def notify_calls(session_bus: str, tmp_path: Path) -> Iterator[NotifyCalls]:
         f"type='method_call',interface='org.freedesktop.Notifications',member='{member}'"
         for member in ("Notify", "CloseNotification")
     ]
+    matches.append(f"type='signal',interface='{MARK.interface}',member='{MARK_MEMBER}'")
     with out.open("wb") as sink:
         proc = subprocess.Popen(["dbus-monitor", "--address", session_bus, "--binary", *matches], stdout=sink)
-    recorder = NotifyCalls(out)
+    recorder = NotifyCalls(out, session_bus)
     try:  # on becoming a monitor, dbus-monitor loses its name and records that NameLost signal first
         _until(lambda: "NameLost" in recorder.members(), "dbus-monitor to start recording")
         yield recorder
