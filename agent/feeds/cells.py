@@ -16,14 +16,15 @@ from agent.feeds.printed import shape
 from agent.feeds.sizes import sizes_apart, words_apart
 from agent.feeds.text import clean
 
-_CAMEL = re.compile(  # the first test holds wherever one of the others does: it makes the scan quick
-    r"(?<=[a-z0-9])(?=[A-Z0-9])(?:(?<=[a-z]{2})(?=[A-Z])|(?<=[a-z])(?=[A-Z][A-Z0-9]{2})|(?<=[0-9])(?=[A-Z][a-z]{2})"
+_CAMEL = re.compile(  # the first two tests hold wherever one of the others does: they make the scan quick
+    r"(?=[A-Z0-9])(?:(?<=[a-z0-9])(?:(?<=[a-z]{2})(?=[A-Z])|(?<=[a-z])(?=[A-Z][A-Z0-9]{2})|(?<=[0-9])(?=[A-Z][a-z]{2})"
     r"|(?<=[0-9])(?=(?:UPC|SKU|VIN|MPPT)\b)|(?<=[a-z])(?=(?:19|20)\d\d-(?:19|20)\d\d)"
     r"|(?<=Numbers)(?=\d)|(?<=Number)(?=\d)|(?<=Models)(?=\d)|(?<=Model)(?=\d)"
     r")"
     r"|(?<=[A-Z0-9][A-Z])(?=[A-Z][a-z]{2})"  # "MAW08W1QWTKeystone", "CLP-430RClavinova": a word after a code
     r"|(?<=[0-9])(?=[A-Z][a-z]\b|[A-Z]{3,}[a-z]\b)(?!Ah|Wh|Hz)"  # "…46791My Look", "98205MPPTx to", not "8Ah"
     r"|(?<=\bRANGE)(?=[A-Z]{2,}\d)"  # "PURCHASE DATE RANGEBEA01-001": a header in capitals, then the first cell
+    r")"
 )
 
 
@@ -32,7 +33,8 @@ def unglue(text: str) -> str:
     """Table cells the website ran together: "CoolerA17B0Not" -> "Cooler A17B0 Not",
     "DF36450G/BK/PDF36450G/BK/P/LP" -> "DF36450G/BK/P DF36450G/BK/P/LP"."""
     text = _named_apart(_numbers_apart(sizes_apart(_CAMEL.sub(" ", words_apart(_dates_apart(clean(text)))))))
-    for letter in set(re.findall(r"(?<![A-Za-z0-9*])([A-Z])\d*\*\*", text)):  # "~ T**1253****" alone too
+    stars = set(re.findall(r"(?<![A-Za-z0-9*])([A-Z])\d*\*\*", text)) if "**" in text else set()
+    for letter in stars:  # "~ T**1253****" alone too
         text = re.sub(rf"(?<=\d)(?={letter}(?:\d{{4}})?\*\*)", " ", text)  # "…S110T**0815": model, pattern
     shared = heads(text)
     text = split_families(re.sub(r"[A-Za-z0-9/-]{14,}", _split_repeats, text), shared)
@@ -195,7 +197,10 @@ _CELL = re.compile(r"[A-Z](?=(?:[A-Z]*\d){2})[A-Z0-9]{3,}")
 @lru_cache(maxsize=1024)
 def named_models(text: str) -> frozenset[str]:
     """Codes the prose names right after "model" ("with model numbers 330LK, 130C and 130L")."""
-    return frozenset(c for w in _AFTER_MODEL.findall(clean(text)) for c in _CODE.findall(w))
+    text = clean(text)
+    if "model" not in text.lower():  # no other letters fold onto these: _AFTER_MODEL cannot match
+        return frozenset()
+    return frozenset(c for w in _AFTER_MODEL.findall(text) for c in _CODE.findall(w))
 
 
 _SPEC_COLUMN = re.compile(r"\bspecification\s+(?:numbers?|no\.?|#)", re.IGNORECASE)

@@ -44,6 +44,7 @@ _CODE_KEY = (
     r"(?i:\b(?:(?:date|manufactur\w*|batch|lot|production)\s+codes?|tracking\s+numbers?|PO\s+numbers?"
     r"|lot\s+numbers?)\b)"
 )
+_KEYED = re.compile(_CODE_KEY)  # both patterns below begin with it: no match of it, no match of them
 _CODES = re.compile(_CODE_KEY + r"[^:]*?(?:\bare|:|\binclude\w*)\s*([A-Z0-9].+)")
 _CODES_NEXT = re.compile(_CODE_KEY + r"\s*(?:of\s+)?[\"\u201c(]?([A-Z0-9].+)")
 _CODE_SPAN = re.compile(r"\b([A-Z]+(?:-[A-Z]+)*-?)(\d{2,6})\s+(?:to|through|thru|-)\s+\1(\d{2,6})\b")
@@ -111,8 +112,9 @@ def codes(text: str, models: list[str] | tuple[str, ...] = ()) -> tuple[list[str
     found: list[str] = []
     known = frozenset(model_codes.key(m) for m in models)
     for sentence in sentences(text):
+        keyed = _KEYED.search(sentence)
         for pattern in (_CODES_NEXT, _CODES):
-            match = pattern.search(sentence)
+            match = pattern.search(sentence) if keyed else None
             listed = _code_list(match[1]) if match else []
             if listed:
                 found.extend(listed)
@@ -120,7 +122,7 @@ def codes(text: str, models: list[str] | tuple[str, ...] = ()) -> tuple[list[str
         else:
             if columns.may_hold_code_column(sentence):
                 found.extend(columns.code_column(unglue(sentence), known))
-        if re.search(_CODE_KEY, sentence):
+        if keyed:
             found.extend(_spans(sentence))
     return list(dict.fromkeys(found)), bool(_NO_CODE.search(clean(text))) and bool(found)
 

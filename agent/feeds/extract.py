@@ -44,7 +44,7 @@ def sentences(text: str) -> list[str]:
 def _sentences(text: str) -> tuple[str, ...]:  # every criterion reads the same description's sentences
     out: list[str] = []
     for part in _SENTENCE.split(clean(text)):
-        if out and _ABBREVIATIONS.search(out[-1]) and part[:1] != "\n":
+        if out and out[-1].endswith(".") and _ABBREVIATIONS.search(out[-1]) and part[:1] != "\n":
             out[-1] = f"{out[-1]} {part.strip()}"
         elif part.strip():
             out.append(part.strip())

@@ -119,7 +119,8 @@ def headed_cells(text: str) -> str:
     the two value cells run together after them, split where the UPC's check digit says it begins. In a
     notice that names UPCs, a code ending in a letter run into a 12-digit UPC is cut before the UPC
     ("DF156-MT196710005616")."""
-    text = _HEADED_RUN.sub(_split_cells, text)
+    if "upc" in text.lower():  # the pattern needs it, and no other letters fold onto U, P or C
+        text = _HEADED_RUN.sub(_split_cells, text)
     return _CODE_UPC.sub(_code_apart, text) if "UPC" in text else text
 
 

@@ -49,7 +49,9 @@ def clean(text: str) -> str:
     if not _PLAIN.fullmatch(text):
         if not _NO_MOJIBAKE.fullmatch(text):
             text = ftfy.fix_text(text, normalization="NFC", unescape_html=False, uncurl_quotes=False)
-        text = _DASHES.sub("-", unicodedata.normalize("NFKC", _MARKS.sub("", _MARK_GLUED.sub(" ", text))))
+        if _MARKS.search(text):  # a quick scan: the two below change nothing in text without a mark
+            text = _MARKS.sub("", _MARK_GLUED.sub(" ", text))
+        text = _DASHES.sub("-", unicodedata.normalize("NFKC", text))
     return _SPACES.sub(" ", text) if _RESPACED.search(text) else text
 
 

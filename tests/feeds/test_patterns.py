@@ -48,3 +48,29 @@ def test_split_on_takes_the_first_code_listed_where_two_begin() -> None:
 def test_compiled_keeps_one_pattern() -> None:
     assert compiled(r"(?<=\d)AB") is compiled(r"(?<=\d)AB")
     assert compiled("ab", re.IGNORECASE).search("xAB")
+
+
+def test_no_other_letter_folds_onto_the_letters_of_model_or_upc() -> None:
+    """cells.named_models and printed.headed_cells look for "model" and "upc" in the lower-cased text
+    before running their case-insensitive patterns: only right if nothing else matches these letters."""
+    for letter in "modelupc":
+        pattern = re.compile(letter, re.IGNORECASE)
+        assert {chr(c) for c in range(0x110000) if pattern.fullmatch(chr(c))} == {letter, letter.upper()}
+
+
+_CAMEL_AS_WRITTEN = re.compile(  # cells._CAMEL before its quick first test was added
+    r"(?<=[a-z0-9])(?=[A-Z0-9])(?:(?<=[a-z]{2})(?=[A-Z])|(?<=[a-z])(?=[A-Z][A-Z0-9]{2})|(?<=[0-9])(?=[A-Z][a-z]{2})"
+    r"|(?<=[0-9])(?=(?:UPC|SKU|VIN|MPPT)\b)|(?<=[a-z])(?=(?:19|20)\d\d-(?:19|20)\d\d)"
+    r"|(?<=Numbers)(?=\d)|(?<=Number)(?=\d)|(?<=Models)(?=\d)|(?<=Model)(?=\d)"
+    r")"
+    r"|(?<=[A-Z0-9][A-Z])(?=[A-Z][a-z]{2})"
+    r"|(?<=[0-9])(?=[A-Z][a-z]\b|[A-Z]{3,}[a-z]\b)(?!Ah|Wh|Hz)"
+    r"|(?<=\bRANGE)(?=[A-Z]{2,}\d)"
+)
+
+
+@given(text=st.text(alphabet="aAbhHMWzZ019 -RANGEUPCSKUModelNumbers", max_size=40))
+def test_camel_cuts_where_the_pattern_as_written_cuts(text: str) -> None:
+    from agent.feeds.cells import _CAMEL
+
+    assert _CAMEL.sub(" ", text) == _CAMEL_AS_WRITTEN.sub(" ", text)
