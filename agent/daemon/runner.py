@@ -105,8 +105,11 @@ class Daemon:
         self._wake.set()
 
     def stop(self, *_: object) -> None:
-        """Ends ``run``; safe from any thread and from a signal handler (it takes no lock)."""
+        """Ends ``run``; safe from any thread and from a signal handler (it takes no lock). The sources are
+        told too, so a scan in progress (an mDNS browse) ends now rather than at its window."""
         self._stopping = True
+        for source in self.sources:
+            source.stop()
         self._wake.set()
 
     def signalled(self, reason: str) -> None:

@@ -33,6 +33,11 @@ class DeviceSource(abc.ABC):
         """Begin in the background what ``collect`` will return, if this source waits on something slow
         (the network); ``collect`` then waits for it. Most sources do nothing here."""
 
+    def stop(self) -> None:  # noqa: B027 - a hook most sources leave empty
+        """The service is stopping: a ``collect`` in progress that waits on something slow (the network)
+        returns soon with what it has, and later ones return at once. Called from signal handlers, so it
+        takes no lock (it sets a flag). Most sources do nothing here."""
+
     @abc.abstractmethod
     def collect(self) -> SourceResult: ...
 

@@ -71,6 +71,5 @@ def test_mdns_starts_when_the_interface_comes_up_and_follows_its_address(
                 40,
             )
         assert agent.alive()
-        # The follower gives its interface thread up to 5 s to finish a look (which may be opening a new
-        # browse) and then closes python-zeroconf: a clean exit may take longer than the default 5 s.
-        assert agent.terminate(timeout=15.0) == 0
+        # Most often a rescan is browsing when SIGTERM comes: the browse ends at once, not at its window.
+        assert agent.terminate() == 0

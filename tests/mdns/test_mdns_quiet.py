@@ -7,6 +7,8 @@ network namespaces is in tests/net/test_mdns_quiet_peers.py.
 
 from __future__ import annotations
 
+import concurrent.futures
+import contextlib
 import socket
 import threading
 import time
@@ -19,7 +21,7 @@ from zeroconf import ServiceInfo, ServiceListener
 from agent.sources.mdns import browse
 from agent.sources.mdns.convert import ENUMERATION
 from agent.sources.mdns.quiet import FIRST_QUERY_DELAY, LATE_ANSWER, QUIET, RESOLVE_PATIENCE, Quiet
-from agent.sources.mdns.source import MdnsSource
+from agent.sources.mdns.source import RESOLVE_GRACE, MdnsSource
 
 SETTLE = FIRST_QUERY_DELAY + LATE_ANSWER
 EPS = 1e-9  # sums of seconds in another order differ in the last bit
@@ -107,18 +109,27 @@ def network(monkeypatch: pytest.MonkeyPatch) -> Iterator[Answers]:
 
     def resolve(
         zc: object, type_: str, name: str, until: float, ask: Callable[[str, str], None] | None = None
-    ) -> ServiceInfo | None:
+    ) -> concurrent.futures.Future[ServiceInfo | None]:
         if ask is not None:
             ask(type_, name)
+        future: concurrent.futures.Future[ServiceInfo | None] = concurrent.futures.Future()
+        if name.startswith("Lost"):  # a request that never ends: its Zeroconf was closed under it
+            return future
         if name.startswith("Mute"):  # announced, never answers its resolve
-            time.sleep(max(until - time.monotonic(), 0.0))
-            return None
-        if name.startswith("Slow"):
-            time.sleep(1.0)
-        return resolved(type_, name)
+            answer, delay = None, max(until - time.monotonic(), 0.0)
+        else:
+            answer, delay = resolved(type_, name), 1.0 if name.startswith("Slow") else 0.0
+        threading.Timer(delay, _settle, (future, answer)).start()
+        return future
 
     monkeypatch.setattr(browse, "_resolve", resolve)
     yield answers
+
+
+def _settle(future: concurrent.futures.Future[ServiceInfo | None], answer: ServiceInfo | None) -> None:
+    """The fake request ends, unless the browse cancelled it."""
+    with contextlib.suppress(concurrent.futures.InvalidStateError):
+        future.set_result(answer)
 
 
 def scan(window: float) -> tuple[float, list[str], Any]:
@@ -160,6 +171,38 @@ def test_a_service_that_never_resolves_is_kept_by_name_within_the_resolve_patien
     assert names == ["Heater A", "Mute Heater"]
     assert "1 announced services did not answer in time" in result.warnings
     assert 0.1 + RESOLVE_PATIENCE <= elapsed < 0.1 + RESOLVE_PATIENCE + QUIET + 0.4
+
+
+def test_stop_ends_a_browse_in_progress_and_cancels_the_resolve_still_waiting(network: Answers) -> None:
+    network[HAP] = [(0.05, "Heater A"), (0.1, "Mute Heater")]
+    source = MdnsSource(window=30.0, zeroconf=object())  # type: ignore[arg-type]
+    requests: list[concurrent.futures.Future[ServiceInfo | None]] = []
+    fake = browse._resolve
+
+    def resolve(*args: Any) -> concurrent.futures.Future[ServiceInfo | None]:
+        requests.append(fake(*args))
+        return requests[-1]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(browse, "_resolve", resolve)
+        threading.Timer(0.4, source.stop).start()  # as the daemon's SIGTERM handler does
+        started = time.monotonic()
+        result = source.collect()
+        elapsed = time.monotonic() - started
+    assert sorted(o.mdns.instance for o in result.observations if o.mdns) == ["Heater A", "Mute Heater"]
+    assert 0.4 <= elapsed < 0.4 + 0.5  # not the quiet end (SETTLE) nor the mute one's patience
+    assert [f.cancelled() for f in requests] == [False, True]
+    again = time.monotonic()
+    assert source.collect().skipped == "stopping"
+    assert time.monotonic() - again < 0.1
+
+
+def test_a_request_that_never_ends_is_given_up_after_the_resolve_time(network: Answers) -> None:
+    network[HAP] = [(0.05, "Lost Heater")]
+    elapsed, names, _ = scan(window=0.5)
+    assert names == ["Lost Heater"]  # kept by its name, as a service that never answered
+    given_up = 0.5 + RESOLVE_GRACE + browse._STRAGGLERS
+    assert given_up <= elapsed < given_up + 0.4
 
 
 def test_the_window_is_the_bound_and_later_answers_are_not_waited_for(network: Answers) -> None:

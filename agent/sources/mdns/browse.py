@@ -1,9 +1,15 @@
 """The browse itself, on python-zeroconf: browsers for the known and the enumerated service types, a
 resolve for every service they name, and the quiet end (quiet.py); MdnsSource (source.py) runs it.
+
+A resolve the cache cannot answer runs as a request on Zeroconf's own event loop, so nothing blocks a
+thread on it: a browse told to stop (the service is stopping) cancels what is still waiting and returns
+at once, and a request that can never finish (its Zeroconf was closed under it when the network
+changed) is given up once the browse's resolve time is over.
 """
 
 from __future__ import annotations
 
+import asyncio
 import concurrent.futures
 import logging
 import queue
@@ -34,6 +40,7 @@ log = logging.getLogger(__name__)
 MAX_SERVICES = 512  # service instances resolved per scan; a flood past this is cut off
 MAX_EXTRA_TYPES = 64  # enumerated types outside the known list that are browsed
 _TICK = 0.1
+_STRAGGLERS = 0.5  # seconds past the last resolve's own end before a request that never ended is dropped
 
 
 _Resolving: TypeAlias = "concurrent.futures.Future[ServiceInfo | None]"
@@ -72,8 +79,11 @@ class Scan:
         progress: ProgressCallback | None,
         oneshot: OneShot | None = None,
         start: float | None = None,
+        *,
+        stopped: Callable[[], bool] = lambda: False,
     ) -> None:
         self.zc = zc
+        self.stopped = stopped
         self.oneshot = oneshot
         self.window = window
         self.progress = progress
@@ -96,21 +106,31 @@ class Scan:
             self.quiet.asked(time.monotonic() + FIRST_QUERY_DELAY)
         else:
             self.quiet.asked(self.start)
-        with concurrent.futures.ThreadPoolExecutor(max_workers=8, thread_name_prefix="mdns-resolve") as pool:
-            try:
-                while not self.quiet.over(now := time.monotonic(), self.resolving):
-                    wait = self.deadline - now if self.resolving else self.quiet.ends_at() - now
-                    self._drain(pool, browsers, timeout=min(_TICK, wait))
-                    self._report(done=False)
-            finally:
-                for browser in browsers:
-                    browser.cancel()
-            concurrent.futures.wait(self.pending.values())
+        try:
+            while not self.stopped() and not self.quiet.over(now := time.monotonic(), self.resolving):
+                wait = self.deadline - now if self.resolving else self.quiet.ends_at() - now
+                self._drain(browsers, timeout=min(_TICK, wait))
+                self._report(done=False)
+        finally:
+            for browser in browsers:
+                browser.cancel()
+            self._settle()
         services = self._facts()
         self._report(done=True)
         return services, self.warnings
 
-    def _drain(self, pool: concurrent.futures.Executor, browsers: list[ServiceBrowser], timeout: float) -> None:
+    def _settle(self) -> None:
+        """Let the resolves still waiting end by their own time, or cancel them when told to stop."""
+        waiting = [f for f in self.pending.values() if not f.done()]
+        if waiting and not self.stopped():
+            left = self.deadline + RESOLVE_GRACE + _STRAGGLERS - time.monotonic()
+            waiting = list(concurrent.futures.wait(waiting, timeout=max(left, 0.0)).not_done)
+        loop = getattr(self.zc, "loop", None)
+        if waiting and (loop is None or not loop.is_closed()):  # a closed loop runs nothing any more
+            for future in waiting:
+                future.cancel()
+
+    def _drain(self, browsers: list[ServiceBrowser], timeout: float) -> None:
         try:
             item: tuple[str, str] | _Resolving | None = self.listener.found.get(timeout=max(timeout, 0.0))
         except queue.Empty:
@@ -126,7 +146,7 @@ class Scan:
             if type_.lower() == ENUMERATION:
                 self._browse_type(name, browsers)
             elif (type_, name) not in self.pending:
-                self._resolve(pool, type_, name)
+                self._resolve(type_, name)
             item = self._next()
 
     def _ask(self, types: list[str]) -> None:
@@ -157,7 +177,7 @@ class Scan:
         except Exception as e:  # a malformed type name from the network must not end the scan
             log.debug("cannot browse %r: %s", name, e)
 
-    def _resolve(self, pool: concurrent.futures.Executor, type_: str, name: str) -> None:
+    def _resolve(self, type_: str, name: str) -> None:
         if len(self.pending) >= MAX_SERVICES:
             if not self.overflow:
                 self.overflow = True
@@ -165,7 +185,7 @@ class Scan:
             return
         until = min(self.deadline + RESOLVE_GRACE, time.monotonic() + RESOLVE_PATIENCE)
         ask = self.oneshot.ask_service if self.oneshot is not None else None
-        future = pool.submit(_resolve, self.zc, type_, name, until, ask)
+        future = _resolve(self.zc, type_, name, until, ask)
         self.pending[(type_, name)] = future
         self.resolving += 1
         future.add_done_callback(self.listener.found.put)
@@ -175,7 +195,7 @@ class Scan:
         unresolved = 0
         for (type_, name), future in self.pending.items():
             try:
-                info = future.result()
+                info = None if future.cancelled() else future.result()
                 if info is None:
                     unresolved += 1
                     services.append(_unresolved_facts(type_, name))
@@ -205,23 +225,33 @@ class Scan:
 
 def _answered(future: _Resolving) -> int:
     """1 for a finished resolve that got its answer, else 0."""
-    return int(future.done() and future.exception() is None and future.result() is not None)
+    return int(future.done() and not future.cancelled() and future.exception() is None and future.result() is not None)
 
 
 def _resolve(
     zc: Zeroconf, type_: str, name: str, until: float, ask: Callable[[str, str], None] | None = None
-) -> ServiceInfo | None:
-    """Resolve from the cache, else ask until ``until`` (monotonic); a task that starts late asks not at all.
-    ``ask`` puts a one-shot question beside the resolve's own multicast ones."""
+) -> _Resolving:
+    """Resolve from the cache, else ask until ``until`` (monotonic) on Zeroconf's loop; a resolve that starts
+    late asks not at all. ``ask`` puts a one-shot question beside the request's own multicast ones."""
     info = ServiceInfo(type_, name)
     if info.load_from_cache(zc):
-        return info
+        return _finished(info)
     if ask is not None:
         ask(type_, name)
     left = until - time.monotonic()
-    if left > 0.05 and info.request(zc, left * 1000):
-        return info
-    return None
+    if left <= 0.05 or zc.loop is None:
+        return _finished(None)
+    return asyncio.run_coroutine_threadsafe(_request(zc, info, left), zc.loop)
+
+
+async def _request(zc: Zeroconf, info: ServiceInfo, seconds: float) -> ServiceInfo | None:
+    return info if await info.async_request(zc, seconds * 1000) else None
+
+
+def _finished(info: ServiceInfo | None) -> _Resolving:
+    future: _Resolving = concurrent.futures.Future()
+    future.set_result(info)
+    return future
 
 
 def _unresolved_facts(type_: str, name: str) -> MdnsFacts:

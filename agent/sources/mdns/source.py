@@ -73,6 +73,14 @@ class MdnsSource(DeviceSource):
         self._zeroconf_now = zeroconf_now  # the daemon's browser, which follows the network (follow.py)
         self._running: threading.Thread | None = None
         self._outcome: list[SourceResult | BaseException] = []
+        self._stopping = False  # a plain flag: stop() runs in signal handlers, which must take no lock
+
+    def stop(self) -> None:
+        """End a browse in progress at once (a stopping service must not wait out the window)."""
+        self._stopping = True
+
+    def _stopped(self) -> bool:
+        return self._stopping
 
     def start(self) -> None:
         """Begin a one-shot browse in the background (not with an injected or the daemon's Zeroconf)."""
@@ -88,6 +96,8 @@ class MdnsSource(DeviceSource):
             self._outcome.append(e)
 
     def collect(self) -> SourceResult:
+        if self._stopping and self._running is None:
+            return SourceResult(source=self.name, skipped="stopping")
         if self._running is not None:
             self._running.join()
             self._running = None
@@ -140,7 +150,8 @@ class MdnsSource(DeviceSource):
         from agent.sources.mdns.merge import observations_from_services
 
         try:
-            services, warnings = Scan(zc, self.window, self._progress, oneshot, start).run()
+            scan = Scan(zc, self.window, self._progress, oneshot, start, stopped=self._stopped)
+            services, warnings = scan.run()
         except (OSError, RuntimeError) as e:  # a socket error, or an injected Zeroconf already closed
             return SourceResult(source=self.name, skipped=f"mDNS browse failed: {e}")
         return SourceResult(
