@@ -76,6 +76,7 @@ def _split_repeats(match: re.Match[str]) -> str:
 
 _AFTER_MODEL = re.compile(r"\bmodels?\b(?:(?!serial)[^.;:]){0,120}(?![A-Za-z0-9-])", re.IGNORECASE)
 _LETTERS_DIGITS = re.compile(r"(?<=\d)([A-Z]{1,4})(\d{9,})(?!\d)")
+_DIGIT_CAPITAL = re.compile(r"\d[A-Z]")  # a quick scan for what _LETTERS_DIGITS needs (it starts looking behind)
 
 
 def _numbers_apart(text: str) -> str:
@@ -83,7 +84,7 @@ def _numbers_apart(text: str) -> str:
     also names alone) and SKU 970514501; "GDM-47FC934430110010081" is model GDM-47FC and two serials (too
     many digits for one cell). Letters that start numbers of one length again and again ("WC0234712405",
     "WC0238412406", ...) are a code's own head and stay on it."""
-    found = _LETTERS_DIGITS.findall(text)
+    found = _LETTERS_DIGITS.findall(text) if _DIGIT_CAPITAL.search(text) else []
     if not found:
         return text
     shapes = Counter((letters, len(number)) for letters, number in found)

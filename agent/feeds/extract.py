@@ -26,7 +26,10 @@ from agent.feeds.model_tables import by_shape, column_cells, spec_tables
 from agent.feeds.patterns import compiled, stands
 from agent.feeds.text import clean
 
-_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\u201c\"(])|\n+|(?<=[a-z0-9])\.(?=[A-Z][a-z])")
+# Where a sentence ends: white space after [.!?] and before a capital, quote or bracket; line breaks; a full
+# stop between a letter or digit and a capitalised word. Each begins with a space or a full stop, written
+# first so that re looks for those characters quickly instead of trying every place of the text.
+_SENTENCE = re.compile(r"[\s.](?:(?<=[.!?]\s)\s*(?=[A-Z\u201c\"(])|(?<=\n)\n*|(?<=[a-z0-9]\.)(?=[A-Z][a-z]))")
 _ABBREVIATIONS = re.compile(r"(?:\b(?:No|Nos|Co|Inc|Ltd|Corp|St|Mr|Mrs|Ms|Dr|approx|vs|U\.S|Jr|Sr)|\b[A-Z])\.$")
 _PLACEHOLDER_TAIL = re.compile(r"X{2,}$")
 _DIGIT_PLACEHOLDER = re.compile(r"\dX{2,}$")

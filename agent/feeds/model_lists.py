@@ -81,6 +81,24 @@ def model_keys(sentence: str) -> tuple[re.Match[str], ...]:
     return tuple(_MODEL_KEY.finditer(sentence))
 
 
+@lru_cache(maxsize=256)  # and for the keys of other fields as often
+def other_keys(sentence: str) -> tuple[tuple[int, int], ...]:
+    """(start, end) of each OTHER_KEY that ``finditer`` finds in ``sentence``."""
+    return tuple(m.span() for m in OTHER_KEY.finditer(sentence))
+
+
+def other_key_after(sentence: str, pos: int) -> tuple[int, int] | None:
+    """(start, end) of ``OTHER_KEY.search(sentence, pos)``, or None. Where no key of ``other_keys`` runs over
+    ``pos``, the search tries the same places as ``finditer`` did from there on, so it finds the same one."""
+    for start, end in other_keys(sentence):
+        if start >= pos:
+            return start, end
+        if end > pos:
+            found = OTHER_KEY.search(sentence, pos)
+            return found.span() if found else None
+    return None
+
+
 def row_codes(line: str) -> list[str]:
     """The codes at the end of a table row under a "Model Number" heading: "Best View 28030, 28030Z"."""
     words = re.findall(r"[A-Za-z0-9][A-Za-z0-9/.-]*[A-Za-z0-9]|[A-Za-z0-9]|[,;&]", line)

@@ -7,12 +7,13 @@ from __future__ import annotations
 import itertools
 import re
 from bisect import bisect_right
+from functools import lru_cache
 
 from agent.feeds import printed
 from agent.feeds.cells import model_column
 from agent.feeds.families import column_siblings
 from agent.feeds.model_codes import NOT_MODEL, code_tokens, key, looks_like_code
-from agent.feeds.model_lists import OTHER_KEY, listed_siblings, model_keys
+from agent.feeds.model_lists import listed_siblings, model_keys, other_key_after, other_keys
 
 _OTHER_PRODUCT = re.compile(r"\bcompatible\s+with\b", re.IGNORECASE)
 _RANGE_ENDS = re.compile(
@@ -46,7 +47,7 @@ def column_cells(sentence: str, known: list[str]) -> list[str]:
     header = _table_header(sentence)
     cell = _FIRST_CELL.match(sentence, header) if header else None
     anchors = [cell[1]] if cell and not NOT_MODEL.match(cell[1]) else []  # never a model year ("2025 KX450")
-    if header or not OTHER_KEY.search(sentence):
+    if header or not other_keys(sentence):
         return anchors + column_siblings(sentence, [*known, *anchors])
     return anchors
 
@@ -54,9 +55,7 @@ def column_cells(sentence: str, known: list[str]) -> list[str]:
 def by_shape(sentence: str, kept: frozenset[str] = frozenset()) -> list[str]:
     if not _DIGIT.search(sentence):
         return []  # only a token with a digit can look like a code without a keyword before it
-    keys = sorted(
-        [(m.end(), True) for m in model_keys(sentence)] + [(m.end(), False) for m in OTHER_KEY.finditer(sentence)]
-    )
+    keys = sorted([(m.end(), True) for m in model_keys(sentence)] + [(end, False) for _, end in other_keys(sentence)])
     key_ends = [end for end, _ in keys]
     tokens = code_tokens(sentence)
     header = _table_header(sentence)
@@ -104,6 +103,7 @@ def _serial_like(token: str) -> bool:
     return sum(digits) >= 10 and max(digits) >= 6
 
 
+@lru_cache(maxsize=256)  # spec_tables, column_cells and by_shape read each sentence's
 def _table_header(sentence: str) -> int:
     """Where the rows of a table begin whose header names the model column first ("Model Serial Number
     Range R09894 ..."), or 0. Under such a header a model code is no serial, whatever column follows."""
@@ -111,11 +111,11 @@ def _table_header(sentence: str) -> int:
     if not found:
         return 0
     model = found[0]  # the first match, as a search finds it
-    other = OTHER_KEY.search(sentence, model.end())
-    if not other or other.start() - model.end() > 60:
+    other = other_key_after(sentence, model.end())
+    if not other or other[0] - model.end() > 60:
         return 0
-    between = sentence[model.end() : other.start()]
+    between = sentence[model.end() : other[0]]
     if any(c.isdigit() for c in between):
         return 0
-    words = _HEADER_WORDS.match(sentence[other.end() :])
-    return other.end() + (words.end() if words else 0)
+    words = _HEADER_WORDS.match(sentence[other[1] :])
+    return other[1] + (words.end() if words else 0)

@@ -23,20 +23,28 @@ _MIXED_WORD = re.compile(r"(?<![A-Za-z0-9])[A-Z][a-z]+[A-Z][A-Za-z]*(?![A-Za-z0-
 _SIZED_CODE = re.compile(r"(?<![A-Za-z0-9])\d{1,3}[A-Z][A-Z0-9]{3,12}(?<=\d)(?![A-Za-z0-9])")
 _MIXED_GLUED = re.compile(r"(?<![A-Za-z0-9])([A-Z][a-z]+[A-Z][A-Za-z]*)(?=\d)")
 _SHORT_CODE = re.compile(r"(?<![A-Za-z0-9-])[A-Z](?=[A-Z]*\d)[A-Z0-9]{3,7}(?![A-Za-z0-9-])")
+# Quick scans for what the patterns above cannot match without; each begins with a character class, which
+# re looks for quickly, where the patterns begin with a look-behind tried at every place of the text.
+_DIGIT_MARK = re.compile(rf"\d ?[{_MARK}]")  # _CODE_THEN_SIZE, _NUMBER_THEN_SIZE
+_LOWER_DIGIT = re.compile(r"[a-z]\d")  # _WORD_THEN_NUMBER
+_DIGIT_CAPITAL = re.compile(r"\d[A-Z]")  # _SIZED_CODE
+_LOWER_CAPITAL = re.compile(r"[a-z][A-Z]")  # _MIXED_GLUED
 
 
 def sizes_apart(text: str) -> str:
     """``text`` (with words already apart from codes) with size cells set apart from code cells."""
-    text = _CODE_THEN_SIZE.sub(r"\1 \2", text)
-    text = _WORD_THEN_NUMBER.sub(" ", text)
-    if re.search(rf"\d ?[{_MARK}]", text):
+    if _DIGIT_MARK.search(text):
+        text = _CODE_THEN_SIZE.sub(r"\1 \2", text)
+    if _LOWER_DIGIT.search(text):
+        text = _WORD_THEN_NUMBER.sub(" ", text)
+    if _DIGIT_MARK.search(text):
         text = _NUMBER_THEN_SIZE.sub(lambda m: _number_then_size(m[1], text), text)
     return _beside_short_codes(text)
 
 
 def words_apart(text: str) -> str:
     """A word the notice writes alone ("AirFX") run into the number after it: "AirFX752657961"."""
-    glued = set(_MIXED_GLUED.findall(text))
+    glued = set(_MIXED_GLUED.findall(text)) if _LOWER_CAPITAL.search(text) else set()
     words = {w for w in _MIXED_WORD.findall(text) if len(w) >= 4 and w in glued} if glued else set()
     for word in words:
         if _before_digit(word, text):  # the pattern is compiled only where it can change something
@@ -81,7 +89,7 @@ def _number_then_size(run: str, text: str) -> str:
 def _beside_short_codes(text: str) -> str:
     """Digits run into both sides of a short code ("30A17A033") beside a code of the same shape and start
     that stands alone ("A17B0"): the digits are the size cells around it."""
-    if not _SIZED_CODE.search(text):
+    if not _DIGIT_CAPITAL.search(text) or not _SIZED_CODE.search(text):
         return text
     for code in set(_SHORT_CODE.findall(text)):
         if not _after_digit(code[:3], text):  # the pattern below needs digits run into the code's start

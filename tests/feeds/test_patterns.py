@@ -53,9 +53,8 @@ def test_compiled_keeps_one_pattern() -> None:
 def test_no_other_letter_folds_onto_the_letters_of_model_or_upc() -> None:
     """cells.named_models and printed.headed_cells look for "model" and "upc" in the lower-cased text
     before running their case-insensitive patterns: only right if nothing else matches these letters."""
-    for letter in "modelupc":
-        pattern = re.compile(letter, re.IGNORECASE)
-        assert {chr(c) for c in range(0x110000) if pattern.fullmatch(chr(c))} == {letter, letter.upper()}
+    pattern = re.compile("[modelupc]", re.IGNORECASE)
+    assert {chr(c) for c in range(0x110000) if pattern.fullmatch(chr(c))} == set("modelupcMODELUPC")
 
 
 _CAMEL_AS_WRITTEN = re.compile(  # cells._CAMEL before its quick first test was added
@@ -74,3 +73,27 @@ def test_camel_cuts_where_the_pattern_as_written_cuts(text: str) -> None:
     from agent.feeds.cells import _CAMEL
 
     assert _CAMEL.sub(" ", text) == _CAMEL_AS_WRITTEN.sub(" ", text)
+
+
+_SENTENCE_AS_WRITTEN = re.compile(r"(?<=[.!?])\s+(?=[A-Z\u201c\"(])|\n+|(?<=[a-z0-9])\.(?=[A-Z][a-z])")
+
+
+@given(text=st.text(alphabet='aZ9.!? \n\t\u201c"(x', max_size=40))
+def test_sentences_end_where_the_pattern_as_written_ends_them(text: str) -> None:
+    from agent.feeds.extract import _SENTENCE
+
+    assert _SENTENCE.split(text) == _SENTENCE_AS_WRITTEN.split(text)
+
+
+@given(
+    sentence=st.lists(st.sampled_from(["date codes", "codes", "serial", "S/N", "model", "Lot", "x", " ", "1"]))
+    .map(" ".join)
+    .filter(bool),
+    data=st.data(),
+)
+def test_the_other_key_after_a_place_is_the_one_a_search_finds(sentence: str, data: st.DataObject) -> None:
+    from agent.feeds.model_lists import OTHER_KEY, other_key_after
+
+    pos = data.draw(st.integers(0, len(sentence)))
+    found = OTHER_KEY.search(sentence, pos)
+    assert other_key_after(sentence, pos) == (found.span() if found else None)
