@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import operator
 import reprlib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from itertools import repeat
 from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 if TYPE_CHECKING:
@@ -30,6 +31,9 @@ else:
 
 T = TypeVar("T")
 FIELDS = "__record_fields__"
+
+
+_SET = object.__setattr__  # sets a slot past the record's own __setattr__, which refuses
 
 
 class FrozenError(AttributeError):
@@ -198,28 +202,73 @@ def _methods(cls: type, declared: tuple[Field, ...], body: dict[str, Any]) -> di
 
 
 def _init(cls: type, declared: tuple[Field, ...]) -> Callable[..., None]:
+    """The ``__init__``: the values found for every field are set in one pass that runs in C."""
     name = f"{cls.__qualname__}.__init__()"
+    names = tuple(f.name for f in declared)
     positional = tuple(f.name for f in declared if not f.kw_only)
-    plan = tuple((f.name, getattr(cls, f.name).__set__, f.default, f.default_factory) for f in declared)
+    defaults = tuple(f.default for f in declared)
+    known = frozenset(names)
+    count = len(names)
+    every_by_position = len(positional) == count
     post_init = getattr(cls, "__post_init__", None)
 
     def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
-        if args:
-            _bind(name, positional, args, kwargs)
-        pop = kwargs.pop
-        for field_name, setter, default, factory in plan:
-            value = pop(field_name, default)
-            if value is MISSING:
-                if factory is MISSING:
-                    _missing(name, declared, field_name, kwargs)
-                value = factory()
-            setter(self, value)
-        if kwargs:
-            raise TypeError(f"{name} got an unexpected keyword argument {next(iter(kwargs))!r}")
+        values: Sequence[Any]
+        if not kwargs and every_by_position and len(args) <= count:
+            values = args if len(args) == count else [*args, *defaults[len(args) :]]
+        else:
+            if args:
+                _bind(name, positional, args, kwargs)
+            if not kwargs.keys() <= known:
+                raise TypeError(f"{name} got an unexpected keyword argument {min(kwargs.keys() - known)!r}")
+            values = list(map(kwargs.get, names, defaults))
+        if len(args) < count and MISSING in values:
+            values = list(values)
+            _fill(name, declared, values)
+        any(map(_SET, repeat(self, count), names, values))  # object.__setattr__ returns None: every one is set
         if post_init is not None:
             post_init(self)
 
     return __init__
+
+
+def _fill(name: str, declared: tuple[Field, ...], values: list[Any]) -> None:
+    """Put each default factory's new value where no value was given; raise naming every required field
+    left out."""
+    absent = []
+    for n, (f, value) in enumerate(zip(declared, values, strict=True)):
+        if value is MISSING:
+            if f.default_factory is MISSING:
+                absent.append(f.name)
+            else:
+                values[n] = f.default_factory()
+    if absent:
+        raise TypeError(f"{name} missing {len(absent)} required argument{'s' if len(absent) > 1 else ''}: {absent}")
+
+
+def _bind(name: str, positional: tuple[str, ...], args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+    """Add the positional arguments to ``kwargs`` by their fields' names."""
+    if len(args) > len(positional):
+        raise TypeError(f"{name} takes {len(positional) + 1} positional arguments but {len(args) + 1} were given")
+    given = positional[: len(args)]
+    if kwargs and not kwargs.keys().isdisjoint(given):
+        twice = next(n for n in given if n in kwargs)
+        raise TypeError(f"{name} got multiple values for argument {twice!r}")
+    kwargs.update(zip(given, args, strict=True))
+
+
+def _fill(name: str, declared: tuple[Field, ...], values: list[Any]) -> None:
+    """Put each default factory's new value where no value was given; raise naming every required field
+    left out."""
+    absent = []
+    for n, (f, value) in enumerate(zip(declared, values, strict=True)):
+        if value is MISSING:
+            if f.default_factory is MISSING:
+                absent.append(f.name)
+            else:
+                values[n] = f.default_factory()
+    if absent:
+        raise TypeError(f"{name} missing {len(absent)} required argument{'s' if len(absent) > 1 else ''}: {absent}")
 
 
 def _bind(name: str, positional: tuple[str, ...], args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
@@ -229,14 +278,6 @@ def _bind(name: str, positional: tuple[str, ...], args: tuple[Any, ...], kwargs:
         if field_name in kwargs:
             raise TypeError(f"{name} got multiple values for argument {field_name!r}")
         kwargs[field_name] = value
-
-
-def _missing(name: str, declared: tuple[Field, ...], first: str, left: dict[str, Any]) -> None:
-    """Raise the TypeError naming every required field the call left out: ``first`` and those after it
-    that are not among the arguments ``left`` to set."""
-    later = [f.name for f in declared if _required(f) and f.name not in left]
-    absent = later[later.index(first) :]
-    raise TypeError(f"{name} missing {len(absent)} required argument{'s' if len(absent) > 1 else ''}: {absent}")
 
 
 def _values(names: tuple[str, ...]) -> Callable[[Any], tuple[Any, ...]]:
