@@ -257,29 +257,6 @@ def _bind(name: str, positional: tuple[str, ...], args: tuple[Any, ...], kwargs:
     kwargs.update(zip(given, args, strict=True))
 
 
-def _fill(name: str, declared: tuple[Field, ...], values: list[Any]) -> None:
-    """Put each default factory's new value where no value was given; raise naming every required field
-    left out."""
-    absent = []
-    for n, (f, value) in enumerate(zip(declared, values, strict=True)):
-        if value is MISSING:
-            if f.default_factory is MISSING:
-                absent.append(f.name)
-            else:
-                values[n] = f.default_factory()
-    if absent:
-        raise TypeError(f"{name} missing {len(absent)} required argument{'s' if len(absent) > 1 else ''}: {absent}")
-
-
-def _bind(name: str, positional: tuple[str, ...], args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
-    if len(args) > len(positional):
-        raise TypeError(f"{name} takes {len(positional) + 1} positional arguments but {len(args) + 1} were given")
-    for field_name, value in zip(positional, args, strict=False):
-        if field_name in kwargs:
-            raise TypeError(f"{name} got multiple values for argument {field_name!r}")
-        kwargs[field_name] = value
-
-
 def _values(names: tuple[str, ...]) -> Callable[[Any], tuple[Any, ...]]:
     """A function giving a record's values of ``names`` as a tuple (what equality and the hash compare)."""
     if len(names) > 1:
