@@ -9,8 +9,6 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import psutil
-
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class InterfacePlan:
@@ -42,7 +40,8 @@ def plan_interfaces(
     addresses: Mapping[str, Sequence[Any]],
     index_of: Callable[[str], int],
 ) -> InterfacePlan:
-    """Choose interfaces from psutil-shaped ``net_if_stats`` / ``net_if_addrs`` data (injected for tests)."""
+    """Choose interfaces from ``stats`` (``isup``, ``flags``) and ``addresses`` (``family``, ``address``,
+    ``netmask``) by interface name, as ifaces.py reads them (injected for tests)."""
     names = list(wanted) if wanted is not None else sorted(stats)
     chosen: list[str] = []
     bind: list[str | int] = []
@@ -85,4 +84,10 @@ def _networks(addresses: Sequence[Any]) -> list[str]:
 
 def current_interfaces(wanted: Sequence[str] | None) -> InterfacePlan:
     """The plan for this machine's interfaces right now."""
-    return plan_interfaces(wanted, psutil.net_if_stats(), psutil.net_if_addrs(), socket.if_nametoindex)
+    from agent.sources.mdns.ifaces import interface_addresses, interface_stats
+
+    try:
+        stats, addresses = interface_stats(), interface_addresses()
+    except OSError as e:
+        return InterfacePlan(problems=(f"cannot list the network interfaces: {e}",))
+    return plan_interfaces(wanted, stats, addresses, socket.if_nametoindex)

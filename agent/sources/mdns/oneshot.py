@@ -25,7 +25,7 @@ from __future__ import annotations
 import contextlib
 import ipaddress
 import logging
-import secrets
+import os
 import select
 import socket
 import struct
@@ -56,7 +56,8 @@ class OneShot:
 
     def __init__(self, plan: InterfacePlan) -> None:
         self._networks = [ipaddress.ip_network(n, strict=False) for n in plan.networks]
-        self._id = 1 + secrets.randbelow(0xFFFF)  # answers must carry it back
+        # Answers must carry the id back. os.urandom, not secrets: its hashlib import costs more than the question.
+        self._id = 1 + int.from_bytes(os.urandom(2), "big") % 0xFFFF
         self._sockets: list[tuple[socket.socket, _Destination]] = []
         for where in plan.bind:
             try:
