@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import bisect
+import itertools
+import operator
 import os
 import unicodedata
 from collections.abc import Iterable
@@ -75,8 +78,8 @@ def _pieces(word: str, width: int, force: bool) -> list[str]:
 
 def wrap(text: str, width: int, first: str = "", rest: str = "", *, force: bool = False) -> list[str]:
     """Greedy word wrap by displayed width. Long words (addresses, ids) stay whole unless ``force``."""
-    if _one_column(text + first + rest):
-        return _wrap_one_column(text, width, first, rest, force)
+    if _one_column(text + first + rest) and not (force and _breaks(text, width - max(len(first), len(rest)))):
+        return _wrap_one_column(text, width, first, rest)
     lines: list[str] = []
     line, prefix = "", first
     line_width = 0  # widths add up while no colour sequence is involved; with one, the whole is measured
@@ -106,28 +109,30 @@ def _one_column(text: str) -> bool:
     return text.isascii() or all(char_width(c) == 1 for c in set(text))
 
 
-def _wrap_one_column(text: str, width: int, first: str, rest: str, force: bool) -> list[str]:
-    """``wrap`` of text in which every character takes one column."""
+def _breaks(text: str, room: int) -> bool:
+    """A word of ``text`` is longer than ``room`` (at least one column): with ``force``, it is broken."""
+    return any(len(word) > max(room, 1) for word in text.split())
+
+
+def _wrap_one_column(text: str, width: int, first: str, rest: str) -> list[str]:
+    """``wrap`` of text in which every character takes one column and no word is broken: each line takes
+    as many words as fit, found by bisecting the running lengths."""
+    words = text.split()
     lines: list[str] = []
-    words: list[str] = []  # of the line being filled
-    prefix, used = first, 0
-    for raw in text.split():
-        room = max(width - len(prefix), 1)
-        for word in [raw[at : at + room] for at in range(0, len(raw), room)] if force and len(raw) > room else (raw,):
-            size = len(word)
-            if not words:
-                if not lines and _moves_down(prefix, rest, word, width):
-                    lines.append(prefix)  # a label alone, and the long word whole on the next line
-                    prefix = rest
-                words.append(word)
-                used = size
-            elif len(prefix) + used + 1 + size > width:
-                lines.append(prefix + " ".join(words))
-                prefix, words, used = rest, [word], size
-            else:
-                words.append(word)
-                used += size + 1
-    lines.append(prefix + " ".join(words))
+    prefix = first
+    if words and _moves_down(prefix, rest, words[0], width):
+        lines.append(prefix)  # a label alone, and the long word whole on the next line
+        prefix = rest
+    # ends[k]: the columns of the first k words with a space after each
+    ends = [0, *itertools.accumulate(map(operator.add, map(len, words), itertools.repeat(1)))]
+    start = 0
+    while start < len(words):
+        # The words start..end-1 take ends[end] - ends[start] - 1 columns; the first always goes in.
+        end = bisect.bisect_right(ends, ends[start] + width - len(prefix) + 1, start + 2) - 1
+        lines.append(prefix + " ".join(words[start:end]))
+        prefix, start = rest, end
+    if not words:
+        lines.append(prefix)
     return [ln.rstrip() for ln in lines]
 
 

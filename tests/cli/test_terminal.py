@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from cli.terminals import Tmux, run_in_pty, terminal_env
 from conftest import CLI, Run
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from agent.report import term
@@ -173,6 +173,7 @@ ASCII_WORDS = st.lists(st.sampled_from(["a", "B", "7", "-", ".", "\t", "â€™", "Ã
     rest=st.sampled_from(["", "    ", " " * 16]),
     force=st.booleans(),
 )
+@settings(max_examples=500)
 def test_wrapping_plain_ascii_gives_what_measuring_each_line_gives(
     words: list[str], width: int, first: str, rest: str, force: bool
 ) -> None:
