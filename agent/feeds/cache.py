@@ -67,11 +67,12 @@ def recover(cache_dir: Path) -> None:
 
 def replace(cache_dir: Path, rules: Iterable[Mapping[str, Any]], meta: Mapping[str, Any], *, merge: bool) -> int:
     """Write ``rules`` (on top of the current ones with ``merge``) as the new cache; return the rule count."""
-    return replace_texts(cache_dir, {file_name(rule): rule_to_toml(rule) for rule in rules}, meta, merge=merge)
+    return replace_texts(cache_dir, ((file_name(rule), rule_to_toml(rule)) for rule in rules), meta, merge=merge)
 
 
-def replace_texts(cache_dir: Path, texts: Mapping[str, str], meta: Mapping[str, Any], *, merge: bool) -> int:
-    """:func:`replace` with each rule already rendered: file name -> TOML text."""
+def replace_texts(cache_dir: Path, texts: Iterable[tuple[str, str]], meta: Mapping[str, Any], *, merge: bool) -> int:
+    """:func:`replace` with each rule already rendered: (file name, TOML text), written as they come (a
+    later text of the same name replaces an earlier one)."""
     import shutil  # writers only: a scan that reads the feed's age stays light
     import tempfile
 
@@ -82,13 +83,15 @@ def replace_texts(cache_dir: Path, texts: Mapping[str, str], meta: Mapping[str, 
     new = Path(tempfile.mkdtemp(prefix=f".{cache_dir.name}.new-", dir=cache_dir.parent))
     try:
         os.chmod(new, 0o755)  # noqa: S103 - public recall data, read by scans of any user
+        folder = str(new)
+        written: set[str] = set()
+        for name, text in texts:
+            _write(os.path.join(folder, name), text)
+            written.add(name)
         if merge and cache_dir.is_dir():
             for old_file in cache_dir.glob("*.toml"):
-                if old_file.name not in texts:  # the others are written anew just below
+                if old_file.name not in written:  # the others were written anew just above
                     shutil.copy2(old_file, new / old_file.name)
-        folder = str(new)
-        for name, text in texts.items():
-            _write(os.path.join(folder, name), text)
         count = sum(1 for name in os.listdir(folder) if name.endswith(".toml") and not name.startswith("."))
         _write(new / META, json.dumps({**meta, "rules": count}, indent=2, default=str) + "\n")
         sync_files(new, sorted(new.iterdir()))  # every file durable before the new folder is swapped in

@@ -16,7 +16,7 @@ from __future__ import annotations
 import abc
 import datetime as dt
 import functools
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -61,8 +61,7 @@ def update(feed: Feed, cache_dir: Path, *, fetch: Fetch | None = None, now: dt.d
         try:
             get = fetch or (lambda url: http_get(url, max_bytes=feed.max_bytes))
             records, meta = feed.fetch(get, cache.read_meta(cache_dir), now)
-            texts, skipped = rendered(feed, records)
-            return store(feed.title, cache_dir, texts, skipped, meta, merge=feed.merge)
+            return store(feed.title, cache_dir, renderings(feed, records), meta, merge=feed.merge)
         except (FeedError, OSError) as e:
             return stale(feed.title, cache_dir, str(e), now)
 
@@ -72,8 +71,7 @@ def import_file(feed: Feed, path: Path, cache_dir: Path, *, now: dt.datetime | N
     with locked(cache_dir):
         cache.recover(cache_dir)
         records, meta = feed.read(path, cache.read_meta(cache_dir), now or utcnow())
-        texts, skipped = rendered(feed, records)
-        return store(feed.title, cache_dir, texts, skipped, meta, merge=feed.merge)
+        return store(feed.title, cache_dir, renderings(feed, records), meta, merge=feed.merge)
 
 
 def rules_from_records(feed: Feed, records: Sequence[Record]) -> tuple[list[dict[str, Any]], list[str]]:
@@ -97,12 +95,18 @@ def rendered(feed: Feed, records: Sequence[Record]) -> tuple[dict[str, str], lis
     """
     texts: dict[str, str] = {}
     skipped: list[str] = []
-    for name, text in pool.ordered_map(functools.partial(_render, feed), records):
+    for name, text in renderings(feed, records):
         if name:
             texts[name] = text
         elif text:
             skipped.append(text)
     return texts, skipped
+
+
+def renderings(feed: Feed, records: Sequence[Record]) -> Iterator[tuple[str, str]]:
+    """Each notice's (file name, TOML text), ("", problem) if it is skipped or ("", "") if unwanted, in the
+    feed's order; a large feed's are converted by workers while the caller stores the first ones."""
+    return pool.ordered_iter(functools.partial(_render, feed), records)
 
 
 def _render(feed: Feed, record: Record) -> tuple[str, str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -54,22 +54,38 @@ def stale(feed: str, cache_dir: Path, reason: str, now: dt.datetime) -> UpdateRe
 def store(
     feed: str,
     cache_dir: Path,
-    texts: Mapping[str, str],
-    skipped: Sequence[str],
+    rendered: Iterable[tuple[str, str]],
     meta: Mapping[str, Any],
     *,
     merge: bool,
 ) -> UpdateResult:
-    """Write the converted rules (file name -> TOML text) as the new cache; count what was added and changed."""
-    added = changed = 0
-    for name, text in texts.items():
-        try:
-            before = (cache_dir / name).read_text(encoding="utf-8")
-        except OSError:
-            added += 1
-            continue
-        changed += before != text
-    total = cache.replace_texts(cache_dir, texts, {"feed": feed, **meta}, merge=merge)
+    """Write the converted rules as the new cache, each as it comes; count what was added and changed.
+
+    ``rendered`` holds (file name, TOML text) for each rule and ("", problem) for each notice skipped (and
+    ("", "") for one not wanted), as interface.renderings gives them. A later rule of the same file name
+    replaces an earlier one.
+    """
+    texts: dict[str, str] = {}
+    before: dict[str, str | None] = {}  # the old cache's text of each file, None for a new one
+    skipped: list[str] = []
+
+    def rules() -> Iterator[tuple[str, str]]:
+        for name, text in rendered:
+            if not name:
+                if text:
+                    skipped.append(text)
+                continue
+            if name not in before:  # the old cache stays in place until the new one is written
+                try:
+                    before[name] = (cache_dir / name).read_text(encoding="utf-8")
+                except OSError:
+                    before[name] = None
+            texts[name] = text
+            yield name, text
+
+    total = cache.replace_texts(cache_dir, rules(), {"feed": feed, **meta}, merge=merge)
+    added = sum(old is None for old in before.values())
+    changed = sum(old is not None and old != texts[name] for name, old in before.items())
     for problem in skipped:
         log.info("skipped a record: %s", problem)
     return UpdateResult(

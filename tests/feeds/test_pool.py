@@ -66,3 +66,36 @@ def test_a_feed_converted_in_workers_is_byte_identical(two_cores: None, monkeypa
         f"CPSC record {broken[0]['RecallNumber']}: missing RecallNumber, Title or RecallDate",
         f"CPSC record {broken[1]['RecallNumber']}: missing RecallNumber, Title or RecallDate",
     ]
+
+
+PARENT = os.getpid()
+
+
+def dies_in_a_worker_on_33(item: int) -> int:
+    if item == 33 and os.getpid() != PARENT:
+        os._exit(3)  # a worker killed mid-feed
+    return item * 2
+
+
+def test_when_a_worker_dies_this_process_does_the_rest_once(two_cores: None) -> None:
+    assert pool.ordered_map(dies_in_a_worker_on_33, range(80)) == [n * 2 for n in range(80)]
+
+
+def waits_for_the_parent(item: tuple[int, str]) -> str:
+    """The last item waits until the parent says it has the first result."""
+    number, flag = item
+    if number < 69:
+        return "early"
+    for _ in range(600):
+        if Path(flag).exists():
+            return "after the parent had the first results"
+        threading.Event().wait(0.1)
+    return "the parent had nothing yet"
+
+
+def test_the_first_results_come_while_the_workers_still_convert(two_cores: None, tmp_path: Path) -> None:
+    flag = tmp_path / "first results seen"
+    results = pool.ordered_iter(waits_for_the_parent, [(n, str(flag)) for n in range(70)])
+    assert next(results) == "early"
+    flag.touch()
+    assert list(results)[-1] == "after the parent had the first results"
