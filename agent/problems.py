@@ -7,10 +7,12 @@ code that needs the file, the line or the field reads the field.
 
 from __future__ import annotations
 
-from typing import Any
-
 from agent.record import record
 from agent.textsafe import terminal
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing on every start
+if TYPE_CHECKING:
+    from typing import Any
 
 MAX_PROBLEM = 2000  # characters of one rendered problem line
 

@@ -19,17 +19,15 @@ import operator
 import reprlib
 from collections.abc import Callable, Sequence
 from itertools import repeat
-from typing import TYPE_CHECKING, Any, TypeVar, overload
 
+TYPE_CHECKING = False  # what typing.TYPE_CHECKING is, without importing typing on every start
 if TYPE_CHECKING:
+    from typing import Any, TypeVar, overload
+
     from typing_extensions import dataclass_transform
-else:
 
-    def dataclass_transform(**_: object) -> Callable[[Any], Any]:  # typing has it from Python 3.11
-        return lambda decorated: decorated
+    T = TypeVar("T")
 
-
-T = TypeVar("T")
 FIELDS = "__record_fields__"
 
 
@@ -65,13 +63,7 @@ class Field:
         return f"Field(name={self.name!r}, default={self.default!r}, kw_only={self.kw_only})"
 
 
-@overload
-def field(*, default: T, repr: bool = True, compare: bool = True) -> T: ...
-@overload
-def field(*, default_factory: Callable[[], T], repr: bool = True, compare: bool = True) -> T: ...
-@overload
-def field(*, repr: bool = True, compare: bool = True) -> Any: ...
-def field(
+def _field(
     *,
     default: Any = MISSING,
     default_factory: Any = MISSING,
@@ -84,18 +76,34 @@ def field(
     return Field(default, default_factory, repr, compare)
 
 
-@overload
-def record(cls: type[T], /) -> type[T]: ...
-@overload
-def record(*, kw_only: bool = False) -> Callable[[type[T]], type[T]]: ...
-@dataclass_transform(frozen_default=True, field_specifiers=(field,))
-def record(cls: type[T] | None = None, /, *, kw_only: bool = False) -> Any:
+def _record(cls: type[Any] | None = None, /, *, kw_only: bool = False) -> Any:
     """Make ``cls`` a frozen record with slots; used bare (``@record``) or with ``kw_only=True``."""
 
-    def make(cls: type[T]) -> type[T]:
+    def make(cls: type[Any]) -> type[Any]:
         return _make(cls, kw_only)
 
     return make if cls is None else make(cls)
+
+
+if TYPE_CHECKING:  # what type checkers see: typed overloads, and a dataclass-like decorator
+
+    @overload
+    def field(*, default: T, repr: bool = True, compare: bool = True) -> T: ...
+    @overload
+    def field(*, default_factory: Callable[[], T], repr: bool = True, compare: bool = True) -> T: ...
+    @overload
+    def field(*, repr: bool = True, compare: bool = True) -> Any: ...
+    def field(
+        *, default: Any = MISSING, default_factory: Any = MISSING, repr: bool = True, compare: bool = True
+    ) -> Any: ...
+    @overload
+    def record(cls: type[T], /) -> type[T]: ...
+    @overload
+    def record(*, kw_only: bool = False) -> Callable[[type[T]], type[T]]: ...
+    @dataclass_transform(frozen_default=True, field_specifiers=(field,))
+    def record(cls: type[T] | None = None, /, *, kw_only: bool = False) -> Any: ...
+else:
+    field, record = _field, _record
 
 
 def fields(obj: Any) -> tuple[Field, ...]:

@@ -8,7 +8,6 @@ import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, BinaryIO
 
 try:  # the compiled tomli wheel parses about twice as fast as the standard library's pure-Python tomllib
     import tomli as tomllib
@@ -16,6 +15,10 @@ except ImportError:  # pragma: no cover - tomli is a dependency, but Python 3.11
     import tomllib  # type: ignore[no-redef,import-not-found,unused-ignore]
 
 from agent.errors import InputFileError
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing on every start
+if TYPE_CHECKING:
+    from typing import Any, BinaryIO
 
 TOMLDecodeError = tomllib.TOMLDecodeError
 _AT_LINE = re.compile(r"\s*\(at line (\d+), column \d+\)$|\s*\(at end of document\)$")

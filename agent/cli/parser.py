@@ -7,11 +7,14 @@ import argparse
 import importlib
 import sys
 from collections.abc import Sequence
-from typing import Any, cast
 
 from agent import __version__
 from agent.cli.common import Formatter, add_colour_option, shared_options
 from agent.cli.main import EXIT_ERROR, EXIT_OK
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing on every start
+if TYPE_CHECKING:
+    from typing import Any
 
 # Every command: the module under agent.cli that builds its parser and runs it, and its line in --help.
 COMMANDS: dict[str, tuple[str, str]] = {
@@ -101,12 +104,11 @@ def build_parser(*, every_command: bool = False) -> argparse.ArgumentParser:
     )
     add_colour_option(parser)
     parser.add_argument("--version", action=_Version, nargs=0, help="the program's version and the recall data's age")
-    commands = cast(
-        Commands,
-        parser.add_subparsers(
-            dest="command", metavar="COMMAND", prog=parser.prog, parser_class=Parser, action=Commands
-        ),
+    commands = parser.add_subparsers(
+        dest="command", metavar="COMMAND", prog=parser.prog, parser_class=Parser, action=Commands
     )
+    if not isinstance(commands, Commands):  # the action class asked for (and, to type checkers, what it is)
+        raise TypeError(f"argparse made a {type(commands).__name__} for the commands")
     commands.required, commands.shared = True, shared
     if every_command:
         for name in COMMANDS:

@@ -6,13 +6,15 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 from agent.cli import common
 from agent.cli.output import add_output_option, target
 from agent.sources import ALL, DISCOVERY
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing on every start
 if TYPE_CHECKING:
+    from typing import Any
+
     from agent.config.schema import Config
     from agent.matching.finding import Finding
     from agent.paths import Layout

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
-from typing import Any
 from urllib.parse import urlsplit
 
 from agent.config.errors import ConfigError
@@ -23,6 +22,10 @@ from agent.fields import Fields, Problems
 from agent.problems import Problem
 from agent.record import replace
 from agent.tomlio import parse_toml, read_text
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing on every start
+if TYPE_CHECKING:
+    from typing import Any
 
 CONFIG_ENV = "RECALL_AGENT_CONFIG"
 FILENAME = "config.toml"

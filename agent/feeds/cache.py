@@ -15,9 +15,12 @@ import os
 import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any
 
 from agent.tomlio import fsync_dir, sync_files
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing on every start
+if TYPE_CHECKING:
+    from typing import Any
 
 META = "feed.json"
 _SAFE_NAME = re.compile(r"[^a-z0-9-]+")

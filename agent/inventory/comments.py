@@ -6,8 +6,7 @@ table would take with it what the person wrote about the next item.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing on every start
 if TYPE_CHECKING:  # tomlkit is imported only by commands that edit, to keep read-only start-up fast
     from tomlkit.items import Table
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from agent import normalize
 from agent.errors import ProblemList
@@ -11,6 +10,10 @@ from agent.fields import Fields, Problems
 from agent.model import HandledStatus, Handling, HomeAssistantFacts, Item, MdnsFacts, UsbFacts
 from agent.problems import Problem
 from agent.record import record, replace
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing on every start
+if TYPE_CHECKING:
+    from typing import Any
 
 FORMAT_VERSION = 1
 ITEM_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")

@@ -9,7 +9,6 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 from agent import normalize
 from agent.errors import InventoryError, ProblemList
@@ -20,7 +19,10 @@ from agent.problems import Problem
 from agent.record import record
 from agent.tomlio import atomic_write, locked, parse_toml, read_text, remove_leftovers
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing on every start
 if TYPE_CHECKING:  # tomlkit is imported only by commands that edit, to keep read-only start-up fast
+    from typing import Any
+
     import tomlkit
     from tomlkit.items import Table
 

@@ -6,13 +6,16 @@ from __future__ import annotations
 
 import functools
 from pathlib import Path
-from typing import Any
 
 from agent import normalize
 from agent.errors import RuleError
 from agent.paths import shipped_rules_dir
 from agent.record import record
 from agent.tomlio import parse_toml, read_text
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing on every start
+if TYPE_CHECKING:
+    from typing import Any
 
 POLICY_FILE = "matching.policy.toml"  # beside the shipped rules; the rule loader leaves *.policy.toml alone
 

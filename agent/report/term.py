@@ -8,9 +8,12 @@ import operator
 import os
 import unicodedata
 from collections.abc import Iterable
-from typing import ClassVar, TextIO
 
 from agent.textsafe import ANSI_SEQUENCE
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing on every start
+if TYPE_CHECKING:
+    from typing import ClassVar, TextIO
 
 DEFAULT_WIDTH = 80  # when the output is not a terminal
 MIN_WIDTH = 20

@@ -23,7 +23,6 @@ import sys
 from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
 from agent import __version__
 from agent.paths import shipped_rules_dir
@@ -32,6 +31,10 @@ from agent.rules.codec import Codec, CodecError
 from agent.rules.load import RuleSet, load_rules, rule_files
 from agent.rules.schema import Rule
 from agent.tomlio import atomic_write_bytes, read_at_most
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing on every start
+if TYPE_CHECKING:
+    from typing import Any
 
 FORMAT = "recall-agent rule cache 2"  # 2: with what matching reads from each product
 LEGACY = ("rules.pickle",)  # caches of earlier versions, removed and never read

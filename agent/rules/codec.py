@@ -11,14 +11,17 @@ from __future__ import annotations
 
 import sys
 import types
-import typing
 from collections.abc import Callable
-from typing import Any
 
 from agent.record import fields, is_record
 
-Coder = Callable[[Any], Any]
-Pair = tuple[Coder, Coder]  # encoder, decoder
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing on every start
+if TYPE_CHECKING:
+    import typing
+    from typing import Any
+
+    Coder = Callable[[Any], Any]
+    Pair = tuple[Coder, Coder]  # encoder, decoder
 SCALARS = (str, int, bool, float)
 MAX_SHARED = 20_000  # decoded string collections kept to be shared, per field type
 SEPARATOR = "\x1f"  # a collection of strings none of which holds it is stored as one joined string
@@ -164,14 +167,33 @@ def _setter(cls: type, name: str) -> Callable[[Any, Any], None]:
 
 def _absent(hint: Any) -> Any:
     """What null stands for in a field of this type: None, an empty collection, or nothing."""
-    origin, args = typing.get_origin(hint), typing.get_args(hint)
-    if origin in (typing.Union, types.UnionType) and type(None) in args:
+    origin, args = _origin(hint), _args(hint)
+    if _is_union(origin) and type(None) in args:
         return None
     if origin is frozenset:
         return frozenset()
     if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
         return ()
     return _REQUIRED
+
+
+def _origin(hint: Any) -> Any:
+    """``typing.get_origin(hint)`` for the types a record's field may have (typing is not imported)."""
+    return types.UnionType if isinstance(hint, types.UnionType) else getattr(hint, "__origin__", None)
+
+
+def _args(hint: Any) -> tuple[Any, ...]:
+    """``typing.get_args(hint)`` for the same types."""
+    found: tuple[Any, ...] = getattr(hint, "__args__", ())
+    return found
+
+
+def _is_union(origin: Any) -> bool:
+    """``X | Y``, or ``typing.Union[X, Y]``, which exists only where typing has been imported."""
+    if origin is types.UnionType:
+        return True
+    loaded = sys.modules.get("typing")
+    return loaded is not None and origin is not None and origin is getattr(loaded, "Union", None)
 
 
 _EVALUATED: dict[tuple[str, str], Any] = {}
@@ -209,8 +231,8 @@ class Codec:
             return _scalar(hint)
         if is_record(hint) and isinstance(hint, type):
             return self._record_pair(hint)
-        origin, args = typing.get_origin(hint), typing.get_args(hint)
-        if origin in (typing.Union, types.UnionType) and len(args) == 2 and type(None) in args:
+        origin, args = _origin(hint), _args(hint)
+        if _is_union(origin) and len(args) == 2 and type(None) in args:
             return _optional(self._pair(args[0] if args[1] is type(None) else args[1]))
         if origin is frozenset or (origin is tuple and len(args) == 2 and args[1] is Ellipsis):
             return _strings(origin) if args[0] is str else _sequence(self._pair(args[0]), origin)

@@ -7,7 +7,6 @@ import os
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from agent.errors import RuleError
 from agent.fields import Problems
@@ -16,6 +15,7 @@ from agent.record import field, record
 from agent.rules.schema import Rule
 from agent.tomlio import parse_toml, read_text
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing on every start
 if TYPE_CHECKING:
     from agent.rules.stored import Stored
 
