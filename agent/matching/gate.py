@@ -16,74 +16,122 @@ id, model code, USB vendor or mDNS identity of the item is filed with it, so non
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 
 from agent.matching import hints, names
 from agent.matching.identify import relation_to
 from agent.matching.item_view import ItemView
 from agent.matching.product_facts import facts
-from agent.record import record
+from agent.rules.codec import CodecError
 from agent.rules.schema import Product, Rule
 
 SHORTEST_LOOKED_UP = 3  # a model prefix shorter than this is never looked up (agent.matching.filing.lookups)
-MODELS, NO_MODELS, ANY_CODE = "m", "-", "a"  # marks: the product lists models; none; one any code may match
+MODELS, NO_MODELS, OPEN = "m", "-", "o"  # marks: the product lists models; lists none; admit it unread
+SEPARATOR = "|"  # between the words of a collection; never in a word (nor in most brands)
+MAX_SHARED = 20_000  # collections kept, to be built once
+
+# The brand keys the notice implies and declares, its brands, its lead words (one string per lead), and per
+# name phrase every word of it and its distinctive words: each collection of words joined by SEPARATOR.
+# Kept as the strings they are stored as, so that reading one costs no more than parsing it.
+Gate = tuple[str, str, str, Sequence[str], Sequence[str], Sequence[str]]
 
 
-@record
-class PhraseWords:
-    words: frozenset[str]  # every word of the phrase (names.tokens)
-    distinctive: frozenset[str]
-
-
-@record
-class Gate:
-    implied: frozenset[str]
-    declared: frozenset[str]
-    brands: tuple[str, ...]
-    leads: tuple[tuple[str, ...], ...]
-    phrases: tuple[PhraseWords, ...]
-
-
-def mark_of(product: Product) -> str:
+def mark_of(product: Product, gate: Gate | None) -> str:
     """What the product's models say before anything else: one letter, kept in the index itself."""
-    if any(len(prefix) < SHORTEST_LOOKED_UP for prefix in product.model_prefixes):
-        return ANY_CODE  # a prefix too short to be looked up: any code of an item may match it
+    if gate is None or any(len(prefix) < SHORTEST_LOOKED_UP for prefix in product.model_prefixes):
+        return OPEN  # words the gate cannot hold, or a prefix too short to be looked up (any code may match)
     return MODELS if product.model_keys or product.model_prefixes else NO_MODELS
 
 
-def gate_of(rule: Rule, product: Product) -> Gate:
+def gate_of(rule: Rule, product: Product) -> Gate | None:
+    """The gate of one product, or None when a word of it holds the separator (it is then admitted unread)."""
     known = facts(rule, product)
-    return Gate(
-        implied=known.implied,
-        declared=known.declared,
-        brands=product.brands,
-        leads=known.leads,
-        phrases=tuple(PhraseWords(frozenset(names.tokens(p.text)), p.distinctive) for p in known.phrases),
-    )
+    phrases = known.phrases
+    try:
+        return (
+            _joined(sorted(known.implied)),
+            _joined(sorted(known.declared)),
+            _joined(product.brands),
+            tuple(_joined(lead) for lead in known.leads),
+            tuple(_joined(sorted(set(names.tokens(p.text)))) for p in phrases),
+            tuple(_joined(sorted(p.distinctive)) for p in phrases),
+        )
+    except ValueError:
+        return None
+
+
+def _joined(words: Iterable[str]) -> str:
+    given = list(words)
+    if any(not word or SEPARATOR in word for word in given):
+        raise ValueError("a word the gate cannot hold")
+    return SEPARATOR.join(given)
+
+
+def checked(value: object) -> Gate:
+    """A gate as read back from JSON: three strings and three lists of strings, or CodecError."""
+    if type(value) is not list or len(value) != 6:
+        raise CodecError("expected a gate")
+    implied, declared, listed, leads, words, distinctive = value
+    if not (type(implied) is str and type(declared) is str and type(listed) is str):
+        raise CodecError("expected the brands of a gate")
+    for part in (leads, words, distinctive):
+        if type(part) is not list or not all(type(text) is str for text in part):
+            raise CodecError("expected the words of a gate")
+    if len(words) != len(distinctive):
+        raise CodecError("expected the words of each phrase")
+    return implied, declared, listed, leads, words, distinctive
 
 
 def admits(view: ItemView, mark: str, gate: Callable[[], Gate]) -> bool:
     """False where ``identify`` finds nothing for an item that no identifier led to this product; ``gate``
     is asked for only when the product's ``mark`` does not settle it."""
-    if mark == ANY_CODE:
+    if mark == OPEN:
         return True
     if view.typed_model and mark == MODELS:
         return False  # identify: a known model that is not listed beats the name
-    found = gate()
-    relation, known = relation_to(view, found.implied, found.declared, found.brands, found.leads)
+    implied, declared, listed, leads, words, distinctive = gate()
+    relation, known = relation_to(
+        view, _set(implied), _set(declared), _tuple(listed), tuple(_tuple(lead) for lead in leads)
+    )
     if known:
         return relation is not None  # identify: another brand's product
     if view.brand_text:
         return True  # words of a brand that gives no key: not followed here
-    return any(_may_hint(view, phrase) for phrase in found.phrases)
+    return any(_may_hint(view, every, telling) for every, telling in zip(words, distinctive, strict=True))
 
 
-def _may_hint(view: ItemView, phrase: PhraseWords) -> bool:
+def _may_hint(view: ItemView, every: str, distinctive: str) -> bool:
     """Without a brand, _by_name gives only a hint: by kind, when the item's name holds every word of the
     phrase (and no model was typed), or by name, when it holds every distinctive word and two of letters."""
-    if not view.typed_model and phrase.words <= view.words:
+    if not view.typed_model and view.words.issuperset(_words(every)):
         return True
-    if not phrase.distinctive <= view.words:
+    found = _words(distinctive)
+    if not view.words.issuperset(found):
         return False
-    shared = [w for w in phrase.distinctive if names.telling(w) and not names.version(w)]
-    return len(shared) >= hints.MIN_UNBRANDED
+    return sum(1 for w in found if names.telling(w) and not names.version(w)) >= hints.MIN_UNBRANDED
+
+
+def _words(joined: str) -> list[str]:
+    return joined.split(SEPARATOR) if joined else []
+
+
+_SETS: dict[str, frozenset[str]] = {}
+_TUPLES: dict[str, tuple[str, ...]] = {}
+
+
+def _set(joined: str) -> frozenset[str]:
+    found = _SETS.get(joined)
+    if found is None:
+        if len(_SETS) >= MAX_SHARED:
+            _SETS.clear()
+        found = _SETS[joined] = frozenset(_words(joined))
+    return found
+
+
+def _tuple(joined: str) -> tuple[str, ...]:
+    found = _TUPLES.get(joined)
+    if found is None:
+        if len(_TUPLES) >= MAX_SHARED:
+            _TUPLES.clear()
+        found = _TUPLES[joined] = tuple(_words(joined))
+    return found

@@ -39,9 +39,9 @@ from agent.rules.cache import problem_codec, rule_codec
 from agent.rules.codec import CodecError
 from agent.rules.load import RuleSet
 from agent.rules.schema import Rule
-from agent.rules.stored import Stored, facts_codec, gate_codec
+from agent.rules.stored import Stored, facts_codec
 
-FORMAT = "recall-agent indexed rule cache 3"
+FORMAT = "recall-agent indexed rule cache 4"
 _SCHEMA = """
 CREATE TABLE meta(name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE rules(pos INTEGER PRIMARY KEY, id TEXT NOT NULL, kept INTEGER NOT NULL, start INTEGER NOT NULL,
@@ -80,8 +80,9 @@ def layout(ruleset: RuleSet, filing: Filing) -> bytes:
         for n, rule in enumerate(ruleset.rules):
             body = _dumps(rule_codec().encode(rule)).encode()
             known = _dumps([facts_codec().encode(facts(rule, p)) for p in rule.products]).encode()
-            gates = _dumps([gate_codec().encode(gate_of(rule, p)) for p in rule.products]).encode()
-            marks = "".join(mark_of(p) for p in rule.products)
+            found = [gate_of(rule, p) for p in rule.products]
+            gates = _dumps(found).encode()
+            marks = "".join(mark_of(p, g) for p, g in zip(rule.products, found, strict=True))
             rows.append((n, rule.id, int(n not in dropped), start, len(body), len(known), len(gates), marks))
             bodies += [body, known, gates]
             start += len(body) + len(known) + len(gates)

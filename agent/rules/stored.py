@@ -24,7 +24,7 @@ from typing import Any, NoReturn, TypeVar
 
 from agent.errors import RecallAgentError
 from agent.matching.filing import Ref
-from agent.matching.gate import Gate
+from agent.matching.gate import Gate, checked
 from agent.matching.product_facts import Facts
 from agent.rules.cache import collector_paused, problem_codec, rule_codec
 from agent.rules.codec import Codec, CodecError
@@ -100,7 +100,7 @@ class Stored:
         self._facts_read: dict[int, bytes] = {}  # the facts of the rules decoded, until asked for
         self._facts: dict[int, list[Facts]] = {}
         self._where: dict[int, tuple[int, int, int, int]] = {}  # start and sizes of body, facts and gates
-        self._gates: dict[int, list[Gate]] = {}
+        self._gates: dict[int, list[Any]] = {}  # as parsed, each checked when used
         self._marks: dict[int, str] = {}
         if closing is not None:  # the descriptor is ours from here on
             weakref.finalize(self, os.close, closing)
@@ -164,22 +164,22 @@ class Stored:
 
     def gate(self, pos: int, at: int) -> Gate:
         """What tells which items the product ``at`` of the rule at ``pos`` cannot be identified with
-        (agent.matching.gate), read without decoding the rule; the rule's gates are decoded once."""
+        (agent.matching.gate), read without decoding the rule; the rule's gates are read once."""
         with self._lock:
-            if pos not in self._gates:
+            found = self._gates.get(pos)
+            if found is None:
                 start, size, known, gates = self._place(pos)
                 try:
-                    found = json.loads(self._read(start + size + known, gates))
-                    if type(found) is not list:
+                    read = json.loads(self._read(start + size + known, gates))
+                    if type(read) is not list:
                         raise CodecError("expected a list of gates")
-                    with collector_paused(freeze=self._for_life):
-                        self._gates[pos] = [_checked(gate_codec().decode(g), Gate) for g in found]
-                except (CodecError, ValueError, OSError) as e:
+                    found = self._gates[pos] = read
+                except (ValueError, OSError) as e:
                     self.damaged(e)
-            found = self._gates[pos]
-            if at >= len(found):
-                self.damaged(CodecError(f"no gate for product {at} of the rule at {pos}"))
-            return found[at]
+            try:
+                return checked(found[at])
+            except (CodecError, IndexError) as e:
+                self.damaged(CodecError(f"no gate for product {at} of the rule at {pos}: {e}"))
 
     def facts_of(self, pos: int) -> list[Facts]:
         """What matching reads from each product of the rule at ``pos``, as it was worked out when the cache
@@ -276,11 +276,6 @@ def _checked(value: object, kind: type[_T]) -> _T:
 @functools.lru_cache(maxsize=1)
 def facts_codec() -> Codec:
     return Codec(Facts)
-
-
-@functools.lru_cache(maxsize=1)
-def gate_codec() -> Codec:
-    return Codec(Gate)
 
 
 def _chunks(values: list[Any]) -> Iterator[list[Any]]:

@@ -48,3 +48,11 @@ def test_a_brand_that_gives_no_brand_key_is_not_taken_for_no_brand(tmp_path: Pat
     [found] = RuleIndex(rules).item_findings(item)
     assert "widget" in found.evidence[0] and "gizmo" in found.evidence[0]
     assert _stored(rules).item_findings(item) == [found]
+
+
+def test_a_brand_holding_the_separator_leaves_its_product_ungated(tmp_path: Path) -> None:
+    rules = _rules(tmp_path, '[[products]]\nname = "Widget Heater"\nbrands = ["Acme|Co"]\nmodels = ["W100"]\n')
+    item = Item(id="i", name="Acme widget heater", brand="Acme|Co")
+    [found] = RuleIndex(rules).item_findings(item)
+    assert "widget heater" in found.evidence[0]
+    assert _stored(rules).item_findings(item) == [found]
