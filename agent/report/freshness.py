@@ -54,8 +54,6 @@ def _feed_of(folder: str, feeds_dir: Path) -> str:
 
 
 def status(layout: Layout, ruleset: RuleSet, *, now: dt.datetime | None = None, days: int | None = None) -> Freshness:
-    from agent.feeds.cache import data_as_of, read_meta
-
     now = now or dt.datetime.now(dt.timezone.utc)
     feeds_dir = layout.cache_dir / "feeds"
     counts: Counter[str] = Counter()
@@ -69,18 +67,25 @@ def status(layout: Layout, ruleset: RuleSet, *, now: dt.datetime | None = None, 
             dt.datetime.combine(newest, dt.time(), dt.timezone.utc) if newest else None,
         )
     ]
+    updated_any = feeds_dir.is_dir()  # else no feed was ever updated: nothing to read (nor feeds.cache to import)
     for feed in FEEDS:
-        folder = feeds_dir / feed
-        meta = read_meta(folder)
-        updated = None
-        if (folder / "feed.json").exists():
-            updated = dt.datetime.fromtimestamp((folder / "feed.json").stat().st_mtime, dt.timezone.utc)
-        sources.append(SourceStatus(feed, counts.pop(feed, 0), data_as_of(meta), updated, feed=True))
+        as_of, updated = _feed_dates(feeds_dir / feed) if updated_any else (None, None)
+        sources.append(SourceStatus(feed, counts.pop(feed, 0), as_of, updated, feed=True))
     sources += [SourceStatus(name, count) for name, count in sorted(counts.items())]
     fed = [s.data_as_of for s in sources if s.feed and s.data_as_of is not None]
     as_of = max(fed, default=None) or sources[0].data_as_of  # the feeds once updated, else the package
     age = (now - as_of).days if as_of else None
     return Freshness(tuple(sources), as_of, age, stale_after(days))
+
+
+def _feed_dates(folder: Path) -> tuple[dt.datetime | None, dt.datetime | None]:
+    """A feed's "data as of" and when its cache was last written, each None when not known."""
+    from agent.feeds.cache import data_as_of, read_meta
+
+    updated = None
+    if (folder / "feed.json").exists():
+        updated = dt.datetime.fromtimestamp((folder / "feed.json").stat().st_mtime, dt.timezone.utc)
+    return data_as_of(read_meta(folder)), updated
 
 
 def describe_age(fresh: Freshness) -> str:
