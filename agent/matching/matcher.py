@@ -96,13 +96,17 @@ class Index:
         seen = seen or view(item)
         unique: dict[Ref, None] = {}
         coded: set[Ref] = set()  # found through an identifier of the item
-        for key, hint in lookups(seen, self.longest_prefix, policy.load().kind_words):
+        for key, hint in self.keys(seen):
             bucket = self.bucket(key)
             if not hint or len(bucket) <= MAX_HINTS:
                 unique.update(dict.fromkeys(bucket))
                 if key.startswith(IDENTIFYING):
                     coded.update(bucket)
         return [self.entry(ref) for ref in unique if ref in coded or self.may_identify(ref, seen)]
+
+    def keys(self, seen: ItemView) -> list[tuple[str, bool]]:
+        """The keys to look an item up under (agent.matching.filing.lookups)."""
+        return lookups(seen, self.longest_prefix, policy.load().kind_words)
 
     def may_identify(self, ref: Ref, seen: ItemView) -> bool:
         """False only where ``identify`` is sure to find nothing, for a product that no identifier of the item

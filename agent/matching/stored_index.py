@@ -23,6 +23,7 @@ class StoredIndex(Index):
         self.longest_prefix = stored.longest_prefix
         self._buckets: dict[str, Sequence[Ref]] = {}
         self._known: set[int] = set()  # rules whose products' facts are remembered
+        self._keys: dict[int, tuple[ItemView, list[tuple[str, bool]]]] = {}  # of the items last prepared
 
     @property
     def rules(self) -> Sequence[Rule]:
@@ -36,10 +37,15 @@ class StoredIndex(Index):
         """Read every bucket these items look in, then where every rule those buckets hold is and its marks,
         in a few queries; a rule itself is decoded only for a candidate its gate lets through."""
         kinds = policy.load().kind_words
-        keys = {(key, hint) for seen in views for key, hint in lookups(seen, self.longest_prefix, kinds)}
+        self._keys = {id(seen): (seen, lookups(seen, self.longest_prefix, kinds)) for seen in views}
+        keys = {pair for _, found in self._keys.values() for pair in found}
         self._fetch({key for key, _ in keys})
         used = [self._buckets[key] for key, hint in keys if not hint or len(self._buckets[key]) <= MAX_HINTS]
         self._stored.locate({ref[0] for bucket in used for ref in bucket})
+
+    def keys(self, seen: ItemView) -> list[tuple[str, bool]]:
+        known = self._keys.get(id(seen))
+        return known[1] if known is not None and known[0] is seen else super().keys(seen)
 
     def may_identify(self, ref: Ref, seen: ItemView) -> bool:
         pos, at = ref

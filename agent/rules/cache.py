@@ -235,7 +235,7 @@ def load_cached(folders: list[tuple[Path, str]], cache_file: Path, *, for_life: 
         from agent.rules import indexed
 
         head = header(key, indexed.FORMAT)
-        data = indexed.layout(ruleset, file_rules(ruleset.rules))
+        data = indexed.layout(ruleset, file_rules(ruleset.rules), _replaced(folders, ruleset))
         if ours:
             with contextlib.suppress(OSError):
                 _write(db_file, head + data, stale=cache_file)
@@ -244,6 +244,16 @@ def load_cached(folders: list[tuple[Path, str]], cache_file: Path, *, for_life: 
         with contextlib.suppress(OSError):
             _write(cache_file, encode(key, ruleset), stale=db_file)
     return ruleset
+
+
+def _replaced(folders: list[tuple[Path, str]], ruleset: RuleSet) -> tuple[str, ...] | None:
+    """Which of these rules replace a shipped rule, when the shipped folder is among ``folders`` (so that
+    the cache's key covers what the answer depends on)."""
+    if shipped_rules_dir() not in {folder for folder, _ in folders}:
+        return None
+    from agent.rules.overrides import replaced_shipped
+
+    return replaced_shipped(ruleset)
 
 
 def _indexing() -> bool:

@@ -8,7 +8,9 @@ that was checked to be a private file of ours (agent.rules.cache) and opened in 
 opens a path another user could swap; a rule's body is read through the same descriptor when needed.
 The image's tables:
 
-- ``meta(name, value)``: JSON values ``rules``, ``files``, ``problems``, ``census``, ``longest_prefix``;
+- ``meta(name, value)``: JSON values ``rules``, ``files``, ``problems``, ``census``, ``longest_prefix``,
+  ``replaced`` (the rules that replace a shipped rule, as agent.rules.overrides words them; null when
+  the shipped rules are not among the rules cached);
 - ``rules(pos, id, kept, start, size, facts, gates, marks)``: every rule in load order, where its body
   starts and its size, then the size of what matching reads from its products (agent.matching.product_facts,
   worked out when the cache is built), which follows the body, then the size of their gates, which follow
@@ -41,7 +43,7 @@ from agent.rules.load import RuleSet
 from agent.rules.schema import Rule
 from agent.rules.stored import Stored, facts_codec
 
-FORMAT = "recall-agent indexed rule cache 4"
+FORMAT = "recall-agent indexed rule cache 5"
 _SCHEMA = """
 CREATE TABLE meta(name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE rules(pos INTEGER PRIMARY KEY, id TEXT NOT NULL, kept INTEGER NOT NULL, start INTEGER NOT NULL,
@@ -69,8 +71,10 @@ else:
         raise CodecError("this Python cannot write a database image")
 
 
-def layout(ruleset: RuleSet, filing: Filing) -> bytes:
-    """What follows the cache header: the image's size, the database image, the rules' bodies."""
+def layout(ruleset: RuleSet, filing: Filing, replaced: Sequence[str] | None = None) -> bytes:
+    """What follows the cache header: the image's size, the database image, the rules' bodies.
+    ``replaced``: the lines agent.rules.overrides gives for these rules, when the key covers the shipped
+    rules they were worked out from."""
     bodies: list[bytes] = []
     con = sqlite3.connect(":memory:")
     try:
@@ -97,6 +101,7 @@ def layout(ruleset: RuleSet, filing: Filing) -> bytes:
             "census": census,
             "longest_prefix": filing.longest_prefix,
             "bodies": start,
+            "replaced": None if replaced is None else list(replaced),
         }
         con.executemany("INSERT INTO meta VALUES (?, ?)", ((k, _dumps(v)) for k, v in meta.items()))
         con.commit()

@@ -21,6 +21,8 @@ def replaced_shipped(ruleset: RuleSet, cache_dir: Path | None = None) -> tuple[s
     """
     if all(group.origin == "shipped" for group in ruleset.census()):
         return ()
+    if ruleset.stored is not None and ruleset.stored.replaced is not None:
+        return ruleset.stored.replaced  # worked out when the indexed cache was built
     shipped = {r.id: r.path for r in _shipped(cache_dir).rules}
     others = [r for r in ruleset.with_ids(shipped) if r.origin != "shipped"]
     return tuple(

@@ -96,6 +96,7 @@ class Stored:
             raise CodecError("expected a list of problems")
         self.problems = tuple(problem_codec().decode(p) for p in problems)
         self.census = _census(meta.get("census"))
+        self.replaced = _lines(meta.get("replaced"))
         self._rules: dict[int, Rule] = {}
         self._facts_read: dict[int, bytes] = {}  # the facts of the rules decoded, until asked for
         self._facts: dict[int, list[Facts]] = {}
@@ -242,6 +243,14 @@ def _int(value: object) -> int:
     if type(value) is not int or value < 0:
         raise CodecError(f"expected a count, found {type(value).__name__}")
     return value
+
+
+def _lines(value: object) -> tuple[str, ...] | None:
+    if value is None:
+        return None
+    if type(value) is not list or not all(type(line) is str for line in value):
+        raise CodecError("expected lines of text")
+    return tuple(value)
 
 
 def _census(value: object) -> tuple[Group, ...]:

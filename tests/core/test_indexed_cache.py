@@ -146,3 +146,29 @@ def test_root_ignores_an_indexed_cache_another_user_owns(tmp_path: Path, capsys:
     assert load_cached([(folder, "user")], cache).stored is not None  # built afresh, in memory
     assert f"not using the rule cache {indexed}: it belongs to uid {OTHER_UID}" in capsys.readouterr().err
     assert indexed.read_bytes() == before and indexed.stat().st_uid == OTHER_UID  # their folder, left alone
+
+
+def test_the_rules_that_replace_a_shipped_rule_are_worked_out_once_with_the_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from agent.paths import shipped_rules_dir
+    from agent.rules import overrides
+
+    folder, cache = _folder(tmp_path), tmp_path / "cache" / "rules.json"
+    write(folder / "mine.toml", rule_text("samsung-2016-galaxy-note7", PRODUCT.format(model="N7")))
+    folders = [(shipped_rules_dir(), "shipped"), (folder, "user")]
+    [line] = overrides.replaced_shipped(load_rules(folders))
+    assert line.startswith(f"{folder / 'mine.toml'}: rule samsung-2016-galaxy-note7: replaces the shipped rule")
+    load_cached(folders, cache)
+
+    def no_shipped(*args: object) -> None:
+        raise AssertionError("the shipped rules were read although the cache holds the answer")
+
+    monkeypatch.setattr(overrides, "_shipped", no_shipped)
+    ruleset = load_cached(folders, cache)
+    assert ruleset.stored is not None and overrides.replaced_shipped(ruleset, cache.parent) == (line,)
+    # Without the shipped folder among those cached, the key does not cover them: asked for each time.
+    alone = load_cached([(folder, "user")], tmp_path / "alone" / "rules.json")
+    assert alone.stored is not None and alone.stored.replaced is None
+    with pytest.raises(AssertionError, match="the shipped rules were read"):
+        overrides.replaced_shipped(alone, cache.parent)
