@@ -15,9 +15,11 @@ from typing import Any
 from agent.feeds import columns, model_codes
 from agent.feeds.cells import unglue
 from agent.feeds.extract import sentences
+from agent.feeds.patterns import may_hold
 from agent.feeds.ranges import CODE_END, YEARLIKE, has_digit, readable, serial_ranges, unreadable
 
 SERIAL = re.compile(r"\b(?:serial|S/N|SN)\b", re.IGNORECASE)
+_SERIAL_WORDS = ("serial", "s/n", "sn")  # what SERIAL needs
 _CODE = r"[A-Z0-9][A-Z0-9-]*[A-Z0-9]"
 _LAST_CHAR = re.compile(
     r"\b(?:letters?|numbers?|digits?)\s+([A-Z0-9](?:\s*(?:,|or|and)\s*[A-Z0-9])*)\s+as\s+the\s+last\s+"
@@ -61,7 +63,7 @@ def serial(text: str, models: list[str] | tuple[str, ...] = ()) -> dict[str, Any
     """
     out: dict[str, Any] = {}
     for sentence in sentences(unglue_models(text, models)):
-        match = SERIAL.search(sentence)
+        match = SERIAL.search(sentence) if may_hold(sentence, _SERIAL_WORDS) else None
         if not match:
             continue
         rest = sentence[match.start() :]

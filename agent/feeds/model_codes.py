@@ -46,6 +46,7 @@ def retailer_ids(text: str) -> list[str]:
     return list(out)
 
 
+@lru_cache(maxsize=65536)  # the same codes are keyed again and again
 def key(code: str) -> str:
     """A code as rules compare it: upper case, letters and digits only."""
     upper = code.upper()

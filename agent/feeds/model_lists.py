@@ -8,6 +8,7 @@ import re
 from functools import lru_cache
 
 from agent.feeds.model_codes import key, looks_like_code, not_model_keys, split_codes
+from agent.feeds.patterns import may_hold
 
 _QUOTES = "\"\u201c\u201d\u2018\u2019'"
 
@@ -17,6 +18,7 @@ _MODEL_KEY = re.compile(
     r"|reference\s+numbers?)\s*(?:[:#]|\bis\b|\bare\b)?\s*",
     re.IGNORECASE,
 )
+_MODEL_WORDS = ("model", "part", "p/n", "item", "order", "style", "sku", "catalog", "reference")  # one per key
 _MODEL_AFTER = re.compile(r"\bthe ([A-Z][A-Z0-9-]{0,10}\d[A-Z0-9-]*) model\b")  # "the MP2 model of ..."
 _QUOTED = re.compile(  # 'model number "F7 Pro"', 'the model number for the battery pack ("41424")'
     rf"(?:(?:for|of)\s+(?:the\s+)?[a-z][a-z' -]{{0,30}}\(\s*)?"
@@ -41,9 +43,11 @@ _COLUMN_NAMES = re.compile(r"^(?:[A-Z][a-z]+ ){1,2}(?=\d{4,} )")  # "Model Numbe
 
 def after_keywords(sentence: str) -> list[str]:
     """Codes listed right after a model keyword: "model numbers H7130, H7131 and H7132"."""
-    out: list[str] = [m[1] for m in _MODEL_AFTER.finditer(sentence)]
-    hashes = [m for m in _HASH_KEY.finditer(sentence) if not _other_field(sentence, m)]
-    keys = [*model_keys(sentence), *hashes, *_TYPE_KEY.finditer(sentence)]
+    # each pattern runs only on a sentence holding the words it needs
+    out = [m[1] for m in _MODEL_AFTER.finditer(sentence)] if "the " in sentence and " model" in sentence else []
+    hashed = "#" in sentence or "No." in sentence
+    hashes = [m for m in _HASH_KEY.finditer(sentence) if not _other_field(sentence, m)] if hashed else []
+    keys = [*model_keys(sentence), *hashes, *(_TYPE_KEY.finditer(sentence) if "TYPE" in sentence else ())]
     for found in keys:
         rest = sentence[found.end() :]
         quoted = _QUOTED.match(rest)
@@ -78,7 +82,7 @@ def _other_field(sentence: str, found: re.Match[str]) -> bool:
 
 @lru_cache(maxsize=256)  # each sentence is read for keywords three times in a row
 def model_keys(sentence: str) -> tuple[re.Match[str], ...]:
-    return tuple(_MODEL_KEY.finditer(sentence))
+    return tuple(_MODEL_KEY.finditer(sentence)) if may_hold(sentence, _MODEL_WORDS) else ()
 
 
 @lru_cache(maxsize=256)  # and for the keys of other fields as often

@@ -48,6 +48,16 @@ def stands(code: str, text: str, tail: re.Pattern[str] | None, before: frozenset
     return bool(standing(code, text, tail, before))
 
 
+def may_hold(text: str, words: tuple[str, ...]) -> bool:
+    """False only when ``text`` holds none of ``words`` (written in lower case) in any case, and is ASCII:
+    then no case-insensitive pattern that needs one of them can match it. (Beyond ASCII a few letters fold
+    onto ASCII ones, U+0130, U+0131, U+017F and U+212A, and lower-casing may change lengths: there, True.)"""
+    if not text.isascii():
+        return True
+    lower = text.lower()
+    return any(word in lower for word in words)
+
+
 def split_on(token: str, codes: list[str]) -> list[str]:
     """``re.split`` of ``token`` on the alternation of ``codes`` (in that order, each taken literally) in
     one capturing group, without the empty pieces: at each place the first code of the list that is there

@@ -97,3 +97,15 @@ def test_the_other_key_after_a_place_is_the_one_a_search_finds(sentence: str, da
     pos = data.draw(st.integers(0, len(sentence)))
     found = OTHER_KEY.search(sentence, pos)
     assert other_key_after(sentence, pos) == (found.span() if found else None)
+
+
+@given(text=st.text(alphabet="sSnN/eErRiIaAlL \u0130\u0131\u017f\u212a", max_size=20))
+def test_may_hold_is_false_only_where_a_case_insensitive_search_finds_nothing(text: str) -> None:
+    from agent.feeds.patterns import may_hold
+
+    words = ("serial", "s/n", "sn")
+    if not may_hold(text, words):
+        assert not re.search("serial|s/n|sn", text, re.IGNORECASE)
+    if text.isascii():
+        assert may_hold(text, words) == bool(re.search("serial|s/n|sn", text, re.IGNORECASE))
+    assert may_hold("\u017fn", words)  # the long s folds onto s
