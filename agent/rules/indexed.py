@@ -32,7 +32,6 @@ import sqlite3
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any, overload
 
 from agent.matching.filing import Filing
 from agent.matching.gate import gate_of, mark_of
@@ -42,6 +41,10 @@ from agent.rules.codec import CodecError
 from agent.rules.load import RuleSet
 from agent.rules.schema import Rule
 from agent.rules.stored import Stored, facts_codec
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing on every start
+if TYPE_CHECKING:
+    from typing import Any, overload
 
 FORMAT = "recall-agent indexed rule cache 5"
 _SCHEMA = """
@@ -182,11 +185,13 @@ class StoredRules(Sequence[Rule]):
     def __len__(self) -> int:
         return self.stored.count
 
-    @overload
-    def __getitem__(self, index: int) -> Rule: ...
+    if TYPE_CHECKING:
 
-    @overload
-    def __getitem__(self, index: slice) -> Sequence[Rule]: ...
+        @overload
+        def __getitem__(self, index: int) -> Rule: ...
+
+        @overload
+        def __getitem__(self, index: slice) -> Sequence[Rule]: ...
 
     def __getitem__(self, index: int | slice) -> Rule | Sequence[Rule]:
         if isinstance(index, slice):

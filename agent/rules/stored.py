@@ -9,6 +9,7 @@ next run rebuilds it.
 
 from __future__ import annotations
 
+import _thread
 import contextlib
 import datetime as dt
 import functools
@@ -16,11 +17,9 @@ import json
 import os
 import sqlite3
 import sys
-import threading
 import weakref
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any, NoReturn, TypeVar
 
 from agent.errors import RecallAgentError
 from agent.matching.filing import Ref
@@ -30,6 +29,12 @@ from agent.rules.cache import collector_paused, problem_codec, rule_codec
 from agent.rules.codec import Codec, CodecError
 from agent.rules.load import Group
 from agent.rules.schema import Rule
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing on every start
+if TYPE_CHECKING:
+    from typing import Any, NoReturn, TypeVar
+
+    _T = TypeVar("_T")
 
 CHUNK = 500  # keys per query
 Reader = Callable[[int, int], bytes]  # (offset, size) after the image -> those bytes
@@ -77,7 +82,7 @@ class Stored:
         if _image_size(image) != len(image):
             raise CodecError("the database image is cut short or has trailing bytes")
         self._for_life = for_life  # decoded rules are kept until the process exits (see load_cached)
-        self._lock = threading.RLock()  # the daemon may look up from more than one thread
+        self._lock = _thread.RLock()  # the daemon may look up from more than one thread
         self._con = sqlite3.connect(":memory:", check_same_thread=False)
         weakref.finalize(self, self._con.close)
         try:
@@ -271,9 +276,6 @@ def _refs(flat: object, count: int) -> list[Ref]:
     if any(n >= count for n in flat[::2]):
         raise CodecError("a position beyond the rules")
     return list(zip(flat[::2], flat[1::2], strict=True))
-
-
-_T = TypeVar("_T")
 
 
 def _checked(value: object, kind: type[_T]) -> _T:
