@@ -49,18 +49,31 @@ def size(picture: Path) -> tuple[int, int]:
     return int(width), int(height)
 
 
+def both_drawn(counts: dict[tuple[int, int, int], int]) -> bool:
+    return all(counts.get(colour, 0) > 10_000 for colour in (CRITICAL_BACKGROUND, NORMAL_BACKGROUND))
+
+
+def photographed_once_drawn(
+    dunst: Dunst, path: Path, timeout: float = 30
+) -> tuple[Path, dict[tuple[int, int, int], int]]:
+    """The screen once both notifications are drawn, or as it is when ``timeout`` seconds have passed:
+    dunst counts a notification as displayed before it has drawn it."""
+    deadline = time.monotonic() + timeout
+    while True:
+        picture = dunst.screenshot(path)
+        counts = colours(picture)
+        if both_drawn(counts) or time.monotonic() > deadline:
+            return picture, counts
+        time.sleep(0.1)
+
+
 def test_a_screenshot_shows_both_notifications_as_dunst_draws_them(
     dunst_factory: Callable[[str], Dunst], connect: Callable[[], DBusConnection], tmp_path: Path
 ) -> None:
     dunst = dunst_factory("full")
     notifier = DesktopNotifier(connect=connect)
     assert notifier.send(ANKER).delivered and notifier.send(LIKELY).delivered
-    deadline = time.monotonic() + 10
-    while dunst.displayed() < 2 and time.monotonic() < deadline:
-        time.sleep(0.05)
-    time.sleep(0.3)  # one more frame: dunst draws after it counts
-    picture = dunst.screenshot(tmp_path / "notifications.png")
-    counts = colours(picture)
+    picture, counts = photographed_once_drawn(dunst, tmp_path / "notifications.png")
     width, height = size(picture)
     # Two notifications side by side in one column, 300 px wide as Debian's dunstrc says, each drawn whole.
     assert 300 <= width <= 360 and 150 <= height <= 560, (width, height)
