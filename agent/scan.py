@@ -50,18 +50,22 @@ class ScanResult:
 
 
 def collect(sources: Sequence[DeviceSource]) -> list[SourceResult]:
-    start_all(sources)
-    results = []
-    for source in sources:
-        try:
-            result = source.collect()
-        except Exception as e:  # a source bug must not cost the whole scan
-            import logging  # only here: a scan of files alone never logs
+    """What every source found, in the sources' order. Those that run in the background are waited for
+    last, so the others (USB, Home Assistant) are read while the network answers, not after it."""
+    background = start_all(sources)
+    order = [s for s in sources if s not in background] + background
+    found = {id(source): _collect(source) for source in order}
+    return [found[id(source)] for source in sources]
 
-            logging.getLogger(__name__).exception("source %s failed", source.name)
-            result = SourceResult(source=source.name, skipped=f"failed unexpectedly: {e}")
-        results.append(result)
-    return results
+
+def _collect(source: DeviceSource) -> SourceResult:
+    try:
+        return source.collect()
+    except Exception as e:  # a source bug must not cost the whole scan
+        import logging  # only here: a scan of files alone never logs
+
+        logging.getLogger(__name__).exception("source %s failed", source.name)
+        return SourceResult(source=source.name, skipped=f"failed unexpectedly: {e}")
 
 
 def scan(

@@ -29,9 +29,11 @@ class DeviceSource(abc.ABC):
 
     name: str = ""
 
-    def start(self) -> None:  # noqa: B027 - a hook most sources leave empty
+    def start(self) -> bool:
         """Begin in the background what ``collect`` will return, if this source waits on something slow
-        (the network); ``collect`` then waits for it. Most sources do nothing here."""
+        (the network); ``collect`` then waits for it. True when it runs in the background now; calling it
+        again changes nothing. Most sources do nothing here."""
+        return False
 
     def stop(self) -> None:  # noqa: B027 - a hook most sources leave empty
         """The service is stopping: a ``collect`` in progress that waits on something slow (the network)
@@ -42,12 +44,16 @@ class DeviceSource(abc.ABC):
     def collect(self) -> SourceResult: ...
 
 
-def start_all(sources: Sequence[DeviceSource]) -> None:
-    """Let every source that waits on the network begin now, so the waits overlap the rest of the work."""
+def start_all(sources: Sequence[DeviceSource]) -> list[DeviceSource]:
+    """Let every source that waits on the network begin now, so the waits overlap the rest of the work; the
+    sources that run in the background."""
+    started = []
     for source in sources:
         try:
-            source.start()
+            if source.start():
+                started.append(source)
         except Exception:  # collect() runs it in the foreground instead
             import logging  # only here: a scan of files alone never logs
 
             logging.getLogger(__name__).exception("source %s could not start in the background", source.name)
+    return started

@@ -82,12 +82,12 @@ class MdnsSource(DeviceSource):
     def _stopped(self) -> bool:
         return self._stopping
 
-    def start(self) -> None:
+    def start(self) -> bool:
         """Begin a one-shot browse in the background (not with an injected or the daemon's Zeroconf)."""
-        if self._running is not None or self._zeroconf is not None or self._zeroconf_now is not None:
-            return
-        self._running = threading.Thread(target=self._run_once, name="mdns-scan", daemon=True)
-        self._running.start()
+        if self._running is None and self._zeroconf is None and self._zeroconf_now is None and not self._stopping:
+            self._running = threading.Thread(target=self._run_once, name="mdns-scan", daemon=True)
+            self._running.start()
+        return self._running is not None
 
     def _run_once(self) -> None:
         try:
