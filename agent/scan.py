@@ -94,11 +94,11 @@ def scan(
     from agent.rules.overrides import replaced_shipped
 
     replaced = replaced_shipped(rules, cache_dir)
-    if sources and save:
-        _prepare_merge()
+    prepared = _prepare_merge(inventory) if sources and save else None
     results = collect(sources)
     observations = [o for r in results for o in r.observations]
-    added, not_saved = _record(inventory, observations, now, save=save, merged=merged, strict=last_good is None)
+    strict = last_good is None
+    added, not_saved = _record(inventory, observations, now, save=save, merged=merged, strict=strict, prepared=prepared)
     problems: tuple[Problem, ...] = ()
     try:
         loaded = store.load(inventory, partial=partial)
@@ -125,30 +125,38 @@ def _record(
     save: bool,
     merged: Callable[[], None] | None,
     strict: bool,
+    prepared: store.Prepared | None = None,
 ) -> tuple[tuple[str, ...], tuple[Problem, ...]]:
     """Merge what the sources saw, when saving: (ids added, why it could not be written). ``strict``: raise."""
     if not observations or not save:
         return (), ()
     try:
-        return _merge(path, observations, now, merged), ()
+        return _merge(path, observations, now, merged, prepared), ()
     except (RecallAgentError, OSError) as e:
         if strict:
             raise
         return (), problems_of(e, path)  # the inventory as it is is still checked
 
 
-def _prepare_merge() -> None:
-    """Load the inventory editor (tomlkit) now, while the sources run, rather than after them."""
+def _prepare_merge(inventory: Path) -> store.Prepared | None:
+    """Load the inventory editor (tomlkit) and parse the inventory with it now, while the sources run,
+    rather than after them; the merge uses that parse only if the file has not changed meanwhile."""
     import agent.inventory.merge  # noqa: F401 - loaded for later; _merge imports what it uses
+
+    return store.prepare_edit(inventory)
 
 
 def _merge(
-    path: Path, observations: list[Observation], now: dt.datetime, merged: Callable[[], None] | None
+    path: Path,
+    observations: list[Observation],
+    now: dt.datetime,
+    merged: Callable[[], None] | None,
+    prepared: store.Prepared | None = None,
 ) -> tuple[str, ...]:
     """Record what the sources saw in the inventory; the ids of the items added."""
     from agent.inventory.merge import merge
 
-    added = merge(path, observations, now).added
+    added = merge(path, observations, now, prepared).added
     if merged is not None:
         merged()
     return added

@@ -12,7 +12,7 @@ from tomlkit.items import Table
 
 from agent.inventory.comments import replace_keeping_comments
 from agent.inventory.parse import is_ignored, read_items
-from agent.inventory.store import editing, item_table, items_table, new_id
+from agent.inventory.store import Prepared, editing, item_table, items_table, new_id
 from agent.model import HomeAssistantFacts, Item, MdnsFacts, Observation, UsbFacts
 from agent.record import fields, record
 
@@ -79,12 +79,15 @@ def _same_family_same_place(
     return out
 
 
-def merge(path: Path, observations: Iterable[Observation], now: dt.datetime) -> MergeSummary:
+def merge(
+    path: Path, observations: Iterable[Observation], now: dt.datetime, prepared: Prepared | None = None
+) -> MergeSummary:
+    """``prepared``: the inventory parsed ahead (store.prepare_edit), used if the file has not changed since."""
     observations = list(observations)
     added: list[str] = []
     if not observations:
         return MergeSummary(())
-    with editing(path) as doc:
+    with editing(path, prepared) as doc:
         parsed = read_items(doc.unwrap(), str(path), "")
         current = parsed.items  # a broken item is left as it is
         table = items_table(doc)

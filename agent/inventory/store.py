@@ -78,8 +78,31 @@ def _unchanged_problems(before: Parsed, after: Parsed) -> None:
         raise ProblemList(added or after.problems)
 
 
+@record
+class Prepared:
+    """The inventory as tomlkit parsed it ahead of an edit (see ``prepare_edit``)."""
+
+    path: Path
+    text: str
+    doc: Any
+
+
+def prepare_edit(path: Path) -> Prepared | None:
+    """Parse ``path`` now for an edit that comes soon: a scan does it while its sources are still running,
+    since parsing is most of what an edit of a large inventory costs. ``editing`` uses it only if the file
+    still holds the same text when read under its lock; None when there is nothing (valid) to parse."""
+    import tomlkit
+
+    try:
+        target = edit_target(path)
+        text = read_text(target, MAX_INVENTORY, InventoryError) if target.exists() else ""
+        return Prepared(target, text, tomlkit.parse(text)) if text else None
+    except Exception:  # a problem with the file is reported by the edit itself, as without this
+        return None
+
+
 @contextlib.contextmanager
-def editing(path: Path) -> Iterator[tomlkit.TOMLDocument]:
+def editing(path: Path, prepared: Prepared | None = None) -> Iterator[tomlkit.TOMLDocument]:
     """Yield the document for editing; on success, validate the result and replace the file atomically.
 
     A file that does not validate before the edit is reported and left untouched. A symbolic link is
@@ -93,7 +116,10 @@ def editing(path: Path) -> Iterator[tomlkit.TOMLDocument]:
         before = read_items(parsed, str(path), text)
         if before.fatal:
             raise ProblemList(before.problems)
-        doc = tomlkit.parse(text) if text else tomlkit.parse(HEADER + f"version = {FORMAT_VERSION}\n")
+        if prepared is not None and prepared.path == path and prepared.text == text:
+            doc = prepared.doc  # the same text parses to the same document
+        else:
+            doc = tomlkit.parse(text) if text else tomlkit.parse(HEADER + f"version = {FORMAT_VERSION}\n")
         yield doc
         new_text = tomlkit.dumps(doc)
         if "\r\n" in text:  # a file written on Windows keeps its line ends, new lines included
