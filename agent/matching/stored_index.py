@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from agent.matching import policy
-from agent.matching.filing import MAX_HINTS, Ref, lookups
+from agent.matching.filing import Ref, lookups
 from agent.matching.gate import admits
 from agent.matching.item_view import ItemView
 from agent.matching.matcher import Entry, Index
@@ -34,14 +34,11 @@ class StoredIndex(Index):
         return self._stored.rules_at(self._stored.positions(kept=False))
 
     def prepare(self, views: Sequence[ItemView]) -> None:
-        """Read every bucket these items look in, then where every rule those buckets hold is and its marks,
-        in a few queries; a rule itself is decoded only for a candidate its gate lets through."""
+        """Read every bucket these items look in, in a few queries; a rule itself is decoded only for a
+        candidate its gate lets through."""
         kinds = policy.load().kind_words
         self._keys = {id(seen): (seen, lookups(seen, self.longest_prefix, kinds)) for seen in views}
-        keys = {pair for _, found in self._keys.values() for pair in found}
-        self._fetch({key for key, _ in keys})
-        used = [self._buckets[key] for key, hint in keys if not hint or len(self._buckets[key]) <= MAX_HINTS]
-        self._stored.locate({ref[0] for bucket in used for ref in bucket})
+        self._fetch({key for _, found in self._keys.values() for key, _ in found})
 
     def keys(self, seen: ItemView) -> list[tuple[str, bool]]:
         known = self._keys.get(id(seen))

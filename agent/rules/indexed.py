@@ -10,13 +10,15 @@ The image's tables:
 
 - ``meta(name, value)``: JSON values ``rules``, ``files``, ``problems``, ``census``, ``longest_prefix``,
   ``replaced`` (the rules that replace a shipped rule, as agent.rules.overrides words them; null when
-  the shipped rules are not among the rules cached);
-- ``rules(pos, id, kept, start, size, facts, gates, marks)``: every rule in load order, where its body
-  starts and its size, then the size of what matching reads from its products (agent.matching.product_facts,
-  worked out when the cache is built), which follows the body, then the size of their gates, which follow
-  the facts, and their marks, one letter each (agent.matching.gate: what rules out an item without
-  decoding the rule); ``kept`` is 0 for a feed rule that a curated rule supersedes;
-- ``buckets(key, refs)``: a filing key and the flat JSON list of its (rule position, product position).
+  the shipped rules are not among the rules cached), ``marks`` and ``packed`` (agent.rules.places);
+- ``rules(pos, id, kept)``: every rule in load order; ``kept`` is 0 for a feed rule that a curated rule
+  supersedes;
+- ``arrays(name, data)``: packed numbers (agent.rules.places): ``places``, for each rule where its body
+  starts and its size, the size of what matching reads from its products (agent.matching.product_facts,
+  worked out when the cache is built), which follows the body, and the size of their gates, which follow
+  the facts (agent.matching.gate: what rules out an item without decoding the rule); ``offsets``, where
+  each rule's products' marks begin in the meta value ``marks``, one letter a product;
+- ``buckets(key, refs)``: a filing key and its (rule position, product position) pairs, packed.
 
 Every value read is checked, and the rules are rebuilt only by the codec; anything of the wrong shape
 raises CodecError (the cache is then rebuilt from the rule files). A body found damaged only later,
@@ -36,6 +38,7 @@ from pathlib import Path
 from agent.matching.filing import Filing
 from agent.matching.gate import gate_of, mark_of
 from agent.matching.product_facts import facts
+from agent.rules import places
 from agent.rules.cache import problem_codec, rule_codec
 from agent.rules.codec import CodecError
 from agent.rules.load import RuleSet
@@ -46,13 +49,13 @@ TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing on every
 if TYPE_CHECKING:
     from typing import Any, overload
 
-FORMAT = "recall-agent indexed rule cache 5"
+FORMAT = "recall-agent indexed rule cache 6"
 _SCHEMA = """
 CREATE TABLE meta(name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
-CREATE TABLE rules(pos INTEGER PRIMARY KEY, id TEXT NOT NULL, kept INTEGER NOT NULL, start INTEGER NOT NULL,
-    size INTEGER NOT NULL, facts INTEGER NOT NULL, gates INTEGER NOT NULL, marks TEXT NOT NULL);
+CREATE TABLE rules(pos INTEGER PRIMARY KEY, id TEXT NOT NULL, kept INTEGER NOT NULL);
 CREATE INDEX rules_by_id ON rules(id);
-CREATE TABLE buckets(key TEXT PRIMARY KEY, refs TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE buckets(key TEXT PRIMARY KEY, refs BLOB NOT NULL) WITHOUT ROWID;
+CREATE TABLE arrays(name TEXT PRIMARY KEY, data BLOB NOT NULL) WITHOUT ROWID;
 """
 
 
@@ -83,19 +86,23 @@ def layout(ruleset: RuleSet, filing: Filing, replaced: Sequence[str] | None = No
     try:
         con.executescript(_SCHEMA)
         dropped, start = set(filing.dropped), 0
-        rows = []
+        rows, where, offsets, marks = [], [], [0], []
         for n, rule in enumerate(ruleset.rules):
             body = _dumps(rule_codec().encode(rule)).encode()
             known = _dumps([facts_codec().encode(facts(rule, p)) for p in rule.products]).encode()
             found = [gate_of(rule, p) for p in rule.products]
             gates = _dumps(found).encode()
-            marks = "".join(mark_of(p, g) for p, g in zip(rule.products, found, strict=True))
-            rows.append((n, rule.id, int(n not in dropped), start, len(body), len(known), len(gates), marks))
+            marks += [mark_of(p, g) for p, g in zip(rule.products, found, strict=True)]
+            offsets.append(len(marks))
+            rows.append((n, rule.id, int(n not in dropped)))
+            where += [start, len(body), len(known), len(gates)]
             bodies += [body, known, gates]
             start += len(body) + len(known) + len(gates)
-        con.executemany("INSERT INTO rules VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
-        refs = ((key, _dumps([n for ref in found for n in ref])) for key, found in filing.buckets.items())
+        con.executemany("INSERT INTO rules VALUES (?, ?, ?)", rows)
+        refs = ((key, places.pack([n for ref in found for n in ref])) for key, found in filing.buckets.items())
         con.executemany("INSERT INTO buckets VALUES (?, ?)", refs)
+        arrays = (("places", places.pack(where)), ("offsets", places.pack(offsets)))
+        con.executemany("INSERT INTO arrays VALUES (?, ?)", arrays)
         census = [[g.origin, g.folder, g.rules, g.newest.isoformat() if g.newest else None] for g in ruleset.census()]
         meta = {
             "rules": len(ruleset.rules),
@@ -105,6 +112,8 @@ def layout(ruleset: RuleSet, filing: Filing, replaced: Sequence[str] | None = No
             "longest_prefix": filing.longest_prefix,
             "bodies": start,
             "replaced": None if replaced is None else list(replaced),
+            "marks": "".join(marks),
+            "packed": places.PACKED,
         }
         con.executemany("INSERT INTO meta VALUES (?, ?)", ((k, _dumps(v)) for k, v in meta.items()))
         con.commit()

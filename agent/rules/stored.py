@@ -25,6 +25,7 @@ from agent.errors import RecallAgentError
 from agent.matching.filing import Ref
 from agent.matching.gate import Gate, checked
 from agent.matching.product_facts import Facts
+from agent.rules import places
 from agent.rules.cache import collector_paused, problem_codec, rule_codec
 from agent.rules.codec import Codec, CodecError
 from agent.rules.load import Group
@@ -102,12 +103,17 @@ class Stored:
         self.problems = tuple(problem_codec().decode(p) for p in problems)
         self.census = _census(meta.get("census"))
         self.replaced = _lines(meta.get("replaced"))
+        if meta.get("packed") != places.PACKED:
+            raise CodecError("the cache's numbers are packed for another machine")
+        try:
+            arrays = dict(self._con.execute("SELECT name, data FROM arrays").fetchall())
+        except sqlite3.Error as e:
+            raise CodecError(f"not a rule cache: {e}") from e
+        self._places = places.Places(arrays.get("places"), arrays.get("offsets"), meta.get("marks"), self.count, bodies)
         self._rules: dict[int, Rule] = {}
         self._facts_read: dict[int, bytes] = {}  # the facts of the rules decoded, until asked for
         self._facts: dict[int, list[Facts]] = {}
-        self._where: dict[int, tuple[int, int, int, int]] = {}  # start and sizes of body, facts and gates
         self._gates: dict[int, list[Any]] = {}  # as parsed, each checked when used
-        self._marks: dict[int, str] = {}
         if closing is not None:  # the descriptor is ours from here on
             weakref.finalize(self, os.close, closing)
 
@@ -124,7 +130,6 @@ class Stored:
         with self._lock:
             missing = sorted({n for n in wanted if n not in self._rules})
             if missing:
-                self.locate(missing)
                 with collector_paused(freeze=self._for_life):
                     for pos in missing:
                         self._rules[pos] = self._decoded(pos)
@@ -133,22 +138,11 @@ class Stored:
             except KeyError as e:
                 self.damaged(CodecError(f"no rule at position {e}"))
 
-    def locate(self, positions: Iterable[int]) -> None:
-        """Read where the bodies of these rules are, and their products' marks, for those not known yet."""
-        missing = sorted({n for n in positions if n not in self._where})
-        for chunk in _chunks(missing):
-            sql = f"SELECT pos, start, size, facts, gates, marks FROM rules WHERE pos IN ({_marks(chunk)})"  # noqa: S608 (only "?")
-            for pos, start, size, facts, gates, marks in self._query(sql, chunk):
-                if not all(type(n) is int and n >= 0 for n in (start, size, facts, gates)) or type(marks) is not str:
-                    self.damaged(CodecError("expected where a rule is"))
-                self._where[pos] = (start, size, facts, gates)
-                self._marks[pos] = marks
-
     def _place(self, pos: int) -> tuple[int, int, int, int]:
         try:
-            return self._where[pos]
-        except KeyError:
-            self.damaged(CodecError(f"no rule at position {pos}"))
+            return self._places.place(pos)
+        except CodecError as e:
+            self.damaged(e)
 
     def _decoded(self, pos: int) -> Rule:
         start, size, known, _ = self._place(pos)
@@ -161,12 +155,10 @@ class Stored:
 
     def mark(self, pos: int, at: int) -> str:
         """The mark of the product ``at`` of the rule at ``pos`` (agent.matching.gate)."""
-        if pos not in self._marks:
-            self.locate([pos])
-        marks = self._marks.get(pos, "")
-        if at >= len(marks):
-            self.damaged(CodecError(f"no mark for product {at} of the rule at {pos}"))
-        return marks[at]
+        try:
+            return self._places.mark(pos, at)
+        except CodecError as e:
+            self.damaged(e)
 
     def gate(self, pos: int, at: int) -> Gate:
         """What tells which items the product ``at`` of the rule at ``pos`` cannot be identified with
@@ -234,8 +226,8 @@ class Stored:
             sql = f"SELECT key, refs FROM buckets WHERE key IN ({_marks(chunk)})"  # noqa: S608 (only "?")
             for key, refs in self._query(sql, chunk):
                 try:
-                    found[key] = _refs(json.loads(refs), self.count)
-                except (CodecError, ValueError) as e:
+                    found[key] = places.refs(refs, self.count)
+                except CodecError as e:
                     self.damaged(e)
         return found
 
@@ -268,14 +260,6 @@ def _census(value: object) -> tuple[Group, ...]:
         newest = dt.date.fromisoformat(row[3]) if type(row[3]) is str else None
         groups.append(Group(row[0], row[1], _int(row[2]), newest))
     return tuple(groups)
-
-
-def _refs(flat: object, count: int) -> list[Ref]:
-    if type(flat) is not list or len(flat) % 2 or not all(type(n) is int and n >= 0 for n in flat):
-        raise CodecError("expected pairs of positions")
-    if any(n >= count for n in flat[::2]):
-        raise CodecError("a position beyond the rules")
-    return list(zip(flat[::2], flat[1::2], strict=True))
 
 
 def _checked(value: object, kind: type[_T]) -> _T:

@@ -4,6 +4,7 @@ file changed, only when it is a private file of ours, rebuilt when damaged, rule
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,7 +16,9 @@ from agent.errors import RecallAgentError
 from agent.matching.matcher import index_for
 from agent.model import Item
 from agent.rules import cache as rule_cache
+from agent.rules import places
 from agent.rules.cache import load_cached
+from agent.rules.codec import CodecError
 from agent.rules.load import load_rules
 
 PRODUCT = '[[products]]\nname = "Heater"\nbrands = ["Acme"]\nmodels = ["{model}"]\n'
@@ -95,6 +98,23 @@ def test_a_damaged_or_cut_cache_is_rebuilt(tmp_path: Path) -> None:
         indexed.write_bytes(bad)
         assert _ids(folder, cache) == ["rule-0", "rule-1", "rule-2"]
         assert indexed.read_bytes() == good
+
+
+def test_numbers_packed_on_another_machine_are_not_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder, cache = _folder(tmp_path), tmp_path / "cache" / "rules.json"
+    load_cached([(folder, "user")], cache)
+    indexed = cache.with_suffix(".db")
+    written = indexed.stat().st_ino
+    monkeypatch.setattr(places, "PACKED", ["big" if sys.byteorder == "little" else "little", 4])
+    assert _ids(folder, cache) == ["rule-0", "rule-1", "rule-2"]
+    assert indexed.stat().st_ino != written  # rebuilt (written anew), in this machine's order
+
+
+def test_packed_refs_are_checked() -> None:
+    assert places.refs(places.pack([0, 1, 2, 0]), 3) == [(0, 1), (2, 0)]
+    for bad in (places.pack([0, 1, 3, 0]), places.pack([0, 1, 2]), b"\x00\x01\x02", "0,1", b""):
+        with pytest.raises(CodecError):
+            places.refs(bad, 3)
 
 
 @pytest.mark.parametrize("part", ["body", "facts", "gates"])
