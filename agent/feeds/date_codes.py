@@ -11,6 +11,7 @@ from agent.feeds import columns, model_codes, printed
 from agent.feeds.cells import unglue
 from agent.feeds.criteria import SERIAL
 from agent.feeds.extract import sentences
+from agent.feeds.patterns import may_hold
 from agent.feeds.ranges import YEARLIKE, has_digit
 from agent.feeds.text import clean
 
@@ -40,10 +41,12 @@ _CODED_WINDOW = re.compile(  # "a MONTHYEAR code ... between 0125 (January 2025)
 )
 _ON_DATE = re.compile(rf"\b(?:manufactured|made|produced|built)\s+(?:on|in)\s+({_DATE})", re.IGNORECASE)
 _MADE = re.compile(r"\b(?:manufactur\w*|made|produced|production|built|date\s+codes?)\b", re.IGNORECASE)
+_MADE_WORDS = ("manufactur", "made", "produc", "built", "date")  # what each case-insensitive pattern needs
 _CODE_KEY = (
     r"(?i:\b(?:(?:date|manufactur\w*|batch|lot|production)\s+codes?|tracking\s+numbers?|PO\s+numbers?"
     r"|lot\s+numbers?)\b)"
 )
+_KEY_WORDS = ("code", "tracking", "number")
 _KEYED = re.compile(_CODE_KEY)  # both patterns below begin with it: no match of it, no match of them
 _CODES = re.compile(_CODE_KEY + r"[^:]*?(?:\bare|:|\binclude\w*)\s*([A-Z0-9].+)")
 _CODES_NEXT = re.compile(_CODE_KEY + r"\s*(?:of\s+)?[\"\u201c(]?([A-Z0-9].+)")
@@ -55,6 +58,7 @@ _UPC_CELL = re.compile(r"(?<![0-9-])\d{12}(?![0-9-])")  # a 12-digit UPC-A, its 
 _WHERE = re.compile(
     r"\b(?:printed|located|found|engraved|stamped|molded|embossed|on\s+(?:a|the)\s+label)\b", re.IGNORECASE
 )
+_WHERE_WORDS = ("printed", "located", "found", "engraved", "stamped", "molded", "embossed", "label")
 _WHAT = re.compile(r"\b(?:model|serial|S/N|date\s+code|code|UPC|lot|batch|manufactur)", re.IGNORECASE)
 _NO_CODE = re.compile(
     r"\bno\s+(?:\w+\s+)?code\s+is\s+(?:present|printed|shown)|\bwithout\s+a\s+(?:\w+\s+)?code\b"
@@ -93,7 +97,7 @@ def manufactured(text: str) -> dict[str, str]:
     """
     windows: list[dict[str, str]] = []
     for sentence in sentences(text):
-        if not _MADE.search(sentence):
+        if not may_hold(sentence, _MADE_WORDS) or not _MADE.search(sentence):
             continue
         for found in [*_WINDOW.finditer(sentence), *_CODED_WINDOW.finditer(sentence)]:
             start, end = partial_date(found[1]), partial_date(found[2])
@@ -112,7 +116,7 @@ def codes(text: str, models: list[str] | tuple[str, ...] = ()) -> tuple[list[str
     found: list[str] = []
     known = frozenset(model_codes.key(m) for m in models)
     for sentence in sentences(text):
-        keyed = _KEYED.search(sentence)
+        keyed = _KEYED.search(sentence) if may_hold(sentence, _KEY_WORDS) else None
         for pattern in (_CODES_NEXT, _CODES):
             match = pattern.search(sentence) if keyed else None
             listed = _code_list(match[1]) if match else []
@@ -124,7 +128,7 @@ def codes(text: str, models: list[str] | tuple[str, ...] = ()) -> tuple[list[str
                 found.extend(columns.code_column(unglue(sentence), known))
         if keyed:
             found.extend(_spans(sentence))
-    return list(dict.fromkeys(found)), bool(_NO_CODE.search(clean(text))) and bool(found)
+    return list(dict.fromkeys(found)), bool(found) and bool(_NO_CODE.search(clean(text)))
 
 
 def _spans(sentence: str) -> list[str]:
@@ -174,4 +178,4 @@ def upcs(text: str) -> list[str]:
 
 def where_to_look(text: str, limit: int = 3) -> list[str]:
     """Sentences saying where the model, serial or date code is printed."""
-    return [s for s in sentences(text) if _WHERE.search(s) and _WHAT.search(s)][:limit]
+    return [s for s in sentences(text) if may_hold(s, _WHERE_WORDS) and _WHERE.search(s) and _WHAT.search(s)][:limit]
