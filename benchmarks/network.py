@@ -16,6 +16,9 @@ the already-running publishers, one after the other, in turn, a few seconds apar
 - recall-agent scan: a fresh `recall-agent scan --format json` (every source: inventory, USB, mDNS; the
   rule cache already warm), timed from its start to its exit; the devices it found are counted from its
   JSON.
+- probed scan (second round only): the same scan run through benchmarks/scan_phases.py, which notes when
+  the first one-shot questions leave, when the last service is heard, when the wait ends and when the
+  inventory is written; the rows give the medians of each phase.
 - avahi-browse: a fresh avahi-daemon (empty cache) and a private system D-Bus for it start in the scanning
   namespace, inside a private mount namespace with a tmpfs over /run; once the daemon is up, the clock
   starts when avahi-browse -art is started; the figures are the moment it has printed a resolved ("=")
@@ -64,6 +67,14 @@ LATE_DELAY = 1.0
 LATE_TXT = {"md": "Sleepy Heater", "id": "8A:3C:11:72:0B:FF"}
 CHILD_OURS = "--child-ours"
 CHILD_SCAN = "--child-scan"
+CHILD_PHASES = "--child-phases"
+PHASES = (  # (row, from event, to event) of a probed scan (benchmarks/scan_phases.py); "exec" is its start
+    ("exec -> first question", "exec", "ask>"),
+    ("first question -> last service heard", "ask>", "heard>"),
+    ("first question -> end of the wait", "ask>", "quiet<"),
+    ("end of the wait -> inventory written", "quiet<", "write<"),
+    ("inventory written -> exit", "write<", "exit"),
+)
 CHILD_AVAHI = "--child-avahi-browse"
 
 DBUS_CONF = """<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
@@ -138,6 +149,7 @@ class Sample:
     resolved: int
     finished: float  # collect() returned, or avahi-browse exited
     cpu: float | None = None  # seconds of CPU (user + system) the scan process used
+    phases: dict[str, float] | None = None  # a probed scan's events, seconds after its start
 
     @classmethod
     def from_json(cls, text: str) -> Sample:
@@ -149,6 +161,7 @@ class Sample:
             data["resolved"],
             data["finished"],
             data.get("cpu"),
+            data.get("phases"),
         )
 
 
@@ -188,34 +201,51 @@ def child_ours(expected: int) -> None:
     )
 
 
-def child_scan(workdir: Path) -> None:
-    """In the scanning namespace: the whole `recall-agent scan` (every source), from start to exit."""
+def _scan_command(workdir: Path) -> tuple[list[str], dict[str, str]]:
     env = {**os.environ, **{f"XDG_{d.upper()}_HOME": str(workdir / d) for d in ("data", "cache", "config", "state")}}
     program = Path(sys.executable).with_name("recall-agent")
     command = [str(program)] if program.exists() else [sys.executable, "-m", "agent"]
     subprocess.run([*command, "scan", "--source", "inventory"], env=env, capture_output=True, check=False)  # cache
+    return command, env
+
+
+def _devices(done: subprocess.CompletedProcess[str]) -> int:
+    if done.returncode not in (0, 1):
+        raise SystemExit(f"recall-agent scan failed ({done.returncode}): {done.stderr[-1000:]}")
+    sources = {s["name"]: s for s in json.loads(done.stdout)["sources"]}
+    return int(sources["mdns"]["devices"])
+
+
+def child_scan(workdir: Path) -> None:
+    """In the scanning namespace: the whole `recall-agent scan` (every source), from start to exit."""
+    command, env = _scan_command(workdir)
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.monotonic()
     done = subprocess.run([*command, "scan", "--format", "json"], env=env, capture_output=True, text=True, check=False)
     finished = time.monotonic() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
-    if done.returncode not in (0, 1):
-        raise SystemExit(f"recall-agent scan failed ({done.returncode}): {done.stderr[-1000:]}")
-    sources = {s["name"]: s for s in json.loads(done.stdout)["sources"]}
-    devices = int(sources["mdns"]["devices"])
-    print(
-        json.dumps(
-            {
-                "first_found": None,
-                "all_resolved": None,
-                "found": devices,
-                "resolved": devices,
-                "finished": finished,
-                "cpu": cpu,
-            }
-        )
-    )
+    devices = _devices(done)
+    sample = {"first_found": None, "all_resolved": None, "found": devices, "resolved": devices, "finished": finished}
+    print(json.dumps({**sample, "cpu": cpu}))
+
+
+def child_phases(workdir: Path) -> None:
+    """The same scan with timing probes (benchmarks/scan_phases.py): when each of its phases ended."""
+    _, env = _scan_command(workdir)
+    out = workdir / "phases.txt"
+    probed = [sys.executable, str(Path(__file__).with_name("scan_phases.py")), str(out), "scan", "--format", "json"]
+    start = time.monotonic()
+    done = subprocess.run(probed, env=env, capture_output=True, text=True, check=False)
+    finished = time.monotonic() - start
+    devices = _devices(done)
+    events: dict[str, float] = {"exec": 0.0, "exit": finished}
+    for line in out.read_text().splitlines():
+        when, name = line.split(" ", 1)
+        at = float(when) - start
+        events[name] = at if name == "heard>" else events.get(name, at)  # the last service heard, else the first
+    sample = {"first_found": None, "all_resolved": None, "found": devices, "resolved": devices, "finished": finished}
+    print(json.dumps({**sample, "phases": events}))
 
 
 def _wait_for_path(path: Path, proc: subprocess.Popen[str], timeout: float = 10) -> None:
@@ -310,8 +340,8 @@ Sides = dict[str, list[Sample]]
 
 def measure(runs: int = RUNS, count: int = SERVICES, *, late: bool = False) -> Sides:
     """``runs`` cold runs of each side, in turn, against one publisher of ``count`` devices (and, with
-    ``late``, a device that answers a second late)."""
-    sides: Sides = {"ours": [], "scan": [], "theirs": []}
+    ``late``, a device that answers a second late, and a probed scan that times its phases)."""
+    sides: Sides = {"ours": [], "scan": [], "theirs": [], **({"phases": []} if late else {})}
     with tempfile.TemporaryDirectory(prefix="ra-bench-") as tmp, Lan.create() as lan:
         link: Link = lan.add_peer("pub")
         with contextlib.ExitStack() as peers:
@@ -335,6 +365,10 @@ def _one(side: str, lan: Lan, link: Link, workdir: Path, expected: int) -> Sampl
         return _child(lan.scan, [CHILD_OURS, str(expected)])
     if side == "scan":
         return _child(lan.scan, [CHILD_SCAN, str(workdir)])
+    if side == "phases":
+        phased = workdir / "phases"
+        phased.mkdir(exist_ok=True)
+        return _child(lan.scan, [CHILD_PHASES, str(phased)])
     return _child(lan.scan, [CHILD_AVAHI, str(expected), str(workdir), link.scan_if], mount_namespace=True)
 
 
@@ -379,6 +413,11 @@ def _rows(sides: Sides, expected: int) -> list[tuple[str, str, str]]:
     ratio = statistics.median(s.finished for s in scan) / statistics.median(s.finished for s in theirs)
     found = all(s.found >= expected for s in scan)
     rows.append(("scan / avahi-browse exit, median", f"{ratio:.2f}x", f"target <= 0.8x; all found: {found}"))
+    phased = [s.phases for s in sides.get("phases", []) if s.phases]
+    for name, begin, end in PHASES if phased else ():
+        spans = [p[end] - p[begin] for p in phased if begin in p and end in p]
+        median, spread = _seconds(spans) if spans else ("never", "")
+        rows.append((f"probed scan: {name}", median, spread))
     return rows
 
 
@@ -388,6 +427,9 @@ def main(argv: list[str]) -> int:
         return 0
     if argv[:1] == [CHILD_SCAN]:
         child_scan(Path(argv[1]))
+        return 0
+    if argv[:1] == [CHILD_PHASES]:
+        child_phases(Path(argv[1]))
         return 0
     if argv[:1] == [CHILD_AVAHI]:
         child_avahi_browse(int(argv[1]), Path(argv[2]), argv[3])
