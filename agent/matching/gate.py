@@ -75,7 +75,7 @@ def checked(value: object) -> Gate:
     if not (type(implied) is str and type(declared) is str and type(listed) is str):
         raise CodecError("expected the brands of a gate")
     for part in (leads, words, distinctive):
-        if type(part) is not list or not all(type(text) is str for text in part):
+        if type(part) is not list or not _STR.issuperset(map(type, part)):
             raise CodecError("expected the words of a gate")
     if len(words) != len(distinctive):
         raise CodecError("expected the words of each phrase")
@@ -90,9 +90,7 @@ def admits(view: ItemView, mark: str, gate: Callable[[], Gate]) -> bool:
     if view.typed_model and mark == MODELS:
         return False  # identify: a known model that is not listed beats the name
     implied, declared, listed, leads, words, distinctive = gate()
-    relation, known = relation_to(
-        view, _set(implied), _set(declared), _tuple(listed), tuple(_tuple(lead) for lead in leads)
-    )
+    relation, known = relation_to(view, _set(implied), _set(declared), _tuple(listed), _leads(leads))
     if known:
         return relation is not None  # identify: another brand's product
     if view.brand_text:
@@ -125,6 +123,20 @@ def _set(joined: str) -> frozenset[str]:
         if len(_SETS) >= MAX_SHARED:
             _SETS.clear()
         found = _SETS[joined] = frozenset(_words(joined))
+    return found
+
+
+_LEADS: dict[tuple[str, ...], tuple[tuple[str, ...], ...]] = {}
+_STR = frozenset({str})
+
+
+def _leads(joined: Sequence[str]) -> tuple[tuple[str, ...], ...]:
+    key = tuple(joined)
+    found = _LEADS.get(key)
+    if found is None:
+        if len(_LEADS) >= MAX_SHARED:
+            _LEADS.clear()
+        found = _LEADS[key] = tuple(_tuple(lead) for lead in key)
     return found
 
 

@@ -113,7 +113,7 @@ class Stored:
         self._rules: dict[int, Rule] = {}
         self._facts_read: dict[int, bytes] = {}  # the facts of the rules decoded, until asked for
         self._facts: dict[int, list[Facts]] = {}
-        self._gates: dict[int, list[Any]] = {}  # as parsed, each checked when used
+        self._gates: dict[int, list[Gate | None]] = {}
         if closing is not None:  # the descriptor is ours from here on
             weakref.finalize(self, os.close, closing)
 
@@ -163,21 +163,22 @@ class Stored:
     def gate(self, pos: int, at: int) -> Gate:
         """What tells which items the product ``at`` of the rule at ``pos`` cannot be identified with
         (agent.matching.gate), read without decoding the rule; the rule's gates are read once."""
-        with self._lock:
-            found = self._gates.get(pos)
-            if found is None:
+        found = self._gates.get(pos)
+        if found is None:
+            with self._lock:
                 start, size, known, gates = self._place(pos)
                 try:
                     read = json.loads(self._read(start + size + known, gates))
                     if type(read) is not list:
                         raise CodecError("expected a list of gates")
-                    found = self._gates[pos] = read
-                except (ValueError, OSError) as e:
+                    # A product without a gate (marked open) is never asked for its gate.
+                    found = self._gates[pos] = [None if g is None else checked(g) for g in read]
+                except (CodecError, ValueError, OSError) as e:
                     self.damaged(e)
-            try:
-                return checked(found[at])
-            except (CodecError, IndexError) as e:
-                self.damaged(CodecError(f"no gate for product {at} of the rule at {pos}: {e}"))
+        gate = found[at] if at < len(found) else None
+        if gate is None:
+            self.damaged(CodecError(f"no gate for product {at} of the rule at {pos}"))
+        return gate
 
     def facts_of(self, pos: int) -> list[Facts]:
         """What matching reads from each product of the rule at ``pos``, as it was worked out when the cache
