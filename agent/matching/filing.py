@@ -4,8 +4,9 @@ Both sides are lists of plain string keys, so the same index can live in memory 
 indexed rule cache (``agent.rules.stored``), which reads only the keys a household's items ask for. A key
 names what it stands for: ``m:`` a model code, ``p:`` a model prefix, ``u:`` a UPC, ``r:`` a retailer id,
 ``v:`` a USB vendor, ``n:`` "announces an mDNS identity", ``w:`` the rarest distinctive word of a name
-phrase, ``b:`` a brand, or a brand and a kind of thing ("b:anker bank"). A product is filed as a ``Ref``:
-the position of its rule in the rules given and its own position in that rule.
+phrase (``wm:`` for a product whose listed models decide: an item with another typed model is never it,
+so it does not look there), ``b:`` a brand, or a brand and a kind of thing ("b:anker bank"). A product is
+filed as a ``Ref``: the position of its rule in the rules given and its own position in that rule.
 """
 
 from __future__ import annotations
@@ -22,6 +23,9 @@ from agent.rules.schema import Product, Rule
 Ref = tuple[int, int]  # (position of the rule, position of the product in the rule)
 MDNS = "n:"
 MAX_HINTS = 12  # rules of one brand and kind beyond which brand and kind alone are not looked at
+WORD, MODEL_WORD = "w:", "wm:"  # a name word's bucket: of products models do not decide, of the others
+EVERY_WORD = "w+:"  # looked up, not filed: both of a word's buckets, as one in filing order
+SHORTEST_LOOKED_UP = 3  # a model prefix shorter than this is never looked up
 IDENTIFYING = ("m:", "p:", "u:", "r:", "v:", MDNS)  # keys of an identifier; the others: name words, brands
 
 
@@ -39,7 +43,7 @@ def file_rules(rules: Sequence[Rule]) -> Filing:
     kept = tuple(n for n in range(len(rules)) if n not in gone)
     buckets: dict[str, list[Ref]] = defaultdict(list)
     longest = 0
-    phrases: list[tuple[frozenset[str], Ref]] = []
+    phrases: list[tuple[frozenset[str], Ref, str]] = []
     for n in kept:
         rule = rules[n]
         for p, product in enumerate(rule.products):
@@ -47,13 +51,29 @@ def file_rules(rules: Sequence[Rule]) -> Filing:
             for key in product_keys(rule, product):
                 buckets[key].append(ref)
             longest = max([longest, *(len(prefix) for prefix in product.model_prefixes)])
+            kind = MODEL_WORD if models_decide(product) else WORD
             # Phrases of generic words only are reached through the brand keys.
-            phrases += [(f.distinctive, ref) for f in facts(rule, product).phrases if f.distinctive]
+            phrases += [(f.distinctive, ref, kind) for f in facts(rule, product).phrases if f.distinctive]
     # Each name phrase is filed under its rarest word: an item only meets phrases it could contain.
-    frequency = Counter(word for words, _ in phrases for word in words)
-    for words, ref in phrases:
-        buckets["w:" + min(words, key=lambda w: (frequency[w], w))].append(ref)
+    frequency = Counter(word for words, _, _ in phrases for word in words)
+    for words, ref, kind in phrases:
+        buckets[kind + min(words, key=lambda w: (frequency[w], w))].append(ref)
     return Filing(kept, tuple(sorted(gone)), dict(buckets), longest)
+
+
+def models_decide(product: Product) -> bool:
+    """The product lists models, and an item's code is looked up under each of them: identify finds an
+    item with another typed model to be no such product."""
+    listed = bool(product.model_keys or product.model_prefixes)
+    return listed and all(len(prefix) >= SHORTEST_LOOKED_UP for prefix in product.model_prefixes)
+
+
+def filed_under(key: str) -> tuple[str, ...]:
+    """The keys a looked-up key reads."""
+    if key.startswith(EVERY_WORD):
+        word = key[len(EVERY_WORD) :]
+        return WORD + word, MODEL_WORD + word
+    return (key,)
 
 
 def product_keys(rule: Rule, product: Product) -> list[str]:
@@ -77,14 +97,17 @@ def lookups(seen: ItemView, longest_prefix: int, kinds: frozenset[str]) -> list[
     keys: list[tuple[str, bool]] = []
     for code in seen.codes:
         keys += [(f"m:{code.key}", False), (f"r:{code.key}", False)]
-        keys += [(f"p:{code.key[:size]}", False) for size in range(3, min(len(code.key), longest_prefix) + 1)]
+        sizes = range(SHORTEST_LOOKED_UP, min(len(code.key), longest_prefix) + 1)
+        keys += [(f"p:{code.key[:size]}", False) for size in sizes]
     keys += [(f"u:{upc.key}", False) for upc in seen.upcs]
     item = seen.item
     if item.usb:
         keys.append((f"v:{item.usb.vendor_id}", False))
     if item.mdns:
         keys.append((MDNS, False))
-    keys += [(f"w:{word}", False) for word in seen.words]
+    # A typed model rules out the products whose models decide (identify): it looks only among the others.
+    word = WORD if seen.typed_model else EVERY_WORD
+    keys += [(word + found, False) for found in seen.words]
     # Brand-and-kind keys hold products with models: a typed model that is not theirs rules them out.
     nouns = [] if seen.typed_model else [w for w in seen.words if w in kinds]
     for brand in {seen.brand} | seen.name_brands:

@@ -19,13 +19,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 
 from agent.matching import hints, names
+from agent.matching.filing import SHORTEST_LOOKED_UP, models_decide
 from agent.matching.identify import relation_to
 from agent.matching.item_view import ItemView
 from agent.matching.product_facts import facts
 from agent.rules.codec import CodecError
 from agent.rules.schema import Product, Rule
 
-SHORTEST_LOOKED_UP = 3  # a model prefix shorter than this is never looked up (agent.matching.filing.lookups)
 MODELS, NO_MODELS, OPEN = "m", "-", "o"  # marks: the product lists models; lists none; admit it unread
 SEPARATOR = "|"  # between the words of a collection; never in a word (nor in most brands)
 MAX_SHARED = 20_000  # collections kept, to be built once
@@ -40,7 +40,7 @@ def mark_of(product: Product, gate: Gate | None) -> str:
     """What the product's models say before anything else: one letter, kept in the index itself."""
     if gate is None or any(len(prefix) < SHORTEST_LOOKED_UP for prefix in product.model_prefixes):
         return OPEN  # words the gate cannot hold, or a prefix too short to be looked up (any code may match)
-    return MODELS if product.model_keys or product.model_prefixes else NO_MODELS
+    return MODELS if models_decide(product) else NO_MODELS
 
 
 def gate_of(rule: Rule, product: Product) -> Gate | None:

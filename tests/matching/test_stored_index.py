@@ -102,7 +102,7 @@ def test_a_fresh_index_matches_one_read_back_one_item_at_a_time(memory: RuleInde
         assert index.item_findings(item) == memory.item_findings(item)
 
 
-@pytest.mark.parametrize("kind", ["m:", "w:", "b:"])
+@pytest.mark.parametrize("kind", ["m:", "w:", "wm:", "b:"])
 def test_the_comparison_notices_a_missing_kind_of_key(tmp_path: Path, expected: list[list[Finding]], kind: str) -> None:
     """Each of these kinds of key matters for the cases, so a cache that lost one could not pass the test above."""
     assert _findings(_from_file(tmp_path, _layout(drop=kind))) != expected
@@ -127,7 +127,7 @@ class _Gated(RuleIndex):
 def test_the_gate_rules_out_only_candidates_that_identify_nothing(expected: list[list[Finding]]) -> None:
     index = _Gated(rules())
     assert _findings(index) == expected
-    assert len(index.ruled_out) > 3000  # the gate does rule out much of what names and brands lead to (4,100)
+    assert len(index.ruled_out) > 2000  # the gate does rule out much of what names and brands lead to (2,834)
     for seen, ref in index.ruled_out:
         rule, product = index.entry(ref)
         assert evaluate(seen.item, rule, product, seen) is None, (seen.item, rule.id)
