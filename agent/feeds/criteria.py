@@ -15,10 +15,10 @@ from typing import Any
 from agent.feeds import columns, model_codes
 from agent.feeds.cells import unglue
 from agent.feeds.extract import sentences
-from agent.feeds.patterns import may_hold
+from agent.feeds.patterns import Folded, may_hold
 from agent.feeds.ranges import CODE_END, YEARLIKE, has_digit, readable, serial_ranges, unreadable
 
-SERIAL = re.compile(r"\b(?:serial|S/N|SN)\b", re.IGNORECASE)
+SERIAL = Folded(r"\b(?:serial|s/n|sn)\b")
 _SERIAL_WORDS = ("serial", "s/n", "sn")  # what SERIAL needs
 _CODE = r"[A-Z0-9][A-Z0-9-]*[A-Z0-9]"
 _LAST_CHAR = re.compile(
@@ -66,7 +66,7 @@ def serial(text: str, models: list[str] | tuple[str, ...] = ()) -> dict[str, Any
         match = SERIAL.search(sentence) if may_hold(sentence, _SERIAL_WORDS) else None
         if not match:
             continue
-        rest = sentence[match.start() :]
+        rest = sentence[match[0] :]
         _collect(out, "prefixes", [c for m in _PREFIX.finditer(rest) for c in _listed_on(rest, m)])
         excluded = bool(_EXCLUDED.search(rest))
         for m in _SUFFIX.finditer(rest):

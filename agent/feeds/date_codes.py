@@ -11,7 +11,7 @@ from agent.feeds import columns, model_codes, printed
 from agent.feeds.cells import unglue
 from agent.feeds.criteria import SERIAL
 from agent.feeds.extract import sentences
-from agent.feeds.patterns import may_hold
+from agent.feeds.patterns import Folded, may_hold
 from agent.feeds.ranges import YEARLIKE, has_digit
 from agent.feeds.text import clean
 
@@ -40,7 +40,7 @@ _CODED_WINDOW = re.compile(  # "a MONTHYEAR code ... between 0125 (January 2025)
     rf"\bbetween\s+[A-Z0-9]+\s+\(({_DATE})\)\s*,?\s*(?:and|to|through)\s+[A-Z0-9]+\s+\(({_DATE})\)", re.IGNORECASE
 )
 _ON_DATE = re.compile(rf"\b(?:manufactured|made|produced|built)\s+(?:on|in)\s+({_DATE})", re.IGNORECASE)
-_MADE = re.compile(r"\b(?:manufactur\w*|made|produced|production|built|date\s+codes?)\b", re.IGNORECASE)
+_MADE = Folded(r"\b(?:manufactur\w*|made|produced|production|built|date\s+codes?)\b")
 _MADE_WORDS = ("manufactur", "made", "produc", "built", "date")  # what each case-insensitive pattern needs
 _CODE_KEY = (
     r"(?i:\b(?:(?:date|manufactur\w*|batch|lot|production)\s+codes?|tracking\s+numbers?|PO\s+numbers?"
@@ -55,11 +55,9 @@ _CLOSE = re.compile(r"[)\"\u201d]")
 _UPC = re.compile(r"\b(?:UPC|GTIN|EAN)s?\b[^0-9]{0,80}((?:\d[\d -]{9,18}\d)(?:\s*(?:,|and|or)\s*\d[\d -]{9,18}\d)*)")
 _UPC_HEAD = re.compile(r"\bUPC\s+(?:codes?|numbers?)\b", re.IGNORECASE)
 _UPC_CELL = re.compile(r"(?<![0-9-])\d{12}(?![0-9-])")  # a 12-digit UPC-A, its check digit right
-_WHERE = re.compile(
-    r"\b(?:printed|located|found|engraved|stamped|molded|embossed|on\s+(?:a|the)\s+label)\b", re.IGNORECASE
-)
+_WHERE = Folded(r"\b(?:printed|located|found|engraved|stamped|molded|embossed|on\s+(?:a|the)\s+label)\b")
 _WHERE_WORDS = ("printed", "located", "found", "engraved", "stamped", "molded", "embossed", "label")
-_WHAT = re.compile(r"\b(?:model|serial|S/N|date\s+code|code|UPC|lot|batch|manufactur)", re.IGNORECASE)
+_WHAT = Folded(r"\b(?:model|serial|s/n|date\s+code|code|upc|lot|batch|manufactur)")
 _NO_CODE = re.compile(
     r"\bno\s+(?:\w+\s+)?code\s+is\s+(?:present|printed|shown)|\bwithout\s+a\s+(?:\w+\s+)?code\b"
     r"|\b(?:do|does)\s+not\s+have\s+an?\s+(?:\w+\s+){0,2}(?:code|number)s?\s+(?:is|are)\s+(?:also\s+)?"

@@ -8,7 +8,7 @@ import re
 from functools import lru_cache
 
 from agent.feeds.model_codes import key, looks_like_code, not_model_keys, split_codes
-from agent.feeds.patterns import may_hold
+from agent.feeds.patterns import Folded, may_hold
 
 _QUOTES = "\"\u201c\u201d\u2018\u2019'"
 
@@ -28,11 +28,10 @@ _VALUE_KEY = re.compile(r"\b(?:serial|S/N|lot|batch)\b", re.IGNORECASE)  # "... 
 _VERB = re.compile(r"(?:[a-z]+\s+){1,5}?(?:are|is|include)\s+")
 _TYPE_KEY = re.compile(r"\bTYPE\s*:?\s*")  # "TYPE X" as printed on a label, upper case only
 _HASH_KEY = re.compile(r"(?:\b[A-Za-z]{1,6}\s?#|\bNo\.)\s*")
-OTHER_KEY = re.compile(
-    r"\b(?:serial|S/?N|SN|lot|batch|date\s+codes?|manufactur\w*\s+codes?|codes?|UPCs?|GTIN|EAN|bar\s*codes?"
-    r"|MID|PO\s+numbers?|tracking\s+numbers?|IMEI|file\s+numbers?|recall\s+numbers?|release|ID\s+numbers?|product\s+ID|ASIN|standard|ASTM"
-    r"|UL|ANSI|IEC|ISO|FCC\s+ID|certification|VINs?|vehicle\s+identification\s+numbers?|accession|rev(?:ision)?(?=\.?\s+[A-Z]*\d)|phone|call|toll-free|fax|text)\b",
-    re.IGNORECASE,
+OTHER_KEY = Folded(
+    r"\b(?:serial|s/?n|sn|lot|batch|date\s+codes?|manufactur\w*\s+codes?|codes?|upcs?|gtin|ean|bar\s*codes?"
+    r"|mid|po\s+numbers?|tracking\s+numbers?|imei|file\s+numbers?|recall\s+numbers?|release|id\s+numbers?|product\s+id|asin|standard|astm"
+    r"|ul|ansi|iec|iso|fcc\s+id|certification|vins?|vehicle\s+identification\s+numbers?|accession|rev(?:ision)?(?=\.?\s+[a-z]*\d)|phone|call|toll-free|fax|text)\b"
 )
 _GLOSS = re.compile(r"(?<=[A-Za-z0-9])\s*\([a-z][a-z -]{2,30}\)(?=\s*(?:,|and\b|or\b))")
 _SEPARATORS = frozenset(
@@ -77,7 +76,7 @@ def _other_field(sentence: str, found: re.Match[str]) -> bool:
     if OTHER_KEY.match(found.group()):
         return True
     before = sentence[max(0, found.start() - 30) : found.start()].rstrip()
-    return bool(before) and any(m.end() == len(before) for m in OTHER_KEY.finditer(before))
+    return bool(before) and any(end == len(before) for _, end in OTHER_KEY.spans(before))
 
 
 @lru_cache(maxsize=256)  # each sentence is read for keywords three times in a row
@@ -88,7 +87,7 @@ def model_keys(sentence: str) -> tuple[re.Match[str], ...]:
 @lru_cache(maxsize=256)  # and for the keys of other fields as often
 def other_keys(sentence: str) -> tuple[tuple[int, int], ...]:
     """(start, end) of each OTHER_KEY that ``finditer`` finds in ``sentence``."""
-    return tuple(m.span() for m in OTHER_KEY.finditer(sentence))
+    return tuple(OTHER_KEY.spans(sentence))
 
 
 def other_key_after(sentence: str, pos: int) -> tuple[int, int] | None:
@@ -98,8 +97,7 @@ def other_key_after(sentence: str, pos: int) -> tuple[int, int] | None:
         if start >= pos:
             return start, end
         if end > pos:
-            found = OTHER_KEY.search(sentence, pos)
-            return found.span() if found else None
+            return OTHER_KEY.search(sentence, pos)
     return None
 
 

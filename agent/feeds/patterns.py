@@ -48,6 +48,40 @@ def stands(code: str, text: str, tail: re.Pattern[str] | None, before: frozenset
     return bool(standing(code, text, tail, before))
 
 
+class Folded:
+    """A pattern matched regardless of case, written in lower case. In ASCII text it is searched as written
+    in the lower-cased text: the same places (lower-casing ASCII keeps every letter a letter, in its place),
+    about twice as quick as a case-insensitive search. Other text is searched case-insensitively. Only
+    places are given, never the matched text, which would be lower case."""
+
+    __slots__ = ("anycase", "lower")
+
+    def __init__(self, pattern: str) -> None:
+        if pattern != pattern.lower() or "(?-i" in pattern:
+            raise ValueError(f"a folded pattern is written in lower case, case-insensitive throughout: {pattern!r}")
+        self.anycase = re.compile(pattern, re.IGNORECASE)
+        self.lower = re.compile(pattern)
+
+    def _pick(self, text: str) -> tuple[re.Pattern[str], str]:
+        return (self.lower, text.lower()) if text.isascii() else (self.anycase, text)
+
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        """(start, end) of each match ``finditer`` gives."""
+        pattern, searched = self._pick(text)
+        return [m.span() for m in pattern.finditer(searched)]
+
+    def search(self, text: str, pos: int = 0) -> tuple[int, int] | None:
+        """(start, end) of the first match from ``pos`` on, or None."""
+        pattern, searched = self._pick(text)
+        found = pattern.search(searched, pos)
+        return found.span() if found else None
+
+    def match(self, text: str) -> bool:
+        """Whether the pattern matches at the start of ``text``."""
+        pattern, searched = self._pick(text)
+        return pattern.match(searched) is not None
+
+
 def may_hold(text: str, words: tuple[str, ...]) -> bool:
     """False only when ``text`` holds none of ``words`` (written in lower case) in any case, and is ASCII:
     then no case-insensitive pattern that needs one of them can match it. (Beyond ASCII a few letters fold

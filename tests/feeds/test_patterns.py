@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -95,7 +96,7 @@ def test_the_other_key_after_a_place_is_the_one_a_search_finds(sentence: str, da
     from agent.feeds.model_lists import OTHER_KEY, other_key_after
 
     pos = data.draw(st.integers(0, len(sentence)))
-    found = OTHER_KEY.search(sentence, pos)
+    found = OTHER_KEY.anycase.search(sentence, pos)
     assert other_key_after(sentence, pos) == (found.span() if found else None)
 
 
@@ -109,3 +110,42 @@ def test_may_hold_is_false_only_where_a_case_insensitive_search_finds_nothing(te
     if text.isascii():
         assert may_hold(text, words) == bool(re.search("serial|s/n|sn", text, re.IGNORECASE))
     assert may_hold("\u017fn", words)  # the long s folds onto s
+
+
+_OTHER_KEY_AS_WRITTEN = re.compile(  # model_lists.OTHER_KEY before it was written in lower case
+    r"\b(?:serial|S/?N|SN|lot|batch|date\s+codes?|manufactur\w*\s+codes?|codes?|UPCs?|GTIN|EAN|bar\s*codes?"
+    r"|MID|PO\s+numbers?|tracking\s+numbers?|IMEI|file\s+numbers?|recall\s+numbers?|release|ID\s+numbers?|product\s+ID"
+    r"|ASIN|standard|ASTM|UL|ANSI|IEC|ISO|FCC\s+ID|certification|VINs?|vehicle\s+identification\s+numbers?|accession"
+    r"|rev(?:ision)?(?=\.?\s+[A-Z]*\d)|phone|call|toll-free|fax|text)\b",
+    re.IGNORECASE,
+)
+
+
+@given(
+    text=st.lists(
+        st.sampled_from(
+            ["Serial", "S/n", "SN", "LOT", "Date  Codes", "Rev.", "REVISION", "x", "1", " ", "-", "\u017fn"]
+        )
+    ).map("".join)
+)
+def test_a_folded_pattern_finds_what_the_case_insensitive_one_finds(text: str) -> None:
+    from agent.feeds.model_lists import OTHER_KEY
+
+    expected = [m.span() for m in _OTHER_KEY_AS_WRITTEN.finditer(text)]
+    assert OTHER_KEY.spans(text) == expected
+    found = _OTHER_KEY_AS_WRITTEN.search(text, 1)
+    assert OTHER_KEY.search(text, 1) == (found.span() if found else None)
+    assert OTHER_KEY.match(text) == bool(_OTHER_KEY_AS_WRITTEN.match(text))
+
+
+def test_a_folded_pattern_must_be_written_in_lower_case() -> None:
+    from agent.feeds.patterns import Folded
+
+    for pattern in (r"\bSerial", r"\S+", r"(?-i:[a-z])"):
+        with pytest.raises(ValueError, match="lower case"):
+            Folded(pattern)
+
+
+def test_a_capital_class_and_a_small_one_fold_alike() -> None:
+    big, small = re.compile("[A-Z]", re.IGNORECASE), re.compile("[a-z]", re.IGNORECASE)
+    assert all(bool(big.fullmatch(chr(c))) == bool(small.fullmatch(chr(c))) for c in range(0x110000))
