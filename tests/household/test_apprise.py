@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from conftest import write
+from daemon.agents import stamp
 from helpers import rule_text
 
 from .agentproc import RECALLED_PLUG, private_file, run_cli
@@ -102,6 +103,20 @@ def wait(check: Any, what: str, timeout: float = 30, log: Any = str) -> None:
         time.sleep(0.1)
 
 
+def published_again(home: Path, times: int, agent: RunningAgent) -> None:
+    """Until findings.json has been published ``times`` more times. The agent's scans run one after
+    another, each posting its alerts after publishing, so a scan's alerts are in once the next one has
+    published: after two, every scan that began before this call has posted what it had to post."""
+    published = home / "state" / "recall-agent" / "findings.json"
+    seen = {stamp(published)}
+
+    def more() -> bool:
+        seen.add(stamp(published))
+        return len(seen) > times
+
+    wait(more, f"{times} more publications of the findings", log=agent.output)
+
+
 def test_each_finding_reaches_the_phone_once_across_restarts(receiver: Receiver, tmp_path: Path) -> None:
     home = headless_home(tmp_path, receiver.url)
     agent = RunningAgent(home, [])
@@ -155,9 +170,10 @@ def test_an_unhandled_likely_finding_is_repeated_after_the_reminder_time(receive
             str(rules),
         )
         assert done.code == 0, done.err
-        time.sleep(1)
+        published_again(home, 2, agent)  # every scan that read the inventory before the ack has posted
         told = len(receiver.posts)
-        time.sleep(5)
+        time.sleep(5)  # the kettle's reminder would be due again by now (about 2.6 s)
+        published_again(home, 2, agent)  # and scans after that have had their say
         assert len(receiver.posts) == told, "a handled finding is not repeated"
     finally:
         agent.stop()
