@@ -101,10 +101,10 @@ def admits(view: ItemView, mark: str, gate: Callable[[], Gate]) -> bool:
 def _may_hint(view: ItemView, every: str, distinctive: str) -> bool:
     """Without a brand, _by_name gives only a hint: by kind, when the item's name holds every word of the
     phrase (and no model was typed), or by name, when it holds every distinctive word and two of letters."""
-    if not view.typed_model and view.words.issuperset(_words(every)):
+    if not view.typed_model and _set(every) <= view.words:
         return True
-    found = _words(distinctive)
-    if not view.words.issuperset(found):
+    found = _set(distinctive)
+    if not found <= view.words:
         return False
     return sum(1 for w in found if names.telling(w) and not names.version(w)) >= hints.MIN_UNBRANDED
 

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from agent.confidence import Confidence
 from agent.matching import policy
 from agent.matching.criteria import CHECKS, check_code, check_serial
-from agent.matching.filing import IDENTIFYING, MAX_HINTS, Ref, file_rules, filed_under, lookups
+from agent.matching.filing import EVERY_WORD, IDENTIFYING, MAX_HINTS, Ref, file_rules, filed_under, lookups
 from agent.matching.finding import Finding, with_handling
 from agent.matching.identify import Identification, identify
 from agent.matching.item_view import ItemView, view
@@ -97,19 +97,16 @@ class Index:
         unique: dict[Ref, None] = {}
         coded: set[Ref] = set()  # found through an identifier of the item
         for key, hint in self.keys(seen):
-            bucket = self.refs(key)
+            bucket = self.every_word(key) if key.startswith(EVERY_WORD) else self.bucket(key)
             if not hint or len(bucket) <= MAX_HINTS:
                 unique.update(dict.fromkeys(bucket))
                 if key.startswith(IDENTIFYING):
                     coded.update(bucket)
         return [self.entry(ref) for ref in unique if ref in coded or self.may_identify(ref, seen)]
 
-    def refs(self, key: str) -> Sequence[Ref]:
-        """The refs a looked-up key leads to, in filing order (agent.matching.filing.filed_under)."""
-        found = filed_under(key)
-        if len(found) == 1:
-            return self.bucket(key)
-        first, second = (self.bucket(k) for k in found)
+    def every_word(self, key: str) -> Sequence[Ref]:
+        """Both buckets of a name word (agent.matching.filing.filed_under), as one in filing order."""
+        first, second = (self.bucket(k) for k in filed_under(key))
         return sorted([*first, *second]) if first and second else first or second
 
     def keys(self, seen: ItemView) -> list[tuple[str, bool]]:
