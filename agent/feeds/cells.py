@@ -102,12 +102,13 @@ def _numbers_apart(text: str) -> str:
 
 
 _HYPHEN_CODE = re.compile(r"(?<![A-Za-z0-9-])([A-Z]{1,5}-)(\d+)(?=[A-Z]*(?![A-Za-z0-9-]))")
+_HYPHEN_DIGIT = re.compile(r"[A-Z]-\d")  # a quick scan for what _HYPHEN_CODE needs
 
 
 def _hyphen_digits(text: str) -> str:
     """ "GDM-45934419710010080" beside "GDM-47FC", "GDM-49RL" and "TSD-47G": the codes of the table have two
     digits after the hyphen, so the rest is the serial cells run into the code."""
-    found = _HYPHEN_CODE.findall(text)
+    found = _HYPHEN_CODE.findall(text) if _HYPHEN_DIGIT.search(text) else []
     sizes = {len(digits) for _, digits in found if len(digits) <= 6}
     if len(sizes) != 1 or sum(len(d) <= 6 for _, d in found) < 3:
         return text
@@ -145,7 +146,7 @@ def _range_heads(text: str) -> str:
     return _RANGE.sub(apart, text)
 
 
-_TITLE_WORD = re.compile(r"\b[A-Z][a-z]{3,}\b")
+_TITLE_WORD = re.compile(r"[A-Z](?<=\b[A-Z])[a-z]{3,}\b")  # \b[A-Z][a-z]{3,}\b: the capital first, quick to find
 _TAIL_VARIANT = re.compile(r"(?<![A-Za-z0-9-])([A-Z0-9-]*\d)([A-Z]{3,6}) ?/ ?([A-Z]{3,6})(?![A-Za-z0-9-])")
 
 

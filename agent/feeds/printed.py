@@ -80,7 +80,7 @@ def _key(code: str) -> str:
 
 
 _NAME_RUN = re.compile(r"(?i:\bmodel\s+(?:numbers|names)\b)\s*:?\s*([A-Z][A-Z0-9 ./-]{10,}[A-Z0-9])")
-_WORD = re.compile(r"\b[A-Z][a-z]{2,}\b")
+_WORD = re.compile(r"[A-Z](?<=\b[A-Z])[a-z]{2,}\b")  # \b[A-Z][a-z]{2,}\b: the capital first, quick to find
 
 
 def named_models(text: str) -> list[str]:

@@ -149,3 +149,12 @@ def test_a_folded_pattern_must_be_written_in_lower_case() -> None:
 def test_a_capital_class_and_a_small_one_fold_alike() -> None:
     big, small = re.compile("[A-Z]", re.IGNORECASE), re.compile("[a-z]", re.IGNORECASE)
     assert all(bool(big.fullmatch(chr(c))) == bool(small.fullmatch(chr(c))) for c in range(0x110000))
+
+
+@given(text=st.text(alphabet="AaBbz9 -_\u00e9\u00c9.", max_size=30))
+def test_capitalised_words_found_capital_first_are_the_words_as_written(text: str) -> None:
+    from agent.feeds.cells import _TITLE_WORD
+    from agent.feeds.printed import _WORD
+
+    assert _TITLE_WORD.findall(text) == re.findall(r"\b[A-Z][a-z]{3,}\b", text)
+    assert _WORD.findall(text) == re.findall(r"\b[A-Z][a-z]{2,}\b", text)
