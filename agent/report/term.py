@@ -121,10 +121,12 @@ def _wrap_one_column(text: str, width: int, first: str, rest: str) -> list[str]:
     """``wrap`` of text in which every character takes one column and no word is broken: each line takes
     as many words as fit, found by bisecting the running lengths."""
     words = text.split()
+    if not words:
+        return [first.rstrip()]
     lines: list[str] = []
     prefix = first
-    if words and _moves_down(prefix, rest, words[0], width):
-        lines.append(prefix)  # a label alone, and the long word whole on the next line
+    if len(first) + len(words[0]) > width and len(rest) < len(first) and first.strip():  # as _moves_down
+        lines.append(first.rstrip())  # a label alone, and the long word whole on the next line
         prefix = rest
     # ends[k]: the columns of the first k words with a space after each
     ends = [0, *itertools.accumulate(map(operator.add, map(len, words), itertools.repeat(1)))]
@@ -132,11 +134,9 @@ def _wrap_one_column(text: str, width: int, first: str, rest: str) -> list[str]:
     while start < len(words):
         # The words start..end-1 take ends[end] - ends[start] - 1 columns; the first always goes in.
         end = bisect.bisect_right(ends, ends[start] + width - len(prefix) + 1, start + 2) - 1
-        lines.append(prefix + " ".join(words[start:end]))
+        lines.append(prefix + " ".join(words[start:end]))  # ends in a word: nothing to strip
         prefix, start = rest, end
-    if not words:
-        lines.append(prefix)
-    return [ln.rstrip() for ln in lines]
+    return lines
 
 
 def _moves_down(first: str, rest: str, word: str, width: int) -> bool:
