@@ -238,8 +238,15 @@ def _after_brand(name: str, brand: str, text: str) -> bool:
     """True if ``text`` writes ``brand name`` or ``brand X and name`` (one line word X between)."""
     if name not in text or brand not in text:  # both are written as they are, or the pattern cannot match
         return False
-    line = rf"{re.escape(brand)}(?:[-\s][Bb]rand(?:ed)?)?\s+(?:[A-Z][\w+-]*\s+(?:and|&|or)\s+)?{re.escape(name)}"
-    return bool(compiled(rf"(?<![\w-]){line}(?![\w-])").search(text))
+    if "\0" in name or "\0" in brand:
+        return bool(compiled(_LINE.format(brand=re.escape(brand), name=re.escape(name))).search(text))
+    return _LINE_AFTER.match(f"{brand}\0{name}\0{text}") is not None
+
+
+_LINE = r"(?<![\w-]){brand}(?:[-\s][Bb]rand(?:ed)?)?\s+(?:[A-Z][\w+-]*\s+(?:and|&|or)\s+)?{name}(?![\w-])"
+# The same for every brand and name without a pattern of their own: "brand NUL name NUL text", \1 the brand
+# and \2 the name as written, looked for anywhere in the text (a NUL before it is no word character either).
+_LINE_AFTER = re.compile(r"([^\0]*)\0([^\0]*)\0(?s:.*?)" + _LINE.format(brand=r"\1", name=r"\2"))
 
 
 def normalize_space(text: str) -> str:

@@ -158,3 +158,23 @@ def test_capitalised_words_found_capital_first_are_the_words_as_written(text: st
 
     assert _TITLE_WORD.findall(text) == re.findall(r"\b[A-Z][a-z]{3,}\b", text)
     assert _WORD.findall(text) == re.findall(r"\b[A-Z][a-z]{2,}\b", text)
+
+
+_WORDS = st.sampled_from(
+    ["Acme", "Razor", "Icon", "Brand", "branded", "and", "&", "or", "X-1", "-", " ", "  ", "\n", "e"]
+)
+
+
+@given(
+    name=_WORDS,
+    brand=_WORDS,
+    text=st.lists(_WORDS, max_size=8).map("".join),
+)
+def test_a_line_after_a_brand_is_found_as_the_pattern_of_the_two_finds_it(name: str, brand: str, text: str) -> None:
+    from agent.feeds.brands import _LINE, _after_brand
+
+    pattern = re.compile(_LINE.format(brand=re.escape(brand), name=re.escape(name)))
+    assert _after_brand(name, brand, text) == bool(pattern.search(text))
+    assert _after_brand("Icon", "Razor", "The Razor Icon scooter") and _after_brand(
+        "Como", "Specialized", "Specialized Vado and Como e-bikes"
+    )
