@@ -6,6 +6,7 @@ Exit codes: 0 nothing recalled, 1 a recalled or likely-recalled item that is not
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 
@@ -35,15 +36,34 @@ def _complete() -> int:
     return EXIT_OK
 
 
+LONG_RUNNING = ("run", "notifier")
+YOUNG_LIMIT = 100_000  # new objects between two of the collector's young passes while a command runs
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     if "_ARGCOMPLETE" in os.environ:  # the shell asks for completions (Tab): answer, importing nothing else
         return _complete()
+    # What a command makes as it starts lives until it ends (modules, classes, the rules), and the cyclic
+    # collector's pass after every 700 new objects walked it again and again: about 4 ms of a scan's CPU.
+    # A command collects after YOUNG_LIMIT new objects instead (its garbage stays bounded); the
+    # background commands go back to the usual pace as soon as they are known.
+    usual = gc.get_threshold()
+    gc.set_threshold(YOUNG_LIMIT, *usual[1:])
+    try:
+        return _run(argv, usual)
+    finally:
+        gc.set_threshold(*usual)
+
+
+def _run(argv: Sequence[str] | None, usual: tuple[int, ...]) -> int:
     from agent.cli.parser import build_parser
     from agent.errors import RecallAgentError
 
     args = build_parser().parse_args(argv)
+    if args.command in LONG_RUNNING:
+        gc.set_threshold(*usual)
     verbosity = getattr(args, "verbose", 0)
-    if verbosity or (args.command in ("run", "notifier", "scan") and _discovers(args)):
+    if verbosity or (args.command in (*LONG_RUNNING, "scan") and _discovers(args)):
         import logging  # only where something may log: a read-only command on files stays light
 
         logging.basicConfig(
