@@ -2,23 +2,30 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
 
+from agent.record import record
 from agent.sources import ALL, DISCOVERY  # noqa: F401  # named here too, beside the builders
 from agent.sources.base import DeviceSource, SourceResult
 from agent.sources.usb import SYSFS_ROOT
 
-log = logging.getLogger(__name__)
-
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing before the network's first question
 if TYPE_CHECKING:
+    from typing import Protocol
+
     from agent.config.schema import HomeAssistantSettings
 
+    class Watch(Protocol):
+        """Something that schedules rescans from its own thread until closed."""
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+        def close(self) -> None: ...
+
+else:
+    Watch = object  # a Protocol for type checkers only
+
+
+@record(kw_only=True)
 class SourceOptions:
     sysfs_root: str = ""
     mdns_window: float = 3.0
@@ -80,13 +87,7 @@ def _usb(options: SourceOptions, linux_sys: Path = Path("/sys/bus")) -> DeviceSo
     return PyUsbSource()
 
 
-class Watch(Protocol):
-    """Something that schedules rescans from its own thread until closed."""
-
-    def close(self) -> None: ...
-
-
-@dataclass(frozen=True, slots=True)
+@record
 class Watched:
     """A source for the daemon and the watcher that tells it when to look again (None: rescans only)."""
 
@@ -108,7 +109,9 @@ def watched(name: str, options: SourceOptions, schedule: Callable[[str], None]) 
         root = Path(options.sysfs_root) if options.sysfs_root else SYSFS_ROOT
         return Watched(source, UsbWatchThread(schedule, root))
     except Exception as e:  # a missing watcher costs liveliness, not correctness
-        log.warning("not watching %s: %s; periodic rescans still run", name, e)
+        import logging
+
+        logging.getLogger(__name__).warning("not watching %s: %s; periodic rescans still run", name, e)
         return Watched(source, None)
 
 

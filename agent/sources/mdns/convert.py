@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import ipaddress
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Protocol
 
 from agent.model import MdnsFacts
 from agent.sources.mdns.text import MAX_VALUE, clean_properties, clean_text, strip_dot
@@ -94,18 +93,22 @@ _MAKER_KEYS: Mapping[str, tuple[str, ...]] = {
 }
 
 
-class ResolvedService(Protocol):
-    """The parts of zeroconf's ServiceInfo this module reads."""
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing before the first question
+if TYPE_CHECKING:
+    from typing import Protocol
 
-    @property
-    def type(self) -> str: ...
-    @property
-    def name(self) -> str: ...
-    @property
-    def server(self) -> str | None: ...
-    @property
-    def properties(self) -> Mapping[bytes, bytes | None]: ...
-    def parsed_addresses(self) -> list[str]: ...
+    class ResolvedService(Protocol):
+        """The parts of zeroconf's ServiceInfo this module reads."""
+
+        @property
+        def type(self) -> str: ...
+        @property
+        def name(self) -> str: ...
+        @property
+        def server(self) -> str | None: ...
+        @property
+        def properties(self) -> Mapping[bytes, bytes | None]: ...
+        def parsed_addresses(self) -> list[str]: ...
 
 
 def full_type(type_: str) -> str:

@@ -6,11 +6,15 @@ import contextlib
 import ipaddress
 import socket
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any
+
+from agent.record import record
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing before the first question
+if TYPE_CHECKING:
+    from typing import Any
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class InterfacePlan:
     """What to hand to Zeroconf: IPv4 addresses and IPv6 interface indexes, and what was left out."""
 

@@ -31,10 +31,10 @@ import socket
 import struct
 import threading
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING
 
 from agent.sources.mdns.net import InterfacePlan
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing before the first question
 if TYPE_CHECKING:
     from zeroconf import Zeroconf
 

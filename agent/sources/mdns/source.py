@@ -17,21 +17,21 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
+from agent.record import record
 from agent.sources.base import DeviceSource, SourceResult
 from agent.sources.mdns.convert import first_questions
 from agent.sources.mdns.net import current_interfaces
 from agent.sources.mdns.oneshot import OneShot
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing before the first question
 if TYPE_CHECKING:
     from zeroconf import Zeroconf
 
 RESOLVE_GRACE = 1.0  # seconds after the window for answers to questions asked late
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class MdnsProgress:
     """One step of a scan, for a terminal progress line."""
 
