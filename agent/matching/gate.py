@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Sequence
 
 from agent.matching import hints, names
 from agent.matching.filing import SHORTEST_LOOKED_UP, models_decide
-from agent.matching.identify import relation_to
+from agent.matching.identify import name_relation, relation_to
 from agent.matching.item_view import ItemView
 from agent.matching.product_facts import facts
 from agent.rules.codec import CodecError
@@ -90,7 +90,10 @@ def admits(view: ItemView, mark: str, gate: Callable[[], Gate]) -> bool:
     if view.typed_model and mark == MODELS:
         return False  # identify: a known model that is not listed beats the name
     implied, declared, listed, leads, words, distinctive = gate()
-    relation, known = relation_to(view, _set(implied), _set(declared), _tuple(listed), _leads(leads))
+    if view.brand:
+        relation, known = relation_to(view, _set(implied), _set(declared), _tuple(listed), _leads(leads))
+    else:  # what relation_to does for an item without a brand
+        relation, known = name_relation(view, _set(implied))
     if known:
         return relation is not None  # identify: another brand's product
     if view.brand_text:

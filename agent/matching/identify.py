@@ -69,6 +69,11 @@ def relation_to(
         if relation is None and brands.begins_with(view.brand_text, listed):
             relation = Relation.PART
         return relation, True
+    return name_relation(view, implied)
+
+
+def name_relation(view: ItemView, implied: frozenset[str]) -> tuple[Relation | None, bool]:
+    """``relation_to`` for an item without a brand: the same when its name holds one of the notice's."""
     if view.name_brands & implied:
         return Relation.SAME, True
     return None, False

@@ -17,7 +17,6 @@ import json
 import os
 import sqlite3
 import sys
-import weakref
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
@@ -84,8 +83,8 @@ class Stored:
             raise CodecError("the database image is cut short or has trailing bytes")
         self._for_life = for_life  # decoded rules are kept until the process exits (see load_cached)
         self._lock = _thread.RLock()  # the daemon may look up from more than one thread
-        self._con = sqlite3.connect(":memory:", check_same_thread=False)
-        weakref.finalize(self, self._con.close)
+        self._closing: int | None = None
+        self._con = sqlite3.connect(":memory:", check_same_thread=False)  # closed by __del__
         try:
             _deserialize(self._con, image)
             self._con.execute("PRAGMA query_only = ON")
@@ -114,8 +113,18 @@ class Stored:
         self._facts_read: dict[int, bytes] = {}  # the facts of the rules decoded, until asked for
         self._facts: dict[int, list[Facts]] = {}
         self._gates: dict[int, list[Gate | None]] = {}
-        if closing is not None:  # the descriptor is ours from here on
-            weakref.finalize(self, os.close, closing)
+        self._closing = closing  # the descriptor is ours from here on
+
+    def __del__(self) -> None:
+        """Close the database and the descriptor the cache was read through (a command's exit leaves both to
+        the system)."""
+        con = getattr(self, "_con", None)
+        if con is not None:
+            con.close()
+        closing = getattr(self, "_closing", None)
+        if closing is not None:
+            with contextlib.suppress(OSError):
+                os.close(closing)
 
     def _query(self, sql: str, args: Sequence[Any] = ()) -> list[Any]:
         with self._lock:
