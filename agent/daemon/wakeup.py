@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import os
 import select
+import weakref
 
 
 class Wakeup:
@@ -21,17 +22,21 @@ class Wakeup:
         self._reader, self._writer = os.pipe()  # not inherited by child processes
         os.set_blocking(self._reader, False)
         os.set_blocking(self._writer, False)
+        # The writing end is closed only once nothing can call ``set`` any more: a thread still in ``set``
+        # after an early close could write into whatever file reused the number.
+        weakref.finalize(self, os.close, self._writer)
+        self._closed = False
 
     def set(self) -> None:
-        writer = self._writer
-        if writer < 0:
-            return  # closed: nothing waits any more
-        with contextlib.suppress(BlockingIOError):  # a full pipe already holds a wake-up
-            os.write(writer, b"\0")
+        if self._closed:
+            return  # nothing waits any more
+        # A full pipe already holds a wake-up; a closed reading end means nothing waits.
+        with contextlib.suppress(BlockingIOError, BrokenPipeError):
+            os.write(self._writer, b"\0")
 
     def wait(self, timeout: float | None) -> bool:
         """Wait up to ``timeout`` seconds (None: without end); True if woken. Takes every pending wake-up."""
-        if self._reader < 0:
+        if self._closed:
             raise ValueError("wait on a closed Wakeup")
         ready, _, _ = select.select([self._reader], [], [], timeout)
         if not ready:
@@ -43,8 +48,6 @@ class Wakeup:
 
     def close(self) -> None:
         """Later calls of ``set`` do nothing (a signal may still come while the program ends)."""
-        writer, self._writer = self._writer, -1
-        reader, self._reader = self._reader, -1
-        for fd in (writer, reader):
-            if fd >= 0:
-                os.close(fd)
+        if not self._closed:
+            self._closed = True
+            os.close(self._reader)
