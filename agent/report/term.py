@@ -109,7 +109,20 @@ def _one_column(text: str) -> bool:
     """Every character of ``text`` takes one column, and there is no colour sequence: lengths are widths."""
     if "\x1b" in text:
         return False
-    return text.isascii() or all(char_width(c) == 1 for c in set(text))
+    if text.isascii():
+        return True
+    chars = set(text)
+    if chars <= _ONE_COLUMN:
+        return True
+    if not all(char_width(c) == 1 for c in chars - _ONE_COLUMN):
+        return False
+    if len(_ONE_COLUMN) < MAX_KNOWN:
+        _ONE_COLUMN.update(chars)
+    return True
+
+
+_ONE_COLUMN: set[str] = set()  # characters found to take one column
+MAX_KNOWN = 10_000
 
 
 def _breaks(text: str, room: int) -> bool:

@@ -158,7 +158,7 @@ class Stored:
         try:
             data = self._read(start, size + known)
             self._facts_read[pos] = data[size:]
-            return _checked(rule_codec().decode(json.loads(data[:size])), Rule)
+            return _checked(rule_codec().decode(json.loads(data[:size].decode())), Rule)
         except (CodecError, ValueError, OSError) as e:
             self.damaged(e)
 
@@ -177,7 +177,7 @@ class Stored:
             with self._lock:
                 start, size, known, gates = self._place(pos)
                 try:
-                    read = json.loads(self._read(start + size + known, gates))
+                    read = json.loads(self._read(start + size + known, gates).decode())
                     if type(read) is not list:
                         raise CodecError("expected a list of gates")
                     # A product without a gate (marked open) is never asked for its gate.
@@ -197,7 +197,7 @@ class Stored:
             if pos in self._facts:
                 return self._facts[pos]
             try:
-                found = json.loads(self._facts_read.pop(pos))
+                found = json.loads(self._facts_read.pop(pos).decode())
                 if type(found) is not list or len(found) != len(rule.products):
                     raise CodecError(f"expected the facts of {len(rule.products)} products")
                 self._facts[pos] = [_checked(facts_codec().decode(f), Facts) for f in found]
