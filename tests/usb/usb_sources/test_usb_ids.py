@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 from conftest import skip_or_fail
@@ -84,12 +83,10 @@ def test_named_fills_the_facts(usb_ids: UsbIds) -> None:
     )
 
 
-def test_system_usb_ids_is_large_and_quick() -> None:
+def test_system_usb_ids_names_common_serial_adapters() -> None:
     ids = UsbIds()
     if ids.path is None:
         skip_or_fail(f"no usb.ids in {', '.join(str(p) for p in SYSTEM_PATHS)} (Debian package usb.ids)")
-    start = time.perf_counter()
     assert ids.vendor_name("0403").startswith("Future Technology Devices")
     assert ids.product_name("10c4", "ea60").startswith("CP210")
     assert ids.product_name("1a86", "7523")
-    assert time.perf_counter() - start < 1.0  # about 20 ms here for the whole file
