@@ -1,4 +1,4 @@
-"""Choosing interfaces from the interface data ifaces.py reads (injected here); no socket is opened here."""
+"""Choosing interfaces from psutil-shaped data; no socket is opened here."""
 
 from __future__ import annotations
 

@@ -44,8 +44,8 @@ def plan_interfaces(
     addresses: Mapping[str, Sequence[Any]],
     index_of: Callable[[str], int],
 ) -> InterfacePlan:
-    """Choose interfaces from ``stats`` (``isup``, ``flags``) and ``addresses`` (``family``, ``address``,
-    ``netmask``) by interface name, as ifaces.py reads them (injected for tests)."""
+    """Choose interfaces from psutil-shaped ``net_if_stats`` (``isup``, ``flags``) and ``net_if_addrs``
+    (``family``, ``address``, ``netmask``) data by interface name (injected for tests)."""
     names = list(wanted) if wanted is not None else sorted(stats)
     chosen: list[str] = []
     bind: list[str | int] = []
@@ -88,10 +88,10 @@ def _networks(addresses: Sequence[Any]) -> list[str]:
 
 def current_interfaces(wanted: Sequence[str] | None) -> InterfacePlan:
     """The plan for this machine's interfaces right now."""
-    from agent.sources.mdns.ifaces import interface_addresses, interface_stats
+    import psutil  # imported here: the scan's other sources do not need it
 
     try:
-        stats, addresses = interface_stats(), interface_addresses()
+        stats, addresses = psutil.net_if_stats(), psutil.net_if_addrs()
     except OSError as e:
         return InterfacePlan(problems=(f"cannot list the network interfaces: {e}",))
     return plan_interfaces(wanted, stats, addresses, socket.if_nametoindex)
