@@ -177,7 +177,8 @@ def test_an_opening_answer_runs_the_desktop_opener_and_leaves_the_notification_u
     opened = tmp_path / "opened"
     fake = tmp_path / "bin" / "xdg-open"
     fake.parent.mkdir()
-    fake.write_text(f'#!/bin/sh\nprintf "%s" "$1" > "{opened}"\n')
+    # Written aside and renamed, so the file is there only once the whole URL is in it.
+    fake.write_text(f'#!/bin/sh\nprintf "%s" "$1" > "{opened}.part" && mv "{opened}.part" "{opened}"\n')
     fake.chmod(0o755)
     monkeypatch.setenv("PATH", f"{fake.parent}:/usr/bin:/bin")
     answered: list[str] = []
