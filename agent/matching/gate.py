@@ -26,6 +26,13 @@ from agent.matching.product_facts import facts
 from agent.rules.codec import CodecError
 from agent.rules.schema import Product, Rule
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing on every start
+if TYPE_CHECKING:
+    from typing import TypeVar
+
+    K = TypeVar("K")
+    V = TypeVar("V")
+
 MODELS, NO_MODELS, OPEN = "m", "-", "o"  # marks: the product lists models; lists none; admit it unread
 SEPARATOR = "|"  # between the words of a collection; never in a word (nor in most brands)
 MAX_SHARED = 20_000  # collections kept, to be built once
@@ -120,13 +127,18 @@ _SETS: dict[str, frozenset[str]] = {}
 _TUPLES: dict[str, tuple[str, ...]] = {}
 
 
-def _set(joined: str) -> frozenset[str]:
-    found = _SETS.get(joined)
+def _shared(table: dict[K, V], key: K, make: Callable[[K], V]) -> V:
+    """``make(key)``, made once and shared while ``table`` holds it (bounded by MAX_SHARED)."""
+    found = table.get(key)
     if found is None:
-        if len(_SETS) >= MAX_SHARED:
-            _SETS.clear()
-        found = _SETS[joined] = frozenset(_words(joined))
+        if len(table) >= MAX_SHARED:
+            table.clear()
+        found = table[key] = make(key)
     return found
+
+
+def _set(joined: str) -> frozenset[str]:
+    return _shared(_SETS, joined, lambda key: frozenset(_words(key)))
 
 
 _LEADS: dict[tuple[str, ...], tuple[tuple[str, ...], ...]] = {}
@@ -134,19 +146,8 @@ _STR = frozenset({str})
 
 
 def _leads(joined: Sequence[str]) -> tuple[tuple[str, ...], ...]:
-    key = tuple(joined)
-    found = _LEADS.get(key)
-    if found is None:
-        if len(_LEADS) >= MAX_SHARED:
-            _LEADS.clear()
-        found = _LEADS[key] = tuple(_tuple(lead) for lead in key)
-    return found
+    return _shared(_LEADS, tuple(joined), lambda key: tuple(_tuple(lead) for lead in key))
 
 
 def _tuple(joined: str) -> tuple[str, ...]:
-    found = _TUPLES.get(joined)
-    if found is None:
-        if len(_TUPLES) >= MAX_SHARED:
-            _TUPLES.clear()
-        found = _TUPLES[joined] = tuple(_words(joined))
-    return found
+    return _shared(_TUPLES, joined, lambda key: tuple(_words(key)))
