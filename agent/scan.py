@@ -49,11 +49,13 @@ class ScanResult:
         return cls((), (), (), RuleSet((), (), 0), (), inventory)
 
 
-def collect(sources: Sequence[DeviceSource]) -> list[SourceResult]:
-    """What every source found, in the sources' order. Those that run in the background are waited for
-    last, so the others (USB, Home Assistant) are read while the network answers, not after it."""
-    background = start_all(sources)
-    order = [s for s in sources if s not in background] + background
+def collect(sources: Sequence[DeviceSource], background: Sequence[DeviceSource] | None = None) -> list[SourceResult]:
+    """What every source found, in the sources' order. Those that run in the background (``background``,
+    as ``start_all`` gave them; started here when not given) are waited for last, so the others (USB,
+    Home Assistant) are read while the network answers, not after it."""
+    if background is None:
+        background = start_all(sources)
+    order = [s for s in sources if s not in background] + list(background)
     found = {id(source): _collect(source) for source in order}
     return [found[id(source)] for source in sources]
 
@@ -89,13 +91,13 @@ def scan(
         rules = rules.keeping(last_good.rules)
         if index is None and last_good.index is not None and rules.rules == last_good.rules.rules:
             index = last_good.index
-    start_all(sources)  # the work below, which needs no device, is done while the network answers
+    background = start_all(sources)  # the work below, which needs no device, is done while the network answers
     index = index or index_for(rules)
     from agent.rules.overrides import replaced_shipped
 
     replaced = replaced_shipped(rules, cache_dir)
-    prepared = _prepare_merge(inventory) if sources and save else None
-    results = collect(sources)
+    prepared = _prepare_merge(inventory) if background and save else None  # while the network answers
+    results = collect(sources, background)
     observations = [o for r in results for o in r.observations]
     strict = last_good is None
     added, not_saved = _record(inventory, observations, now, save=save, merged=merged, strict=strict, prepared=prepared)

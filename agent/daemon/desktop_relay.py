@@ -126,12 +126,14 @@ class Relay:
         return f"Hidden on this desktop. For the whole machine: {command}"
 
     def run(self) -> int:
-        while not self._stopping:
-            self.check()
-            if self.later.retry(dt.datetime.now(dt.timezone.utc).replace(microsecond=0)):
-                self.state.save(self.state_file)
-            self.notifier.poll(0.0)
-            self._wake.wait(self.interval)
-        self.notifier.close()
-        self._wake.close()
+        try:
+            while not self._stopping:
+                self.check()
+                if self.later.retry(dt.datetime.now(dt.timezone.utc).replace(microsecond=0)):
+                    self.state.save(self.state_file)
+                self.notifier.poll(0.0)
+                self._wake.wait(self.interval)
+            self.notifier.close()
+        finally:
+            self._wake.close()
         return 0

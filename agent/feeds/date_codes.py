@@ -159,11 +159,12 @@ def _code_list(text: str) -> list[str]:
 
 def upcs(text: str) -> list[str]:
     out: dict[str, None] = {}
-    for line in sentences(printed.headed_cells(unglue(text))):  # a table with a UPC column, no serial column
+    cells = printed.headed_cells(unglue(text))
+    for line in sentences(cells):  # a table with a UPC column, no serial column
         head = _UPC_HEAD.search(line)
         if head and not SERIAL.search(line):
             out.update(dict.fromkeys(n for n in _UPC_CELL.findall(line, head.end()) if printed.gtin_ok(n)))
-    for match in _UPC.finditer(printed.headed_cells(unglue(text))):
+    for match in _UPC.finditer(cells):
         numbers = [re.sub(r"\D", "", item) for item in re.split(r"\s*(?:,|and|or)\s*", match[1])]
         lengths = {len(n) for n in numbers if 11 <= len(n) <= 14}
         for number in numbers:

@@ -115,7 +115,7 @@ def gtin_ok(number: str) -> bool:
     return (10 - total % 10) % 10 == int(number[-1])
 
 
-@lru_cache(maxsize=256)  # models and UPCs read the same notice's cells, the UPCs twice
+@lru_cache(maxsize=256)  # models and UPCs read the same notice's cells
 def headed_cells(text: str) -> str:
     """ "Item number:UPC:58671193175443663" -> "Item number: 58671 UPC: 193175443663": two header cells and
     the two value cells run together after them, split where the UPC's check digit says it begins. In a

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from agent.matching import policy
-from agent.matching.filing import EVERY_WORD, Ref, filed_under, lookups
+from agent.matching.filing import Ref, filed_under, lookups
 from agent.matching.gate import admits
 from agent.matching.item_view import ItemView
 from agent.matching.matcher import Entry, Index
@@ -39,7 +39,7 @@ class StoredIndex(Index):
         kinds = policy.load().kind_words
         self._keys = {id(seen): (seen, lookups(seen, self.longest_prefix, kinds)) for seen in views}
         looked = {key for _, found in self._keys.values() for key, _ in found}
-        self._fetch({key for each in looked for key in (filed_under(each) if each.startswith(EVERY_WORD) else (each,))})
+        self._fetch({key for each in looked for key in filed_under(each)})
 
     def keys(self, seen: ItemView) -> list[tuple[str, bool]]:
         known = self._keys.get(id(seen))

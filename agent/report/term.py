@@ -138,7 +138,7 @@ def _wrap_one_column(text: str, width: int, first: str, rest: str) -> list[str]:
         return [first.rstrip()]
     lines: list[str] = []
     prefix = first
-    if len(first) + len(words[0]) > width and len(rest) < len(first) and first.strip():  # as _moves_down
+    if _moves_down(first, rest, words[0], width):
         lines.append(first.rstrip())  # a label alone, and the long word whole on the next line
         prefix = rest
     # ends[k]: the columns of the first k words with a space after each

@@ -159,7 +159,7 @@ def _record(cls: type, names: tuple[str, ...], pairs: tuple[Pair, ...], plan_of:
 def _setter(cls: type, name: str) -> Callable[[Any, Any], None]:
     """The setter of a slot of ``cls``, or object.__setattr__ by name for a class without slots."""
     slot = getattr(cls, name, None) if "__slots__" in vars(cls) else None
-    if slot is not None and type(slot).__name__ == "member_descriptor":
+    if isinstance(slot, types.MemberDescriptorType):
         setter: Callable[[Any, Any], None] = slot.__set__
         return setter
     return lambda record, value: object.__setattr__(record, name, value)

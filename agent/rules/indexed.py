@@ -39,11 +39,11 @@ from agent.matching.filing import Filing
 from agent.matching.gate import gate_of, mark_of
 from agent.matching.product_facts import facts
 from agent.rules import places
-from agent.rules.cache import problem_codec, rule_codec
+from agent.rules.cache import facts_codec, problem_codec, rule_codec
 from agent.rules.codec import CodecError
 from agent.rules.load import RuleSet
 from agent.rules.schema import Rule
-from agent.rules.stored import Stored, facts_codec
+from agent.rules.stored import Stored
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing on every start
 if TYPE_CHECKING:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import _thread
 import contextlib
 import datetime as dt
-import functools
 import json
 import os
 import sqlite3
@@ -25,8 +24,8 @@ from agent.matching.filing import Ref
 from agent.matching.gate import Gate, checked
 from agent.matching.product_facts import Facts
 from agent.rules import places
-from agent.rules.cache import collector_paused, problem_codec, rule_codec
-from agent.rules.codec import Codec, CodecError
+from agent.rules.cache import collector_paused, facts_codec, problem_codec, rule_codec
+from agent.rules.codec import CodecError
 from agent.rules.load import Group
 from agent.rules.schema import Rule
 
@@ -276,11 +275,6 @@ def _checked(value: object, kind: type[_T]) -> _T:
     if type(value) is not kind:
         raise CodecError(f"expected {kind.__name__}")
     return value
-
-
-@functools.lru_cache(maxsize=1)
-def facts_codec() -> Codec:
-    return Codec(Facts)
 
 
 def _chunks(values: list[Any]) -> Iterator[list[Any]]:

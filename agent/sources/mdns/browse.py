@@ -195,7 +195,8 @@ class Scan:
         unresolved = 0
         for (type_, name), future in self.pending.items():
             try:
-                info = None if future.cancelled() else future.result()
+                # One still waiting here (its loop closed under it) counts as unresolved rather than waited on.
+                info = future.result() if future.done() and not future.cancelled() else None
                 if info is None:
                     unresolved += 1
                     services.append(_unresolved_facts(type_, name))
