@@ -9,12 +9,15 @@ them lets a device that HA forgot and found again (a new device id) keep its ite
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from agent.config.schema import HomeAssistantSettings
 from agent.model import HomeAssistantFacts, Observation
 from agent.sources.base import DeviceSource, SourceResult
 from agent.sources.mdns.text import clean_text
+
+if TYPE_CHECKING:
+    from agent.sources.homeassistant.ws import Connection
 
 MAX_DEVICES = 20_000
 
@@ -93,8 +96,23 @@ class HomeAssistantSource(DeviceSource):
 
     def __init__(self, settings: HomeAssistantSettings) -> None:
         self.settings = settings
+        self._stopping = False  # plain flags: stop() runs in signal handlers, which must take no lock
+        self._open: Connection | None = None
+
+    def stop(self) -> None:
+        """A read in progress ends now (Home Assistant may take its whole timeout to answer); later reads
+        do not start."""
+        self._stopping = True
+        connection = self._open
+        if connection is not None:
+            connection.abort()
+
+    def _stopped(self) -> bool:  # read anew each time: stop() may come from a signal handler at any point
+        return self._stopping
 
     def collect(self) -> SourceResult:
+        if self._stopped():
+            return SourceResult(source=self.name, skipped="not read: the service is stopping")
         try:
             from websockets.exceptions import WebSocketException
 
@@ -106,12 +124,19 @@ class HomeAssistantSource(DeviceSource):
         s = self.settings
         try:
             with Connection(s.url, s.token, timeout=s.timeout, ca_file=s.ca_file) as ha:
+                self._open = ha
+                if self._stopped():  # stop() came while the connection was being opened
+                    ha.abort()
                 devices = ha.call("config/device_registry/list")
                 areas = area_names(ha.call("config/area_registry/list"))
         except (OSError, TimeoutError, ValueError, WebSocketException, HomeAssistantError) as e:
+            if self._stopped():
+                return SourceResult(source=self.name, skipped=f"not read: the service stopped while reading {s.url}")
             return SourceResult(
                 source=self.name, skipped=f"cannot read {s.url}: {clean_text(str(e)) or type(e).__name__}"
             )
+        finally:
+            self._open = None
         if not isinstance(devices, list):
             return SourceResult(source=self.name, skipped=f"{s.url} answered a device registry that is not a list")
         warnings: tuple[str, ...] = ()
