@@ -2,31 +2,33 @@
 bucket. Read with the database image, they cost a scan no query and no parsing per rule.
 
 Numbers are unsigned and four bytes each (every offset is below the cache's 1 GB limit), in the byte order
-of the machine that wrote them, which the cache names (``PACKED``); anything else raises CodecError.
+of the machine that wrote them, which the cache names (``PACKED``); anything else raises CodecError. They are
+read as a memoryview cast to C unsigned ints (the array module, a library of its own to load, is needed
+only to write them).
 """
 
 from __future__ import annotations
 
-import array
 import sys
 
 from agent.rules.codec import CodecError
 
-ITEM = "I"
+ITEM = "I"  # the array module's and memoryview's code of a C unsigned int
+SIZE = memoryview(bytes(8)).cast("I").itemsize
 PARTS = 4  # for each rule: where its body starts, the sizes of its body, its facts and its gates
-PACKED = [sys.byteorder, array.array(ITEM).itemsize]  # what the cache's meta must say of its arrays
+PACKED = [sys.byteorder, SIZE]  # what the cache's meta must say of its arrays
 
 
 def pack(values: list[int]) -> bytes:
+    import array  # only a cache being built packs numbers
+
     return array.array(ITEM, values).tobytes()
 
 
-def unpack(data: object) -> array.array[int]:
-    if type(data) is not bytes or len(data) % array.array(ITEM).itemsize:
+def unpack(data: object) -> memoryview:
+    if type(data) is not bytes or len(data) % SIZE:
         raise CodecError("expected packed numbers")
-    found = array.array(ITEM)
-    found.frombytes(data)
-    return found
+    return memoryview(data).cast("I")
 
 
 def refs(data: object, count: int) -> list[tuple[int, int]]:
@@ -59,6 +61,12 @@ class Places:
         if start + size + facts + gates > self._bodies:
             raise CodecError(f"the rule at {pos} lies beyond the bodies")
         return start, size, facts, gates
+
+    def products(self, pos: int) -> int:
+        """How many products the rule at ``pos`` has (one mark each)."""
+        if not 0 <= pos < len(self._offsets) - 1:
+            raise CodecError(f"no rule at position {pos}")
+        return self._offsets[pos + 1] - self._offsets[pos]
 
     def mark(self, pos: int, at: int) -> str:
         if not 0 <= pos < len(self._offsets) - 1:
