@@ -35,11 +35,16 @@ if TYPE_CHECKING:
 
 MODELS, NO_MODELS, OPEN = "m", "-", "o"  # marks: the product lists models; lists none; admit it unread
 SEPARATOR = "|"  # between the words of a collection; never in a word (nor in most brands)
+# How the gates of a rule's products are stored (never in a word either): one text for the rule, the products'
+# gates apart by PRODUCT ("" for a product without one), a gate's six parts apart by PART, and each string of
+# a list part after an ELEMENT of its own (so that an empty list and a list of one "" differ).
+PRODUCT, PART, ELEMENT = "\x1e", "\x1d", "\x1c"
+_RESERVED = (SEPARATOR, PRODUCT, PART, ELEMENT)
 MAX_SHARED = 20_000  # collections kept, to be built once
 
 # The brand keys the notice implies and declares, its brands, its lead words (one string per lead), and per
 # name phrase every word of it and its distinctive words: each collection of words joined by SEPARATOR.
-# Kept as the strings they are stored as, so that reading one costs no more than parsing it.
+# Kept as the strings they are stored as, so that reading one costs no more than splitting it.
 Gate = tuple[str, str, str, Sequence[str], Sequence[str], Sequence[str]]
 
 
@@ -51,7 +56,7 @@ def mark_of(product: Product, gate: Gate | None) -> str:
 
 
 def gate_of(rule: Rule, product: Product) -> Gate | None:
-    """The gate of one product, or None when a word of it holds the separator (it is then admitted unread)."""
+    """The gate of one product, or None when a word of it holds a separator (it is then admitted unread)."""
     known = facts(rule, product)
     phrases = known.phrases
     try:
@@ -69,24 +74,46 @@ def gate_of(rule: Rule, product: Product) -> Gate | None:
 
 def _joined(words: Iterable[str]) -> str:
     given = list(words)
-    if any(not word or SEPARATOR in word for word in given):
+    if any(not word or any(mark in word for mark in _RESERVED) for word in given):
         raise ValueError("a word the gate cannot hold")
     return SEPARATOR.join(given)
 
 
-def checked(value: object) -> Gate:
-    """A gate as read back from JSON: three strings and three lists of strings, or CodecError."""
-    if type(value) is not list or len(value) != 6:
-        raise CodecError("expected a gate")
-    implied, declared, listed, leads, words, distinctive = value
-    if not (type(implied) is str and type(declared) is str and type(listed) is str):
-        raise CodecError("expected the brands of a gate")
-    for part in (leads, words, distinctive):
-        if type(part) is not list or not _STR.issuperset(map(type, part)):
+def stored(gates: Sequence[Gate | None]) -> str:
+    """The gates of a rule's products as the indexed cache stores them (``parsed`` reads them back)."""
+    return PRODUCT.join("" if g is None else _stored_one(g) for g in gates)
+
+
+def _stored_one(gate: Gate) -> str:
+    implied, declared, listed, *lists = gate
+    return PART.join([implied, declared, listed, *("".join(ELEMENT + w for w in part) for part in lists)])
+
+
+def parsed(text: str, count: int) -> list[Gate | None]:
+    """The gates of a rule's ``count`` products from ``stored``'s text, or CodecError. Every part is a string
+    by construction: only the shape is checked."""
+    found: list[Gate | None] = []
+    products = text.split(PRODUCT) if count or text else []
+    if len(products) != count:
+        raise CodecError(f"expected the gates of {count} products")
+    for one in products:
+        if not one:
+            found.append(None)  # marked open: never asked for
+            continue
+        parts = one.split(PART)
+        if len(parts) != 6:
+            raise CodecError("expected a gate")
+        implied, declared, listed, leads, words, distinctive = parts
+        if not (leads[:1] in _LISTED and words[:1] in _LISTED and distinctive[:1] in _LISTED):
             raise CodecError("expected the words of a gate")
-    if len(words) != len(distinctive):
-        raise CodecError("expected the words of each phrase")
-    return implied, declared, listed, leads, words, distinctive
+        every, telling = words.split(ELEMENT)[1:], distinctive.split(ELEMENT)[1:]
+        if len(every) != len(telling):
+            raise CodecError("expected the words of each phrase")
+        found.append((implied, declared, listed, leads.split(ELEMENT)[1:], every, telling))
+    return found
+
+
+_LISTED = ("", ELEMENT)  # how a list part begins: empty, or with its first element
 
 
 def admits(view: ItemView, mark: str, gate: Callable[[], Gate]) -> bool:
@@ -142,7 +169,6 @@ def _set(joined: str) -> frozenset[str]:
 
 
 _LEADS: dict[tuple[str, ...], tuple[tuple[str, ...], ...]] = {}
-_STR = frozenset({str})
 
 
 def _leads(joined: Sequence[str]) -> tuple[tuple[str, ...], ...]:

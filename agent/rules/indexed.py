@@ -16,7 +16,8 @@ The image's tables:
 - ``arrays(name, data)``: packed numbers (agent.rules.places): ``places``, for each rule where its body
   starts and its size, the size of what matching reads from its products (agent.matching.product_facts,
   worked out when the cache is built), which follows the body, and the size of their gates, which follow
-  the facts (agent.matching.gate: what rules out an item without decoding the rule); ``offsets``, where
+  the facts (agent.matching.gate: what rules out an item without decoding the rule; one text split at
+  separators, ``gate.stored``); ``offsets``, where
   each rule's products' marks begin in the meta value ``marks``, one letter a product;
 - ``buckets(key, refs)``: a filing key and its (rule position, product position) pairs, packed.
 
@@ -35,8 +36,8 @@ import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+from agent.matching import gate
 from agent.matching.filing import Filing
-from agent.matching.gate import gate_of, mark_of
 from agent.matching.product_facts import facts
 from agent.rules import places
 from agent.rules.cache import facts_codec, problem_codec, rule_codec
@@ -49,7 +50,7 @@ TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing on every
 if TYPE_CHECKING:
     from typing import Any, overload
 
-FORMAT = "recall-agent indexed rule cache 6"
+FORMAT = "recall-agent indexed rule cache 7"  # 7: gates as text split at separators, not JSON
 _SCHEMA = """
 CREATE TABLE meta(name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE rules(pos INTEGER PRIMARY KEY, id TEXT NOT NULL, kept INTEGER NOT NULL);
@@ -90,9 +91,9 @@ def layout(ruleset: RuleSet, filing: Filing, replaced: Sequence[str] | None = No
         for n, rule in enumerate(ruleset.rules):
             body = _dumps(rule_codec().encode(rule)).encode()
             known = _dumps([facts_codec().encode(facts(rule, p)) for p in rule.products]).encode()
-            found = [gate_of(rule, p) for p in rule.products]
-            gates = _dumps(found).encode()
-            marks += [mark_of(p, g) for p, g in zip(rule.products, found, strict=True)]
+            found = [gate.gate_of(rule, p) for p in rule.products]
+            gates = gate.stored(found).encode()
+            marks += [gate.mark_of(p, g) for p, g in zip(rule.products, found, strict=True)]
             offsets.append(len(marks))
             rows.append((n, rule.id, int(n not in dropped)))
             where += [start, len(body), len(known), len(gates)]

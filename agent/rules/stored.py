@@ -21,7 +21,7 @@ from pathlib import Path
 
 from agent.errors import RecallAgentError
 from agent.matching.filing import Ref
-from agent.matching.gate import Gate, checked
+from agent.matching.gate import Gate, parsed
 from agent.matching.product_facts import Facts
 from agent.rules import places
 from agent.rules.cache import collector_paused, facts_codec, problem_codec, rule_codec
@@ -176,11 +176,9 @@ class Stored:
             with self._lock:
                 start, size, known, gates = self._place(pos)
                 try:
-                    read = json.loads(self._read(start + size + known, gates).decode())
-                    if type(read) is not list:
-                        raise CodecError("expected a list of gates")
+                    text = self._read(start + size + known, gates).decode()
                     # A product without a gate (marked open) is never asked for its gate.
-                    found = self._gates[pos] = [None if g is None else checked(g) for g in read]
+                    found = self._gates[pos] = parsed(text, self._places.products(pos))
                 except (CodecError, ValueError, OSError) as e:
                     self.damaged(e)
         gate = found[at] if at < len(found) else None

@@ -13,6 +13,7 @@ from conftest import skip_or_fail, write
 from helpers import rule_text
 
 from agent.errors import RecallAgentError
+from agent.matching import gate
 from agent.matching.matcher import index_for
 from agent.model import Item
 from agent.rules import cache as rule_cache
@@ -123,10 +124,10 @@ def test_a_rule_found_damaged_during_a_scan_is_an_error_naming_the_cache(tmp_pat
     load_cached([(folder, "user")], cache)
     indexed = cache.with_suffix(".db")
     data = indexed.read_bytes()
-    # The last rule's body, the facts of its product after it, or its gate after those (both begin with
-    # the brand); the index itself stays whole.
-    gates = data.rfind(b'[["acme"')
-    at = {"body": data.rfind(b'["rule-2"'), "facts": data.rfind(b'[["acme"', 0, gates), "gates": gates}[part]
+    # The last rule's body, the facts of its product after it (both JSON), or the first separator of its
+    # gate after those (which begins with the brand); the index itself stays whole.
+    gates = data.rfind(b"acme" + gate.PART.encode())
+    at = {"body": data.rfind(b'["rule-2"'), "facts": data.rfind(b'[["acme"', 0, gates), "gates": gates + 4}[part]
     assert at > data.find(b"SQLite format 3")
     indexed.write_bytes(data[:at] + b"!" + data[at + 1 :])
     ruleset = load_cached([(folder, "user")], cache)

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from conftest import write
 from helpers import rule_text
 
+from agent.matching import gate
 from agent.matching.filing import file_rules
 from agent.matching.matcher import RuleIndex
 from agent.matching.stored_index import StoredIndex
@@ -15,6 +17,7 @@ from agent.model import Item
 from agent.record import replace
 from agent.rules import indexed
 from agent.rules.cache import header
+from agent.rules.codec import CodecError
 from agent.rules.load import RuleSet, load_rules
 from agent.rules.schema import Rule
 
@@ -56,3 +59,24 @@ def test_a_brand_holding_the_separator_leaves_its_product_ungated(tmp_path: Path
     [found] = RuleIndex(rules).item_findings(item)
     assert "widget heater" in found.evidence[0]
     assert _stored(rules).item_findings(item) == [found]
+
+
+def test_gates_are_read_back_as_they_were_stored() -> None:
+    one: gate.Gate = ("acme", "acme", "Acme|Acme Co", ["acme", ""], ["heater|widget"], [""])
+    empty: gate.Gate = ("", "", "", [], [], [])
+    gates = [one, None, empty]
+    assert gate.parsed(gate.stored(gates), 3) == gates
+    assert gate.parsed(gate.stored([]), 0) == []
+
+
+def test_a_gate_of_the_wrong_shape_is_refused() -> None:
+    text = gate.stored([("acme", "acme", "Acme", [], ["heater"], ["heater"])])
+    bad = [
+        (text, 2),  # another number of products
+        (text.replace(gate.PART, "", 1), 1),  # a part missing
+        (text.replace(gate.ELEMENT, "", 1), 1),  # a list part that does not begin with an element
+        (text.replace(gate.ELEMENT + "heater", "", 1), 1),  # the words of one phrase, but not its distinctive words
+    ]
+    for found, count in bad:
+        with pytest.raises(CodecError):
+            gate.parsed(found, count)
