@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import bisect
-import itertools
-import operator
 import os
 import unicodedata
 from collections.abc import Iterable
@@ -131,25 +128,31 @@ def _breaks(text: str, room: int) -> bool:
 
 
 def _wrap_one_column(text: str, width: int, first: str, rest: str) -> list[str]:
-    """``wrap`` of text in which every character takes one column and no word is broken: each line takes
-    as many words as fit, found by bisecting the running lengths."""
-    words = text.split()
-    if not words:
+    """``wrap`` of text in which every character takes one column and no word is broken. With the words
+    one space apart, a line ends at the last space that leaves it no wider than the room there (or after
+    its first word, which always goes in), found by the string's own search instead of word by word."""
+    spaced = " ".join(text.split())
+    if not spaced:
         return [first.rstrip()]
     lines: list[str] = []
     prefix = first
-    if _moves_down(first, rest, words[0], width):
+    if _moves_down(first, rest, spaced.partition(" ")[0], width):
         lines.append(first.rstrip())  # a label alone, and the long word whole on the next line
         prefix = rest
-    # ends[k]: the columns of the first k words with a space after each
-    ends = [0, *itertools.accumulate(map(operator.add, map(len, words), itertools.repeat(1)))]
-    start = 0
-    while start < len(words):
-        # The words start..end-1 take ends[end] - ends[start] - 1 columns; the first always goes in.
-        end = bisect.bisect_right(ends, ends[start] + width - len(prefix) + 1, start + 2) - 1
-        lines.append(prefix + " ".join(words[start:end]))  # ends in a word: nothing to strip
-        prefix, start = rest, end
-    return lines
+    start, size = 0, len(spaced)
+    while True:
+        room = width - len(prefix)
+        if size - start <= room:
+            lines.append(prefix + spaced[start:])  # ends in a word: nothing to strip
+            return lines
+        cut = spaced.rfind(" ", start, start + room + 1) if room > 0 else -1  # (a negative end counts from the end)
+        if cut <= start:  # the first word is wider than the room: it goes in whole
+            cut = spaced.find(" ", start)
+            if cut < 0:
+                lines.append(prefix + spaced[start:])
+                return lines
+        lines.append(prefix + spaced[start:cut])
+        prefix, start = rest, cut + 1
 
 
 def _moves_down(first: str, rest: str, word: str, width: int) -> bool:
