@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from fnmatch import fnmatchcase
 
 from agent import normalize
@@ -42,11 +43,18 @@ def named_in_notice(view: ItemView, leads: tuple[tuple[str, ...], ...]) -> bool:
     ``leads``: the words a feed's notice names its brands with (``Facts.leads``)."""
     if not leads or not view.brand_text:
         return False
-    said = normalize.words(view.brand_text)
-    if not said or all(w in policy.load().generic_words for w in said):
+    said = _said(view.brand_text)
+    if not said:
         return False
     size = len(said)
     return any(lead[i : i + size] == said for lead in leads for i in range(len(lead) - size + 1))
+
+
+@functools.lru_cache(maxsize=4096)
+def _said(brand_text: str) -> tuple[str, ...]:
+    """The words of a brand as typed, or none when every one of them is generic."""
+    said = normalize.words(brand_text)
+    return () if all(w in policy.load().generic_words for w in said) else said
 
 
 def brand_relation(view: ItemView, product: Product, known: Facts) -> tuple[Relation | None, bool]:

@@ -175,7 +175,14 @@ def _size_line(line: bytes) -> int:
 
 
 def _read_exactly(fd: int, size: int, offset: int) -> bytes:
-    chunks = []
+    first = os.pread(fd, min(size, 1 << 24), offset)
+    if len(first) == size:
+        return first  # the usual case: one read
+    if not first:
+        raise CodecError("the cache file is cut short")
+    chunks = [first]
+    size -= len(first)
+    offset += len(first)
     while size > 0:
         chunk = os.pread(fd, min(size, 1 << 24), offset)
         if not chunk:
