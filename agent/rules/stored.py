@@ -228,7 +228,7 @@ class Stored:
     def buckets(self, keys: Iterable[str]) -> dict[str, list[Ref]]:
         """The refs filed under each of ``keys`` that has any."""
         found: dict[str, list[Ref]] = {}
-        wanted = list(keys)
+        wanted = sorted(keys)  # in the table's order, SQLite's search for each key is shorter
         for chunk in _chunks(wanted):
             sql = f"SELECT key, refs FROM buckets WHERE key IN ({_marks(chunk)})"  # noqa: S608 (only "?")
             for key, refs in self._query(sql, chunk):
