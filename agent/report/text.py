@@ -24,12 +24,19 @@ class _Page:
         self.colour = colour
         self.verbose = verbose
         self.lines: list[str] = []
+        self._fields: dict[tuple[str, str], list[str]] = {}  # the lines of each field written so far
 
     def field(self, label: str, text: str) -> None:
-        if self.width >= NARROW:
-            self.lines += wrap(paragraph(text), self.width, f"    {label:<12}", " " * 16)
-        else:
-            self.lines += wrap(paragraph(text), self.width, f"  {label}: " if label else "    ", "    ")
+        """A labelled paragraph; the same label and text again (notices of one firm share their remedy,
+        two items can meet one notice) takes the lines already worked out."""
+        done = self._fields.get((label, text))
+        if done is None:
+            if self.width >= NARROW:
+                done = wrap(paragraph(text), self.width, f"    {label:<12}", " " * 16)
+            else:
+                done = wrap(paragraph(text), self.width, f"  {label}: " if label else "    ", "    ")
+            self._fields[(label, text)] = done
+        self.lines += done
 
     def command(self, command: str) -> None:
         """A command on its own line; where it must break, a trailing backslash keeps it one shell command."""
