@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Sequence
 
@@ -34,11 +33,23 @@ def reference_key(issuer: str, reference: str) -> str:
     return f"{issuer_key(issuer)}:{number}"
 
 
-@functools.lru_cache(maxsize=65536)
 def recall_keys(rule: Rule) -> frozenset[str]:
+    """The keys of the recall a rule describes, worked out once per rule object (kept by its identity, as
+    hashing a whole rule costs more than the keys themselves)."""
+    kept = _KEYS.get(id(rule))
+    if kept is not None and kept[0] is rule:
+        return kept[1]
     found = [reference_key(rule.issuer, rule.reference)]
     found += [reference_key(ref.issuer, ref.reference) for ref in rule.also]
-    return frozenset(k for k in found if k)
+    keys = frozenset(k for k in found if k)
+    if len(_KEYS) >= _MAX_KEYS:
+        _KEYS.clear()
+    _KEYS[id(rule)] = (rule, keys)
+    return keys
+
+
+_KEYS: dict[int, tuple[Rule, frozenset[str]]] = {}
+_MAX_KEYS = 65536
 
 
 def superseded(rules: Sequence[Rule]) -> set[int]:
