@@ -98,6 +98,8 @@ class Index:
         coded: set[Ref] = set()  # found through an identifier of the item
         for key, hint in self.keys(seen):
             bucket = self.every_word(key) if key.startswith(EVERY_WORD) else self.bucket(key)
+            if not bucket:
+                continue  # most keys an item asks for lead nowhere
             if not hint or len(bucket) <= MAX_HINTS:
                 unique.update(dict.fromkeys(bucket))
                 if key.startswith(IDENTIFYING):

@@ -56,9 +56,11 @@ class StoredIndex(Index):
             self._buckets[key] = found.get(key, ())
 
     def bucket(self, key: str) -> Sequence[Ref]:
-        if key not in self._buckets:
+        found = self._buckets.get(key)
+        if found is None:
             self._fetch({key})
-        return self._buckets[key]
+            found = self._buckets[key]
+        return found
 
     def entry(self, ref: Ref) -> Entry:
         pos, at = ref
