@@ -155,25 +155,40 @@ _TUPLES: dict[str, tuple[str, ...]] = {}
 
 
 def _shared(table: dict[K, V], key: K, make: Callable[[K], V]) -> V:
-    """``make(key)``, made once and shared while ``table`` holds it (bounded by MAX_SHARED)."""
-    found = table.get(key)
-    if found is None:
-        if len(table) >= MAX_SHARED:
-            table.clear()
-        found = table[key] = make(key)
+    """``make(key)``, made once and shared while ``table`` holds it (bounded by MAX_SHARED); the callers
+    look in ``table`` themselves first, which costs a call less for what is there already."""
+    if len(table) >= MAX_SHARED:
+        table.clear()
+    found = table[key] = make(key)
     return found
 
 
 def _set(joined: str) -> frozenset[str]:
-    return _shared(_SETS, joined, lambda key: frozenset(_words(key)))
+    found = _SETS.get(joined)
+    return _shared(_SETS, joined, _new_set) if found is None else found
+
+
+def _new_set(joined: str) -> frozenset[str]:
+    return frozenset(_words(joined))
 
 
 _LEADS: dict[tuple[str, ...], tuple[tuple[str, ...], ...]] = {}
 
 
 def _leads(joined: Sequence[str]) -> tuple[tuple[str, ...], ...]:
-    return _shared(_LEADS, tuple(joined), lambda key: tuple(_tuple(lead) for lead in key))
+    key = tuple(joined)
+    found = _LEADS.get(key)
+    return _shared(_LEADS, key, _new_leads) if found is None else found
+
+
+def _new_leads(joined: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
+    return tuple(_tuple(lead) for lead in joined)
 
 
 def _tuple(joined: str) -> tuple[str, ...]:
-    return _shared(_TUPLES, joined, lambda key: tuple(_words(key)))
+    found = _TUPLES.get(joined)
+    return _shared(_TUPLES, joined, _new_tuple) if found is None else found
+
+
+def _new_tuple(joined: str) -> tuple[str, ...]:
+    return tuple(_words(joined))

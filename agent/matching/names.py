@@ -156,6 +156,7 @@ def _weak(word: str) -> bool:
     return len(word) <= 2 or any(c.isdigit() for c in word)
 
 
+@functools.lru_cache(maxsize=65536)
 def version(word: str) -> bool:
     """A word that sets one version of a product apart: a series number ("313"), a generation ("2nd"),
     "3-in-1", or "pro", "mini", "slim" ... Small numbers (sizes, counts: "6 outlet") and years are no version."""
