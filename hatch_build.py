@@ -1,5 +1,5 @@
-"""Build hook: shell completion, the man page and completion's table of the parser, made from the parser as
-the wheel is built."""
+"""Build hook: shell completion, the man page and the table of the parser (for completion and the quick
+parse), made from the parser as the wheel is built."""
 
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ class ShellFilesHook(BuildHookInterface):  # type: ignore[type-arg]  # generic i
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")
             build_data["shared_data"][str(path)] = f"share/{relative}"
-        tree = Path(self._folder.name) / "completion_tree.py"
+        tree = Path(self._folder.name) / "command_tree.py"
         tree.write_text(generated_tree(), encoding="utf-8")
         build_data["force_include"][str(tree)] = TREE_MODULE
 

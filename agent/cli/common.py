@@ -1,48 +1,26 @@
-"""Options every command shares, and how they turn into paths and rule sets."""
+"""Options every command shares, and how they turn into paths and rule sets. argparse is imported only where
+a parser is built: a command line parsed from the build's table (agent.cli.tree_parse) never needs it."""
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 from pathlib import Path
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing on every start
 if TYPE_CHECKING:
+    import argparse
+
     from agent.config.schema import Config
     from agent.paths import Layout
     from agent.rules.load import RuleSet
 
 
-class Formatter(argparse.HelpFormatter):
-    """argparse's help formatter with the terminal's width found as shutil finds it, without shutil.
-
-    argparse makes a formatter for every option it adds (to check the metavar), and its own way of asking
-    for the width imports shutil, which loads the bz2 and lzma libraries: a few ms of every start.
-    """
-
-    def __init__(
-        self, prog: str, indent_increment: int = 2, max_help_position: int = 24, width: int | None = None
-    ) -> None:
-        super().__init__(prog, indent_increment, max_help_position, _columns() - 2 if width is None else width)
-
-
-def _columns() -> int:
-    """``shutil.get_terminal_size().columns``: $COLUMNS, else standard output's terminal, else 80."""
-    try:
-        columns = int(os.environ["COLUMNS"])
-    except (KeyError, ValueError):
-        columns = 0
-    if columns <= 0:
-        try:
-            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
-        except (AttributeError, ValueError, OSError):
-            columns = 0
-        columns = columns or 80
-    return columns
-
-
 def shared_options() -> argparse.ArgumentParser:
+    import argparse
+
+    from agent.cli.parser import Formatter
+
     parent = argparse.ArgumentParser(add_help=False, formatter_class=Formatter)
     group = parent.add_argument_group("common options")
     group.add_argument(
@@ -82,6 +60,8 @@ def shared_options() -> argparse.ArgumentParser:
 
 def add_colour_option(parser: argparse.ArgumentParser) -> None:
     """``--color`` for commands that print findings (``inventory add --color`` is the item's colour)."""
+    import argparse
+
     parser.add_argument(
         "--color",
         dest="colour_mode",

@@ -1,5 +1,5 @@
 """A Tab answered without building the parser: from the commands, options and choices that the package
-build wrote into ``agent/cli/completion_tree.py`` (see agent.cli.shell_files.completion_tree).
+build wrote into ``agent/cli/command_tree.py`` (see agent.cli.shell_files.command_tree).
 
 The answer is the one argcomplete gives for the same line, byte for byte, and it is only given where that
 is certain: command names, option names and an option's choices. Everything else (file names, positional
@@ -11,6 +11,8 @@ compares the two over every command, option and choice.
 from __future__ import annotations
 
 import os
+
+from agent.cli.tree_parse import load
 
 TYPE_CHECKING = False  # typing itself is not imported: this runs on every Tab
 if TYPE_CHECKING:
@@ -41,7 +43,7 @@ def reply(env: Mapping[str, str]) -> bool:
 
 def answer(env: Mapping[str, str]) -> str | None:
     """What argcomplete would write for this request, or None where only it can tell."""
-    tree = _tree()
+    tree = load()
     shell, ifs, dfs = (
         env.get("_ARGCOMPLETE_SHELL", ""),
         env.get("_ARGCOMPLETE_IFS", "\013"),
@@ -65,15 +67,6 @@ def answer(env: Mapping[str, str]) -> str | None:
     if shell == "zsh":
         words = [f"{word}:{display.get(word)}" for word in words]
     return ifs.join(words)
-
-
-def _tree() -> Node | None:
-    try:
-        from agent.cli.completion_tree import TREE  # type: ignore[import-not-found,unused-ignore]
-    except ImportError:  # a source checkout: the tree is made when the package is built
-        return None
-    tree: Node = TREE
-    return tree
 
 
 def _split(env: Mapping[str, str]) -> tuple[list[str], str] | None:
@@ -113,7 +106,7 @@ def _complete(tree: Node, words: list[str], prefix: str) -> tuple[list[str], dic
     if node is None:
         return None
     if pending is not None:
-        _, _, choices, text, _ = pending
+        _, _, choices, text, _, _ = pending
         if choices is None or prefix.startswith("-"):
             return None
         chosen = [c for c in choices if c.startswith(prefix)]
@@ -126,7 +119,7 @@ def _complete(tree: Node, words: list[str], prefix: str) -> tuple[list[str], dic
 def _options_and_commands(node: Node, prefix: str) -> tuple[list[str], dict[str, str | None]]:
     display: dict[str, str | None] = {}
     found: list[str] = []
-    for strings, _, _, text, shown in node["options"]:
+    for strings, _, _, text, shown, _ in node["options"]:
         display.update((s, text) for s in strings if s.startswith(prefix))
         if shown:
             found += [s for s in strings if s.startswith(prefix)]

@@ -56,10 +56,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run(argv: Sequence[str] | None, usual: tuple[int, ...]) -> int:
-    from agent.cli.parser import build_parser
+    from agent.cli.tree_parse import parse
     from agent.errors import RecallAgentError
 
-    args = build_parser().parse_args(argv)
+    args = parse(argv)  # the usual command lines, from the table the build made of the parser
+    if args is None:  # help, errors and everything else: argparse itself
+        from agent.cli.parser import build_parser
+
+        args = build_parser().parse_args(argv)
     if args.command in LONG_RUNNING:
         gc.set_threshold(*usual)
     verbosity = getattr(args, "verbose", 0)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 
 from agent.record import record
 from agent.report.term import Colour, columns, wants_colour
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing on every start
+if TYPE_CHECKING:
+    import argparse
 
 
 def add_output_option(parser: argparse.ArgumentParser) -> None:

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 
 from agent import __version__
-from agent.cli.common import Formatter, add_colour_option, shared_options
+from agent.cli.common import add_colour_option, shared_options
 from agent.cli.main import EXIT_ERROR, EXIT_OK
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing on every start
@@ -28,6 +29,34 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "explain": ("explain_cmd", "why an item matched a recall rule or not"),
     "config": ("config_cmd", "the configuration file: an example, or a check of yours"),
 }
+
+
+class Formatter(argparse.HelpFormatter):
+    """argparse's help formatter with the terminal's width found as shutil finds it, without shutil.
+
+    argparse makes a formatter for every option it adds (to check the metavar), and its own way of asking
+    for the width imports shutil, which loads the bz2 and lzma libraries: a few ms of every start.
+    """
+
+    def __init__(
+        self, prog: str, indent_increment: int = 2, max_help_position: int = 24, width: int | None = None
+    ) -> None:
+        super().__init__(prog, indent_increment, max_help_position, _columns() - 2 if width is None else width)
+
+
+def _columns() -> int:
+    """``shutil.get_terminal_size().columns``: $COLUMNS, else standard output's terminal, else 80."""
+    try:
+        columns = int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+        columns = columns or 80
+    return columns
 
 
 class Parser(argparse.ArgumentParser):

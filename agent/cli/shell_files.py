@@ -3,20 +3,22 @@
 Both are made from the parser itself, so they cannot drift from the options: the build hook
 (``hatch_build.py``) writes them into the wheel's ``share/`` data, and ``pip install`` puts them under the
 environment's ``share/``. ``python -m agent.cli.shell_files DIR`` writes them into DIR by hand. The hook
-also puts the parser's commands, options and choices into the package as ``agent/cli/completion_tree.py``
-(``completion_module``), from which a Tab is answered without building the parser (agent.cli.complete).
+also puts the parser's commands, options, choices and defaults into the package as
+``agent/cli/command_tree.py`` (``tree_module``), from which a Tab is answered (agent.cli.complete) and the
+usual command lines are parsed (agent.cli.tree_parse) without building the parser.
 """
 
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 from pathlib import Path
 from pprint import pformat
 from typing import Any
 
 PROGRAM = "recall-agent"
-TREE_MODULE = "agent/cli/completion_tree.py"
+TREE_MODULE = "agent/cli/command_tree.py"
 COMPLETIONS = {
     "bash": "bash-completion/completions/recall-agent",
     "zsh": "zsh/site-functions/_recall-agent",
@@ -46,8 +48,72 @@ def _takes(action: argparse.Action) -> int:
     return 1 if action.nargs is None else -1
 
 
-def completion_tree(parser: argparse.ArgumentParser, top: argparse.ArgumentParser | None = None) -> dict[str, Any]:
-    """What completion needs of ``parser`` and its commands, as plain values (read by agent.cli.complete)."""
+# The actions the tree parses itself (agent.cli.tree_parse), by kind; any other is left to argparse.
+KINDS: dict[type[argparse.Action], str] = {
+    argparse._StoreAction: "store",
+    argparse._AppendAction: "append",
+    argparse._StoreConstAction: "const",
+    argparse._StoreTrueAction: "const",
+    argparse._StoreFalseAction: "const",
+    argparse._CountAction: "count",
+}
+TYPES: dict[object, str] = {None: "str", int: "int", float: "float", Path: "path"}  # see tree_parse.CONVERT
+
+
+def _plain(value: object) -> bool:
+    """A value the tree can hold as it is (written with repr, read back as the same value)."""
+    if isinstance(value, (list, tuple)):
+        return all(isinstance(v, str) for v in value)
+    if isinstance(value, float):
+        return math.isfinite(value)  # repr of inf or nan reads back as a name
+    return value is None or isinstance(value, (bool, int, str))
+
+
+def _how(action: argparse.Action) -> tuple[Any, ...]:
+    """How the tree parses an option: (kind, dest, type, default, const, required); kind None leaves it to
+    argparse (help, --version, other actions, types or counts of words, choices that are not strings)."""
+    kind = KINDS.get(type(action))
+    if kind in ("store", "append") and action.nargs is not None:
+        kind = None
+    if action.type not in TYPES or (action.choices is not None and not all(isinstance(c, str) for c in action.choices)):
+        kind = None
+    if not _plain(action.const):
+        kind = None
+    default = action.default if _plain(action.default) else None  # such a command is not parsed (_parsed)
+    const = action.const if kind else None
+    return (kind, action.dest, TYPES.get(action.type), default, const, action.required)
+
+
+def _parsed(parser: argparse.ArgumentParser, calls: dict[str, str]) -> bool:
+    """Whether the tree may parse this command's words: no positional arguments besides its commands, no
+    mutually exclusive options, plain prefix characters, and defaults it can hold (and convert, as argparse
+    converts a default given as a string)."""
+    if parser.prefix_chars != "-" or parser.fromfile_prefix_chars or parser._mutually_exclusive_groups:
+        return False
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            if action.default is not None:
+                return False
+        elif not action.option_strings or not _plain(action.default):
+            return False
+        elif action.type not in TYPES and isinstance(action.default, str) and action.default != argparse.SUPPRESS:
+            return False  # argparse converts such a default with the option's type
+    return all(_plain(v) or k in calls for k, v in parser._defaults.items())
+
+
+def _calls(parser: argparse.ArgumentParser) -> dict[str, str]:
+    """The defaults that are functions (a command's handler), as "module:name" to import when chosen."""
+    calls = {}
+    for dest, value in parser._defaults.items():
+        module, name = getattr(value, "__module__", None), getattr(value, "__qualname__", "")
+        if callable(value) and module and getattr(sys.modules.get(module), name, None) is value:
+            calls[dest] = f"{module}:{name}"
+    return calls
+
+
+def command_tree(parser: argparse.ArgumentParser, top: argparse.ArgumentParser | None = None) -> dict[str, Any]:
+    """What completion and the quick parse need of ``parser`` and its commands, as plain values (read by
+    agent.cli.complete and agent.cli.tree_parse)."""
     top = top or parser
     options = tuple(
         (
@@ -56,31 +122,43 @@ def completion_tree(parser: argparse.ArgumentParser, top: argparse.ArgumentParse
             None if a.choices is None else tuple(str(c) for c in a.choices),
             _help(top, a),
             a.help != argparse.SUPPRESS,
+            _how(a),
         )
         for a in parser._actions
         if a.option_strings
     )
     commands = []
+    dest, required = None, False
     for action in parser._actions:
         if isinstance(action, argparse._SubParsersAction):
             helps = {id(action.choices[c.dest]): _help(top, c) for c in action._choices_actions}
             for name, sub in action.choices.items():
-                commands.append((name, helps.get(id(sub)), completion_tree(sub, top)))
+                commands.append((name, helps.get(id(sub)), command_tree(sub, top)))
+            dest, required = action.dest, action.required
     positionals = [a for a in parser._actions if not a.option_strings]
+    calls = _calls(parser)
     return {
         "options": options,
         "commands": tuple(commands),
         "positionals": sum(1 for a in positionals if not isinstance(a, argparse._SubParsersAction)),
         "exclusive": bool(parser._mutually_exclusive_groups),
+        "parsed": _parsed(parser, calls),
+        "dest": dest,
+        "required": required,
+        "defaults": {k: v for k, v in parser._defaults.items() if k not in calls and _plain(v)},
+        "calls": calls,
     }
 
 
-def completion_module(parser: argparse.ArgumentParser) -> str:
+def tree_module(parser: argparse.ArgumentParser) -> str:
     return (
-        '"""The command line\'s commands, options and choices, made from its parser when the package was built."""\n\n'
-        "# Each node: options (option strings, words taken, choices, help, shown), commands (name, help, node),\n"
-        "# how many other positional arguments it takes, and whether it has mutually exclusive options.\n"
-        f"TREE = {pformat(completion_tree(parser), width=120, sort_dicts=False)}\n"
+        '"""The command line\'s commands, options, choices and defaults, made from its parser when the package was '
+        'built."""\n\n'
+        "# Each node: options (option strings, words taken, choices, help, shown, and how the quick parse applies\n"
+        "# it: kind, dest, type, default, const, required), commands (name, help, node), how many other positional\n"
+        "# arguments it takes, whether it has mutually exclusive options, whether the quick parse may parse its\n"
+        "# words, its commands' dest and whether one is required, its defaults and the functions among them.\n"
+        f"TREE = {pformat(command_tree(parser), width=120, sort_dicts=False)}\n"
     )
 
 
@@ -179,7 +257,7 @@ def generated_tree() -> str:
     """The text of ``TREE_MODULE``."""
     from agent.cli.parser import build_parser
 
-    return completion_module(build_parser(every_command=True))
+    return tree_module(build_parser(every_command=True))
 
 
 def main(argv: list[str] | None = None) -> int:

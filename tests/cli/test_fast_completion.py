@@ -22,7 +22,7 @@ from conftest import skip_or_fail
 
 from agent.cli import complete
 from agent.cli.parser import build_parser
-from agent.cli.shell_files import completion_tree
+from agent.cli.shell_files import command_tree
 
 BASH_BREAKS = " \t\n\"'><=;|&(:"  # bash's default COMP_WORDBREAKS
 SHELLS: dict[str, dict[str, str]] = {  # what each shell's argcomplete script sets besides the line
@@ -44,15 +44,15 @@ SHELLS: dict[str, dict[str, str]] = {  # what each shell's argcomplete script se
 
 def _tree() -> dict[str, Any]:
     try:
-        module = importlib.import_module("agent.cli.completion_tree")
+        module = importlib.import_module("agent.cli.command_tree")
     except ImportError:
-        skip_or_fail("agent.cli.completion_tree is made by the wheel build; this agent is not installed from one")
+        skip_or_fail("agent.cli.command_tree is made by the wheel build; this agent is not installed from one")
     tree: dict[str, Any] = module.TREE
     return tree
 
 
 def test_the_installed_tree_is_this_parser() -> None:
-    assert _tree() == completion_tree(build_parser(every_command=True))
+    assert _tree() == command_tree(build_parser(every_command=True))
 
 
 def _lines(node: dict[str, Any], line: str) -> Iterator[tuple[str, bool]]:
@@ -61,7 +61,7 @@ def _lines(node: dict[str, Any], line: str) -> Iterator[tuple[str, bool]]:
     words = [s for option in node["options"] for s in option[0]] + [c[0] for c in node["commands"]]
     for prefix in sorted({"", "-", "--", "x"} | {w[:2] for w in words} | set(words)):
         yield f"{line} {prefix}", not exclusive and (not positionals or prefix.startswith("-"))
-    for strings, takes, choices, _, _ in node["options"]:
+    for strings, takes, choices, _, _, _ in node["options"]:
         if takes == 1:
             yield f"{line} {strings[-1]} ", choices is not None
             for value in sorted({c[:1] for c in choices or ()}):

@@ -8,8 +8,7 @@ import sys
 
 import pytest
 
-from agent.cli.common import Formatter
-from agent.cli.parser import COMMANDS, build_parser
+from agent.cli.parser import COMMANDS, Formatter, build_parser
 
 
 def _commands(parser: argparse.ArgumentParser) -> argparse._SubParsersAction:  # type: ignore[type-arg]
