@@ -13,6 +13,7 @@ from agent.record import record, replace
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing on every start
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from typing import Any
 
 FORMAT_VERSION = 1
@@ -81,28 +82,28 @@ def items_from_document(doc: dict[str, Any], path: str, text: str) -> tuple[Item
 
 
 def _item(item_id: str, table: dict[str, Any], f: Fields) -> Item | None:
-    texts: dict[str, Any] = {name: f.text(name) for name in TEXT_FIELDS}
-    dates: dict[str, Any] = {name: f.date(name) for name in DATE_FIELDS}
-    source = f.text("source", choices=SOURCES) or "manual"
-    usb_table = f.table_of("usb")
-    mdns_table = f.table_of("mdns")
-    ha_table = f.table_of("homeassistant")
-    handled_table = f.table_of("handled")
-    item = Item(
-        id=item_id,
-        **texts,
-        **dates,
-        source=source,
-        discovered=f.text("discovered"),
-        imported=f.text("imported"),
-        locator=f.text("locator"),
-        first_seen=f.timestamp("first_seen"),
-        last_seen=f.timestamp("last_seen"),
-        usb=_usb(usb_table) if usb_table else None,
-        mdns=_mdns(mdns_table) if mdns_table else None,
-        homeassistant=_homeassistant(ha_table) if ha_table else None,
-        handled=_handled(handled_table) if handled_table else (),
-    )
+    # Only the fields the table has are read (an absent one is the Item's default: "", None, "manual" or
+    # ()), in the order of the checks, so that the problems of a broken item come in the same order.
+    values: dict[str, Any] = {}
+    for name in TEXT_FIELDS:
+        if name in table:
+            values[name] = f.text(name)
+    for name in DATE_FIELDS:
+        if name in table:
+            values[name] = f.date(name)
+    if "source" in table:
+        values["source"] = f.text("source", choices=SOURCES) or "manual"
+    tables = [(name, f.table_of(name)) for name in TABLES if name in table]
+    for name in ("discovered", "imported", "locator"):
+        if name in table:
+            values[name] = f.text(name)
+    for name in ("first_seen", "last_seen"):
+        if name in table:
+            values[name] = f.timestamp(name)
+    for name, sub in tables:
+        if sub is not None:
+            values[name] = TABLES[name](sub)
+    item = Item(id=item_id, **values)
     f.reject_unknown()
     return item
 
@@ -186,6 +187,13 @@ def _handled(f: Fields) -> tuple[Handling, ...]:
             out.append(handling)
     return tuple(out)
 
+
+TABLES: dict[str, Callable[[Fields], Any]] = {
+    "usb": _usb,
+    "mdns": _mdns,
+    "homeassistant": _homeassistant,
+    "handled": _handled,
+}  # an item's tables, each with its reader
 
 _HEADER = re.compile(r"^\s*\[\s*items\s*\.\s*[\"']?([A-Za-z0-9_-]+)[\"']?\s*(?:\.|\])")
 _TOP_KEY = re.compile(r"[.\[]")
