@@ -8,7 +8,7 @@ import re
 
 from agent.record import record
 
-_PATTERN = re.compile(r"^(\d{4})-(\d{1,2})(?:-(\d{1,2}))?$")
+_PATTERN = r"^(\d{4})-(\d{1,2})(?:-(\d{1,2}))?$"  # compiled (and kept by re) when a date is first read from text
 
 
 @functools.total_ordering
@@ -60,7 +60,7 @@ def parse_partial_date(value: object) -> PartialDate:
         return PartialDate(value.year, value.month, value.day)
     if not isinstance(value, str):
         raise ValueError(f"expected a date like 2023-04-17 or 2023-04, got {type(value).__name__}")
-    match = _PATTERN.match(value.strip())
+    match = re.match(_PATTERN, value.strip())
     if not match:
         raise ValueError(f"expected a date like 2023-04-17 or 2023-04, got {value!r}")
     year, month = int(match[1]), int(match[2])

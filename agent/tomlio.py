@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from typing import Any, BinaryIO
 
 TOMLDecodeError = tomllib.TOMLDecodeError
-_AT_LINE = re.compile(r"\s*\(at line (\d+), column \d+\)$|\s*\(at end of document\)$")
+_AT_LINE = r"\s*\(at line (\d+), column \d+\)$|\s*\(at end of document\)$"  # compiled on the first error
 
 
 def read_at_most(handle: BinaryIO, limit: int) -> bytes:
@@ -69,7 +69,7 @@ def parse_toml(text: str, path: Path, error: type[InputFileError] = InputFileErr
     except TOMLDecodeError as e:
         message = str(e)
         line: int | None = None
-        found = _AT_LINE.search(message)
+        found = re.search(_AT_LINE, message)
         if found:
             message = message[: found.start()]
             line = int(found[1]) if found[1] else max(1, len(text.splitlines()))

@@ -31,7 +31,7 @@ CONFIG_ENV = "RECALL_AGENT_CONFIG"
 FILENAME = "config.toml"
 MAX_CONFIG = 1_000_000
 SECTIONS = ("agent", "homeassistant", "mqtt", "apprise")
-NODE_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+NODE_ID = r"^[A-Za-z0-9_-]{1,64}$"  # patterns are compiled (and kept by re) when first used
 
 
 def default_path(config_dir: Path) -> Path:
@@ -149,7 +149,7 @@ def _mqtt(f: Fields, path: Path) -> MqttSettings:
         f.bad("port", f"must be between 1 and 65535, got {port}")
     password, password_file = _secret(f, "password_file", path, required=False)
     node_id = f.text("node_id") or default_node_id()
-    if not NODE_ID.match(node_id):
+    if not re.match(NODE_ID, node_id):
         f.bad("node_id", "use letters, digits, '-' and '_' only (at most 64)")
     prefixes = {key: f.text(key) for key in ("discovery_prefix", "topic_prefix")}
     for key, value in prefixes.items():
@@ -187,15 +187,15 @@ def default_node_id() -> str:
     return name or "recall-agent"
 
 
-_SECTION = re.compile(r"^\s*\[\s*([A-Za-z0-9_-]+)\s*\]")
-_SECTION_NAME = re.compile(r"^\[([A-Za-z0-9_-]+)\]$")
+_SECTION = r"^\s*\[\s*([A-Za-z0-9_-]+)\s*\]"
+_SECTION_NAME = r"^\[([A-Za-z0-9_-]+)\]$"
 
 
 def with_lines(problems: list[Problem], text: str) -> list[Problem]:
     """Give each problem about a field of a section the line of that field, where it can be found."""
     out = []
     for problem in problems:
-        section = _SECTION_NAME.match(problem.item)  # the item is the section's header, as Fields were given it
+        section = re.match(_SECTION_NAME, problem.item)  # the item is the section's header, as Fields were given it
         line = _find(text, section[1], problem.field) if section and problem.field else None
         out.append(replace(problem, line=line) if line else problem)
     return out
@@ -205,7 +205,7 @@ def _find(text: str, section: str, field: str) -> int | None:
     current = ""
     key = re.compile(rf"^\s*{re.escape(field)}\s*=")
     for number, line in enumerate(text.splitlines(), start=1):
-        header = _SECTION.match(line)
+        header = re.match(_SECTION, line)
         if header:
             current = header[1]
         elif current == section and key.match(line):

@@ -195,16 +195,19 @@ TABLES: dict[str, Callable[[Fields], Any]] = {
     "handled": _handled,
 }  # an item's tables, each with its reader
 
-_HEADER = re.compile(r"^\s*\[\s*items\s*\.\s*[\"']?([A-Za-z0-9_-]+)[\"']?\s*(?:\.|\])")
-_TOP_KEY = re.compile(r"[.\[]")
+# Patterns of what is only looked for when there are problems: compiled (and kept by re) when first used.
+_HEADER = r"^\s*\[\s*items\s*\.\s*[\"']?([A-Za-z0-9_-]+)[\"']?\s*(?:\.|\])"
+_TOP_KEY = r"[.\[]"
 
 
 def _with_lines(problems: list[Problem], text: str) -> tuple[Problem, ...]:
     """Give each problem about a field of an item the line of that field, when the text has it."""
+    if not problems:
+        return ()
     lines = text.splitlines()
     out = []
     for problem in problems:
-        key = _TOP_KEY.split(problem.field, maxsplit=1)[0]
+        key = re.split(_TOP_KEY, problem.field, maxsplit=1)[0]
         found = problem.kind == "item" and problem.item and key
         line = _find_field(lines, problem.item, key) if found else None
         out.append(problem if line is None else replace(problem, line=line))
@@ -215,7 +218,7 @@ def _find_field(lines: list[str], item_id: str, field: str) -> int | None:
     inside = False
     key = re.compile(rf"^\s*[\"']?{re.escape(field)}[\"']?\s*=")
     for number, line in enumerate(lines, start=1):
-        header = _HEADER.match(line)
+        header = re.match(_HEADER, line)
         if header:
             inside = header[1] == item_id and line.strip().startswith(f"[items.{item_id}]")
             continue

@@ -12,7 +12,6 @@ from pathlib import Path
 
 from agent import normalize
 from agent.errors import InventoryError, ProblemList
-from agent.inventory.comments import delete_keeping_comments
 from agent.inventory.parse import FORMAT_VERSION, Parsed, read_items
 from agent.model import Item
 from agent.problems import Problem
@@ -199,6 +198,8 @@ def new_id(existing: set[str], *hints: str) -> str:
 
 def set_fields(table: Table, values: dict[str, object]) -> None:
     """Set fields; an empty string removes the field. Existing comments on other lines are untouched."""
+    from agent.inventory.comments import delete_keeping_comments  # only edits need it
+
     for key, value in values.items():
         if value == "":
             if key in table:
@@ -230,6 +231,8 @@ def edit_item(path: Path, item_id: str, values: dict[str, object]) -> None:
 
 def remove_item(path: Path, item_id: str, *, ignore: str = "") -> None:
     """Remove an item; with ``ignore``, also put that identity or pattern on the ignore list."""
+    from agent.inventory.comments import delete_keeping_comments
+
     with editing(path) as doc:
         items = items_table(doc)
         item_table(doc, path, item_id)
@@ -275,6 +278,8 @@ def set_handled(path: Path, item_id: str, rule_id: str, values: dict[str, object
     """Record (or with ``None`` forget) a person's answer to one finding."""
     import tomlkit
     from tomlkit.items import Table
+
+    from agent.inventory.comments import delete_keeping_comments
 
     with editing(path) as doc:
         table = item_table(doc, path, item_id)
