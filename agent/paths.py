@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from functools import cache
 from pathlib import Path
 
 from agent.record import record
@@ -18,6 +19,7 @@ def _xdg(variable: str, fallback: str) -> Path:
     return Path.home() / fallback
 
 
+@cache  # where the package is does not change while it runs; a scan asks several times
 def shipped_rules_dir() -> Path:
     """The rules inside the installed package, or the source checkout's rules/ folder."""
     package = Path(__file__).resolve().parent
