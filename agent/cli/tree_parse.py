@@ -11,6 +11,7 @@ and help. tests/cli/test_tree_parse.py compares the two over every command and o
 
 from __future__ import annotations
 
+import importlib
 import sys
 
 TYPE_CHECKING = False  # typing itself is not imported: this runs on every start
@@ -101,7 +102,7 @@ def _defaults(node: Node) -> dict[str, Any]:
     for dest, call in node["calls"].items():
         if dest not in values:
             module, name = call.split(":")
-            values[dest] = getattr(__import__(module, fromlist=[name]), name)
+            values[dest] = getattr(importlib.import_module(module), name)
     return values
 
 
