@@ -66,14 +66,15 @@ def escaped(char: str) -> str:
 @record(kw_only=True)
 class TextRule:
     """One text policy. ``whitespace``: every whitespace character becomes a space before the classes are
-    looked at. ``collapse``: a pattern whose runs become one space, ends stripped. ``ellipsis``: a cut text
+    looked at. ``collapse``: a pattern whose runs become one space, ends stripped (compiled, and kept by
+    re, when the rule is first used: a scan of the inventory never compiles it). ``ellipsis``: a cut text
     ends with "…" within ``limit``; else it is cut at ``limit`` and stripped."""
 
     name: str
     actions: Mapping[str, str] = field(default_factory=dict)
     sequences: bool = False  # drop whole terminal escape sequences first
     whitespace: bool = False
-    collapse: re.Pattern[str] | None = None
+    collapse: str = ""
     normal_form: str = ""
     limit: int = 200
     ellipsis: bool = True
@@ -88,8 +89,8 @@ class TextRule:
             text = "".join(" " if c.isspace() else c for c in text)
         if not text.isprintable():  # printable text has no "other" or "separator" character: no class at all
             text = "".join(self._char(c) for c in text)
-        if self.collapse is not None:
-            text = self.collapse.sub(" ", text).strip()
+        if self.collapse:
+            text = re.sub(self.collapse, " ", text).strip()
         return self._cut(text, limit)
 
     def _char(self, char: str) -> str:
@@ -105,7 +106,7 @@ class TextRule:
             return text
         if self.ellipsis:
             head = text[: limit - 1]
-            return (head.rstrip() if self.collapse is not None else head) + "…"
+            return (head.rstrip() if self.collapse else head) + "…"
         return text[:limit].rstrip()
 
 
@@ -119,7 +120,7 @@ DEVICE = TextRule(
     actions={c: DROP for c in (CONTROL, FORMAT, SEPARATOR, SURROGATE, PRIVATE, UNASSIGNED)},
     sequences=True,
     whitespace=True,
-    collapse=re.compile(r"\s+"),
+    collapse=r"\s+",
     limit=255,
     ellipsis=False,
 )
@@ -127,7 +128,7 @@ NOTIFICATION = TextRule(
     name="notification",
     actions={CONTROL: SPACE, SEPARATOR: SPACE, FORMAT: DROP, PRIVATE: DROP, SURROGATE: DROP},
     sequences=True,
-    collapse=re.compile(r"[ \t]+"),
+    collapse=r"[ \t]+",
     limit=600,
 )
 
