@@ -36,16 +36,17 @@ if TYPE_CHECKING:
 MODELS, NO_MODELS, OPEN = "m", "-", "o"  # marks: the product lists models; lists none; admit it unread
 SEPARATOR = "|"  # between the words of a collection; never in a word (nor in most brands)
 # How the gates of a rule's products are stored (never in a word either): one text for the rule, the products'
-# gates apart by PRODUCT ("" for a product without one), a gate's six parts apart by PART, and each string of
-# a list part after an ELEMENT of its own (so that an empty list and a list of one "" differ).
+# gates apart by PRODUCT ("" for a product without one), a gate's six parts apart by PART; each string of a
+# list part comes after an ELEMENT of its own (so that an empty list and a list of one "" differ).
 PRODUCT, PART, ELEMENT = "\x1e", "\x1d", "\x1c"
 _RESERVED = (SEPARATOR, PRODUCT, PART, ELEMENT)
 MAX_SHARED = 20_000  # collections kept, to be built once
 
 # The brand keys the notice implies and declares, its brands, its lead words (one string per lead), and per
-# name phrase every word of it and its distinctive words: each collection of words joined by SEPARATOR.
-# Kept as the strings they are stored as, so that reading one costs no more than splitting it.
-Gate = tuple[str, str, str, Sequence[str], Sequence[str], Sequence[str]]
+# name phrase every word of it and its distinctive words: each collection of words joined by SEPARATOR, each
+# list of them (leads, phrases) one string of ELEMENT-led parts. Kept as the strings they are stored as, so
+# that reading a gate costs no more than splitting it once, and a list is split only when it is looked at.
+Gate = tuple[str, str, str, str, str, str]
 
 
 def mark_of(product: Product, gate: Gate | None) -> str:
@@ -64,9 +65,9 @@ def gate_of(rule: Rule, product: Product) -> Gate | None:
             _joined(sorted(known.implied)),
             _joined(sorted(known.declared)),
             _joined(product.brands),
-            tuple(_joined(lead) for lead in known.leads),
-            tuple(_joined(sorted(set(names.tokens(p.text)))) for p in phrases),
-            tuple(_joined(sorted(p.distinctive)) for p in phrases),
+            _listed(_joined(lead) for lead in known.leads),
+            _listed(_joined(sorted(set(names.tokens(p.text)))) for p in phrases),
+            _listed(_joined(sorted(p.distinctive)) for p in phrases),
         )
     except ValueError:
         return None
@@ -79,14 +80,17 @@ def _joined(words: Iterable[str]) -> str:
     return SEPARATOR.join(given)
 
 
+def _listed(strings: Iterable[str]) -> str:
+    return "".join(ELEMENT + string for string in strings)
+
+
+def _parts(listed: str) -> list[str]:
+    return listed.split(ELEMENT)[1:]
+
+
 def stored(gates: Sequence[Gate | None]) -> str:
     """The gates of a rule's products as the indexed cache stores them (``parsed`` reads them back)."""
-    return PRODUCT.join("" if g is None else _stored_one(g) for g in gates)
-
-
-def _stored_one(gate: Gate) -> str:
-    implied, declared, listed, *lists = gate
-    return PART.join([implied, declared, listed, *("".join(ELEMENT + w for w in part) for part in lists)])
+    return PRODUCT.join("" if g is None else PART.join(g) for g in gates)
 
 
 def parsed(text: str, count: int) -> list[Gate | None]:
@@ -106,10 +110,9 @@ def parsed(text: str, count: int) -> list[Gate | None]:
         implied, declared, listed, leads, words, distinctive = parts
         if not (leads[:1] in _LISTED and words[:1] in _LISTED and distinctive[:1] in _LISTED):
             raise CodecError("expected the words of a gate")
-        every, telling = words.split(ELEMENT)[1:], distinctive.split(ELEMENT)[1:]
-        if len(every) != len(telling):
+        if words.count(ELEMENT) != distinctive.count(ELEMENT):
             raise CodecError("expected the words of each phrase")
-        found.append((implied, declared, listed, leads.split(ELEMENT)[1:], every, telling))
+        found.append((implied, declared, listed, leads, words, distinctive))
     return found
 
 
@@ -132,7 +135,8 @@ def admits(view: ItemView, mark: str, gate: Callable[[], Gate]) -> bool:
         return relation is not None  # identify: another brand's product
     if view.brand_text:
         return True  # words of a brand that gives no key: not followed here
-    return any(_may_hint(view, every, telling) for every, telling in zip(words, distinctive, strict=True))
+    phrases = zip(_parts(words), _parts(distinctive), strict=True)
+    return any(_may_hint(view, every, telling) for every, telling in phrases)
 
 
 def _may_hint(view: ItemView, every: str, distinctive: str) -> bool:
@@ -172,17 +176,16 @@ def _new_set(joined: str) -> frozenset[str]:
     return frozenset(_words(joined))
 
 
-_LEADS: dict[tuple[str, ...], tuple[tuple[str, ...], ...]] = {}
+_LEADS: dict[str, tuple[tuple[str, ...], ...]] = {}
 
 
-def _leads(joined: Sequence[str]) -> tuple[tuple[str, ...], ...]:
-    key = tuple(joined)
-    found = _LEADS.get(key)
-    return _shared(_LEADS, key, _new_leads) if found is None else found
+def _leads(listed: str) -> tuple[tuple[str, ...], ...]:
+    found = _LEADS.get(listed)
+    return _shared(_LEADS, listed, _new_leads) if found is None else found
 
 
-def _new_leads(joined: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
-    return tuple(_tuple(lead) for lead in joined)
+def _new_leads(listed: str) -> tuple[tuple[str, ...], ...]:
+    return tuple(_tuple(lead) for lead in _parts(listed))
 
 
 def _tuple(joined: str) -> tuple[str, ...]:

@@ -62,21 +62,33 @@ def test_a_brand_holding_the_separator_leaves_its_product_ungated(tmp_path: Path
 
 
 def test_gates_are_read_back_as_they_were_stored() -> None:
-    one: gate.Gate = ("acme", "acme", "Acme|Acme Co", ["acme", ""], ["heater|widget"], [""])
-    empty: gate.Gate = ("", "", "", [], [], [])
+    e = gate.ELEMENT
+    one: gate.Gate = ("acme", "acme", "Acme|Acme Co", f"{e}acme{e}", f"{e}heater|widget", f"{e}")
+    empty: gate.Gate = ("", "", "", "", "", "")
     gates = [one, None, empty]
     assert gate.parsed(gate.stored(gates), 3) == gates
     assert gate.parsed(gate.stored([]), 0) == []
 
 
 def test_a_gate_of_the_wrong_shape_is_refused() -> None:
-    text = gate.stored([("acme", "acme", "Acme", [], ["heater"], ["heater"])])
+    e = gate.ELEMENT
+    text = gate.stored([("acme", "acme", "Acme", "", f"{e}heater", f"{e}heater")])
     bad = [
         (text, 2),  # another number of products
         (text.replace(gate.PART, "", 1), 1),  # a part missing
-        (text.replace(gate.ELEMENT, "", 1), 1),  # a list part that does not begin with an element
-        (text.replace(gate.ELEMENT + "heater", "", 1), 1),  # the words of one phrase, but not its distinctive words
+        (text.replace(e, "", 1), 1),  # a list part that does not begin with an element
+        (text.replace(e + "heater", "", 1), 1),  # the words of one phrase, but not its distinctive words
     ]
     for found, count in bad:
         with pytest.raises(CodecError):
             gate.parsed(found, count)
+
+
+def test_a_gate_holds_the_words_of_each_phrase_of_its_product(tmp_path: Path) -> None:
+    [rule] = _rules(tmp_path, '[[products]]\nname = "Acme Widget Heater"\nbrands = ["Acme"]\nmodels = ["W100"]\n')
+    found = gate.gate_of(rule, rule.products[0])
+    assert found is not None
+    implied, declared, listed, _, words, distinctive = found
+    assert (implied, declared, listed) == ("acme", "acme", "Acme")
+    assert words.split(gate.ELEMENT)[1:] == ["acme|heater|widget"]
+    assert distinctive.split(gate.ELEMENT)[1:] == ["widget"]  # "heater" is a kind of thing: generic
