@@ -42,7 +42,9 @@ class StoredIndex(Index):
         self._fetch({key for each in looked for key in filed_under(each)})
 
     def keys(self, seen: ItemView) -> list[tuple[str, bool]]:
-        known = self._keys.get(id(seen))
+        """The keys ``prepare`` worked out for this item, let go once asked for (their memory then serves
+        the rules decoded next, instead of new pages), or worked out again."""
+        known = self._keys.pop(id(seen), None)
         return known[1] if known is not None and known[0] is seen else super().keys(seen)
 
     def may_identify(self, ref: Ref, seen: ItemView) -> bool:
