@@ -52,10 +52,9 @@ class StoredIndex(Index):
         return admits(seen, self._stored.mark(pos, at), lambda: self._stored.gate(pos, at))
 
     def _fetch(self, keys: set[str]) -> None:
-        missing = [key for key in keys if key not in self._buckets]
-        found = self._stored.buckets(missing)
-        for key in missing:
-            self._buckets[key] = found.get(key, ())
+        missing = keys - self._buckets.keys()
+        self._buckets.update(dict.fromkeys(missing, ()))  # most lead nowhere
+        self._buckets.update(self._stored.buckets(missing))
 
     def bucket(self, key: str) -> Sequence[Ref]:
         found = self._buckets.get(key)
