@@ -11,7 +11,7 @@ from collections import Counter
 from functools import lru_cache
 
 from agent.feeds.families import heads, split_families
-from agent.feeds.patterns import ALNUM_DASH, compiled, split_on, stands
+from agent.feeds.patterns import ALNUM_DASH, Folded, compiled, split_on, stands
 from agent.feeds.printed import shape
 from agent.feeds.sizes import sizes_apart, words_apart
 from agent.feeds.text import clean
@@ -28,6 +28,11 @@ _CAMEL = re.compile(  # the first two tests hold wherever one of the others does
 )
 
 
+_LONG_RUN = re.compile(r"[A-Za-z0-9/-]{14,}")
+_DATE_CELL = re.compile(r"\d{4} ?- ?\d{4}")
+_REPEAT_HEAD = re.compile(r"\d?[A-Z]{2,5}-?(?=\d)")
+
+
 @lru_cache(maxsize=1024)  # models, serials and UPCs are read from the same texts
 def unglue(text: str) -> str:
     """Table cells the website ran together: "CoolerA17B0Not" -> "Cooler A17B0 Not",
@@ -37,10 +42,10 @@ def unglue(text: str) -> str:
     for letter in stars:  # "~ T**1253****" alone too
         text = re.sub(rf"(?<=\d)(?={letter}(?:\d{{4}})?\*\*)", " ", text)  # "…S110T**0815": model, pattern
     shared = heads(text)
-    text = split_families(re.sub(r"[A-Za-z0-9/-]{14,}", _split_repeats, text), shared)
+    text = split_families(_LONG_RUN.sub(_split_repeats, text), shared)
     text = _range_heads(_hyphen_digits(split_families(text, {})))  # cells the first cuts left standing alone
     text = _tail_variants(_capitals_apart(text))
-    cells = re.findall(r"\d{4} ?- ?\d{4}", text)  # "G71C0009S1110815 - 1253G71C0009S112": a repeated cell
+    cells = _DATE_CELL.findall(text)  # "G71C0009S1110815 - 1253G71C0009S112": a repeated cell
     for cell in {c for c in cells if cells.count(c) >= 3}:
         text = text.replace(cell, f" {cell} ")
     return text
@@ -68,13 +73,20 @@ def _code_then_date(found: re.Match[str]) -> str:
 
 def _split_repeats(match: re.Match[str]) -> str:
     token = match.group()
-    head = re.match(r"\d?[A-Z]{2,5}-?(?=\d)", token)
+    head = _REPEAT_HEAD.match(token)
     if not head or token.find(head.group(), 1) < 0:
         return token
     return compiled(rf"(?<=[A-Z0-9/])(?={head.group()}\d)").sub(" ", token)
 
 
-_AFTER_MODEL = re.compile(r"\bmodels?\b(?:(?!serial)[^.;:]){0,120}(?![A-Za-z0-9-])", re.IGNORECASE)
+_AFTER_MODEL = Folded(r"\bmodels?\b(?:(?!serial)[^.;:]){0,120}(?![a-z0-9-])")  # any case, the text as written
+
+
+def _after_model(text: str) -> list[str]:
+    """The texts ``_AFTER_MODEL`` finds, as written (what ``findall`` of it in any case gives)."""
+    return [text[start:end] for start, end in _AFTER_MODEL.spans(text)]
+
+
 _LETTERS_DIGITS = re.compile(r"(?<=\d)([A-Z]{1,4})(\d{9,})(?!\d)")
 _DIGIT_CAPITAL = re.compile(r"\d[A-Z]")  # a quick scan for what _LETTERS_DIGITS needs (it starts looking behind)
 
@@ -89,7 +101,7 @@ def _numbers_apart(text: str) -> str:
         return text
     shapes = Counter((letters, len(number)) for letters, number in found)
     fixed = {letters for (letters, size), count in shapes.items() if count >= 3 and size <= 12}
-    named = " ".join(_AFTER_MODEL.findall(text))  # "with model numbers 330LK, 130C and 130L"
+    named = " ".join(_after_model(text))  # "with model numbers 330LK, 130C and 130L"
     alone = set(re.findall(r"(?<![A-Za-z0-9-])[A-Z0-9-]*\d[A-Z]{1,4}(?![A-Za-z0-9-])", named))
 
     def apart(m: re.Match[str]) -> str:
@@ -202,7 +214,7 @@ def named_models(text: str) -> frozenset[str]:
     text = clean(text)
     if "model" not in text.lower():  # no other letters fold onto these: _AFTER_MODEL cannot match
         return frozenset()
-    return frozenset(c for w in _AFTER_MODEL.findall(text) for c in _CODE.findall(w))
+    return frozenset(c for w in _after_model(text) for c in _CODE.findall(w))
 
 
 _SPEC_COLUMN = re.compile(r"\bspecification\s+(?:numbers?|no\.?|#)", re.IGNORECASE)

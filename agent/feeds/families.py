@@ -13,11 +13,12 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 
-from agent.feeds.patterns import compiled
+from agent.feeds.patterns import SHAPE, compiled
 
 _TOKEN = re.compile(r"[A-Z0-9][A-Z0-9-]*[A-Z0-9]")
 _HEAD = re.compile(r"\d{0,2}[A-Z]{2,5}-?(?=\d)")
 _RUN = re.compile(r"[A-Z]+(?=-?\d)")
+_DIGITS_AFTER = re.compile(r"-?\d+")
 _VARIANT = re.compile(r"-[A-Z0-9](?=[A-Z]|$)")  # "MAW08AV1QWT-C", then the next cell
 GLUED = 16  # a token this long can be two cells run together; shorter ones are left whole
 
@@ -97,7 +98,7 @@ def _heads_in(token: str) -> dict[str, int]:
     follow: defaultdict[str, set[str]] = defaultdict(set)
     after_digit: Counter[str] = Counter()
     for run in _RUN.finditer(token):
-        digits = re.match(r"-?\d+", token[run.end() :])
+        digits = _DIGITS_AFTER.match(token, run.end())
         letters = run.group()
         prior = token[run.start() - 1] if run.start() else "^"
         if prior.isdigit():
@@ -145,6 +146,8 @@ def _core_cuts(tokens: list[str]) -> dict[str, int]:
 
 
 def _shape(code: str) -> str:
+    if code.isascii():  # \d is every decimal digit, but beyond ASCII only
+        return code.translate(SHAPE)
     return re.sub(r"[A-Z]", "A", re.sub(r"\d", "9", code))
 
 

@@ -40,7 +40,10 @@ def not_model_keys() -> frozenset[str]:
 def retailer_ids(text: str) -> list[str]:
     """Amazon product ids (ASINs) such as B00LRK8EVO."""
     out: dict[str, None] = {}
-    for token in _TOKEN.findall(clean(text)):
+    text = clean(text)
+    if "B0" not in text:  # every id starts with it
+        return []
+    for token in _TOKEN.findall(text):
         if token.startswith("B0") and ASIN.match(token):
             out[token] = None
     return list(out)
@@ -98,7 +101,11 @@ def code_tokens(text: str) -> list[tuple[int, str]]:
     out: list[tuple[int, str]] = []
     for match in _TOKEN.finditer(text):
         offset = match.start()
-        for part in split_codes(match.group().rstrip(".")):
+        token = match.group().rstrip(".")
+        if "/" not in token:  # what split_codes gives such a token: itself
+            out.append((offset, token))
+            continue
+        for part in split_codes(token):
             out.append((offset, part))
             offset += len(part) + 1
     return out

@@ -14,6 +14,8 @@ from functools import lru_cache
 
 ALNUM = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
 ALNUM_DASH = ALNUM | {"-"}
+# str.translate table of a code's shape: A to Z as "A", 0 to 9 as "9", every other character kept
+SHAPE = str.maketrans(dict.fromkeys("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "A") | dict.fromkeys("0123456789", "9"))
 
 
 @lru_cache(maxsize=4096)  # brands, words and codes come back in notice after notice
@@ -63,7 +65,7 @@ class Folded:
         self.lower = re.compile(pattern)
 
     def _pick(self, text: str) -> tuple[re.Pattern[str], str]:
-        return (self.lower, text.lower()) if text.isascii() else (self.anycase, text)
+        return (self.lower, lowered(text)) if text.isascii() else (self.anycase, text)
 
     def spans(self, text: str) -> list[tuple[int, int]]:
         """(start, end) of each match ``finditer`` gives."""
@@ -88,8 +90,14 @@ def may_hold(text: str, words: tuple[str, ...]) -> bool:
     onto ASCII ones, U+0130, U+0131, U+017F and U+212A, and lower-casing may change lengths: there, True.)"""
     if not text.isascii():
         return True
-    lower = text.lower()
+    lower = lowered(text)
     return any(word in lower for word in words)
+
+
+@lru_cache(maxsize=256)  # a sentence is asked for one field's words after another
+def lowered(text: str) -> str:
+    """``text.lower()``, made once for each text the patterns of several fields search."""
+    return text.lower()
 
 
 def split_on(token: str, codes: list[str]) -> list[str]:
@@ -110,3 +118,54 @@ def split_on(token: str, codes: list[str]) -> list[str]:
         start = best + len(found)
     out.append(token[start:])
     return [piece for piece in out if piece]
+
+
+_SPECIAL = frozenset(".^$*+?{}[]()|\\")
+_QUANTIFIERS = frozenset("*+?{")
+
+
+def literal_heads(pattern: str) -> tuple[str, ...] | None:
+    """The literal text each top-level alternative of ``pattern`` begins with (after any ``\\b``), or None
+    when one begins with anything else: a text holding none of them cannot match ``pattern`` as written
+    (compiled without flags), so a search of it can be skipped. ``r"\\bfires?\\b|ignit"`` -> ("fire", "ignit")."""
+    heads: list[str] = []
+    for branch in _alternatives(pattern):
+        rest = branch
+        while rest.startswith("\\b"):
+            rest = rest[2:]
+        head: list[str] = []
+        for char in rest:
+            if char in _SPECIAL:
+                if char in _QUANTIFIERS and head:
+                    head.pop()  # "fires?": the last letter may be missing
+                break
+            head.append(char)
+        if not head:
+            return None
+        heads.append("".join(head))
+    return tuple(heads)
+
+
+def _alternatives(pattern: str) -> list[str]:
+    """``pattern`` split at each ``|`` outside groups and character classes."""
+    out: list[str] = []
+    depth, start, index, in_class = 0, 0, 0, False
+    while index < len(pattern):
+        char = pattern[index]
+        if char == "\\":
+            index += 2
+            continue
+        if in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            out.append(pattern[start:index])
+            start = index + 1
+        index += 1
+    out.append(pattern[start:])
+    return out

@@ -12,18 +12,16 @@ from collections.abc import Iterable
 from functools import lru_cache
 from itertools import pairwise
 
-from agent.feeds.patterns import compiled
+from agent.feeds.patterns import SHAPE, compiled
 
 _VALUE = re.compile(r"(?<![A-Za-z0-9-])[A-Z0-9][A-Z0-9-]{5,}(?![A-Za-z0-9-])")
-_LETTERS = re.compile(r"[A-Z]")
-_DIGITS = re.compile(r"[0-9]")
 _NOT_KEY = re.compile(r"[^0-9A-Z]")
 _START_END = re.compile(r"\b(?:start|first|begin\w*|min\w*|low\w*)\b.{0,40}?\b(?:end|last|max\w*|high\w*)\b", re.I)
 
 
 def shape(token: str) -> str:
     """ "I262400137" -> "A999999999": letters as A, digits as 9, punctuation kept."""
-    return _DIGITS.sub("9", _LETTERS.sub("A", token.upper()))
+    return token.upper().translate(SHAPE)
 
 
 def serial_columns(rows: str) -> frozenset[str]:

@@ -5,6 +5,8 @@ read only where the nearest keyword before them is a serial one, and kept only w
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from functools import lru_cache
 
 from agent.feeds import columns
 
@@ -51,11 +53,9 @@ def readable(lo: str, hi: str) -> bool:
 
 
 def _range_reads(sentence: str, *, prefix: bool) -> list[list[str]]:
-    keys = [(m.end(), bool(m["serial"])) for m in _KEYS.finditer(sentence)]
     out: list[list[str]] = []
-    for m in [*_RANGE.finditer(sentence), *_PLACEHOLDER_RANGE.finditer(sentence)]:
-        before = [is_serial for end, is_serial in keys if end <= m.start()]
-        if not before or not before[-1] or prefix != bool(_PREFIX_WORDING.search(sentence[: m.start()])):
+    for m, prefixed in _serial_spans(sentence):
+        if prefix != prefixed:
             continue  # "first six digits between 202408 and 202501" bounds a prefix, not the serial
         if m.re is _PLACEHOLDER_RANGE:  # "VF122xxxxx - VF936xxxxx": any digits where the x stand
             lo, hi = m[1] + "0" * len(m[2]), m[3] + "9" * len(m[4])
@@ -65,6 +65,19 @@ def _range_reads(sentence: str, *, prefix: bool) -> list[list[str]]:
             lo, hi = _same_length(m[1] or m[3] or m[5], m[2] or m[4] or m[6])
         out.append([lo, hi])
     return out
+
+
+@lru_cache(maxsize=256)  # a sentence's ranges are read as serial ranges, as prefix ranges and for unreadable ends
+def _serial_spans(sentence: str) -> tuple[tuple[re.Match[str], bool], ...]:
+    """Each range whose nearest keyword before it is a serial one, and whether prefix wording comes before it."""
+    keys = list(_KEYS.finditer(sentence))
+    ends = [k.end() for k in keys]  # increasing: finditer's matches do not overlap
+    out: list[tuple[re.Match[str], bool]] = []
+    for m in [*_RANGE.finditer(sentence), *_PLACEHOLDER_RANGE.finditer(sentence)]:
+        before = bisect_right(ends, m.start())  # the keywords that end before the range: the last one counts
+        if before and keys[before - 1]["serial"]:
+            out.append((m, bool(_PREFIX_WORDING.search(sentence[: m.start()]))))
+    return tuple(out)
 
 
 def _same_length(lo: str, hi: str) -> tuple[str, str]:

@@ -26,7 +26,7 @@ _SHORT_CODE = re.compile(r"(?<![A-Za-z0-9-])[A-Z](?=[A-Z]*\d)[A-Z0-9]{3,7}(?![A-
 # Quick scans for what the patterns above cannot match without; each begins with a character class, which
 # re looks for quickly, where the patterns begin with a look-behind tried at every place of the text.
 _DIGIT_MARK = re.compile(rf"\d ?[{_MARK}]")  # _CODE_THEN_SIZE, _NUMBER_THEN_SIZE
-_LOWER_DIGIT = re.compile(r"[a-z]\d")  # _WORD_THEN_NUMBER
+_LOWER_DIGITS = re.compile(r"[a-z]\d{3}")  # _WORD_THEN_NUMBER: both its places are a small letter, then 3 digits
 _DIGIT_CAPITAL = re.compile(r"\d[A-Z]")  # _SIZED_CODE
 _LOWER_CAPITAL = re.compile(r"[a-z][A-Z]")  # _MIXED_GLUED
 
@@ -35,7 +35,7 @@ def sizes_apart(text: str) -> str:
     """``text`` (with words already apart from codes) with size cells set apart from code cells."""
     if _DIGIT_MARK.search(text):
         text = _CODE_THEN_SIZE.sub(r"\1 \2", text)
-    if _LOWER_DIGIT.search(text):
+    if _LOWER_DIGITS.search(text):
         text = _WORD_THEN_NUMBER.sub(" ", text)
     if _DIGIT_MARK.search(text):
         text = _NUMBER_THEN_SIZE.sub(lambda m: _number_then_size(m[1], text), text)

@@ -113,7 +113,7 @@ def _mentions(sentence: str, models: list[str]) -> list[tuple[int, int, str]]:
     A "model" that is one of the sentence's own serial values ("ranging from 31706-35058, Y1025-Y1310")
     names no model there.
     """
-    values = {key(v) for v in _values(of_text(sentence, models))}
+    values = {key(v) for v in _values(_of_text(sentence, tuple(models)))}  # read only: no copy
     found: list[tuple[int, int, str]] = []
     for model in sorted((m for m in models if key(m.rstrip("*")) not in values), key=len, reverse=True):
         code = model.rstrip("*")
@@ -166,4 +166,4 @@ def _values(stated: Criteria) -> list[str]:
 
 
 def _states(text: str, models: list[str]) -> bool:
-    return bool(of_text(text, models))
+    return bool(_of_text(text, tuple(models)))  # read only: no copy

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from agent.feeds.patterns import literal_heads
+
 # Checked in order; each hazard of the schema vocabulary with the words agencies use for it.
 _HAZARD_WORDS: tuple[tuple[str, str], ...] = (
     ("carbon-monoxide", r"carbon monoxide|\bco poisoning"),
@@ -47,39 +49,54 @@ _OTHER_CATEGORIES: tuple[tuple[str, str], ...] = (
 
 
 _FOLDS_ONTO_ASCII = re.compile("[\u0130\u0131\u017f\u212a]")
-Words = tuple[re.Pattern[str], re.Pattern[str]]  # (case-insensitive, lower case as written)
 
 
-def _words(pattern: str) -> Words:
-    if pattern != pattern.lower():
-        raise ValueError(f"vocabulary patterns are written in lower case: {pattern!r}")
-    return re.compile(pattern, re.IGNORECASE), re.compile(pattern)
+class Words:
+    """One vocabulary pattern: searched case-insensitively, or as written in lower-cased text, where a text
+    holding none of the words its alternatives begin with is not searched at all (patterns.literal_heads)."""
+
+    __slots__ = ("anycase", "heads", "lower")
+
+    def __init__(self, pattern: str) -> None:
+        if pattern != pattern.lower():
+            raise ValueError(f"vocabulary patterns are written in lower case: {pattern!r}")
+        self.anycase = re.compile(pattern, re.IGNORECASE)
+        self.lower = re.compile(pattern)
+        self.heads = literal_heads(pattern)
+
+    def found(self, text: str, lowered: bool) -> bool:
+        """Whether the pattern matches ``text``, which is lower-cased when ``lowered``."""
+        if not lowered:
+            return self.anycase.search(text) is not None
+        if self.heads is not None and not any(head in text for head in self.heads):
+            return False
+        return self.lower.search(text) is not None
 
 
-_HAZARD_PATTERNS = tuple((name, _words(pattern)) for name, pattern in _HAZARD_WORDS)
-_ELECTRONICS_PATTERN = _words(_ELECTRONICS)
-_CATEGORY_PATTERNS = tuple((name, _words(pattern)) for name, pattern in _OTHER_CATEGORIES)
+_HAZARD_PATTERNS = tuple((name, Words(pattern)) for name, pattern in _HAZARD_WORDS)
+_ELECTRONICS_PATTERN = Words(_ELECTRONICS)
+_CATEGORY_PATTERNS = tuple((name, Words(pattern)) for name, pattern in _OTHER_CATEGORIES)
 
 
-def _searchable(texts: tuple[str, ...]) -> tuple[str, int]:
-    """The joined texts as they are searched, and which pattern of each pair to search them with."""
+def _searchable(texts: tuple[str, ...]) -> tuple[str, bool]:
+    """The joined texts as they are searched, and whether they are lower-cased for the quick search."""
     joined = " ".join(texts)
-    return (joined, 0) if _FOLDS_ONTO_ASCII.search(joined) else (joined.lower(), 1)
+    return (joined, False) if _FOLDS_ONTO_ASCII.search(joined) else (joined.lower(), True)
 
 
 def hazards(*texts: str) -> list[str]:
     """The schema hazard names mentioned in any of ``texts``; ["other"] when none is recognised."""
-    text, which = _searchable(texts)
-    found = [name for name, pattern in _HAZARD_PATTERNS if pattern[which].search(text)]
+    text, lowered = _searchable(texts)
+    found = [name for name, pattern in _HAZARD_PATTERNS if pattern.found(text, lowered)]
     return found or ["other"]
 
 
 def category(*texts: str) -> str:
     """ "electronics" for consumer electronics and electrical appliances, else the first category that fits."""
-    text, which = _searchable(texts)
-    if _ELECTRONICS_PATTERN[which].search(text):
+    text, lowered = _searchable(texts)
+    if _ELECTRONICS_PATTERN.found(text, lowered):
         return "electronics"
     for name, pattern in _CATEGORY_PATTERNS:
-        if pattern[which].search(text):
+        if pattern.found(text, lowered):
             return name
     return "other"

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from agent.feeds.patterns import ALNUM, ALNUM_DASH, compiled, split_on, standing, stands
+from agent.feeds.patterns import ALNUM, ALNUM_DASH, SHAPE, compiled, literal_heads, lowered, split_on, standing, stands
 
 _TEXT = st.text(alphabet="AB1-2 a*", max_size=30)
 _CODE = st.text(alphabet="AB1-2*", min_size=1, max_size=4)
@@ -44,6 +44,46 @@ def test_split_on_splits_as_re_split(token: str, codes: list[str]) -> None:
 def test_split_on_takes_the_first_code_listed_where_two_begin() -> None:
     assert split_on("XFS600VDS20", ["FS600V", "FS6"]) == ["X", "FS600V", "DS20"]
     assert split_on("XFS600VDS20", ["FS6", "FS600V"]) == ["X", "FS6", "00VDS20"]
+
+
+@pytest.mark.parametrize(
+    ("pattern", "heads"),
+    [
+        (r"\bfires?\b|ignit|flam", ("fire", "ignit", "flam")),
+        (r"tip-?over|\bco poisoning", ("tip", "co poisoning")),
+        (r"batter(?:y|ies)|power ?banks?|smart (?:home|plug)", ("batter", "power", "smart ")),
+        (r"a[|]b|c\|d", ("a", "c")),  # a bar in a class or escaped separates nothing
+        (r"(?:x|y)z", None),
+        (r"ab|", None),  # an empty alternative matches anywhere
+        (r"[ab]c", None),
+        (r"(?i)ab", None),
+        (r".x", None),
+        (r"e*f", None),  # the only letter before "*" may be missing: nothing is needed
+    ],
+)
+def test_literal_heads_are_what_each_alternative_begins_with(pattern: str, heads: tuple[str, ...] | None) -> None:
+    assert literal_heads(pattern) == heads
+
+
+_HEADED = [r"\bfires?\b|ignit|flam", r"tip-?over|co poison", r"batter(?:y|ies)|power ?banks?", r"ia{2}b|lc+d|ef*g"]
+
+
+@given(pattern=st.sampled_from(_HEADED), text=st.text(alphabet="abcdefiglmnoprstvy -?", max_size=40))
+def test_a_text_without_any_head_never_matches(pattern: str, text: str) -> None:
+    heads = literal_heads(pattern)
+    assert heads is not None
+    if re.search(pattern, text):
+        assert any(head in text for head in heads)
+
+
+@given(text=st.text(alphabet="AZaz09-/ \u0661\u00c9\uff21", max_size=20))
+def test_shape_table_is_the_substitutions_of_capitals_and_digits(text: str) -> None:
+    assert text.translate(SHAPE) == re.sub(r"[0-9]", "9", re.sub(r"[A-Z]", "A", text))
+
+
+def test_lowered_is_lower() -> None:
+    assert lowered("Serial No. ABC") == "serial no. abc"
+    assert lowered("Serial No. ABC") is lowered("Serial No. ABC")
 
 
 def test_compiled_keeps_one_pattern() -> None:
@@ -136,6 +176,20 @@ def test_a_folded_pattern_finds_what_the_case_insensitive_one_finds(text: str) -
     found = _OTHER_KEY_AS_WRITTEN.search(text, 1)
     assert OTHER_KEY.search(text, 1) == (found.span() if found else None)
     assert OTHER_KEY.match(text) == bool(_OTHER_KEY_AS_WRITTEN.match(text))
+
+
+_AFTER_MODEL_AS_WRITTEN = re.compile(r"\bmodels?\b(?:(?!serial)[^.;:]){0,120}(?![A-Za-z0-9-])", re.IGNORECASE)
+
+
+@given(
+    text=st.lists(
+        st.sampled_from(["Model", "MODELS", "model", " ", "A12", "-", ".", "SERIAL", "Serial", "x", "\u212a", "\u017f"])
+    ).map("".join)
+)
+def test_the_text_after_model_is_found_as_the_case_insensitive_pattern_finds_it(text: str) -> None:
+    from agent.feeds.cells import _after_model
+
+    assert _after_model(text) == _AFTER_MODEL_AS_WRITTEN.findall(text)
 
 
 def test_a_folded_pattern_must_be_written_in_lower_case() -> None:
