@@ -106,7 +106,7 @@ def vocabulary() -> Vocabulary:
 
 def lower_words(*texts: str) -> frozenset[str]:
     """The words written in lower case somewhere in ``texts``: common words, never a brand as printed."""
-    return frozenset(w.casefold() for t in texts for w in _TOKEN.findall(t) if w[0].islower())
+    return frozenset({w.casefold() for t in texts for w in _TOKEN.findall(t) if w[0].islower()})
 
 
 def printed(text: str, common: frozenset[str]) -> list[str]:

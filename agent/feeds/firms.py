@@ -47,17 +47,28 @@ def _firm_names(name: str) -> tuple[str, ...]:
 
 def strip_legal(name: str) -> str:
     """ "Anker Innovations Limited" -> "Anker Innovations"; "X Co., Ltd." -> "X"; repeated forms too."""
+    tails, any_tail = _legal_tails()
     changed = True
     while changed:
         changed = False
         folded = name.casefold().rstrip(".")
-        for suffix in vocabulary().legal_suffixes:
-            tail = suffix.casefold().rstrip(".")
-            if folded.endswith((" " + tail, "," + tail)):
+        if not folded.endswith(any_tail):
+            break  # no suffix ends it: the loop below would find none
+        for tail, ends in tails:
+            if folded.endswith(ends):
                 name = name.rstrip(".")[: -len(tail)].rstrip(" ,.")
                 changed = True
                 break
     return name.strip(" ,")
+
+
+@lru_cache(maxsize=1)
+def _legal_tails() -> tuple[tuple[tuple[str, tuple[str, str]], ...], tuple[str, ...]]:
+    """Each legal suffix as strip_legal compares it, in the vocabulary's order (longest first), with the two
+    endings that mean it (after a space or a comma); and all those endings together."""
+    tails = [suffix.casefold().rstrip(".") for suffix in vocabulary().legal_suffixes]
+    pairs = tuple((tail, (" " + tail, "," + tail)) for tail in tails)
+    return pairs, tuple(end for _, ends in pairs for end in ends)
 
 
 def _without_trade(name: str) -> str:

@@ -26,6 +26,7 @@ _SHORT_CODE = re.compile(r"(?<![A-Za-z0-9-])[A-Z](?=[A-Z]*\d)[A-Z0-9]{3,7}(?![A-
 # Quick scans for what the patterns above cannot match without; each begins with a character class, which
 # re looks for quickly, where the patterns begin with a look-behind tried at every place of the text.
 _DIGIT_MARK = re.compile(rf"\d ?[{_MARK}]")  # _CODE_THEN_SIZE, _NUMBER_THEN_SIZE
+_LETTER_SIZE = re.compile(rf"[A-Za-z]\d{{1,3}}(?:\.\d)? ?[{_MARK}]")  # _CODE_THEN_SIZE: its first group's end, the size
 _LOWER_DIGITS = re.compile(r"[a-z]\d{3}")  # _WORD_THEN_NUMBER: both its places are a small letter, then 3 digits
 _DIGIT_CAPITAL = re.compile(r"\d[A-Z]")  # _SIZED_CODE
 _LOWER_CAPITAL = re.compile(r"[a-z][A-Z]")  # _MIXED_GLUED
@@ -33,7 +34,7 @@ _LOWER_CAPITAL = re.compile(r"[a-z][A-Z]")  # _MIXED_GLUED
 
 def sizes_apart(text: str) -> str:
     """``text`` (with words already apart from codes) with size cells set apart from code cells."""
-    if _DIGIT_MARK.search(text):
+    if _DIGIT_MARK.search(text) and _LETTER_SIZE.search(text):  # the rarer first
         text = _CODE_THEN_SIZE.sub(r"\1 \2", text)
     if _LOWER_DIGITS.search(text):
         text = _WORD_THEN_NUMBER.sub(" ", text)

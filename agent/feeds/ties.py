@@ -148,8 +148,8 @@ def _pieces(
         return [(everyone, sentence)]
     bounds = [start for start, _ in clusters] + [len(sentence)]
     pieces = [(ms, f"{head} {sentence[bounds[i] : bounds[i + 1]]}") for i, (_, ms) in enumerate(clusters)]
-    stated = [_states(sentence[bounds[i] : bounds[i + 1]], models) for i in range(len(clusters))]
-    if not any(stated) and not any(_states(text, models) for _, text in pieces):
+    stated = (_states(sentence[bounds[i] : bounds[i + 1]], models) for i in range(len(clusters)))
+    if not any(stated) and not any(_states(text, models) for _, text in pieces):  # the first that states ends it
         return [(everyone, sentence)]  # "serial numbers 1 to 9 of models A and B": the whole sentence
     if _states(head, models):  # values before the first model too: which row is whose cannot be read
         return [([UNTIED], sentence)]
