@@ -11,7 +11,7 @@ from collections import Counter
 from functools import lru_cache
 
 from agent.feeds.families import heads, split_families
-from agent.feeds.patterns import ALNUM_DASH, Folded, compiled, split_on, stands
+from agent.feeds.patterns import ALNUM_DASH, CAPITALS_DIGITS, Folded, compiled, spaced, split_on, stands
 from agent.feeds.printed import shape
 from agent.feeds.sizes import sizes_apart, words_apart
 from agent.feeds.text import clean
@@ -167,8 +167,26 @@ def _capitals_apart(text: str) -> str:
     code cell before it: "KAF1000LRFNN/LRFNLMULE PRO-FX" is the code, then "MULE"."""
     for word in {w.upper() for w in _TITLE_WORD.findall(text)}:
         if word in text:
-            text = compiled(rf"(?<=[A-Z0-9]{{3}})(?<!\b{word[0]}){word}\b").sub(f" {word}", text)
+            text = spaced(text, _run_into(word, text))
     return text
+
+
+def _run_into(word: str, text: str) -> list[int]:
+    """Where ``word`` stands with three capitals or digits right before it and no word character right after
+    it, left to right without overlaps: the matches of ``(?<=[A-Z0-9]{3})(?<!\\bW)WORD\\b`` (W its first
+    letter; with three such characters before it no word boundary can come before W)."""
+    out: list[int] = []
+    start = text.find(word, 3)
+    while start >= 0:
+        end = start + len(word)
+        if all(c in CAPITALS_DIGITS for c in text[start - 3 : start]) and not (
+            end < len(text) and (text[end].isalnum() or text[end] == "_")
+        ):
+            out.append(start)
+            start = text.find(word, end)
+        else:
+            start = text.find(word, start + 1)
+    return out
 
 
 def _tail_variants(text: str) -> str:

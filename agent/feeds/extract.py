@@ -23,7 +23,7 @@ from agent.feeds.cells import named_models, unglue
 from agent.feeds.model_codes import key, not_model_keys
 from agent.feeds.model_lists import after_keywords, row_codes
 from agent.feeds.model_tables import by_shape, column_cells, spec_tables
-from agent.feeds.patterns import compiled, stands
+from agent.feeds.patterns import CAPITALS_DIGITS, spaced, standing, stands
 from agent.feeds.text import clean
 
 # Where a sentence ends: white space after [.!?] and before a capital, quote or bracket; line breaks; a full
@@ -73,7 +73,7 @@ def model_numbers(text: str, exclude: Iterable[str] = (), brands: Iterable[str] 
     skip = {key(e) for e in exclude} | not_model_keys()
     names = skip | {key(b) for b in brands}
     for brand in (b for b in exclude if b.isalnum() and len(b) >= 3 and b.upper() in text):
-        text = _glued_to(brand.upper()).sub(brand.upper() + " ", text)
+        text = glued_apart(brand.upper(), text)
     found: dict[str, str] = {}
     table = False
     lines = sentences(printed.headed_cells(unglue(text)))
@@ -95,5 +95,11 @@ def model_numbers(text: str, exclude: Iterable[str] = (), brands: Iterable[str] 
     return printed.with_series_letters(codes, unglue(text))
 
 
-def _glued_to(brand: str) -> re.Pattern[str]:
-    return compiled(rf"(?<![A-Z0-9]){re.escape(brand)}(?=[A-Z]{{2,}}-?\d)")
+_GLUED_TAIL = re.compile(r"(?=[A-Z]{2,}-?\d)")
+
+
+def glued_apart(brand: str, text: str) -> str:
+    r"""A brand printed in capitals and run into the code after it ("VEVORAB-12"), set apart from it: what
+    ``re.sub(rf"(?<![A-Z0-9]){re.escape(brand)}(?=[A-Z]{2,}-?\d)", brand + " ", text)`` gives, without a
+    pattern compiled for each brand."""
+    return spaced(text, [end for _, end in standing(brand, text, _GLUED_TAIL, CAPITALS_DIGITS)])

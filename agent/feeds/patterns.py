@@ -14,6 +14,7 @@ from functools import lru_cache
 
 ALNUM = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
 ALNUM_DASH = ALNUM | {"-"}
+CAPITALS_DIGITS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
 # str.translate table of a code's shape: A to Z as "A", 0 to 9 as "9", every other character kept
 SHAPE = str.maketrans(dict.fromkeys("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "A") | dict.fromkeys("0123456789", "9"))
 
@@ -43,6 +44,18 @@ def standing(
         else:
             start = text.find(code, start + 1)
     return out
+
+
+def spaced(text: str, places: list[int]) -> str:
+    """``text`` with a space put in at each of ``places`` (offsets into ``text``, increasing)."""
+    if not places:
+        return text
+    pieces: list[str] = []
+    done = 0
+    for place in places:
+        pieces += [text[done:place], " "]
+        done = place
+    return "".join(pieces) + text[done:]
 
 
 def stands(code: str, text: str, tail: re.Pattern[str] | None, before: frozenset[str] = ALNUM) -> bool:

@@ -232,3 +232,27 @@ def test_a_line_after_a_brand_is_found_as_the_pattern_of_the_two_finds_it(name: 
     assert _after_brand("Icon", "Razor", "The Razor Icon scooter") and _after_brand(
         "Como", "Specialized", "Specialized Vado and Como e-bikes"
     )
+
+
+def test_spaced_puts_a_space_at_each_place() -> None:
+    from agent.feeds.patterns import spaced
+
+    assert spaced("ABCDEF", [1, 3, 3]) == "A BC  DEF"
+    assert spaced("ABC", []) == "ABC"
+    assert spaced("ABC", [0, 3]) == " ABC "
+
+
+@given(brand=st.sampled_from(["VEVOR", "AB", "A1"]), text=st.text(alphabet="VEORAB1-2 x", max_size=30))
+def test_a_brand_glued_to_a_code_is_set_apart_as_the_pattern_does(brand: str, text: str) -> None:
+    from agent.feeds.extract import glued_apart
+
+    pattern = rf"(?<![A-Z0-9]){re.escape(brand)}(?=[A-Z]{{2,}}-?\d)"
+    assert glued_apart(brand, text) == re.sub(pattern, brand + " ", text)
+
+
+@given(word=st.sampled_from(["MULE", "MUL", "EMU"]), text=st.text(alphabet="MULE1 _-aé\u00c9", max_size=30))
+def test_a_capital_word_run_into_a_code_is_found_as_the_pattern_finds_it(word: str, text: str) -> None:
+    from agent.feeds.cells import _run_into
+
+    pattern = rf"(?<=[A-Z0-9]{{3}})(?<!\b{word[0]}){word}\b"
+    assert _run_into(word, text) == [m.start() for m in re.finditer(pattern, text)]
