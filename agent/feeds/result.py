@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,6 +40,24 @@ def age(since: dt.datetime, now: dt.datetime) -> str:
     return f"{days} day{'s' if days != 1 else ''} old"
 
 
+def _listed(cache_dir: Path) -> frozenset[str] | None:
+    """The names in the cache folder (none when there is no cache yet), or None when it cannot be listed
+    (each file is then tried on its own)."""
+    try:
+        return frozenset(os.listdir(cache_dir))
+    except (FileNotFoundError, NotADirectoryError):
+        return frozenset()
+    except OSError:
+        return None
+
+
+def _old_text(path: Path) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError:
+        return None
+
+
 def stale(feed: str, cache_dir: Path, reason: str, now: dt.datetime) -> UpdateResult:
     """The update failed: say how old the cached rules are, and keep them."""
     as_of = cache.data_as_of(cache.read_meta(cache_dir))
@@ -68,6 +87,7 @@ def store(
     texts: dict[str, str] = {}
     before: dict[str, str | None] = {}  # the old cache's text of each file, None for a new one
     skipped: list[str] = []
+    present = _listed(cache_dir)
 
     def rules() -> Iterator[tuple[str, str]]:
         for name, text in rendered:
@@ -76,10 +96,7 @@ def store(
                     skipped.append(text)
                 continue
             if name not in before:  # the old cache stays in place until the new one is written
-                try:
-                    before[name] = (cache_dir / name).read_text(encoding="utf-8")
-                except OSError:
-                    before[name] = None
+                before[name] = _old_text(cache_dir / name) if present is None or name in present else None
             texts[name] = text
             yield name, text
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from agent.feeds import FeedError, cache
+from agent.feeds import result as result_module
 from agent.feeds.http import USER_AGENT, check_url, http_get
 from agent.feeds.result import UpdateResult
 from agent.feeds.update import import_file, update, windows
@@ -132,6 +133,23 @@ def test_update_after_update_only_adds_and_changes(tmp_path: Path, feed_server: 
     assert feed_server.requests[1]["query"]["LastPublishDateStart"] == ["2024-06-20"]
     assert 'models = ["PB9990"]' in (cache_dir / "cpsc-24-102.toml").read_text()
     assert assert_loadable(cache_dir) == 3
+
+
+@pytest.mark.parametrize("listable", [True, False])
+def test_added_and_changed_are_counted_whether_the_old_cache_can_be_listed_or_not(
+    tmp_path: Path, feed_server: FeedServer, fast_fetch: Fetch, monkeypatch: pytest.MonkeyPatch, listable: bool
+) -> None:
+    assert result_module._listed(tmp_path / "no-cache-yet") == frozenset()  # a first import: every rule is new
+    feed_server.records(cpsc_record("24-101", published="2024-06-05"), cpsc_record("24-102", published="2024-06-10"))
+    cache_dir, _ = run(tmp_path, feed_server, fast_fetch)
+    assert result_module._listed(cache_dir) == frozenset({"cpsc-24-101.toml", "cpsc-24-102.toml", "feed.json"})
+    if not listable:  # as for a folder that may be searched but not read: each old file is tried on its own
+        monkeypatch.setattr(result_module, "_listed", lambda cache_dir: None)
+    changed = cpsc_record("24-102", published="2024-06-21", model_line="PB9990")
+    feed_server.records(changed, cpsc_record("24-103", published="2024-06-22"))
+    _, result = run(tmp_path, feed_server, fast_fetch, now=NOW + dt.timedelta(days=2), since=None)
+    assert result.ok, result.warning
+    assert (result.added, result.changed, result.total) == (1, 1, 3)
 
 
 def test_offline_warns_with_the_age_of_the_cache(tmp_path: Path, feed_server: FeedServer, fast_fetch: Fetch) -> None:
