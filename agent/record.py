@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import operator
 import reprlib
-from collections.abc import Callable, Sequence
+import sys
+from collections.abc import Callable
 from itertools import repeat
 
 TYPE_CHECKING = False  # what typing.TYPE_CHECKING is, without importing typing on every start
@@ -32,6 +33,10 @@ FIELDS = "__record_fields__"
 
 
 _SET = object.__setattr__  # sets a slot past the record's own __setattr__, which refuses
+if sys.version_info >= (3, 11):
+    _CALL: Any = operator.call  # calls a slot's own setter: cheaper than _SET, which looks the slot up each time
+else:
+    _CALL = None
 
 
 class FrozenError(AttributeError):
@@ -210,30 +215,38 @@ def _methods(cls: type, declared: tuple[Field, ...], body: dict[str, Any]) -> di
 
 
 def _init(cls: type, declared: tuple[Field, ...]) -> Callable[..., None]:
-    """The ``__init__``: the values found for every field are set in one pass that runs in C."""
+    """The ``__init__``: the values found for every field are set in one pass that runs in C. Keywords are
+    laid over a dict of every field's default, so a field left out costs nothing to find."""
     name = f"{cls.__qualname__}.__init__()"
     names = tuple(f.name for f in declared)
     positional = tuple(f.name for f in declared if not f.kw_only)
     defaults = tuple(f.default for f in declared)
-    known = frozenset(names)
+    by_name = {f.name: f.default for f in declared}
+    needed = frozenset(f.name for f in declared if f.default is MISSING)  # required, or made by a factory
     count = len(names)
     every_by_position = len(positional) == count
     post_init = getattr(cls, "__post_init__", None)
+    setters = tuple(vars(cls)[n].__set__ for n in names)  # each slot's member descriptor sets it
 
     def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
-        values: Sequence[Any]
+        values: Any
         if not kwargs and every_by_position and len(args) <= count:
             values = args if len(args) == count else [*args, *defaults[len(args) :]]
+            if len(args) < count and MISSING in values:
+                values = list(values)
+                _fill(name, declared, values)
         else:
             if args:
                 _bind(name, positional, args, kwargs)
-            if not kwargs.keys() <= known:
-                raise TypeError(f"{name} got an unexpected keyword argument {min(kwargs.keys() - known)!r}")
-            values = list(map(kwargs.get, names, defaults))
-        if len(args) < count and MISSING in values:
-            values = list(values)
-            _fill(name, declared, values)
-        any(map(_SET, repeat(self, count), names, values))  # object.__setattr__ returns None: every one is set
+            given = {**by_name, **kwargs}
+            if len(given) != count:
+                raise TypeError(f"{name} got an unexpected keyword argument {min(kwargs.keys() - by_name.keys())!r}")
+            values = given.values()
+            if not needed <= kwargs.keys():
+                values = list(values)
+                _fill(name, declared, values)
+        # Both setters return None, so any() runs every one.
+        any(map(_CALL, setters, repeat(self), values) if _CALL else map(_SET, repeat(self), names, values))
         if post_init is not None:
             post_init(self)
 

@@ -92,6 +92,34 @@ def test_construction_succeeds_and_fails_alike(args: tuple[Any, ...], kwargs: di
     assert outcome(lambda: ours(*args, **kwargs)) == outcome(lambda: theirs(*args, **kwargs))
 
 
+def complaint(make: Callable[[], Any]) -> str:
+    try:
+        make()
+    except TypeError as e:
+        return str(e).split("__init__() ", 1)[-1]  # after the class's name
+    return ""
+
+
+@pytest.mark.parametrize("given", range(32))
+def test_every_choice_of_keywords_builds_and_fails_alike(given: int) -> None:
+    """Each subset of a keyword-only class's fields, plus an unknown one, given by keyword: the same record
+    as a dataclass or a TypeError naming what is wrong, and a new value from the default factory each time."""
+    (ours, _), (theirs, _) = keyed_class("record"), keyed_class("dataclass")
+    chosen = {"name": "n", "inner": (1,), "count": 3, "table": {"k": 1}, "colour": "red"}
+    kwargs = {key: value for bit, (key, value) in enumerate(chosen.items()) if given >> bit & 1}
+    assert outcome(lambda: ours(**kwargs)) == outcome(lambda: theirs(**kwargs))
+    if "colour" in kwargs:
+        assert complaint(lambda: ours(**kwargs)) == "got an unexpected keyword argument 'colour'"
+    elif "name" not in kwargs:
+        assert complaint(lambda: ours(**kwargs)) == "missing 1 required argument: ['name']"
+    elif "table" not in kwargs:
+        assert ours(**kwargs).table == {} and ours(**kwargs).table is not ours(**kwargs).table
+    point = point_class("record")
+    assert complaint(lambda: point(tags=(), note="")) == "missing 2 required arguments: ['x', 'y']"
+    assert complaint(lambda: point(1, y="a", x=2)) == "got multiple values for argument 'x'"
+    assert repr(point(1, y="a", seen=[2])) == repr(point_class("dataclass")(1, y="a", seen=[2]))
+
+
 def test_keyword_only_fields_refuse_positions_alike() -> None:
     (ours, _), (theirs, _) = keyed_class("record"), keyed_class("dataclass")
     assert outcome(lambda: ours("a")) == outcome(lambda: theirs("a")) == ("TypeError", "")
