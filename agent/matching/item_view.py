@@ -12,7 +12,9 @@ from agent.record import record
 
 _TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9./-]*[A-Za-z0-9]|[A-Za-z0-9]")
 _ASIN = re.compile(r"^B0[0-9A-Z]{8}$")
-_PUNCTUATED = re.compile(r"[0-9][.\-/][0-9]")  # digits with a dot or dash inside are a model, not a UPC
+# Digits with a dot or dash inside are a model, not a UPC: compiled (and kept by re) the first time a model
+# of 8 to 14 digits is read.
+_PUNCTUATED = r"[0-9][.\-/][0-9]"
 _BARE_NUMBER = 4  # digits of a number that is part of a typed model, not a model
 _FIELDS = {
     "network": "what the device announces",
@@ -83,7 +85,7 @@ def _read_field(value: str, field: str, codes: list[Code], upcs: list[Code]) -> 
     key = normalize.model_code(value)
     if key.isdigit() and 8 <= len(key) <= 14:
         upcs.append(Code(digits, field, value.strip()))
-        if field != "model" or not _PUNCTUATED.search(value.strip()):
+        if field != "model" or not re.search(_PUNCTUATED, value.strip()):
             return "" if field == "model" else key
         codes.append(Code(key, field, value.strip()))  # "790.99013100": a model of digits, written as one
         return key

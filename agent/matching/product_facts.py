@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 from agent import normalize
@@ -77,10 +78,10 @@ def _first_word_brand(rule: Rule, product: Product) -> frozenset[str]:
     if rule.certainty == "exact":
         return frozenset()
     generic = policy.load().generic_words - _CONNECTORS
-    words = normalize.words(_DUE_TO.split(product.name)[0])
+    words = normalize.words(_pattern(_DUE_TO, re.IGNORECASE).split(product.name)[0])
     end = next((i for i, w in enumerate(words) if w in generic), len(words))
     lead = " ".join(words[:end])
-    found = {brands.key(_NUMBER.split(chunk)[0]) for chunk in _CHUNKS.split(lead) if chunk.strip()}
+    found = {brands.key(_pattern(_NUMBER).split(chunk)[0]) for chunk in _pattern(_CHUNKS).split(lead) if chunk.strip()}
     return frozenset(k for k in found if len(k) >= 3 and not k.isdigit())
 
 
@@ -92,7 +93,7 @@ def _leads(rule: Rule, product: Product) -> tuple[tuple[str, ...], ...]:
         return ()
     generic = policy.load().generic_words - _LEAD_CONNECTORS
     found = []
-    for text in (product.name, _TITLE_DUE_TO.split(rule.title)[0]):
+    for text in (product.name, _pattern(_TITLE_DUE_TO, re.IGNORECASE).split(rule.title)[0]):
         words = normalize.words(text)
         found.append(words[: next((i for i, w in enumerate(words) if w in generic), len(words))])
     return tuple(found)
@@ -100,7 +101,9 @@ def _leads(rule: Rule, product: Product) -> tuple[tuple[str, ...], ...]:
 
 _CONNECTORS = frozenset({"and", "or", "the"})
 _LEAD_CONNECTORS = frozenset({"and", "or", "by", "of", "the"})
-_TITLE_DUE_TO = re.compile(r"\s+Due\s+to\b", re.IGNORECASE)
-_CHUNKS = re.compile(r"\b(?:and|or|the)\b")
-_NUMBER = re.compile(r"\b\w*[0-9]")  # a brand ends before a series number: "Knog Blinder 900" is Knog Blinder
-_DUE_TO = re.compile(r"\s+(?:Due\s+to|Recalled)\b", re.IGNORECASE)
+# Only a feed's notices need these: each is compiled when first used, and _pattern keeps it.
+_pattern = functools.cache(re.compile)
+_TITLE_DUE_TO = r"\s+Due\s+to\b"  # these two are matched ignoring case
+_CHUNKS = r"\b(?:and|or|the)\b"
+_NUMBER = r"\b\w*[0-9]"  # a brand ends before a series number: "Knog Blinder 900" is Knog Blinder
+_DUE_TO = r"\s+(?:Due\s+to|Recalled)\b"
