@@ -7,7 +7,6 @@ import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from agent.config.errors import ConfigError
 from agent.config.schema import (
     OUTLETS,
     AgentSettings,
@@ -16,7 +15,6 @@ from agent.config.schema import (
     HomeAssistantSettings,
     MqttSettings,
 )
-from agent.config.secrets import check_owner_and_mode, read_secret, resolve
 from agent.errors import ProblemList
 from agent.fields import Fields, Problems
 from agent.problems import Problem
@@ -47,6 +45,10 @@ def load(config_dir: Path, explicit: Path | None = None) -> Config:
     path = explicit or default_path(config_dir)
     if not path.exists() and explicit is None and not os.environ.get(CONFIG_ENV):
         return Config()
+    # A file to read needs these; without one (the usual case) a start-up does not import them.
+    from agent.config.errors import ConfigError
+    from agent.config.secrets import check_owner_and_mode
+
     text = read_text(path, MAX_CONFIG, ConfigError)
     doc = parse_toml(text, path, ConfigError)
     try:
@@ -116,6 +118,9 @@ def _agent(f: Fields) -> AgentSettings:
 
 
 def _secret(f: Fields, key: str, path: Path, *, required: bool) -> tuple[str, Path | None]:
+    from agent.config.errors import ConfigError
+    from agent.config.secrets import read_secret, resolve
+
     value = f.text(key, required=required)
     if not value:
         return "", None
@@ -128,6 +133,8 @@ def _secret(f: Fields, key: str, path: Path, *, required: bool) -> tuple[str, Pa
 
 
 def _homeassistant(f: Fields, path: Path) -> HomeAssistantSettings:
+    from agent.config.secrets import resolve
+
     url = f.text("url", required=True)
     if url and (urlsplit(url).scheme not in ("http", "https") or not urlsplit(url).hostname):
         f.bad("url", f"expected an http:// or https:// address like http://homeassistant.local:8123, got {url!r}")
@@ -144,6 +151,8 @@ def _homeassistant(f: Fields, path: Path) -> HomeAssistantSettings:
 
 
 def _mqtt(f: Fields, path: Path) -> MqttSettings:
+    from agent.config.secrets import resolve
+
     port = f.integer("port")
     if port is not None and not 0 < port < 65536:
         f.bad("port", f"must be between 1 and 65535, got {port}")
