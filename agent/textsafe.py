@@ -21,12 +21,26 @@ from collections.abc import Mapping
 from agent.record import field, record
 
 # Terminal sequences: CSI (colours, cursor moves), OSC (titles, links), two-byte ESC sequences, 8-bit CSI.
-ANSI_SEQUENCE = re.compile(
+_ANSI = (
     r"\x1b\[[0-?]*[ -/]*[@-~]"
     r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"
     r"|\x1b[@-Z\\-_]"
     r"|\x9b[0-?]*[ -/]*[@-~]"
 )
+
+
+class _Sequences:
+    """The terminal sequences' pattern, compiled (and kept by re) when first used: a scan of the inventory
+    reads no device's strings and prints no colours, so it never compiles it."""
+
+    def sub(self, repl: str, text: str) -> str:
+        return re.sub(_ANSI, repl, text)
+
+    def search(self, text: str) -> re.Match[str] | None:
+        return re.search(_ANSI, text)
+
+
+ANSI_SEQUENCE = _Sequences()
 
 # The character classes, by Unicode category. CONTROL: C0 and C1 controls with DEL (tab and newline too).
 # FORMAT: bidirectional overrides and isolates, zero-width characters, the soft hyphen, the tag characters.

@@ -12,7 +12,7 @@ from hypothesis import given
 
 from agent.notify.notice import Notice
 from agent.notify.text import body, clean_line, summary
-from agent.textsafe import DEVICE, NOTIFICATION, TERMINAL, TextRule, char_class, paragraph, terminal
+from agent.textsafe import ANSI_SEQUENCE, DEVICE, NOTIFICATION, TERMINAL, TextRule, char_class, paragraph, terminal
 
 TRICKS = [
     "\u202e",
@@ -216,3 +216,20 @@ def test_rules_list_show_and_check(tmp_path: Path) -> None:
     assert checked.returncode == 1
     problems = _assert_terminal_safe(checked.stdout.rstrip("\n"))
     assert problems and all(p.startswith(str(tmp_path / "rules" / "broken.toml") + ": ") for p in problems)
+
+
+@pytest.mark.parametrize(
+    ("text", "plain"),
+    [
+        ("\x1b[1;31mred\x1b[0m", "red"),
+        ("\x1b]8;;https://x.test\x07link\x1b]8;;\x1b\\", "link"),
+        ("a\x1bMb\x9b2Jc", "abc"),
+        ("no escape", "no escape"),
+    ],
+)
+def test_terminal_sequences_are_found_and_dropped(text: str, plain: str) -> None:
+    """The pattern compiled on first use finds every kind of sequence and only those."""
+    assert ANSI_SEQUENCE.sub("", text) == plain
+    found = ANSI_SEQUENCE.search(text)
+    assert (found is None) == (text == plain)
+    assert found is None or text.startswith(found.group(0), found.start())
