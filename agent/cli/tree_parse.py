@@ -98,7 +98,7 @@ def _defaults(node: Node) -> dict[str, Any]:
     if _named(node["dest"]):
         values.setdefault(node["dest"], None)
     for dest, value in node["defaults"].items():
-        values.setdefault(dest, value)
+        values.setdefault(dest, list(value) if isinstance(value, list) else value)
     for dest, call in node["calls"].items():
         if dest not in values:
             module, name = call.split(":")
@@ -147,6 +147,8 @@ def _finished(node: Node, values: dict[str, Any], seen: set[int]) -> dict[str, A
 def _option(node: Node, word: str) -> tuple[int, str | None] | None:
     """Which of the node's options ``word`` names exactly, with the value after "=" if it has one."""
     name, equals, explicit = word.partition("=")
+    if explicit == "--":
+        return None  # argparse drops a "--" even where it is an option's value
     for candidate, given in ((word, None), (name, explicit if equals else None)):
         for index, (strings, takes, *_, how) in enumerate(node["options"]):
             if candidate in strings:

@@ -146,7 +146,7 @@ def _core_cuts(tokens: list[str]) -> dict[str, int]:
 
 
 def _shape(code: str) -> str:
-    if code.isascii():  # \d is every decimal digit, but beyond ASCII only
+    if code.isascii():  # the table knows ASCII digits only; \d also matches the digits of other scripts
         return code.translate(SHAPE)
     return re.sub(r"[A-Z]", "A", re.sub(r"\d", "9", code))
 

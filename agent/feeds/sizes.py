@@ -34,7 +34,7 @@ _LOWER_CAPITAL = re.compile(r"[a-z][A-Z]")  # _MIXED_GLUED
 
 def sizes_apart(text: str) -> str:
     """``text`` (with words already apart from codes) with size cells set apart from code cells."""
-    if _DIGIT_MARK.search(text) and _LETTER_SIZE.search(text):  # the rarer first
+    if _DIGIT_MARK.search(text) and _LETTER_SIZE.search(text):  # a size mark after a digit, quickly ruled out
         text = _CODE_THEN_SIZE.sub(r"\1 \2", text)
     if _LOWER_DIGITS.search(text):
         text = _WORD_THEN_NUMBER.sub(" ", text)

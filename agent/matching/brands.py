@@ -64,7 +64,6 @@ MIN_PART = 4  # letters of a notice's brand that the item's brand may begin with
 
 
 @functools.lru_cache(maxsize=65536)
-@functools.lru_cache(maxsize=65536)
 def begins_with(item_brand: str, brands: tuple[str, ...]) -> bool:
     """The item's brand is one of ``brands`` and more words ("Boyro Baby" for "Boyro", "Arctic Cat" for "Arctic"),
     or the first words of one ("DR Power" for "DR Power Equipment")."""

@@ -23,8 +23,8 @@ _VERSION = re.compile(r"^[0-9]+in[0-9]$")
 _E_PREFIX = re.compile(r"\be-(?=[a-z]{3})")  # "e-bikes" is one word: "ebikes"
 _YEAR = re.compile(r"^(?:19[89][0-9]|20[0-3][0-9])$")  # "Model Year 2026": a year names no product
 # The patterns only a notice's names need are compiled when first used (at import each costs as much as
-# reading several items); _pattern keeps them.
-_pattern = functools.cache(re.compile)
+# reading several items); pattern() keeps them.
+pattern = functools.cache(re.compile)
 _PARENS = r"\(([^()]*)\)"
 _TAIL = r"\b(?:with|for|sold|that|which|including|in|from)\b.*$"
 # "battery sold for Pixy Flying Cameras": what an accessory serves
@@ -78,23 +78,23 @@ def _pairs_folded(words: list[str], same: dict[str, str]) -> tuple[str, ...]:
 def phrases(name: str) -> list[str]:
     """The phrases a notice's product name holds: "X (Y) and Z Speakers" -> "X", "Y", "Z Speakers"."""
     text = normalize.fold(name).replace("\u2122", " ").replace("\u00ae", " ")
-    inner = _pattern(_PARENS).findall(text)
-    outer = _pattern(_PARENS).sub(" ", text)
-    tail = _pattern(_TAIL).search(outer)
+    inner = pattern(_PARENS).findall(text)
+    outer = pattern(_PARENS).sub(" ", text)
+    tail = pattern(_TAIL).search(outer)
     main = (outer[: tail.start()] if tail else outer).strip()
     found = [main, *inner, *(_served(main, tail.group(0)) if tail else ())]
-    pieces = [p for part in found for p in _pattern(_AND).split(part)]
+    pieces = [p for part in found for p in pattern(_AND).split(part)]
     # A piece of one word ("Frigidaire" in "Frigidaire and Kenmore ranges") names a brand, not a product.
     return [p for p in found + [p for p in pieces if len(tokens(p)) >= 2] if p.strip()]
 
 
 def _served(main: str, tail: str) -> list[str]:
     """An accessory named by what it serves: "battery sold for Pixy cameras" also gives "pixy cameras battery"."""
-    served = _pattern(_FOR).match(tail)
+    served = pattern(_FOR).match(tail)
     words = tokens(main)
     if not served or not words or words[-1] not in policy.load().generic_words:
         return []
-    what = _pattern(_TAIL).sub("", served.group(1)).strip()
+    what = pattern(_TAIL).sub("", served.group(1)).strip()
     return [f"{what} {words[-1]}"] if what else []
 
 

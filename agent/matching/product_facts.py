@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import re
 
 from agent import normalize
@@ -78,10 +77,14 @@ def _first_word_brand(rule: Rule, product: Product) -> frozenset[str]:
     if rule.certainty == "exact":
         return frozenset()
     generic = policy.load().generic_words - _CONNECTORS
-    words = normalize.words(_pattern(_DUE_TO, re.IGNORECASE).split(product.name)[0])
+    words = normalize.words(names.pattern(_DUE_TO, re.IGNORECASE).split(product.name)[0])
     end = next((i for i, w in enumerate(words) if w in generic), len(words))
     lead = " ".join(words[:end])
-    found = {brands.key(_pattern(_NUMBER).split(chunk)[0]) for chunk in _pattern(_CHUNKS).split(lead) if chunk.strip()}
+    found = {
+        brands.key(names.pattern(_NUMBER).split(chunk)[0])
+        for chunk in names.pattern(_CHUNKS).split(lead)
+        if chunk.strip()
+    }
     return frozenset(k for k in found if len(k) >= 3 and not k.isdigit())
 
 
@@ -93,7 +96,7 @@ def _leads(rule: Rule, product: Product) -> tuple[tuple[str, ...], ...]:
         return ()
     generic = policy.load().generic_words - _LEAD_CONNECTORS
     found = []
-    for text in (product.name, _pattern(_TITLE_DUE_TO, re.IGNORECASE).split(rule.title)[0]):
+    for text in (product.name, names.pattern(_TITLE_DUE_TO, re.IGNORECASE).split(rule.title)[0]):
         words = normalize.words(text)
         found.append(words[: next((i for i, w in enumerate(words) if w in generic), len(words))])
     return tuple(found)
@@ -101,8 +104,7 @@ def _leads(rule: Rule, product: Product) -> tuple[tuple[str, ...], ...]:
 
 _CONNECTORS = frozenset({"and", "or", "the"})
 _LEAD_CONNECTORS = frozenset({"and", "or", "by", "of", "the"})
-# Only a feed's notices need these: each is compiled when first used, and _pattern keeps it.
-_pattern = functools.cache(re.compile)
+# Only a feed's notices need these: each is compiled when first used, and names.pattern keeps it.
 _TITLE_DUE_TO = r"\s+Due\s+to\b"  # these two are matched ignoring case
 _CHUNKS = r"\b(?:and|or|the)\b"
 _NUMBER = r"\b\w*[0-9]"  # a brand ends before a series number: "Knog Blinder 900" is Knog Blinder

@@ -53,8 +53,9 @@ class StoredIndex(Index):
 
     def _fetch(self, keys: set[str]) -> None:
         missing = keys - self._buckets.keys()
+        found = self._stored.buckets(missing)  # first: a query that fails leaves nothing behind
         self._buckets.update(dict.fromkeys(missing, ()))  # most lead nowhere
-        self._buckets.update(self._stored.buckets(missing))
+        self._buckets.update(found)
 
     def bucket(self, key: str) -> Sequence[Ref]:
         found = self._buckets.get(key)

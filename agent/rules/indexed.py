@@ -30,7 +30,6 @@ rebuilds it.
 from __future__ import annotations
 
 import json
-import mmap
 import os
 import sqlite3
 import sys
@@ -152,17 +151,14 @@ def from_file(fd: int, tag: bytes, path: Path, limit: int, *, for_life: bool = F
     size = _size_line(os.pread(fd, SIZE_LINE, offset))
     if size > limit:
         raise CodecError("the database image is too large")
+    image = _read_exactly(fd, size, offset + SIZE_LINE)
     base = offset + SIZE_LINE + size
 
     def read(start: int, length: int) -> bytes:
         return _read_exactly(fd, length, base + start)
 
-    bodies = os.fstat(fd).st_size - base
-    # SQLite copies the image it is handed: the image is handed to it from a mapping of the file (read a few
-    # pages at a time) rather than from a copy read into new memory first, each page of which costs a fault.
-    with mmap.mmap(fd, 0, access=mmap.ACCESS_READ) as mapped, memoryview(mapped)[offset + SIZE_LINE : base] as image:
-        stored = Stored(image, read, tag, path, bodies=bodies, closing=fd, for_life=for_life)
-    return _ruleset(stored)
+    size = os.fstat(fd).st_size - base
+    return _ruleset(Stored(image, read, tag, path, bodies=size, closing=fd, for_life=for_life))
 
 
 def _ruleset(stored: Stored) -> RuleSet:

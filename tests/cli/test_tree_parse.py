@@ -125,6 +125,7 @@ def test_options_before_and_after_the_command(
         ["scan", "--inventory"],
         ["scan", "--inventory", "--no-save"],
         ["scan", "--", "--no-save"],
+        ["scan", "--inventory=--"],  # argparse drops the "--" even as a value
         ["--inventory", "scan"],  # the command taken as the option's value
         ["inventory"],  # a command of a command is required
         ["inventory", "show", "item-1"],  # positional arguments

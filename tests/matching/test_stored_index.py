@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -16,13 +16,14 @@ from agent.matching.brands import Relation
 from agent.matching.filing import Filing, Ref, file_rules
 from agent.matching.finding import Finding
 from agent.matching.identify import relation_to
-from agent.matching.item_view import ItemView
+from agent.matching.item_view import ItemView, view
 from agent.matching.matcher import Index, RuleIndex, evaluate
 from agent.matching.stored_index import StoredIndex
 from agent.model import Item
 from agent.record import replace
 from agent.rules import indexed
 from agent.rules.cache import header, open_trusted
+from agent.rules.codec import CodecError
 from agent.rules.load import RuleSet, load_rules
 from agent.rules.schema import Rule
 from matching.realdata import feed_rules, household, typed_cases
@@ -181,3 +182,26 @@ def test_the_comparison_notices_a_gate_that_rules_out_too_much(
     monkeypatch.setattr(gate, name, replacement)
     monkeypatch.setattr("agent.matching.stored_index.admits", gate.admits)  # the name it was imported under
     assert _findings(_from_file(tmp_path, _layout())) != expected
+
+
+def test_a_bucket_query_that_fails_leaves_nothing_behind() -> None:
+    """A damaged cache raises where its buckets are read; asked again, the index asks again instead of
+    answering from placeholders the failed query left (a daemon keeps its index across scans)."""
+    ruleset = indexed.from_bytes(_layout(), header(["test"], indexed.FORMAT), Path("unused.db"))
+    assert ruleset.stored is not None
+    stored = ruleset.stored
+    index = StoredIndex(stored)
+    key = index.keys(view(household()[0]))[0][0]
+    real, calls = stored.buckets, list[set[str]]()
+
+    def failing_once(keys: Iterable[str]) -> dict[str, list[tuple[int, int]]]:
+        calls.append(set(keys))
+        if len(calls) == 1:
+            raise CodecError("a damaged bucket")
+        return real(keys)
+
+    stored.buckets = failing_once  # type: ignore[method-assign]
+    with pytest.raises(CodecError):
+        index.bucket(key)
+    assert index.bucket(key) == real({key}).get(key, ())
+    assert len(calls) == 2

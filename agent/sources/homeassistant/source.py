@@ -100,8 +100,9 @@ class HomeAssistantSource(DeviceSource):
         self._open: Connection | None = None
 
     def stop(self) -> None:
-        """A read in progress ends now (Home Assistant may take its whole timeout to answer); later reads
-        do not start."""
+        """A read in progress ends now (Home Assistant may take its whole timeout to answer) once its
+        connection is open; opening it (connecting and logging in) still takes at most the timeout. Later
+        reads do not start."""
         self._stopping = True
         connection = self._open
         if connection is not None:
