@@ -9,18 +9,12 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-try:  # the compiled tomli wheel parses about twice as fast as the standard library's pure-Python tomllib
-    import tomli as tomllib
-except ImportError:  # pragma: no cover - tomli is a dependency, but Python 3.11+ works without it
-    import tomllib  # type: ignore[no-redef,import-not-found,unused-ignore]
-
 from agent.errors import InputFileError
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing on every start
 if TYPE_CHECKING:
     from typing import Any, BinaryIO
 
-TOMLDecodeError = tomllib.TOMLDecodeError
 _AT_LINE = r"\s*\(at line (\d+), column \d+\)$|\s*\(at end of document\)$"  # compiled on the first error
 
 
@@ -58,15 +52,31 @@ def read_text(path: Path, limit: int, error: type[InputFileError] = InputFileErr
         raise error(path, "not valid UTF-8 text", line=line) from e
 
 
-def parse_toml(text: str, path: Path, error: type[InputFileError] = InputFileError) -> dict[str, Any]:
-    """Parse TOML; a syntax error becomes ``error`` naming the file, the line and the problem."""
+def parse_toml(
+    text: str, path: Path, error: type[InputFileError] = InputFileError, *, memo: bool = False
+) -> dict[str, Any]:
+    """Parse TOML; a syntax error becomes ``error`` naming the file, the line and the problem.
+
+    With ``memo``, the parsed document is kept for the next run that reads the same text (see
+    :mod:`agent.tomlmemo`); a file read on every start asks for it.
+    """
     if text.startswith("\ufeff"):  # TOML forbids it, and the parser's own words would not say so
         raise error(
             path, "starts with a byte-order mark (BOM), which TOML does not allow; save it as UTF-8 without BOM", line=1
         )
+    if memo:
+        from agent import tomlmemo
+
+        kept = tomlmemo.recall(path, text)
+        if kept is not None:
+            return kept
+    try:  # the compiled tomli wheel parses about twice as fast as the standard library's pure-Python tomllib
+        import tomli as tomllib
+    except ImportError:  # pragma: no cover - tomli is a dependency, but Python 3.11+ works without it
+        import tomllib  # type: ignore[no-redef,import-not-found,unused-ignore]
     try:
-        return tomllib.loads(text)
-    except TOMLDecodeError as e:
+        doc = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as e:
         message = str(e)
         line: int | None = None
         found = re.search(_AT_LINE, message)
@@ -74,6 +84,9 @@ def parse_toml(text: str, path: Path, error: type[InputFileError] = InputFileErr
             message = message[: found.start()]
             line = int(found[1]) if found[1] else max(1, len(text.splitlines()))
         raise error(path, f"invalid TOML: {message[:1].lower()}{message[1:]}", line=line) from e
+    if memo:
+        tomlmemo.remember(path, text, doc)
+    return doc
 
 
 def atomic_write(path: Path, text: str, *, mode: int | None = None, backup: bool = False) -> None:

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from agent import tomlmemo
+
 FIXTURES = Path(__file__).parent / "fixtures"
 CLI = [sys.executable, "-m", "agent"]
 
@@ -41,6 +43,7 @@ def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         monkeypatch.setenv(name, str(home / sub))
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.delenv("RECALL_AGENT_INVENTORY", raising=False)
+    tomlmemo.keep_in(None)  # a command run in this process earlier said where to keep parsed TOML
     return home
 
 

@@ -83,9 +83,13 @@ def explicit_inventory(args: argparse.Namespace) -> bool:
 
 
 def paths(args: argparse.Namespace) -> Layout:
+    """Where the command's files are; parsed TOML is kept in its cache folder from now on (agent.tomlmemo)."""
+    from agent import tomlmemo
     from agent.paths import layout
 
-    return layout(system=getattr(args, "system", False), inventory=getattr(args, "inventory", None))
+    found = layout(system=getattr(args, "system", False), inventory=getattr(args, "inventory", None))
+    tomlmemo.keep_in(found.cache_dir / "parsed")
+    return found
 
 
 def config(args: argparse.Namespace) -> Config:

@@ -52,7 +52,7 @@ def _read(path: Path) -> tuple[str, dict[str, Any]]:
     if not path.exists():
         return "", {}
     text = read_text(path, MAX_INVENTORY, InventoryError)
-    return text, parse_toml(text, path, InventoryError)
+    return text, parse_toml(text, path, InventoryError, memo=True)
 
 
 def load(path: Path, *, partial: bool = False) -> Inventory:

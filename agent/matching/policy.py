@@ -47,7 +47,7 @@ def policy_path() -> Path:
 @functools.lru_cache(maxsize=4)
 def load(path: Path | None = None) -> Policy:
     path = path or policy_path()
-    table = parse_toml(read_text(path, 1_000_000, RuleError), path, RuleError)
+    table = parse_toml(read_text(path, 1_000_000, RuleError), path, RuleError, memo=True)
     try:
         return _policy(table)
     except (KeyError, TypeError, ValueError) as e:

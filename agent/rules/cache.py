@@ -18,19 +18,19 @@ import contextlib
 import gc
 import json
 import os
-import stat
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 from pathlib import Path
 
-from agent import __version__
+from agent import __version__, trusted
 from agent.paths import shipped_rules_dir
 from agent.problems import Problem
 from agent.rules.codec import Codec, CodecError
 from agent.rules.load import RuleSet, load_rules, rule_files
 from agent.rules.schema import Rule
-from agent.tomlio import atomic_write_bytes, read_at_most
+from agent.tomlio import atomic_write_bytes
+from agent.trusted import MAX_CACHE
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing on every start
 if TYPE_CHECKING:
@@ -38,7 +38,6 @@ if TYPE_CHECKING:
 
 FORMAT = "recall-agent rule cache 2"  # 2: with what matching reads from each product
 LEGACY = ("rules.pickle",)  # caches of earlier versions, removed and never read
-MAX_CACHE = 1 << 30
 INDEXED_FROM = 500  # rules from which the cache is indexed: a scan then reads only what its items need
 _MATCHING = Path(__file__).resolve().parent.parent / "matching"
 _INDEX_SOURCES = (
@@ -162,41 +161,12 @@ def read_trusted(path: Path) -> bytes | None:
 
     A file that exists but fails the checks is reported on stderr.
     """
-    fd = open_trusted(path)
-    if fd is None:
-        return None
-    with os.fdopen(fd, "rb") as handle:
-        return read_at_most(handle, MAX_CACHE)
+    return trusted.read_trusted(path, _note)
 
 
 def open_trusted(path: Path) -> int | None:
     """A descriptor open on ``path`` if it is a regular file of ours that nobody else may write; else None."""
-    try:
-        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
-    except FileNotFoundError:
-        return None
-    except OSError as e:
-        _note(path, f"cannot open it ({e.strerror})")
-        return None
-    reason = distrust(os.fstat(fd))
-    if reason:
-        os.close(fd)
-        _note(path, reason)
-        return None
-    return fd
-
-
-def distrust(info: os.stat_result) -> str:
-    """Why a file with this status may not be trusted, or "" when it may."""
-    if not stat.S_ISREG(info.st_mode):
-        return "it is not a regular file"
-    if info.st_uid != os.geteuid():
-        return f"it belongs to uid {info.st_uid}, not to uid {os.geteuid()} running this"
-    if info.st_mode & 0o022:
-        return f"others may write it (mode {stat.S_IMODE(info.st_mode):o})"
-    if info.st_size > MAX_CACHE:
-        return "it is larger than 1 GB"
-    return ""
+    return trusted.open_trusted(path, _note)
 
 
 def _note(path: Path, reason: str) -> None:
