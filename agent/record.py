@@ -182,23 +182,28 @@ def _make(cls: type[T], kw_only: bool) -> type[T]:
         body.pop(f.name, None)  # a default would clash with the slot of the same name
     body.pop("__dict__", None)
     body.pop("__weakref__", None)
-    body["__slots__"] = tuple(f.name for f in declared)
+    body["__slots__"] = names = tuple(f.name for f in declared)
+    body["__qualname__"] = cls.__qualname__
+    setters: list[Callable[[Any, Any], None]] = []  # each slot's own setter, once the class has its slots
+    # In the class's namespace from the start: setting them on the class afterwards costs more than
+    # making it (each assignment to a class updates its type slots).
+    body.update(_methods(cls, declared, body, setters))
     kind: Any = type(cls)
     made: type[T] = kind(cls.__name__, cls.__bases__, body)
-    made.__qualname__ = cls.__qualname__
-    for name, method in _methods(made, declared, body).items():
-        setattr(made, name, method)
+    setters.extend(vars(made)[n].__set__ for n in names)  # each slot's member descriptor sets it
     return made
 
 
-def _methods(cls: type, declared: tuple[Field, ...], body: dict[str, Any]) -> dict[str, Any]:
+def _methods(
+    cls: type, declared: tuple[Field, ...], body: dict[str, Any], setters: list[Callable[[Any, Any], None]]
+) -> dict[str, Any]:
     """What the record class gets, leaving alone a repr, equality or hash the class defines itself."""
     names = tuple(f.name for f in declared)
     compared = _values(tuple(f.name for f in declared if f.compare))
     methods: dict[str, Any] = {
         FIELDS: declared,
         "__match_args__": tuple(f.name for f in declared if not f.kw_only),
-        "__init__": _init(cls, declared),
+        "__init__": _init(cls, declared, setters),
         "__setattr__": _frozen_set,
         "__delattr__": _frozen_delete,
         "__getstate__": lambda self: [getattr(self, n) for n in names],
@@ -214,7 +219,7 @@ def _methods(cls: type, declared: tuple[Field, ...], body: dict[str, Any]) -> di
     return methods
 
 
-def _init(cls: type, declared: tuple[Field, ...]) -> Callable[..., None]:
+def _init(cls: type, declared: tuple[Field, ...], setters: list[Callable[[Any, Any], None]]) -> Callable[..., None]:
     """The ``__init__``: the values found for every field are set in one pass that runs in C. Keywords are
     laid over a dict of every field's default, so a field left out costs nothing to find."""
     name = f"{cls.__qualname__}.__init__()"
@@ -226,7 +231,6 @@ def _init(cls: type, declared: tuple[Field, ...]) -> Callable[..., None]:
     count = len(names)
     every_by_position = len(positional) == count
     post_init = getattr(cls, "__post_init__", None)
-    setters = tuple(vars(cls)[n].__set__ for n in names)  # each slot's member descriptor sets it
 
     def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
         values: Any
