@@ -8,10 +8,10 @@ loaded rules, ``until`` only goes with "ignored", and the answer is written to t
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
+from agent import datetimes as dt
 from agent.dates import parse_partial_date
 from agent.errors import UsageError
 from agent.model import HandledStatus, Item

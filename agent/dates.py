@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import re
 
+from agent import datetimes as dt
 from agent.record import record
 
 _PATTERN = r"^(\d{4})-(\d{1,2})(?:-(\d{1,2}))?$"  # compiled (and kept by re) when a date is first read from text

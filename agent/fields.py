@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Mapping
 
+from agent import datetimes as dt
 from agent.dates import PartialDate, parse_partial_date
 from agent.problems import Problem
 

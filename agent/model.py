@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from enum import Enum
 
+from agent import datetimes as dt
 from agent.dates import PartialDate
 from agent.record import field, record
 

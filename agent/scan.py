@@ -9,10 +9,10 @@ stay in use, and what could not be used is listed in ``ScanResult.problems``.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from agent import datetimes as dt
 from agent.errors import InputFileError, ProblemList, RecallAgentError
 from agent.inventory import store
 from agent.inventory.parse import is_ignored

@@ -8,7 +8,6 @@ in folders created 0700.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import logging
 import os
@@ -16,6 +15,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from agent import datetimes as dt
 from agent.confidence import Confidence, stronger
 from agent.tomlio import atomic_write_bytes, remove_leftovers
 

@@ -14,9 +14,10 @@ Memos are kept only once a command has said where (:func:`keep_in`): library cal
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import json
 import os
+
+from agent import datetimes as dt
 
 try:  # hashlib would load OpenSSL on every start for one digest; its own BLAKE2 module is the same code
     from _blake2 import blake2b

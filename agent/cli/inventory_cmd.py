@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import sys
 from typing import Any
 
+from agent import datetimes as dt
 from agent.cli import common
 from agent.dates import parse_partial_date
 from agent.errors import UsageError

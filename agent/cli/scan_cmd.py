@@ -188,8 +188,7 @@ def _sources(args: argparse.Namespace, config: Config, *, quiet: bool) -> list[D
 
 def publish(config: Config, layout: Layout, result: ScanResult) -> None:
     """Hand the findings to the outlets the configuration names (MQTT, Apprise), as the daemon does."""
-    import datetime as dt
-
+    from agent import datetimes as dt
     from agent.outlets import build
 
     days = 7.0 if config.agent.remind_days is None else config.agent.remind_days

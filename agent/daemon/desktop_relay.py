@@ -7,7 +7,6 @@ remembering in the user's own state what it showed and what the person acknowled
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import logging
 import os
@@ -15,6 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from agent import datetimes as dt
 from agent.daemon.wakeup import Wakeup
 from agent.notify import actions
 from agent.notify.interface import Notifier

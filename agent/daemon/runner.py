@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import signal
 import threading
@@ -13,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from agent import acknowledge
+from agent import datetimes as dt
 from agent.daemon import sdnotify
 from agent.daemon.wakeup import Wakeup
 from agent.daemon.watch import FileWatch

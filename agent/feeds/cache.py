@@ -9,13 +9,13 @@ that skip hidden directories (the rule loader does) never see a half-written cac
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import json
 import os
 import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
+from agent import datetimes as dt
 from agent.tomlio import fsync_dir, sync_files
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing on every start

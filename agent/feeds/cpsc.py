@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from agent import datetimes as dt
 from agent import normalize
 from agent.feeds import FeedError, brands, date_codes, extract, model_codes, text, ties, vocab
 from agent.feeds.firms import firm_names

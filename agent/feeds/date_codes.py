@@ -4,9 +4,9 @@ a model, serial or date code is printed.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 
+from agent import datetimes as dt
 from agent.feeds import columns, model_codes, printed
 from agent.feeds.cells import unglue
 from agent.feeds.criteria import SERIAL

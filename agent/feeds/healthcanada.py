@@ -9,13 +9,13 @@ Published under the Open Government Licence - Canada.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from agent import datetimes as dt
 from agent.feeds import FeedError, extract, interface, read_capped, text, vocab
 from agent.feeds.http import Fetch
 from agent.feeds.interface import Feed, Meta, Record

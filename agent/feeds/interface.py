@@ -14,12 +14,12 @@ To add a feed: one module with a subclass of Feed, and its name in agent/feeds/r
 from __future__ import annotations
 
 import abc
-import datetime as dt
 import functools
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from agent import datetimes as dt
 from agent.feeds import FeedError, cache, pool
 from agent.feeds.http import MAX_BYTES, Fetch, http_get
 from agent.feeds.result import UpdateResult, stale, store, utcnow

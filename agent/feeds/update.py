@@ -8,11 +8,11 @@ keeping the in-window part of a response that ignored our query would hide the f
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
+from agent import datetimes as dt
 from agent.feeds import FeedError, cache, cpsc, interface, read_capped
 from agent.feeds.http import Fetch, check_url
 from agent.feeds.interface import Feed, Meta, Record

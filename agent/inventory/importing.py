@@ -9,13 +9,13 @@ of adding them again.
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import hashlib
 import io
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from agent import datetimes as dt
 from agent.dates import parse_partial_date
 from agent.errors import UsageError
 from agent.model import Item

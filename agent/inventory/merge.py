@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
@@ -10,6 +9,7 @@ from typing import Any
 
 from tomlkit.items import Table
 
+from agent import datetimes as dt
 from agent.inventory.comments import replace_keeping_comments
 from agent.inventory.parse import is_ignored, read_items
 from agent.inventory.store import Prepared, editing, item_table, items_table, new_id

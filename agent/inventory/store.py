@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import os
 import re
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
+from agent import datetimes as dt
 from agent import normalize
 from agent.errors import InventoryError, ProblemList
 from agent.inventory.parse import FORMAT_VERSION, Parsed, read_items

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
+from agent import datetimes as dt
 from agent.confidence import Confidence
 from agent.model import Handling, Item
 from agent.record import record, replace

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable, Sequence
 
+from agent import datetimes as dt
 from agent.confidence import Confidence
 from agent.matching import policy
 from agent.matching.criteria import CHECKS, check_code, check_serial

@@ -9,9 +9,9 @@ where an answer records one, so they can be passed straight to the acknowledgeme
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
+from agent import datetimes as dt
 from agent.confidence import Confidence
 
 CONFIRMED = Confidence.CONFIRMED.label

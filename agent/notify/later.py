@@ -8,10 +8,10 @@ finding is shown there. The daemon (user unit) and the per-user notifier of a sy
 
 from __future__ import annotations
 
-import datetime as dt
 import time
 from collections.abc import Callable, Iterable
 
+from agent import datetimes as dt
 from agent.notify.interface import Notifier, NotifyResult
 from agent.notify.notice import Notice
 from agent.state import Key, NotifyState

@@ -7,13 +7,13 @@ nothing once it is handled in the inventory. Needs the ``apprise`` extra.
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from agent import datetimes as dt
 from agent.config.schema import AppriseSettings
 from agent.matching.finding import Finding
 from agent.notify import glance, text

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Sequence
 
+from agent import datetimes as dt
 from agent.config.schema import AppriseSettings, Config
 from agent.errors import UsageError
 from agent.outlets.interface import Outlet, OutletContext

@@ -21,12 +21,12 @@ agent/outlets/build.py (which the configuration's ``outlets`` and `run --notify`
 from __future__ import annotations
 
 import abc
-import datetime as dt
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from agent import datetimes as dt
 from agent.matching.finding import Finding
 from agent.notify.notice import Notice
 from agent.quietlog import QuietLog

@@ -9,13 +9,13 @@ published again when the broker connection comes back and when Home Assistant an
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import queue
 import threading
 from collections.abc import Callable
 from typing import Any
 
+from agent import datetimes as dt
 from agent.config.schema import MqttSettings
 from agent.matching.finding import Finding
 from agent.notify import actions

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 
+from agent import datetimes as dt
 from agent.notify.interface import Notifier
 from agent.notify.later import ShowLater
 from agent.notify.notice import Notice, notice_for

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 from collections import Counter
 from pathlib import Path
 
+from agent import datetimes as dt
 from agent.paths import Layout
 from agent.record import record
 from agent.rules.load import RuleSet

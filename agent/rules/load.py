@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from agent import datetimes as dt
 from agent.errors import RuleError
 from agent.fields import Problems
 from agent.problems import Problem

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import _thread
 import contextlib
-import datetime as dt
 import json
 import os
 import sqlite3
@@ -19,6 +18,7 @@ import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
+from agent import datetimes as dt
 from agent.errors import RecallAgentError
 from agent.matching.filing import Ref
 from agent.matching.gate import Gate, parsed
