@@ -17,7 +17,8 @@ if TYPE_CHECKING:
     from typing import Any
 
 FORMAT_VERSION = 1
-ITEM_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+ID_CHARS = frozenset(normalize.UPPER_ALNUM | normalize.LOWER_ALNUM | {"_", "-"})
+MAX_ID = 64
 TEXT_FIELDS = ("name", "brand", "model", "serial", "upc", "retailer_id", "code", "color", "location", "notes")
 DATE_FIELDS = ("manufactured", "purchased")
 SOURCES = ("manual", "usb", "mdns", "homeassistant")
@@ -33,6 +34,11 @@ class Parsed:
     def fatal(self) -> bool:
         """A problem with the file as a whole, so no item can be trusted."""
         return any(p.kind != "item" for p in self.problems)
+
+
+def valid_id(item_id: str) -> bool:
+    """An item id: ASCII letters, digits, '-' and '_', one to MAX_ID of them."""
+    return 0 < len(item_id) <= MAX_ID and all(c in ID_CHARS for c in item_id)
 
 
 def read_items(doc: dict[str, Any], path: str, text: str) -> Parsed:
@@ -55,7 +61,7 @@ def read_items(doc: dict[str, Any], path: str, text: str) -> Parsed:
         raw_items = {}
     for item_id, table in raw_items.items():
         before = len(problems.items)
-        if not ITEM_ID.match(item_id):
+        if not valid_id(item_id):
             problems.add("an item id uses letters, digits, '-' and '_' only (at most 64)", kind="item", item=item_id)
         elif not isinstance(table, dict):
             problems.add("expected a table [items.<id>]", kind="item", item=item_id)

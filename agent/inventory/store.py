@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import re
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,7 +11,7 @@ from pathlib import Path
 from agent import datetimes as dt
 from agent import normalize
 from agent.errors import InventoryError, ProblemList
-from agent.inventory.parse import FORMAT_VERSION, Parsed, read_items
+from agent.inventory.parse import FORMAT_VERSION, Parsed, read_items, valid_id
 from agent.model import Item
 from agent.problems import Problem
 from agent.record import record
@@ -215,7 +214,7 @@ def add_item(path: Path, values: dict[str, object], item_id: str = "") -> str:
         items = items_table(doc)
         if item_id and item_id in items:
             raise InventoryError(path, f"an item with id {item_id!r} already exists")
-        if item_id and not re.match(r"^[A-Za-z0-9_-]{1,64}$", item_id):
+        if item_id and not valid_id(item_id):
             raise InventoryError(path, f"id {item_id!r}: use letters, digits, '-' and '_' only")
         chosen = item_id or new_id(set(items), str(values.get("name", "")), str(values.get("model", "")))
         table = tomlkit.table()

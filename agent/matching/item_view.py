@@ -10,8 +10,8 @@ from agent.matching import brands, names, policy
 from agent.model import Item
 from agent.record import record
 
-_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9./-]*[A-Za-z0-9]|[A-Za-z0-9]")
-_ASIN = re.compile(r"^B0[0-9A-Z]{8}$")
+_TOKEN_CHARS = frozenset(normalize.UPPER_ALNUM | normalize.LOWER_ALNUM | set("./-"))
+_TOKEN_APART = normalize.separating(_TOKEN_CHARS)
 # Digits with a dot or dash inside are a model, not a UPC: compiled (and kept by re) the first time a model
 # of 8 to 14 digits is read.
 _PUNCTUATED = r"[0-9][.\-/][0-9]"
@@ -89,21 +89,21 @@ def _read_field(value: str, field: str, codes: list[Code], upcs: list[Code]) -> 
             return "" if field == "model" else key
         codes.append(Code(key, field, value.strip()))  # "790.99013100": a model of digits, written as one
         return key
-    if _ASIN.match(key):
+    if _asin(key):
         codes.append(Code(key, field, value.strip()))
         return ""
     if field == "code" and not (any(c.isalpha() for c in key) and any(c.isdigit() for c in key) and len(key) >= 5):
         return ""
     if key:
         codes.append(Code(key, field, value.strip()))
-    for token in _TOKEN.findall(value) if " " in value.strip() or "," in value else ():
+    for token in _tokens(value) if " " in value.strip() or "," in value else ():
         if not (token.isdigit() and len(token) <= _BARE_NUMBER):  # "450" of "FC 450" is no model of its own
             codes.append(Code(normalize.model_code(token), field, token))
     return key
 
 
 def _read_name(name: str, codes: list[Code], upcs: list[Code]) -> None:
-    found = _TOKEN.findall(normalize.fold(name))
+    found = _tokens(normalize.fold(name))
     candidates = list(found)
     for first, second in itertools.pairwise(found):
         if first.isalpha() and len(first) <= 4 and second[:1].isdigit():
@@ -115,8 +115,19 @@ def _read_name(name: str, codes: list[Code], upcs: list[Code]) -> None:
             upcs.append(Code(normalize.digits(key), "name", token))
         elif key.isdigit() and len(key) <= _BARE_NUMBER:
             continue  # "450" in "Husqvarna FC 450" is a number of the name, no model of its own
-        elif _ASIN.match(key) or (any(c.isdigit() for c in key) and len(key) >= 3 and key not in skip):
+        elif _asin(key) or (any(c.isdigit() for c in key) and len(key) >= 3 and key not in skip):
             codes.append(Code(key, "name", token))
+
+
+def _tokens(text: str) -> list[str]:
+    """Words of letters and digits with dots, dashes and slashes inside ("A-1112", "3.0"), as the pattern
+    ``[A-Za-z0-9][A-Za-z0-9./-]*[A-Za-z0-9]|[A-Za-z0-9]`` finds them."""
+    return [t for run in normalize.runs(text, _TOKEN_CHARS, _TOKEN_APART) if (t := run.strip("./-"))]
+
+
+def _asin(key: str) -> bool:
+    """An Amazon product id ("B0" and eight capitals or digits) of a model code (which holds no newline)."""
+    return len(key) == 10 and key.startswith("B0") and all(c in normalize.UPPER_ALNUM for c in key)
 
 
 def _counts(name: str) -> frozenset[str]:

@@ -15,16 +15,14 @@ from agent import normalize
 from agent.matching import policy
 from agent.record import record
 
-_SPLIT = re.compile(r"(?<=[a-z])(?=[0-9])|(?<=[0-9])(?=[a-z])")
-_ONE_BOUNDARY = re.compile(r"^(?:[a-z]+[0-9]+|[0-9]+[a-z]+)$")  # "note7", "5k"; not "5um7e5"
-_ORDINAL = re.compile(r"^[0-9]+(?:st|nd|rd|th)$")  # "2nd" stays one word
-_N_IN_ONE = re.compile(r"\b([0-9])\s*-?\s*in\s*-?\s*([0-9])\b")  # "3-in-1" is one word: "3in1"
-_VERSION = re.compile(r"^[0-9]+in[0-9]$")
-_E_PREFIX = re.compile(r"\be-(?=[a-z]{3})")  # "e-bikes" is one word: "ebikes"
-_YEAR = re.compile(r"^(?:19[89][0-9]|20[0-3][0-9])$")  # "Model Year 2026": a year names no product
-# The patterns only a notice's names need are compiled when first used (at import each costs as much as
-# reading several items); pattern() keeps them.
+# The patterns only some names need are compiled when first used (at import each costs as much as
+# reading several items); pattern() keeps them. What every name's words need is read with str methods
+# (tests/matching/test_pattern_equivalents.py compares them with the patterns they stand for).
 pattern = functools.cache(re.compile)
+_N_IN_ONE = r"\b([0-9])\s*-?\s*in\s*-?\s*([0-9])\b"  # "3-in-1" is one word: "3in1"
+_E_PREFIX = r"\be-(?=[a-z]{3})"  # "e-bikes" is one word: "ebikes"
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+_ORDINALS = ("st", "nd", "rd", "th")
 _PARENS = r"\(([^()]*)\)"
 _TAIL = r"\b(?:with|for|sold|that|which|including|in|from)\b.*$"
 # "battery sold for Pixy Flying Cameras": what an accessory serves
@@ -48,16 +46,71 @@ def tokens(text: str) -> tuple[str, ...]:
     loaded = policy.load()
     same = loaded.same_words
     out: list[str] = []
-    for word in normalize.words(_E_PREFIX.sub("e", _N_IN_ONE.sub(r"\1in\2", normalize.fold(text)))):
+    for word in normalize.words(_joined(normalize.fold(text))):
         if word == "s":
             continue  # the "s" of a possessive: "Children's" reads "children s"
-        split = _ONE_BOUNDARY.match(word) and not _ORDINAL.match(word) and not _VERSION.match(word)
-        for part in _SPLIT.split(word) if split else (word,):
+        for part in _split(word):
             base = stem(part)
             if part in loaded.generic_words and base not in loaded.generic_words:
                 base = part  # "series" is no plural of a "sery"
             out.extend(same.get(part, same.get(base, base)).split())
     return _pairs_folded(out, same)
+
+
+def _joined(text: str) -> str:
+    """ "3-in-1" and "3 in 1" as one word ("3in1"), "e-bikes" too ("ebikes")."""
+    if _in_after_digit(text):
+        text = pattern(_N_IN_ONE).sub(r"\1in\2", text)
+    if "e-" in text:
+        text = pattern(_E_PREFIX).sub("e", text)
+    return text
+
+
+def _in_after_digit(text: str) -> bool:
+    """Whether an "in" follows a digit, with spaces and a dash between or not: what _N_IN_ONE needs."""
+    at = text.find("in")
+    while at >= 0:
+        before = text[:at].rstrip()
+        if before.endswith("-"):
+            before = before[:-1].rstrip()
+        if before and before[-1] in normalize.DIGITS:
+            return True
+        at = text.find("in", at + 1)
+    return False
+
+
+def _split(word: str) -> tuple[str, ...]:
+    """A word of letters then digits or digits then letters in its two parts ("note7": note, 7; "5k": 5, k),
+    but for ordinals ("2nd") and "3in1"; every other word whole ("5um7e5", "usb")."""
+    if not word.isascii():
+        return (word,)
+    head = word[:1]
+    rest = word.lstrip(_LETTERS) if head.isalpha() else word.lstrip(normalize.DIGITS) if head.isdigit() else ""
+    if not rest or not (rest.isdigit() if head.isalpha() else rest.isalpha() and rest.islower()):
+        return (word,)
+    if _ordinal(word) or _version_code(word):
+        return (word,)
+    return (word[: len(word) - len(rest)], rest)
+
+
+def _number(text: str) -> bool:
+    """ASCII digits only, one at least."""
+    return text.isascii() and text.isdigit()
+
+
+def _ordinal(word: str) -> bool:
+    """ "2nd", "21st": digits and an ordinal's letters."""
+    return word[-2:] in _ORDINALS and _number(word[:-2])
+
+
+def _version_code(word: str) -> bool:
+    """ "3in1": digits, "in" and one digit."""
+    return word[-3:-1] == "in" and _number(word[-1:]) and _number(word[:-3])
+
+
+def year(word: str) -> bool:
+    """A year from 1980 to 2039 ("Model Year 2026"): a year names no product."""
+    return len(word) == 4 and _number(word) and 1980 <= int(word) <= 2039
 
 
 def _pairs_folded(words: list[str], same: dict[str, str]) -> tuple[str, ...]:
@@ -138,7 +191,7 @@ class Phrase:
         if not all(w in item for w in distinctive if version(w)):
             return False
         extra = item - notice_words - skip - policy.load().generic_words
-        if any((w[:1].isdigit() and not _YEAR.match(w)) or _designator(w) for w in extra):
+        if any((w[:1].isdigit() and not year(w)) or _designator(w) for w in extra):
             return False
         strong = {w for w in distinctive if not version(w) and (_designator(w) or not _weak(w))}
         hits = len(strong & item)
@@ -165,9 +218,9 @@ def version(word: str) -> bool:
     "3-in-1", or "pro", "mini", "slim" ... Small numbers (sizes, counts: "6 outlet") and years are no version."""
     if word in policy.load().variant_words:
         return True
-    if _YEAR.match(word):
+    if year(word):
         return False
-    return bool(_ORDINAL.match(word) or _VERSION.match(word)) or (word.isdigit() and len(word) >= 3)
+    return _ordinal(word) or _version_code(word) or (word.isdigit() and len(word) >= 3)
 
 
 def contradicts(item: frozenset[str], notice_words: frozenset[str], brand_words: frozenset[str]) -> bool:
@@ -177,7 +230,7 @@ def contradicts(item: frozenset[str], notice_words: frozenset[str], brand_words:
 
 def phrase(text: str, brand_words: frozenset[str]) -> Phrase:
     loaded = policy.load()
-    said = [w for w in tokens(text) if not _YEAR.match(w)]
+    said = [w for w in tokens(text) if not year(w)]
     words = set(said) - brand_words
     return Phrase(
         text.strip(),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from agent import normalize
@@ -27,7 +26,7 @@ def issuer_key(name: str) -> str:
 
 def reference_key(issuer: str, reference: str) -> str:
     """ "U.S. Consumer Product Safety Commission" + "25-036" and "CPSC" + "25036" give "cpsc:25036"."""
-    number = re.sub(r"[^0-9A-Za-z]", "", reference).upper()
+    number = normalize.alnum(reference).upper()
     if not number or not any(c.isdigit() for c in number):
         return ""
     return f"{issuer_key(issuer)}:{number}"
