@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import unicodedata
-
 # Character sets read with str methods instead of patterns: each pattern compiled costs a start as much as
 # reading several items, and these run on every start. tests/matching/test_pattern_equivalents.py compares each
 # with the pattern it stands for.
@@ -70,6 +68,8 @@ def fold(text: str) -> str:
     """Unicode-fold and lower-case: full-width letters, ligatures and accents read as plain ASCII where possible."""
     if text.isascii():
         return text.casefold()  # nothing to decompose: the common case, and the hot one
+    import unicodedata  # a library of its own, loaded by the first text that needs it
+
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 

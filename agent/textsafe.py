@@ -15,7 +15,6 @@ each class where it is used:
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Mapping
 
 from agent.record import field, record
@@ -66,6 +65,8 @@ DROP, SPACE, ESCAPE = "drop", "space", "escape"  # what a rule does with a class
 
 def char_class(char: str) -> str:
     """The class of one character, "" for an ordinary one."""
+    import unicodedata  # a library of its own, loaded by the first text that needs it
+
     return _CLASSES.get(unicodedata.category(char), "")
 
 
@@ -96,7 +97,11 @@ class TextRule:
     def apply(self, text: str, limit: int | None = None) -> str:
         limit = self.limit if limit is None else limit
         if self.normal_form:
-            text = unicodedata.normalize(self.normal_form, text[: limit + 1])  # type: ignore[arg-type]
+            text = text[: limit + 1]
+            if not text.isascii():  # ASCII is in every normal form already
+                import unicodedata
+
+                text = unicodedata.normalize(self.normal_form, text)  # type: ignore[arg-type]
         if self.sequences:
             text = ANSI_SEQUENCE.sub("", text)
         if self.whitespace:

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import contextlib
-import fcntl
 import os
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 from agent.errors import InputFileError
@@ -101,6 +98,7 @@ def atomic_write(path: Path, text: str, *, mode: int | None = None, backup: bool
 
 def atomic_write_bytes(path: Path, data: bytes, *, mode: int | None = None, backup: bool = False) -> None:
     """The bytes form of :func:`atomic_write`."""
+    import contextlib
     import stat
     import tempfile  # only writers pay for it
 
@@ -194,24 +192,38 @@ def private_dir(folder: Path) -> None:
 
 def remove_leftovers(path: Path) -> None:
     """Remove temporary files a killed writer left beside ``path``; call it only while holding the lock."""
+    import contextlib
+
     for leftover in path.parent.glob(f".{path.name}.*.tmp"):
         with contextlib.suppress(FileNotFoundError):
             leftover.unlink()
 
 
-@contextlib.contextmanager
-def locked(path: Path) -> Iterator[None]:
+class locked:  # lower case like contextlib.suppress: used as ``with locked(path):``
     """Hold an exclusive advisory lock beside ``path`` for one read-modify-write."""
-    from agent import owner
 
-    private_dir(path.parent)
-    lock_path = path.parent / f".{path.name}.lock"
-    lock_owner = owner.owner_for(lock_path)
-    # Read-only is enough for flock(), so a lock file that belongs to someone else still works.
-    fd = os.open(lock_path, os.O_RDONLY | os.O_CREAT, 0o600)
-    try:
-        owner.give_fd(fd, lock_owner)
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
-    finally:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._fd = -1
+
+    def __enter__(self) -> None:
+        import fcntl
+
+        from agent import owner
+
+        private_dir(self.path.parent)
+        lock_path = self.path.parent / f".{self.path.name}.lock"
+        lock_owner = owner.owner_for(lock_path)
+        # Read-only is enough for flock(), so a lock file that belongs to someone else still works.
+        fd = os.open(lock_path, os.O_RDONLY | os.O_CREAT, 0o600)
+        try:
+            owner.give_fd(fd, lock_owner)
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        except BaseException:
+            os.close(fd)
+            raise
+        self._fd = fd
+
+    def __exit__(self, *exc: object) -> None:
+        fd, self._fd = self._fd, -1
         os.close(fd)

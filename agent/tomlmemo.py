@@ -13,8 +13,6 @@ Memos are kept only once a command has said where (:func:`keep_in`): library cal
 
 from __future__ import annotations
 
-import contextlib
-import json
 import os
 
 from agent import datetimes as dt
@@ -24,7 +22,7 @@ try:  # hashlib would load OpenSSL on every start for one digest; its own BLAKE2
 except ImportError:  # pragma: no cover - CPython builds without it fall back to hashlib's
     from hashlib import blake2b
 
-from agent import trusted
+from agent import jsontext, trusted
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing on every start
 if TYPE_CHECKING:
@@ -60,6 +58,9 @@ def remember(path: Path, text: str, doc: dict[str, Any]) -> None:
     cannot be written is left out (the file is parsed again next time)."""
     if not _folder:
         return
+    import contextlib
+    import json
+
     from agent.tomlio import atomic_write_bytes
 
     folder = _folder[0]
@@ -92,7 +93,7 @@ def _memo_file(folder: Path, path: Path) -> Path:
 def _header(path: Path, text: str) -> bytes:
     digest = blake2b(text.encode("utf-8", "surrogatepass"), digest_size=32).hexdigest()
     head = {"format": FORMAT, "path": str(path), "text": digest}
-    return json.dumps(head, separators=(",", ":")).encode() + b"\n"
+    return jsontext.dumps(head).encode() + b"\n"
 
 
 # A date or time is a JSON object of one key, one of these; a table that has a key starting with NUL (TOML
@@ -133,4 +134,4 @@ def _object(table: dict[str, Any]) -> Any:
 
 
 def _unpack(data: bytes) -> Any:
-    return json.loads(data, object_hook=_object)
+    return jsontext.loads(data, object_hook=_object)

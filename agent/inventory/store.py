@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
 from collections import Counter
 from collections.abc import Iterator
@@ -19,6 +18,7 @@ from agent.tomlio import atomic_write, locked, parse_toml, read_text, remove_lef
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing on every start
 if TYPE_CHECKING:  # tomlkit is imported only by commands that edit, to keep read-only start-up fast
+    from contextlib import AbstractContextManager
     from typing import Any
 
     import tomlkit
@@ -99,13 +99,18 @@ def prepare_edit(path: Path) -> Prepared | None:
         return None
 
 
-@contextlib.contextmanager
-def editing(path: Path, prepared: Prepared | None = None) -> Iterator[tomlkit.TOMLDocument]:
+def editing(path: Path, prepared: Prepared | None = None) -> AbstractContextManager[tomlkit.TOMLDocument]:
     """Yield the document for editing; on success, validate the result and replace the file atomically.
 
     A file that does not validate before the edit is reported and left untouched. A symbolic link is
     edited through to the file it points to; a read-only file is refused.
     """
+    import contextlib  # here, not at import: a start that only reads the inventory needs none of it
+
+    return contextlib.contextmanager(_editing)(path, prepared)
+
+
+def _editing(path: Path, prepared: Prepared | None) -> Iterator[tomlkit.TOMLDocument]:
     import tomlkit
 
     path = edit_target(path)

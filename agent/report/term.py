@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import unicodedata
 from collections.abc import Iterable
 
 from agent.textsafe import ANSI_SEQUENCE
@@ -18,6 +17,8 @@ MIN_WIDTH = 20
 
 def char_width(char: str) -> int:
     """Columns one character takes: 2 for wide (CJK, most emoji), 0 for combining marks, else 1."""
+    import unicodedata  # a library of its own, loaded by the first text that needs it
+
     if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf"):
         return 0
     return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1

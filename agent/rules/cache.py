@@ -14,16 +14,14 @@ folder's own identity and modification time instead of a stat of each of its tho
 
 from __future__ import annotations
 
-import contextlib
 import gc
-import json
 import os
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from pathlib import Path
 
-from agent import __version__, trusted
+from agent import __version__, jsontext, trusted
 from agent.paths import shipped_rules_dir
 from agent.problems import Problem
 from agent.rules.codec import Codec, CodecError
@@ -82,7 +80,7 @@ def _stamp(path: Path) -> list[Any]:
 
 
 def header(key: list[Any], kind: str = FORMAT) -> bytes:
-    return json.dumps({"format": kind, "key": key}, separators=(",", ":")).encode() + b"\n"
+    return jsontext.dumps({"format": kind, "key": key}).encode() + b"\n"
 
 
 @lru_cache(maxsize=1)
@@ -95,6 +93,8 @@ def facts_codec() -> Codec:
 def encode(key: list[Any], ruleset: RuleSet) -> bytes:
     """The cache: the rules, their problems, and each product's matching facts (product_facts), which
     cost a start more to work out than to read; the key's stamps of the matching code cover them."""
+    import json
+
     from agent.matching.product_facts import facts
 
     rules = [rule_codec().encode(rule) for rule in ruleset.rules]
@@ -107,7 +107,7 @@ def encode(key: list[Any], ruleset: RuleSet) -> bytes:
 def decode(body: bytes, *, freeze: bool = False) -> RuleSet:
     """The RuleSet in a cache body; CodecError or ValueError if it is not one."""
     with collector_paused(freeze=freeze):
-        data = json.loads(body)
+        data = jsontext.loads(body)
         if type(data) is not dict:
             raise CodecError("expected an object")
         rules, problems, files = data.get("rules"), data.get("problems"), data.get("files")
@@ -136,8 +136,7 @@ def _remember(rules: Sequence[Rule], known: list[Any]) -> None:
             remember(product, decode(one))
 
 
-@contextlib.contextmanager
-def collector_paused(*, freeze: bool) -> Iterator[None]:
+class collector_paused:  # lower case like contextlib.suppress: used as ``with collector_paused(freeze=...):``
     """Build the rules without cyclic garbage collection, which would walk them again and again.
 
     Rules hold no reference cycles, so reference counting alone frees them. With ``freeze`` (a command
@@ -145,14 +144,19 @@ def collector_paused(*, freeze: bool) -> Iterator[None]:
     generations, so the collection the build put off does not walk the rules either; a long-running
     process does not freeze, or cycles that die later among what it froze would never be collected.
     """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if freeze:
+
+    def __init__(self, *, freeze: bool) -> None:
+        self.freeze = freeze
+        self.enabled = False
+
+    def __enter__(self) -> None:
+        self.enabled = gc.isenabled()
+        gc.disable()
+
+    def __exit__(self, *exc: object) -> None:
+        if self.freeze:
             gc.freeze()
-        if enabled:
+        if self.enabled:
             gc.enable()
 
 
@@ -198,6 +202,8 @@ def load_cached(folders: list[tuple[Path, str]], cache_file: Path, *, for_life: 
         found = _current_indexed(db_file, key, for_life)
     if found is not None:
         return found
+    import contextlib
+
     ruleset = load_rules(folders)
     ours = _ours(cache_file.parent)
     if len(ruleset.rules) >= INDEXED_FROM and _indexing():
@@ -236,8 +242,10 @@ def _current(cache_file: Path, expected: bytes, for_life: bool) -> tuple[RuleSet
     """The rules of a current plain cache, and whether there was a file to try at all."""
     data = read_trusted(cache_file)
     if data is not None and data.startswith(expected):
-        with contextlib.suppress(CodecError, ValueError):
+        try:
             return decode(data[len(expected) :], freeze=for_life), True
+        except (CodecError, ValueError):
+            return None, True  # damaged: the rule files are read, and the cache made again
     return None, data is not None or _unusable(cache_file)
 
 
@@ -260,9 +268,11 @@ def _current_indexed(path: Path, key: list[Any], for_life: bool) -> RuleSet | No
         from agent.rules import indexed
 
         head = header(key, indexed.FORMAT)
-        with contextlib.suppress(CodecError, ValueError, OSError):
+        try:  # not contextlib.suppress, which a start would import for it
             if os.pread(fd, len(head), 0) == head:
                 return indexed.from_file(fd, head, path, MAX_CACHE, for_life=for_life)  # which now owns the descriptor
+        except (CodecError, ValueError, OSError):
+            pass  # damaged: the rule files are read, and the cache made again
     os.close(fd)
     return None
 
@@ -270,6 +280,8 @@ def _current_indexed(path: Path, key: list[Any], for_life: bool) -> RuleSet | No
 def _write(cache_file: Path, data: bytes, *, stale: Path) -> None:
     """Replace the cache with a private file of ours, whoever owned the one it replaces; ``stale``, the
     cache of the other kind, goes."""
+    import contextlib
+
     for path in (stale, *(cache_file.parent / name for name in LEGACY)):
         with contextlib.suppress(FileNotFoundError):
             path.unlink()

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import _thread
 import contextlib
-import json
 import os
 import sqlite3
 import sys
@@ -19,6 +18,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
 from agent import datetimes as dt
+from agent import jsontext
 from agent.errors import RecallAgentError
 from agent.matching.filing import Ref
 from agent.matching.gate import Gate, parsed
@@ -87,7 +87,7 @@ class Stored:
         try:
             _deserialize(self._con, image)
             self._con.execute("PRAGMA query_only = ON")
-            meta = {str(k): json.loads(v) for k, v in self._con.execute("SELECT name, value FROM meta")}
+            meta = {str(k): jsontext.loads(v) for k, v in self._con.execute("SELECT name, value FROM meta")}
         except (sqlite3.Error, ValueError, TypeError) as e:
             raise CodecError(f"not a rule cache: {e}") from e
         self.count = _int(meta.get("rules"))
@@ -157,7 +157,7 @@ class Stored:
         try:
             data = self._read(start, size + known)
             self._facts_read[pos] = data[size:]
-            return _checked(rule_codec().decode(json.loads(data[:size].decode())), Rule)
+            return _checked(rule_codec().decode(jsontext.loads(data[:size].decode())), Rule)
         except (CodecError, ValueError, OSError) as e:
             self.damaged(e)
 
@@ -194,7 +194,7 @@ class Stored:
             if pos in self._facts:
                 return self._facts[pos]
             try:
-                found = json.loads(self._facts_read.pop(pos).decode())
+                found = jsontext.loads(self._facts_read.pop(pos).decode())
                 if type(found) is not list or len(found) != len(rule.products):
                     raise CodecError(f"expected the facts of {len(rule.products)} products")
                 self._facts[pos] = [_checked(facts_codec().decode(f), Facts) for f in found]
