@@ -148,69 +148,93 @@ def _plain(value: Any) -> Any:
     return value
 
 
+_CLASSVAR = ("ClassVar", "typing.ClassVar")
+_INITVAR = ("InitVar", "dataclasses.InitVar")
+
+
 def _declared(cls: type, kw_only: bool) -> tuple[Field, ...]:
     """The fields ``cls`` declares, in order: every annotation that is not a ClassVar."""
     out: list[Field] = []
+    own = cls.__dict__
+    defaulted = False
     for name, hint in getattr(cls, "__annotations__", {}).items():  # its own only, from Python 3.10
-        text = hint if isinstance(hint, str) else getattr(hint, "__name__", repr(hint))
-        if text.startswith(("ClassVar", "typing.ClassVar")):
+        text = hint if type(hint) is str else getattr(hint, "__name__", repr(hint))
+        if text.startswith(_CLASSVAR):
             continue
-        if text.startswith(("InitVar", "dataclasses.InitVar")):
+        if text.startswith(_INITVAR):
             raise TypeError(f"{cls.__qualname__}.{name}: a record has no InitVar fields")
-        value = cls.__dict__.get(name, MISSING)
+        value = own.get(name, MISSING)
         made = value if isinstance(value, Field) else Field(value, MISSING, True, True)
         made.name, made.kw_only = name, kw_only
+        if not kw_only:
+            required = made.default is MISSING and made.default_factory is MISSING
+            if required and defaulted:
+                raise TypeError(f"{cls.__qualname__}.{name}: a field without a default follows one with a default")
+            defaulted = defaulted or not required
         out.append(made)
-    defaulted = False
-    for f in out:
-        if not f.kw_only and _required(f) and defaulted:
-            raise TypeError(f"{cls.__qualname__}.{f.name}: a field without a default follows one with a default")
-        defaulted = defaulted or (not f.kw_only and not _required(f))
     return tuple(out)
 
 
-def _required(f: Field) -> bool:
-    return f.default is MISSING and f.default_factory is MISSING
+class _Plan:
+    """What the methods of one record class read: its fields' names as each method needs them."""
+
+    __slots__ = ("compared", "declared", "names", "positional", "shown")
+
+    def __init__(self, declared: tuple[Field, ...]) -> None:
+        self.declared = declared
+        names: list[str] = []
+        positional: list[str] = []
+        compared: list[str] = []
+        shown: list[str] = []
+        for f in declared:
+            names.append(f.name)
+            if not f.kw_only:
+                positional.append(f.name)
+            if f.compare:
+                compared.append(f.name)
+            if f.repr:
+                shown.append(f.name)
+        self.names, self.positional = tuple(names), tuple(positional)
+        self.compared, self.shown = tuple(compared), tuple(shown)
 
 
 def _make(cls: type[T], kw_only: bool) -> type[T]:
     if any(FIELDS in vars(base) for base in cls.__mro__[1:]):
         raise TypeError(f"{cls.__qualname__}: a record cannot extend another record")
-    declared = _declared(cls, kw_only)
+    plan = _Plan(_declared(cls, kw_only))
     body = dict(vars(cls))
-    for f in declared:
-        body.pop(f.name, None)  # a default would clash with the slot of the same name
+    for name in plan.names:
+        body.pop(name, None)  # a default would clash with the slot of the same name
     body.pop("__dict__", None)
     body.pop("__weakref__", None)
-    body["__slots__"] = names = tuple(f.name for f in declared)
+    body["__slots__"] = plan.names
     body["__qualname__"] = cls.__qualname__
     setters: list[Callable[[Any, Any], None]] = []  # each slot's own setter, once the class has its slots
     # In the class's namespace from the start: setting them on the class afterwards costs more than
     # making it (each assignment to a class updates its type slots).
-    body.update(_methods(cls, declared, body, setters))
+    body.update(_methods(cls, plan, body, setters))
     kind: Any = type(cls)
     made: type[T] = kind(cls.__name__, cls.__bases__, body)
-    setters.extend(vars(made)[n].__set__ for n in names)  # each slot's member descriptor sets it
+    slots = vars(made)
+    setters.extend([slots[n].__set__ for n in plan.names])  # each slot's member descriptor sets it
     return made
 
 
-def _methods(
-    cls: type, declared: tuple[Field, ...], body: dict[str, Any], setters: list[Callable[[Any, Any], None]]
-) -> dict[str, Any]:
+def _methods(cls: type, plan: _Plan, body: dict[str, Any], setters: list[Callable[[Any, Any], None]]) -> dict[str, Any]:
     """What the record class gets, leaving alone a repr, equality or hash the class defines itself."""
-    names = tuple(f.name for f in declared)
-    compared = _values(tuple(f.name for f in declared if f.compare))
+    names = plan.names
+    compared = _values(plan.compared)
     methods: dict[str, Any] = {
-        FIELDS: declared,
-        "__match_args__": tuple(f.name for f in declared if not f.kw_only),
-        "__init__": _init(cls, declared, setters),
+        FIELDS: plan.declared,
+        "__match_args__": plan.positional,
+        "__init__": _init(cls, plan, setters),
         "__setattr__": _frozen_set,
         "__delattr__": _frozen_delete,
         "__getstate__": lambda self: [getattr(self, n) for n in names],
         "__setstate__": lambda self, state: _set_all(self, names, state),
     }
     if "__repr__" not in body:
-        methods["__repr__"] = _repr(tuple(f.name for f in declared if f.repr))
+        methods["__repr__"] = _repr(plan.shown)
     if "__eq__" not in body:
         methods["__eq__"] = _eq(compared)
     explicit_hash = body.get("__hash__", MISSING)
@@ -219,15 +243,14 @@ def _methods(
     return methods
 
 
-def _init(cls: type, declared: tuple[Field, ...], setters: list[Callable[[Any, Any], None]]) -> Callable[..., None]:
+def _init(cls: type, plan: _Plan, setters: list[Callable[[Any, Any], None]]) -> Callable[..., None]:
     """The ``__init__``: the values found for every field are set in one pass that runs in C. Keywords are
     laid over a dict of every field's default, so a field left out costs nothing to find."""
     name = f"{cls.__qualname__}.__init__()"
-    names = tuple(f.name for f in declared)
-    positional = tuple(f.name for f in declared if not f.kw_only)
-    defaults = tuple(f.default for f in declared)
-    by_name = {f.name: f.default for f in declared}
-    needed = frozenset(f.name for f in declared if f.default is MISSING)  # required, or made by a factory
+    declared, names, positional = plan.declared, plan.names, plan.positional
+    defaults = tuple([f.default for f in declared])
+    by_name = dict(zip(names, defaults, strict=True))
+    needed = frozenset([f.name for f in declared if f.default is MISSING])  # required, or made by a factory
     count = len(names)
     every_by_position = len(positional) == count
     post_init = getattr(cls, "__post_init__", None)
