@@ -6,14 +6,13 @@ import functools
 import re
 
 from agent import datetimes as dt
-from agent.record import record
+from agent.record import Record
 
 _PATTERN = r"^(\d{4})-(\d{1,2})(?:-(\d{1,2}))?$"  # compiled (and kept by re) when a date is first read from text
 
 
 @functools.total_ordering
-@record
-class PartialDate:
+class PartialDate(Record):
     """A calendar date whose day may be unknown (``2023-04``).
 
     Ordered by the first day each can stand for, a month before the days in it: 2023-04 < 2023-04-01 < 2023-04-02.

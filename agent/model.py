@@ -6,11 +6,10 @@ from enum import Enum
 
 from agent import datetimes as dt
 from agent.dates import PartialDate
-from agent.record import field, record
+from agent.record import Record, field
 
 
-@record(kw_only=True)
-class UsbFacts:
+class UsbFacts(Record, kw_only=True):
     """What a USB device says about itself. Ids are four lower-case hex digits; strings are stripped."""
 
     vendor_id: str
@@ -30,8 +29,7 @@ class UsbFacts:
     unread: tuple[str, ...] = ()  # the string fields that could not be read this time (never stored)
 
 
-@record(kw_only=True)
-class MdnsFacts:
+class MdnsFacts(Record, kw_only=True):
     """What a device announces over mDNS/DNS-SD, merged over all the services it publishes."""
 
     instance: str = ""
@@ -50,8 +48,7 @@ class MdnsFacts:
         return None
 
 
-@record(kw_only=True)
-class HomeAssistantFacts:
+class HomeAssistantFacts(Record, kw_only=True):
     """What Home Assistant's device registry knows about a device. ``identifiers`` and ``connections`` are
     "domain:value" and "type:value" strings, as HA pairs them."""
 
@@ -73,8 +70,7 @@ class HomeAssistantFacts:
         return self.name_by_user or self.name or " ".join(p for p in (self.manufacturer, self.model) if p)
 
 
-@record(kw_only=True)
-class Observation:
+class Observation(Record, kw_only=True):
     """One device a source saw during one scan.
 
     ``identity`` is stable for the same physical device across scans (never an IP or a port);
@@ -100,8 +96,7 @@ class HandledStatus(str, Enum):
     IGNORED = "ignored"  # ignored until a date
 
 
-@record(kw_only=True)
-class Handling:
+class Handling(Record, kw_only=True):
     """A person's answer to one finding, stored with the item."""
 
     rule: str
@@ -114,8 +109,7 @@ class Handling:
         return self.status is not HandledStatus.IGNORED or self.until is None or today <= self.until
 
 
-@record(kw_only=True)
-class Item:
+class Item(Record, kw_only=True):
     """One thing the household owns, typed in by hand or discovered. User fields are never written by discovery."""
 
     id: str

@@ -6,7 +6,7 @@ import os
 from functools import cache
 from pathlib import Path
 
-from agent.record import record
+from agent.record import Record
 
 APP = "recall-agent"
 INVENTORY_ENV = "RECALL_AGENT_INVENTORY"
@@ -27,8 +27,7 @@ def shipped_rules_dir() -> Path:
     return installed if installed.is_dir() else package.parent / "rules"
 
 
-@record
-class Layout:
+class Layout(Record):
     inventory: Path
     config_dir: Path
     state_dir: Path

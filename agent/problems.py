@@ -7,7 +7,7 @@ code that needs the file, the line or the field reads the field.
 
 from __future__ import annotations
 
-from agent.record import record
+from agent.record import Record
 from agent.textsafe import terminal
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing on every start
@@ -17,8 +17,7 @@ if TYPE_CHECKING:
 MAX_PROBLEM = 2000  # characters of one rendered problem line
 
 
-@record(kw_only=True)
-class Problem:
+class Problem(Record, kw_only=True):
     """One problem, one line.
 
     ``path``: the file, "" when the problem is not about one file. ``line``: 1-based line in it, when known.

@@ -1,16 +1,18 @@
 """Frozen records with slots, made without generating code when their module is imported.
 
-``@record`` gives a class what ``@dataclass(frozen=True, slots=True)`` gives it: an ``__init__`` taking
-the annotated fields (positional in order, or keyword-only with ``kw_only=True``; defaults and
+A class naming :class:`Record` as its base (``class Item(Record):``) gets what
+``@dataclass(frozen=True, slots=True)`` gives a class: an ``__init__`` taking the annotated fields
+(positional in order, or keyword-only with ``class Item(Record, kw_only=True):``; defaults and
 ``field(default_factory=...)``), equality and hashing over the compared fields, a repr, frozenness
 (assignment raises :class:`FrozenError`, an AttributeError), slots, ``__match_args__`` and copying.
 :func:`fields`, :func:`replace` and :func:`asdict` work as their ``dataclasses`` namesakes do.
 
 ``dataclasses`` writes the source of each class's methods and compiles it as the class is made, and it
 imports inspect (with ast, dis and tokenize): together most of the program's own start-up. Here every
-method is one shared function closed over the class's field list, so making a record costs about as
-much as making the class itself. Type checkers see the class as a dataclass (``dataclass_transform``),
-so constructors, field types and frozenness stay checked.
+method is one shared function closed over the class's field list, and the class is made once, by its
+type (a decorator would make a second class with slots from the one the class statement made). Type
+checkers see the class as a dataclass (``dataclass_transform``), so constructors, field types and
+frozenness stay checked.
 """
 
 from __future__ import annotations
@@ -81,16 +83,7 @@ def _field(
     return Field(default, default_factory, repr, compare)
 
 
-def _record(cls: type[Any] | None = None, /, *, kw_only: bool = False) -> Any:
-    """Make ``cls`` a frozen record with slots; used bare (``@record``) or with ``kw_only=True``."""
-
-    def make(cls: type[Any]) -> type[Any]:
-        return _make(cls, kw_only)
-
-    return make if cls is None else make(cls)
-
-
-if TYPE_CHECKING:  # what type checkers see: typed overloads, and a dataclass-like decorator
+if TYPE_CHECKING:  # what type checkers see: typed overloads of field
 
     @overload
     def field(*, default: T, repr: bool = True, compare: bool = True) -> T: ...
@@ -101,14 +94,35 @@ if TYPE_CHECKING:  # what type checkers see: typed overloads, and a dataclass-li
     def field(
         *, default: Any = MISSING, default_factory: Any = MISSING, repr: bool = True, compare: bool = True
     ) -> Any: ...
-    @overload
-    def record(cls: type[T], /) -> type[T]: ...
-    @overload
-    def record(*, kw_only: bool = False) -> Callable[[type[T]], type[T]]: ...
-    @dataclass_transform(frozen_default=True, field_specifiers=(field,))
-    def record(cls: type[T] | None = None, /, *, kw_only: bool = False) -> Any: ...
 else:
-    field, record = _field, _record
+    field = _field
+
+    def dataclass_transform(**_: Any) -> Callable[[T], T]:
+        """Type checkers' marker (typing_extensions.dataclass_transform); nothing to do when the program runs."""
+        return lambda cls: cls
+
+
+@dataclass_transform(frozen_default=True, field_specifiers=(field,))
+class RecordType(type):
+    """The type of record classes: a class statement naming Record as its base makes the class once, with
+    its slots and methods, instead of a decorator making a second class from the first."""
+
+    def __new__(
+        mcls, name: str, bases: tuple[type, ...], namespace: dict[str, Any], /, *, kw_only: bool = False
+    ) -> RecordType:
+        if not bases:  # Record itself
+            return super().__new__(mcls, name, bases, namespace)
+        if bases != (Record,):
+            raise TypeError(f"{namespace.get('__qualname__', name)}: a record extends Record and nothing else")
+        made: RecordType = _make(mcls, name, bases, namespace, kw_only)
+        return made
+
+
+class Record(metaclass=RecordType):
+    """The base of every record: ``class Item(Record):``, or ``class Item(Record, kw_only=True):`` for
+    keyword-only fields."""
+
+    __slots__ = ()
 
 
 def fields(obj: Any) -> tuple[Field, ...]:
@@ -152,24 +166,24 @@ _CLASSVAR = ("ClassVar", "typing.ClassVar")
 _INITVAR = ("InitVar", "dataclasses.InitVar")
 
 
-def _declared(cls: type, kw_only: bool) -> tuple[Field, ...]:
-    """The fields ``cls`` declares, in order: every annotation that is not a ClassVar."""
+def _declared(namespace: dict[str, Any], kw_only: bool) -> tuple[Field, ...]:
+    """The fields a class body declares, in order: every annotation that is not a ClassVar."""
     out: list[Field] = []
-    own = cls.__dict__
+    qualname = namespace.get("__qualname__", "")
     defaulted = False
-    for name, hint in getattr(cls, "__annotations__", {}).items():  # its own only, from Python 3.10
+    for name, hint in namespace.get("__annotations__", {}).items():
         text = hint if type(hint) is str else getattr(hint, "__name__", repr(hint))
         if text.startswith(_CLASSVAR):
             continue
         if text.startswith(_INITVAR):
-            raise TypeError(f"{cls.__qualname__}.{name}: a record has no InitVar fields")
-        value = own.get(name, MISSING)
+            raise TypeError(f"{qualname}.{name}: a record has no InitVar fields")
+        value = namespace.get(name, MISSING)
         made = value if isinstance(value, Field) else Field(value, MISSING, True, True)
         made.name, made.kw_only = name, kw_only
         if not kw_only:
             required = made.default is MISSING and made.default_factory is MISSING
             if required and defaulted:
-                raise TypeError(f"{cls.__qualname__}.{name}: a field without a default follows one with a default")
+                raise TypeError(f"{qualname}.{name}: a field without a default follows one with a default")
             defaulted = defaulted or not required
         out.append(made)
     return tuple(out)
@@ -198,36 +212,28 @@ class _Plan:
         self.compared, self.shown = tuple(compared), tuple(shown)
 
 
-def _make(cls: type[T], kw_only: bool) -> type[T]:
-    if any(FIELDS in vars(base) for base in cls.__mro__[1:]):
-        raise TypeError(f"{cls.__qualname__}: a record cannot extend another record")
-    plan = _Plan(_declared(cls, kw_only))
-    body = dict(vars(cls))
-    for name in plan.names:
-        body.pop(name, None)  # a default would clash with the slot of the same name
-    body.pop("__dict__", None)
-    body.pop("__weakref__", None)
+def _make(kind: type, name: str, bases: tuple[type, ...], namespace: dict[str, Any], kw_only: bool) -> Any:
+    body = {"__qualname__": name, **namespace}  # a class statement's namespace has it; types.new_class's not
+    plan = _Plan(_declared(body, kw_only))
+    for field_name in plan.names:
+        body.pop(field_name, None)  # a default would clash with the slot of the same name
     body["__slots__"] = plan.names
-    body["__qualname__"] = cls.__qualname__
     setters: list[Callable[[Any, Any], None]] = []  # each slot's own setter, once the class has its slots
-    # In the class's namespace from the start: setting them on the class afterwards costs more than
-    # making it (each assignment to a class updates its type slots).
-    body.update(_methods(cls, plan, body, setters))
-    kind: Any = type(cls)
-    made: type[T] = kind(cls.__name__, cls.__bases__, body)
+    body.update(_methods(body, plan, setters))
+    made: Any = type.__new__(kind, name, bases, body)
     slots = vars(made)
     setters.extend([slots[n].__set__ for n in plan.names])  # each slot's member descriptor sets it
     return made
 
 
-def _methods(cls: type, plan: _Plan, body: dict[str, Any], setters: list[Callable[[Any, Any], None]]) -> dict[str, Any]:
-    """What the record class gets, leaving alone a repr, equality or hash the class defines itself."""
+def _methods(body: dict[str, Any], plan: _Plan, setters: list[Callable[[Any, Any], None]]) -> dict[str, Any]:
+    """What the record class gets, leaving alone a repr, equality or hash the class body defines itself."""
     names = plan.names
     compared = _values(plan.compared)
     methods: dict[str, Any] = {
         FIELDS: plan.declared,
         "__match_args__": plan.positional,
-        "__init__": _init(cls, plan, setters),
+        "__init__": _init(body, plan, setters),
         "__setattr__": _frozen_set,
         "__delattr__": _frozen_delete,
         "__getstate__": lambda self: [getattr(self, n) for n in names],
@@ -243,17 +249,17 @@ def _methods(cls: type, plan: _Plan, body: dict[str, Any], setters: list[Callabl
     return methods
 
 
-def _init(cls: type, plan: _Plan, setters: list[Callable[[Any, Any], None]]) -> Callable[..., None]:
+def _init(body: dict[str, Any], plan: _Plan, setters: list[Callable[[Any, Any], None]]) -> Callable[..., None]:
     """The ``__init__``: the values found for every field are set in one pass that runs in C. Keywords are
     laid over a dict of every field's default, so a field left out costs nothing to find."""
-    name = f"{cls.__qualname__}.__init__()"
+    name = f"{body.get('__qualname__', '')}.__init__()"
     declared, names, positional = plan.declared, plan.names, plan.positional
     defaults = tuple([f.default for f in declared])
     by_name = dict(zip(names, defaults, strict=True))
     needed = frozenset([f.name for f in declared if f.default is MISSING])  # required, or made by a factory
     count = len(names)
     every_by_position = len(positional) == count
-    post_init = getattr(cls, "__post_init__", None)
+    post_init = body.get("__post_init__")
 
     def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
         values: Any

@@ -20,13 +20,12 @@ from agent.matching.finding import Finding
 from agent.matching.matcher import Index, index_for
 from agent.model import Item, Observation
 from agent.problems import Problem
-from agent.record import field, record
+from agent.record import Record, field
 from agent.rules.load import RuleSet
 from agent.sources.base import DeviceSource, SourceResult, start_all
 
 
-@record
-class ScanResult:
+class ScanResult(Record):
     findings: tuple[Finding, ...]
     items: tuple[Item, ...]
     sources: tuple[SourceResult, ...]

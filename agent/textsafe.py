@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from agent.record import field, record
+from agent.record import Record, field
 
 # Terminal sequences: CSI (colours, cursor moves), OSC (titles, links), two-byte ESC sequences, 8-bit CSI.
 _ANSI = (
@@ -78,8 +78,7 @@ def escaped(char: str) -> str:
     return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
 
 
-@record(kw_only=True)
-class TextRule:
+class TextRule(Record, kw_only=True):
     """One text policy. ``whitespace``: every whitespace character becomes a space before the classes are
     looked at. ``collapse``: a pattern whose runs become one space, ends stripped (compiled, and kept by
     re, when the rule is first used: a scan of the inventory never compiles it). ``ellipsis``: a cut text

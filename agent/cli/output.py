@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from agent.record import record
+from agent.record import Record
 from agent.report.term import Colour, columns, wants_colour
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing on every start
@@ -19,8 +19,7 @@ def add_output_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
-@record
-class Target:
+class Target(Record):
     path: Path | None
     width: int
     colour: Colour

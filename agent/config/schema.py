@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from agent.record import field, record
+from agent.record import Record, field
 
 OUTLETS = ("desktop", "log", "mqtt", "apprise", "none")
 
 
-@record(kw_only=True)
-class AgentSettings:
+class AgentSettings(Record, kw_only=True):
     """``[agent]``: the background agent's intervals and where its findings go."""
 
     interval: float | None = None  # full rescan at least this often, seconds
@@ -19,8 +18,7 @@ class AgentSettings:
     outlets: tuple[str, ...] = ()  # empty: the default for the mode (desktop for a user, log for the system)
 
 
-@record(kw_only=True)
-class HomeAssistantSettings:
+class HomeAssistantSettings(Record, kw_only=True):
     """``[homeassistant]``: where Home Assistant answers and the long-lived token to ask it with."""
 
     url: str
@@ -31,8 +29,7 @@ class HomeAssistantSettings:
     include_services: bool = False  # HA's own service "devices" (add-ons, integrations) are skipped
 
 
-@record(kw_only=True)
-class MqttSettings:
+class MqttSettings(Record, kw_only=True):
     """``[mqtt]``: the broker findings are published to, with Home Assistant's MQTT discovery."""
 
     host: str
@@ -48,8 +45,7 @@ class MqttSettings:
     keepalive: int = 60
 
 
-@record(kw_only=True)
-class AppriseSettings:
+class AppriseSettings(Record, kw_only=True):
     """``[apprise]``: where alerts go for machines without a desktop (phones, mail, chat)."""
 
     urls: tuple[str, ...] = field(default=(), repr=False)
@@ -57,8 +53,7 @@ class AppriseSettings:
     title_prefix: str = ""  # put before every title, e.g. the machine's name
 
 
-@record(kw_only=True)
-class Config:
+class Config(Record, kw_only=True):
     path: Path | None = None  # None: no configuration file, every default
     agent: AgentSettings = AgentSettings()
     homeassistant: HomeAssistantSettings | None = None

@@ -14,11 +14,10 @@ from agent.inventory.comments import replace_keeping_comments
 from agent.inventory.parse import is_ignored, read_items
 from agent.inventory.store import Prepared, editing, item_table, items_table, new_id
 from agent.model import HomeAssistantFacts, Item, MdnsFacts, Observation, UsbFacts
-from agent.record import fields, record
+from agent.record import Record, fields
 
 
-@record
-class MergeSummary:
+class MergeSummary(Record):
     added: tuple[str, ...]  # ids of the items this merge created
 
 

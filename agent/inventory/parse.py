@@ -9,7 +9,7 @@ from agent.errors import ProblemList
 from agent.fields import Fields, Problems
 from agent.model import HandledStatus, Handling, HomeAssistantFacts, Item, MdnsFacts, UsbFacts
 from agent.problems import Problem
-from agent.record import record, replace
+from agent.record import Record, replace
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing on every start
 if TYPE_CHECKING:
@@ -24,8 +24,7 @@ DATE_FIELDS = ("manufactured", "purchased")
 SOURCES = ("manual", "usb", "mdns", "homeassistant")
 
 
-@record
-class Parsed:
+class Parsed(Record):
     items: tuple[Item, ...]  # every item that is whole; a broken one is left out
     problems: tuple[Problem, ...]
     ignored: tuple[str, ...] = ()  # discovered devices kept out: identities, or patterns such as "usb:1d6b:*"

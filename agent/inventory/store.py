@@ -13,7 +13,7 @@ from agent.errors import InventoryError, ProblemList
 from agent.inventory.parse import FORMAT_VERSION, Parsed, read_items, valid_id
 from agent.model import Item
 from agent.problems import Problem
-from agent.record import record
+from agent.record import Record
 from agent.tomlio import atomic_write, locked, parse_toml, read_text, remove_leftovers
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing on every start
@@ -33,8 +33,7 @@ HEADER = """\
 """
 
 
-@record
-class Inventory:
+class Inventory(Record):
     path: Path
     items: tuple[Item, ...]
     problems: tuple[Problem, ...] = ()  # broken items that were skipped (only from a partial load)
@@ -76,8 +75,7 @@ def _unchanged_problems(before: Parsed, after: Parsed) -> None:
         raise ProblemList(added or after.problems)
 
 
-@record
-class Prepared:
+class Prepared(Record):
     """The inventory as tomlkit parsed it ahead of an edit (see ``prepare_edit``)."""
 
     path: Path

@@ -9,12 +9,11 @@ from __future__ import annotations
 from agent import normalize
 from agent.dates import PartialDate, within
 from agent.model import Item
-from agent.record import record
+from agent.record import Record
 from agent.rules.schema import DateWindow, Product, SerialCriteria
 
 
-@record
-class Verdict:
+class Verdict(Record):
     passed: bool | None  # None: cannot be checked from what is known
     text: str  # evidence when passed, the reason when failed, what to check when unknown
 

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from agent.matching.item_view import ItemView
 from agent.matching.product_facts import facts
 from agent.matching.recalls import superseded
-from agent.record import record
+from agent.record import Record
 from agent.rules.schema import Product, Rule
 
 Ref = tuple[int, int]  # (position of the rule, position of the product in the rule)
@@ -29,8 +29,7 @@ SHORTEST_LOOKED_UP = 3  # a model prefix shorter than this is never looked up
 IDENTIFYING = ("m:", "p:", "u:", "r:", "v:", MDNS)  # keys of an identifier; the others: name words, brands
 
 
-@record
-class Filing:
+class Filing(Record):
     kept: tuple[int, ...]  # positions of the rules matched against
     dropped: tuple[int, ...]  # positions of the feed rules a curated rule describes the same recall as
     buckets: dict[str, list[Ref]]

@@ -5,12 +5,11 @@ from __future__ import annotations
 from agent import datetimes as dt
 from agent.confidence import Confidence
 from agent.model import Handling, Item
-from agent.record import record, replace
+from agent.record import Record, replace
 from agent.rules.schema import Product, Rule
 
 
-@record(kw_only=True)
-class Finding:
+class Finding(Record, kw_only=True):
     item: Item
     rule: Rule
     product: Product

@@ -11,14 +11,13 @@ from agent.matching.brands import Relation
 from agent.matching.item_view import Code, ItemView
 from agent.matching.product_facts import Facts, facts
 from agent.model import MdnsFacts, UsbFacts
-from agent.record import record
+from agent.record import Record
 from agent.rules.schema import MdnsMatcher, Product, Rule, UsbMatcher
 
 MIN_CODE_WITHOUT_BRAND = 5  # a code found outside the model field, with no brand known, must be this long
 
 
-@record
-class Identification:
+class Identification(Record):
     strong: bool  # strong enough for likely or confirmed
     evidence: str
     brand_known: bool = True  # False: the brand must still be checked on the label
@@ -166,8 +165,7 @@ def _by_device(view: ItemView, product: Product) -> Identification | None:
     return best
 
 
-@record
-class BrandFit:
+class BrandFit(Record):
     relation: Relation | None
     known: bool  # the item's brand is known at all
 

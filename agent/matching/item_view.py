@@ -8,7 +8,7 @@ import re
 from agent import normalize
 from agent.matching import brands, names, policy
 from agent.model import Item
-from agent.record import record
+from agent.record import Record
 
 _TOKEN_CHARS = frozenset(normalize.UPPER_ALNUM | normalize.LOWER_ALNUM | set("./-"))
 _TOKEN_APART = normalize.separating(_TOKEN_CHARS)
@@ -25,8 +25,7 @@ _FIELDS = {
 }
 
 
-@record
-class Code:
+class Code(Record):
     key: str  # normalised like a rule's model codes
     field: str  # where it was found: model, name, upc, retailer_id, code, network
     raw: str
@@ -36,8 +35,7 @@ class Code:
         return _FIELDS.get(self.field, f"the {self.field} field")
 
 
-@record
-class ItemView:
+class ItemView(Record):
     item: Item
     codes: tuple[Code, ...]  # candidate model codes and retailer ids
     upcs: tuple[Code, ...]  # candidate UPC/GTIN digits

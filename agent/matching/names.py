@@ -13,7 +13,7 @@ from collections.abc import Iterable
 
 from agent import normalize
 from agent.matching import policy
-from agent.record import record
+from agent.record import Record
 
 # The patterns only some names need are compiled when first used (at import each costs as much as
 # reading several items); pattern() keeps them. What every name's words need is read with str methods
@@ -161,8 +161,7 @@ def notice_phrases(names: list[str]) -> list[str]:
     return list(dict.fromkeys(p for n in names for p in phrases(n)))
 
 
-@record
-class Phrase:
+class Phrase(Record):
     text: str
     distinctive: frozenset[str]  # what an item's name must contain
     kinds: frozenset[str]  # the generic words: what kind of thing it is

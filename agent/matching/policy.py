@@ -10,7 +10,7 @@ from pathlib import Path
 from agent import normalize
 from agent.errors import RuleError
 from agent.paths import shipped_rules_dir
-from agent.record import record
+from agent.record import Record
 from agent.tomlio import parse_toml, read_text
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing on every start
@@ -20,8 +20,7 @@ if TYPE_CHECKING:
 POLICY_FILE = "matching.policy.toml"  # beside the shipped rules; the rule loader leaves *.policy.toml alone
 
 
-@record
-class Policy:
+class Policy(Record):
     generic_usb: dict[tuple[str, str], str]  # (vendor, product) -> the chip's name
     same_brand: dict[str, str]  # brand key -> the key of the brand it is another name for
     parents: dict[str, frozenset[str]]  # parent brand key -> the brand keys it sells under

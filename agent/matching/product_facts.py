@@ -6,15 +6,14 @@ import re
 
 from agent import normalize
 from agent.matching import brands, names, policy
-from agent.record import record
+from agent.record import Record
 from agent.rules.schema import Product, Rule
 
 _KEPT: dict[int, tuple[Product, Facts]] = {}
 _MAX_KEPT = 500_000
 
 
-@record
-class Facts:
+class Facts(Record):
     declared: frozenset[str]  # brand keys the notice lists
     implied: frozenset[str]  # those, and for a feed's rule the first word of its product name
     brand_words: frozenset[str]  # words of those brands: never a product name

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from agent import datetimes as dt
 from agent.paths import Layout
-from agent.record import record
+from agent.record import Record
 from agent.rules.load import RuleSet
 
 STALE_DAYS = 30  # feeds older than this are warned about
@@ -16,8 +16,7 @@ STALE_ENV = "RECALL_AGENT_STALE_DAYS"
 FEEDS = ("cpsc", "healthcanada")
 
 
-@record
-class SourceStatus:
+class SourceStatus(Record):
     name: str  # shipped, a feed's name, system, user, extra
     rules: int
     data_as_of: dt.datetime | None = None  # feeds: the newest data the feed had; shipped: the newest notice
@@ -25,8 +24,7 @@ class SourceStatus:
     feed: bool = False
 
 
-@record
-class Freshness:
+class Freshness(Record):
     sources: tuple[SourceStatus, ...]
     as_of: dt.datetime | None  # the newest data of all: what "data as of" means for a scan
     age_days: int | None

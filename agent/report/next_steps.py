@@ -6,14 +6,13 @@ from agent.confidence import Confidence
 from agent.matching.criteria import label_serial
 from agent.matching.finding import Finding
 from agent.model import Item
-from agent.record import record
+from agent.record import Record
 from agent.rules.schema import Product
 
 PROGRAM = "recall-agent"
 
 
-@record
-class Step:
+class Step(Record):
     """One thing to do: a sentence, and the commands that do it."""
 
     text: str

@@ -11,7 +11,7 @@ from agent import datetimes as dt
 from agent.errors import RuleError
 from agent.fields import Problems
 from agent.problems import Problem
-from agent.record import field, record
+from agent.record import Record, field
 from agent.rules.schema import Rule
 from agent.tomlio import parse_toml, read_text
 
@@ -23,8 +23,7 @@ MAX_RULE_FILE = 1_000_000
 POLICY_SUFFIX = ".policy.toml"  # matching data shipped beside the rules (agent/matching/policy.py), not a rule
 
 
-@record
-class Group:
+class Group(Record):
     """Rules of one origin from one folder, counted, with the newest publication date among them."""
 
     origin: str
@@ -33,8 +32,7 @@ class Group:
     newest: dt.date | None
 
 
-@record
-class RuleSet:
+class RuleSet(Record):
     rules: Sequence[Rule]  # a tuple, or the rules of an indexed cache, read when asked for
     problems: tuple[Problem, ...]
     files: int

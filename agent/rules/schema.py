@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from agent.dates import PartialDate
-from agent.record import record
+from agent.record import Record
 
 KINDS = ("recall", "warning")
 ISSUER_TYPES = ("manufacturer", "agency", "retailer")
@@ -27,8 +27,7 @@ URGENT_HAZARDS = frozenset({"fire", "burn", "shock", "explosion"})
 CERTAINTIES = ("exact", "extracted")
 
 
-@record(kw_only=True)
-class SerialCriteria:
+class SerialCriteria(Record, kw_only=True):
     """Serial numbers printed on the label. A serial passes if it satisfies any listed form."""
 
     prefixes: tuple[str, ...] = ()
@@ -41,8 +40,7 @@ class SerialCriteria:
     prefix_ranges: tuple[tuple[str, str], ...] = ()  # "the first six digits between 202408 and 202501"
 
 
-@record
-class DateWindow:
+class DateWindow(Record):
     start: PartialDate | None
     end: PartialDate | None
 
@@ -50,8 +48,7 @@ class DateWindow:
         return f"{self.start or 'any time'} to {self.end or 'now'}"
 
 
-@record(kw_only=True)
-class UsbMatcher:
+class UsbMatcher(Record, kw_only=True):
     """A USB identity. Strings are globs (``*PowerConf S3*``) compared case-insensitively."""
 
     vendor_id: str
@@ -62,8 +59,7 @@ class UsbMatcher:
     serial_is_label: bool = False  # the descriptor serial equals the label serial for this product
 
 
-@record(kw_only=True)
-class MdnsMatcher:
+class MdnsMatcher(Record, kw_only=True):
     """An mDNS/DNS-SD identity: service type, instance-name glob, TXT globs, model and manufacturer globs."""
 
     service: str = ""
@@ -73,8 +69,7 @@ class MdnsMatcher:
     manufacturer: str = ""
 
 
-@record(kw_only=True)
-class Product:
+class Product(Record, kw_only=True):
     """One product a notice covers. Identifiers say which product; criteria narrow which units."""
 
     name: str
@@ -98,15 +93,13 @@ class Product:
     units: int | None = None
 
 
-@record(kw_only=True)
-class Reference:
+class Reference(Record, kw_only=True):
     issuer: str
     reference: str = ""
     url: str = ""
 
 
-@record(kw_only=True)
-class Rule:
+class Rule(Record, kw_only=True):
     id: str
     title: str
     kind: str

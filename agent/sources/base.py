@@ -6,11 +6,10 @@ import abc
 from collections.abc import Sequence
 
 from agent.model import Observation
-from agent.record import field, record
+from agent.record import Record, field
 
 
-@record(kw_only=True)
-class SourceResult:
+class SourceResult(Record, kw_only=True):
     """What one source found. ``skipped`` carries the reason when the source could not run at all;
     ``warnings`` carries problems that cost some detail but not the whole source."""
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from agent.record import record
+from agent.record import Record
 from agent.sources import ALL, DISCOVERY  # noqa: F401  # named here too, beside the builders
 from agent.sources.base import DeviceSource, SourceResult
 from agent.sources.usb import SYSFS_ROOT
@@ -25,8 +25,7 @@ else:
     Watch = object  # a Protocol for type checkers only
 
 
-@record(kw_only=True)
-class SourceOptions:
+class SourceOptions(Record, kw_only=True):
     sysfs_root: str = ""
     mdns_window: float = 3.0
     interfaces: tuple[str, ...] = ()
@@ -87,8 +86,7 @@ def _usb(options: SourceOptions, linux_sys: Path = Path("/sys/bus")) -> DeviceSo
     return PyUsbSource()
 
 
-@record
-class Watched:
+class Watched(Record):
     """A source for the daemon and the watcher that tells it when to look again (None: rescans only)."""
 
     source: DeviceSource

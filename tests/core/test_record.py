@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import functools
 import importlib.util
 import os
 import subprocess
@@ -22,9 +23,16 @@ import agent
 from agent import record as rec
 
 
+def as_record(cls: type, *, kw_only: bool = False) -> Any:
+    """The record a class statement naming Record as its base makes of the same body as ``cls``."""
+    body = {k: v for k, v in vars(cls).items() if k not in ("__dict__", "__weakref__")}
+    body["__qualname__"] = cls.__qualname__
+    return types.new_class(cls.__name__, (rec.Record,), {"kw_only": kw_only}, lambda ns: ns.update(body))
+
+
 def point_class(kind: str) -> Any:
     """The same class body, made a dataclass or a record: positional fields, defaults and a factory."""
-    make = rec.record if kind == "record" else dataclasses.dataclass(frozen=True, slots=True)
+    make = as_record if kind == "record" else dataclasses.dataclass(frozen=True, slots=True)
     field: Any = rec.field if kind == "record" else dataclasses.field
 
     @make
@@ -46,7 +54,9 @@ def point_class(kind: str) -> Any:
 def keyed_class(kind: str) -> Any:
     """Keyword-only fields holding another record, and a class that writes its own __str__."""
     make = (
-        rec.record(kw_only=True) if kind == "record" else dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
+        functools.partial(as_record, kw_only=True)
+        if kind == "record"
+        else dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
     )
     inner_class = point_class(kind)
 
@@ -205,16 +215,32 @@ def test_a_field_without_default_after_one_with_is_refused_alike() -> None:
         b: int
 
     with pytest.raises(TypeError):
-        rec.record(Late)
+        as_record(Late)
     with pytest.raises(TypeError):
         dataclasses.dataclass(frozen=True, slots=True)(Late)
-    kw: Any = rec.record(kw_only=True)(type("Late", (), {"__annotations__": {"a": "int", "b": "int"}, "a": 0}))
+    kw: Any = as_record(type("Late", (), {"__annotations__": {"a": "int", "b": "int"}, "a": 0}), kw_only=True)
     assert kw(b=1).a == 0
+
+    class Early(rec.Record, kw_only=True):  # keyword-only fields may come in any order, as in a class statement
+        a: int = 0
+        b: int
+
+    assert Early(b=1).a == 0
+
+
+def test_a_record_extends_record_and_nothing_else() -> None:
+    class Base(rec.Record):
+        a: int
+
+    with pytest.raises(TypeError, match="extends Record and nothing else"):
+        types.new_class("Sub", (Base,), {}, lambda ns: ns.update({"__annotations__": {"b": "int"}}))
+    with pytest.raises(TypeError, match="extends Record and nothing else"):
+        types.new_class("Both", (rec.Record, Exception))
+    assert rec.fields(Base)[0].name == "a"
 
 
 def test_a_class_keeps_the_methods_it_writes_and_its_class_variables() -> None:
-    @rec.record
-    class Own:
+    class Own(rec.Record):
         LIMIT: ClassVar[int] = 3
         a: int
 

@@ -7,15 +7,14 @@ import ipaddress
 import socket
 from collections.abc import Callable, Mapping, Sequence
 
-from agent.record import record
+from agent.record import Record
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing before the first question
 if TYPE_CHECKING:
     from typing import Any
 
 
-@record(kw_only=True)
-class InterfacePlan:
+class InterfacePlan(Record, kw_only=True):
     """What to hand to Zeroconf: IPv4 addresses and IPv6 interface indexes, and what was left out."""
 
     names: tuple[str, ...] = ()

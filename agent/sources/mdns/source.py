@@ -18,7 +18,7 @@ import threading
 import time
 from collections.abc import Callable
 
-from agent.record import record
+from agent.record import Record
 from agent.sources.base import DeviceSource, SourceResult
 from agent.sources.mdns.convert import first_questions
 from agent.sources.mdns.net import current_interfaces
@@ -31,8 +31,7 @@ if TYPE_CHECKING:
 RESOLVE_GRACE = 1.0  # seconds after the window for answers to questions asked late
 
 
-@record(kw_only=True)
-class MdnsProgress:
+class MdnsProgress(Record, kw_only=True):
     """One step of a scan, for a terminal progress line."""
 
     elapsed: float
