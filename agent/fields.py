@@ -65,6 +65,12 @@ class Fields:
         return value
 
     def text(self, key: str, *, required: bool = False, choices: tuple[str, ...] = ()) -> str:
+        value = self.table.get(key)
+        if type(value) is str and not choices:  # the usual case, read without the checks' calls
+            self.seen.add(key)
+            stripped = value.strip()
+            if stripped or not required:
+                return stripped
         value = self._get(key, str, "a string", required)
         if value is None:
             return ""
