@@ -90,7 +90,8 @@ def _read_field(value: str, field: str, codes: list[Code], upcs: list[Code]) -> 
     if _asin(key):
         codes.append(Code(key, field, value.strip()))
         return ""
-    if field == "code" and not (any(c.isalpha() for c in key) and any(c.isdigit() for c in key) and len(key) >= 5):
+    # A model code holds only capitals and digits: one that is neither all letters nor all digits has both.
+    if field == "code" and not (len(key) >= 5 and not key.isalpha() and not key.isdigit()):
         return ""
     if key:
         codes.append(Code(key, field, value.strip()))
@@ -113,7 +114,7 @@ def _read_name(name: str, codes: list[Code], upcs: list[Code]) -> None:
             upcs.append(Code(normalize.digits(key), "name", token))
         elif key.isdigit() and len(key) <= _BARE_NUMBER:
             continue  # "450" in "Husqvarna FC 450" is a number of the name, no model of its own
-        elif _asin(key) or (any(c.isdigit() for c in key) and len(key) >= 3 and key not in skip):
+        elif _asin(key) or (len(key) >= 3 and not key.isalpha() and key not in skip):  # a digit among capitals
             codes.append(Code(key, "name", token))
 
 
@@ -154,7 +155,7 @@ def _name_brands(name: str) -> frozenset[str]:
     words = normalize.words(name)
     found = {brands.key(w) for w in words}
     found |= {brands.key(f"{a} {b}") for a, b in itertools.pairwise(words)}
-    return frozenset(k for k in found if len(k) >= 2)
+    return frozenset([k for k in found if len(k) >= 2])
 
 
 def _unique(codes: list[Code]) -> tuple[Code, ...]:

@@ -5,6 +5,7 @@ brands are one, which tokens are never model codes. Loaded once; a broken file i
 from __future__ import annotations
 
 import functools
+from itertools import repeat
 from pathlib import Path
 
 from agent import normalize
@@ -92,6 +93,6 @@ def _list(value: object, where: str) -> list[dict[str, Any]]:
 
 
 def _strings(value: object, where: str) -> list[str]:
-    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+    if not isinstance(value, list) or not all(map(isinstance, value, repeat(str))) or not all(value):
         raise TypeError(f"{where} must be a list of non-empty strings")
     return value
