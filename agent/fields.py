@@ -158,6 +158,8 @@ class Fields:
             return None
 
     def reject_unknown(self) -> None:
+        if self.seen.issuperset(self.table):
+            return  # the usual case: every field was read
         for key in self.table:
             if key not in self.seen:
                 self.add(f"unknown field '{self._name(key)}'", self._name(key))

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
 FORMAT_VERSION = 1
 ID_CHARS = frozenset(normalize.UPPER_ALNUM | normalize.LOWER_ALNUM | {"_", "-"})
+_WITHOUT_ID_CHARS = dict.fromkeys(map(ord, ID_CHARS))  # str.translate deletes them
 MAX_ID = 64
 TEXT_FIELDS = ("name", "brand", "model", "serial", "upc", "retailer_id", "code", "color", "location", "notes")
 DATE_FIELDS = ("manufactured", "purchased")
@@ -37,7 +38,7 @@ class Parsed(Record):
 
 def valid_id(item_id: str) -> bool:
     """An item id: ASCII letters, digits, '-' and '_', one to MAX_ID of them."""
-    return 0 < len(item_id) <= MAX_ID and all(c in ID_CHARS for c in item_id)
+    return 0 < len(item_id) <= MAX_ID and item_id.isascii() and not item_id.translate(_WITHOUT_ID_CHARS)
 
 
 def read_items(doc: dict[str, Any], path: str, text: str) -> Parsed:
