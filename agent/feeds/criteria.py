@@ -17,6 +17,7 @@ from agent.feeds.cells import unglue
 from agent.feeds.extract import sentences
 from agent.feeds.patterns import Folded, may_hold
 from agent.feeds.ranges import CODE_END, YEARLIKE, has_digit, readable, serial_ranges, unreadable
+from agent.feeds.text import clean
 
 SERIAL = Folded(r"\b(?:serial|s/n|sn)\b")
 _SERIAL_WORDS = ("serial", "s/n", "sn")  # what SERIAL needs
@@ -61,7 +62,47 @@ def serial(text: str, models: list[str] | tuple[str, ...] = ()) -> dict[str, Any
     ``models`` are the notice's model codes: where a table ran a model into a serial ("...2590PB-5810T
     P6121..."), they mark where one ends.
     """
+    return _serial(text, models, quick=True)
+
+
+def serial_in_full(text: str, models: list[str] | tuple[str, ...] = ()) -> dict[str, Any]:
+    """``serial`` with every sentence read, the texts ``may_name_serial`` rules out too (for its tests)."""
+    return _serial(text, models, quick=False)
+
+
+def _serial(text: str, models: list[str] | tuple[str, ...], *, quick: bool) -> dict[str, Any]:
     out: dict[str, Any] = {}
+    if not quick or may_name_serial(text):
+        _serial_sentences(out, text, models)
+    # "The 10th letter of the VIN will be an "R"": held as contains, a superset (no position is stored)
+    _collect(out, "contains", [m[1] for s in sentences(text) if "th " in s for m in _NTH_OF.finditer(s)])
+    if "ranges" in out and any(unreadable(s) for s in sentences(unglue_models(text, models)) if SERIAL.search(s)):
+        out.pop("ranges", None)  # the ranges read would tell the owner of a unit in the other one "not affected"
+    if any(k in out for k in ("prefixes", "ranges", "exact", "prefix_ranges")):
+        out.pop("lengths", None)  # "14 digits starting with 57V": the prefix is the narrower test
+    return out
+
+
+# What SERIAL needs in a text before its cells are pulled apart (cells.unglue, then unglue_models). That
+# puts spaces in and writes a code's head again after a slash ("KAF1000LRFNN/LRFNL" -> "…/KAF1000LRFNL"),
+# so two characters side by side afterwards were side by side before, but for a slash and the character
+# after it: "serial" and "sn" must be there already, and "s/n" can only come of an "s" before a slash, a
+# space between them or not. The sentences are cleaned once more (extract.sentences); on a cleaned text of
+# printable ASCII, curly quotes and ellipses without an "&" (no entity), that changes spaces alone. Other
+# texts are read in full.
+_SERIAL_LETTERS = re.compile(r"serial|sn|s ?/", re.IGNORECASE)
+_PLAIN = re.compile("[\t\n\x20-\x25\x27-\x7e\u2018\u2019\u201c\u201d\u2026]*")
+
+
+def may_name_serial(text: str) -> bool:
+    """False only when no sentence of ``unglue_models(text, models)`` can hold SERIAL, whatever the models:
+    ``serial`` then finds no serial criterion but the VIN positions, which it reads in ``text`` itself."""
+    cleaned = clean(text)
+    return not _PLAIN.fullmatch(cleaned) or bool(_SERIAL_LETTERS.search(cleaned))
+
+
+def _serial_sentences(out: dict[str, Any], text: str, models: list[str] | tuple[str, ...]) -> None:
+    """The criteria of the sentences about serials, collected into ``out``."""
     for sentence in sentences(unglue_models(text, models)):
         match = SERIAL.search(sentence) if may_hold(sentence, _SERIAL_WORDS) else None
         if not match:
@@ -87,13 +128,6 @@ def serial(text: str, models: list[str] | tuple[str, ...] = ()) -> dict[str, Any
             _collect(out, "prefixes" if first else "exact", listed)
         for m in _LENGTH.finditer(rest):
             _collect(out, "lengths", [int(m[1] or m[2])])
-    # "The 10th letter of the VIN will be an "R"": held as contains, a superset (no position is stored)
-    _collect(out, "contains", [m[1] for s in sentences(text) if "th " in s for m in _NTH_OF.finditer(s)])
-    if any(unreadable(s) for s in sentences(unglue_models(text, models)) if SERIAL.search(s)):
-        out.pop("ranges", None)  # the ranges read would tell the owner of a unit in the other one "not affected"
-    if any(k in out for k in ("prefixes", "ranges", "exact", "prefix_ranges")):
-        out.pop("lengths", None)  # "14 digits starting with 57V": the prefix is the narrower test
-    return out
 
 
 def unglue_models(text: str, models: list[str] | tuple[str, ...]) -> str:
