@@ -56,21 +56,13 @@ _NTH_OF = re.compile(
 )
 
 
-def serial(text: str, models: list[str] | tuple[str, ...] = ()) -> dict[str, Any]:
+def serial(text: str, models: list[str] | tuple[str, ...] = (), *, quick: bool = True) -> dict[str, Any]:
     """Serial prefixes, suffixes, ranges, exact lists, lengths and contained codes from sentences about serials.
 
     ``models`` are the notice's model codes: where a table ran a model into a serial ("...2590PB-5810T
-    P6121..."), they mark where one ends.
+    P6121..."), they mark where one ends. Without ``quick``, the texts ``may_name_serial`` rules out are read
+    in full too (for its tests).
     """
-    return _serial(text, models, quick=True)
-
-
-def serial_in_full(text: str, models: list[str] | tuple[str, ...] = ()) -> dict[str, Any]:
-    """``serial`` with every sentence read, the texts ``may_name_serial`` rules out too (for its tests)."""
-    return _serial(text, models, quick=False)
-
-
-def _serial(text: str, models: list[str] | tuple[str, ...], *, quick: bool) -> dict[str, Any]:
     out: dict[str, Any] = {}
     if not quick or may_name_serial(text):
         _serial_sentences(out, text, models)

@@ -178,10 +178,15 @@ def _common(texts: Iterable[str]) -> str:
 _NUMBER = re.compile(r"(?<![A-Za-z0-9.,/$-])\d{5,8}(?![A-Za-z0-9/-]|[.,]\d)")
 
 
+def column_anchor(code: str) -> bool:
+    """Whether ``column_siblings`` looks for the numbers of a table beside ``code``: five to eight digits."""
+    return code.isdigit() and 5 <= len(code) <= 8
+
+
 def column_siblings(sentence: str, anchors: list[str]) -> list[str]:
     """Numbers of a table that stand where a model number the notice gave does: the same count of digits
     and the same first digit ("98203", "98204", ... beside model 98200), three or more of them."""
-    shapes = {(len(a), a[0]) for a in anchors if a.isdigit() and 5 <= len(a) <= 8}
+    shapes = {(len(a), a[0]) for a in anchors if column_anchor(a)}
     if not shapes:
         return []
     out = [n for n in _NUMBER.findall(sentence) if (len(n), n[0]) in shapes]

@@ -11,7 +11,7 @@ from functools import lru_cache
 
 from agent.feeds import printed
 from agent.feeds.cells import model_column
-from agent.feeds.families import column_siblings
+from agent.feeds.families import column_anchor, column_siblings
 from agent.feeds.model_codes import NOT_MODEL, code_tokens, key, looks_like_code
 from agent.feeds.model_lists import listed_siblings, model_keys, other_key_after, other_keys
 
@@ -41,23 +41,30 @@ def spec_tables(lines: list[str], named: frozenset[str]) -> list[frozenset[str]]
     return out
 
 
-def column_cells(sentence: str, known: list[str]) -> list[str]:
+def column_cells(sentence: str, known: list[str], *, quick: bool = True) -> list[str]:
     """The first cell under a header that names the model column first, and numbers standing where such a
-    model number does; never in prose about date codes ("date codes between 16919 and 11122")."""
+    model number does; never in prose about date codes ("date codes between 16919 and 11122"). Without
+    ``quick``, the keys are read where no such model is known too (for its tests)."""
     header = _table_header(sentence)
     cell = _FIRST_CELL.match(sentence, header) if header else None
     anchors = [cell[1]] if cell and not NOT_MODEL.match(cell[1]) else []  # never a model year ("2025 KX450")
+    if quick and not any(column_anchor(a) for a in [*known, *anchors]):
+        return anchors  # column_siblings finds nothing without such a model to stand beside
     if header or not other_keys(sentence):
         return anchors + column_siblings(sentence, [*known, *anchors])
     return anchors
 
 
-def by_shape(sentence: str, kept: frozenset[str] = frozenset()) -> list[str]:
+def by_shape(sentence: str, kept: frozenset[str] = frozenset(), *, quick: bool = True) -> list[str]:
+    """Codes ``sentence`` holds that look like model codes without a keyword before them, and the codes
+    listed beside them. Without ``quick``, a sentence without any such token is read in full (for its tests)."""
     if not _DIGIT.search(sentence):
         return []  # only a token with a digit can look like a code without a keyword before it
+    tokens = code_tokens(sentence)
+    if quick and not any(looks_like_code(token, strong=False) for _, token in tokens):
+        return []  # the loop below takes only such tokens: the keywords, header and ranges need not be read
     keys = sorted([(m.end(), True) for m in model_keys(sentence)] + [(end, False) for _, end in other_keys(sentence)])
     key_ends = [end for end, _ in keys]
-    tokens = code_tokens(sentence)
     header = _table_header(sentence)
     ends = {key(e) for m in _RANGE_ENDS.finditer(sentence) for e in m.groups() if e}
     starts = {printed.shape(m[1]) for m in _RANGE_START.finditer(sentence, header)} if header else set()

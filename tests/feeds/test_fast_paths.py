@@ -10,7 +10,8 @@ from typing import Any
 
 from matching.realdata import RECORD_FILES, records
 
-from agent.feeds import cpsc, criteria, extract
+from agent.feeds import cpsc, criteria, extract, model_lists, model_tables, printed
+from agent.feeds.cells import named_models, unglue
 from feeds.feedkit import LABELLED
 
 
@@ -51,5 +52,39 @@ def test_a_text_ruled_out_for_serials_has_no_serial_sentence_once_its_cells_are_
         for given in (models, ()):
             unglued = extract.sentences(criteria.unglue_models(text, given))
             assert not [s for s in unglued if criteria.SERIAL.search(s)], text[:200]
-        assert criteria.serial(text, models) == criteria.serial_in_full(text, models), text[:200]
+        assert criteria.serial(text, models) == criteria.serial(text, models, quick=False), text[:200]
     assert ruled_out > 1000
+
+
+@functools.lru_cache(maxsize=1)
+def _model_sentences() -> list[tuple[str, frozenset[str], list[str]]]:
+    """(sentence, model shapes kept, codes known) for each sentence extract.model_numbers reads in each
+    record's prose, as it reads them; the codes known are those after the sentence's keywords and all the
+    record's models."""
+    out: list[tuple[str, frozenset[str], list[str]]] = []
+    for record in _real():
+        prose = cpsc.record_prose(record)
+        models = extract.model_numbers(prose)
+        lines = extract.sentences(printed.headed_cells(unglue(prose)))
+        for sentence, kept in zip(lines, model_tables.spec_tables(lines, named_models(prose)), strict=True):
+            out.append((sentence, kept, [*model_lists.after_keywords(sentence), *models]))
+    return out
+
+
+def test_a_sentence_without_a_token_shaped_like_a_code_is_read_for_codes_by_shape_as_in_full() -> None:
+    found = 0
+    for sentence, kept, _ in _model_sentences():
+        shaped = model_tables.by_shape(sentence, kept)
+        assert shaped == model_tables.by_shape(sentence, kept, quick=False), sentence[:200]
+        found += bool(shaped)
+    assert found > 500
+
+
+def test_column_cells_without_a_number_to_stand_beside_are_those_read_in_full() -> None:
+    beside = 0
+    for sentence, _, known in _model_sentences():
+        for given in (known, []):
+            cells = model_tables.column_cells(sentence, given)
+            assert cells == model_tables.column_cells(sentence, given, quick=False), sentence[:200]
+            beside += len(cells) > 1
+    assert beside >= 1
