@@ -240,13 +240,19 @@ def _after_brand(name: str, brand: str, text: str) -> bool:
         return False
     if "\0" in name or "\0" in brand:
         return bool(compiled(_LINE.format(brand=re.escape(brand), name=re.escape(name))).search(text))
-    return _LINE_AFTER.match(f"{brand}\0{name}\0{text}") is not None
+    at = text.find(brand)
+    while at >= 0:  # each place the brand is written, as a search of _LINE tries them
+        if not (at and _WORDISH.match(text, at - 1)) and _LINE_REST.match(f"{name}\0{text[at + len(brand) :]}"):
+            return True
+        at = text.find(brand, at + 1)
+    return False
 
 
 _LINE = r"(?<![\w-]){brand}(?:[-\s][Bb]rand(?:ed)?)?\s+(?:[A-Z][\w+-]*\s+(?:and|&|or)\s+)?{name}(?![\w-])"
-# The same for every brand and name without a pattern of their own: "brand NUL name NUL text", \1 the brand
-# and \2 the name as written, looked for anywhere in the text (a NUL before it is no word character either).
-_LINE_AFTER = re.compile(r"([^\0]*)\0([^\0]*)\0(?s:.*?)" + _LINE.format(brand=r"\1", name=r"\2"))
+# What follows the brand in _LINE, for every name without a pattern of its own: "name NUL the text after the
+# brand", \1 the name as written.
+_LINE_REST = re.compile(r"([^\0]*)\0" + _LINE.split("{brand}")[1].format(name=r"\1"))
+_WORDISH = re.compile(r"[\w-]")  # what _LINE's look-behind refuses before the brand
 
 
 def normalize_space(text: str) -> str:

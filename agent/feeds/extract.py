@@ -31,6 +31,9 @@ from agent.feeds.text import clean
 # first so that re looks for those characters quickly instead of trying every place of the text.
 _SENTENCE = re.compile(r"[\s.](?:(?<=[.!?]\s)\s*(?=[A-Z\u201c\"(])|(?<=\n)\n*|(?<=[a-z0-9]\.)(?=[A-Z][a-z]))")
 _ABBREVIATIONS = re.compile(r"(?:\b(?:No|Nos|Co|Inc|Ltd|Corp|St|Mr|Mrs|Ms|Dr|approx|vs|U\.S|Jr|Sr)|\b[A-Z])\.$")
+# No match of it is longer than "approx.": searched from that far before the end, it finds what a search of
+# the whole sentence finds (\b still sees the character before where the search starts).
+_ABBREVIATED = len("approx.")
 _PLACEHOLDER_TAIL = re.compile(r"X{2,}$")
 _DIGIT_PLACEHOLDER = re.compile(r"\dX{2,}$")
 # "A1*" or "790.990121*790.990131*", never "1TC720E****0100"
@@ -47,7 +50,12 @@ def sentences(text: str) -> list[str]:
 def _sentences(text: str) -> tuple[str, ...]:  # every criterion reads the same description's sentences
     out: list[str] = []
     for part in _SENTENCE.split(clean(text)):
-        if out and out[-1].endswith(".") and _ABBREVIATIONS.search(out[-1]) and part[:1] != "\n":
+        if (
+            out
+            and out[-1].endswith(".")
+            and _ABBREVIATIONS.search(out[-1], len(out[-1]) - _ABBREVIATED)
+            and part[:1] != "\n"
+        ):
             out[-1] = f"{out[-1]} {part.strip()}"
         elif part.strip():
             out.append(part.strip())

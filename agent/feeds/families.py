@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from functools import lru_cache
 
 from agent.feeds.patterns import SHAPE, compiled
 
@@ -28,17 +29,21 @@ def heads(text: str) -> dict[str, int]:
     column run together ("…2405WC0238…2406WC0238…"), valued by how many different characters come before
     them (or how often they come right after digits)."""
     out: dict[str, int] = {}
-    for token in _TOKEN.findall(text):
+    for token in _tokens(text):
         if len(token) >= GLUED:
             for head, value in _heads_in(token).items():
                 out[head] = max(value, out.get(head, 0))
     return out
 
 
+@lru_cache(maxsize=8)  # heads and both passes of split_families read one text when neither changes it
+def _tokens(text: str) -> tuple[str, ...]:
+    return tuple(_TOKEN.findall(text))
+
+
 def split_families(text: str, shared: dict[str, int]) -> str:
     """``text`` with each family code cut from the cell run into it, and cells started by a shared head."""
-    tokens = _TOKEN.findall(text)
-    cuts = _core_cuts(tokens)
+    cuts = _core_cuts(_tokens(text))
     if not cuts and not shared:
         return text
     lead = _lead_digits(text, shared)
@@ -117,7 +122,7 @@ def _heads_in(token: str) -> dict[str, int]:
     return {h: n for h, n in out.items() if n >= 2}
 
 
-def _core_cuts(tokens: list[str]) -> dict[str, int]:
+def _core_cuts(tokens: Iterable[str]) -> dict[str, int]:
     """For each token of a family that runs on past the family's shared ending, where its code ends."""
     family: defaultdict[str, list[str]] = defaultdict(list)
     for token in dict.fromkeys(tokens):

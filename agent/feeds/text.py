@@ -18,7 +18,9 @@ _DASHES = re.compile("[\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uf
 _MARKS = re.compile("[\u2122\u00ae\u2120\u00a9]")  # trade marks: "3M\u2122" is printed "3M", not "3MTM"
 _MARK_GLUED = re.compile("(?<=[^\\W_])[\u2122\u00ae\u2120\u00a9](?=[^\\W_])")  # a mark ends a word: "PRO-FXR\u21221000"
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
-_RESPACED = re.compile(r"[\t\u00a0\u2000-\u200b\u202f\u205f\u3000]| [ ]")  # what _SPACES changes: else none
+# What _SPACES changes (else nothing): two spaces, or one of these (a search of one class is quick, of an
+# alternation slow).
+_ODD_SPACE = re.compile(r"[\t\u00a0\u2000-\u200b\u202f\u205f\u3000]")
 _TAGS = re.compile(r"<(?:br|p|/p|div|/div|li|/li|tr|/tr|td|/td|span|/span|strong|/strong|b|/b|em|/em)\b[^>]*>", re.I)
 _PLAIN = re.compile(r"[\t\n\x20-\x7e]*")  # printable ASCII: nothing for ftfy, NFKC or the dash table to change
 # Plain text with curly quotes, ellipses and no-break spaces: in every encoding ftfy tries, these are either
@@ -52,7 +54,12 @@ def clean(text: str) -> str:
         if _MARKS.search(text):  # a quick scan: the two below change nothing in text without a mark
             text = _MARKS.sub("", _MARK_GLUED.sub(" ", text))
         text = _DASHES.sub("-", unicodedata.normalize("NFKC", text))
-    return _SPACES.sub(" ", text) if _RESPACED.search(text) else text
+    return _SPACES.sub(" ", text) if respaced(text) else text
+
+
+def respaced(text: str) -> bool:
+    """Whether ``_SPACES`` changes ``text``: a search of ``[\t\u00a0\u2000-\u200b\u202f\u205f\u3000]| [ ]``."""
+    return "  " in text or _ODD_SPACE.search(text) is not None
 
 
 @lru_cache(maxsize=4096)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import Any
 
 from agent import datetimes as dt
@@ -24,9 +25,12 @@ def _escape(match: re.Match[str]) -> str:
 
 
 def string(text: str) -> str:
+    if text.isascii() and text.isprintable() and '"' not in text and "\\" not in text:
+        return f'"{text}"'  # nothing _NEEDS_ESCAPE finds: printable ASCII is \x20 to \x7e
     return '"' + _NEEDS_ESCAPE.sub(_escape, text) + '"'
 
 
+@lru_cache(maxsize=256)  # the same few keys in every rule
 def key(name: str) -> str:
     return name if _BARE_KEY.fullmatch(name) else string(name)
 

@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 from typing import Any
 
 from matching.realdata import RECORD_FILES, records
 
-from agent.feeds import cpsc, criteria, extract, model_lists, model_tables, printed
+from agent.feeds import brands, cpsc, criteria, extract, model_lists, model_tables, printed
 from agent.feeds.cells import named_models, unglue
+from agent.feeds.text import respaced
 from feeds.feedkit import LABELLED
 
 
@@ -88,3 +90,31 @@ def test_column_cells_without_a_number_to_stand_beside_are_those_read_in_full() 
             assert cells == model_tables.column_cells(sentence, given, quick=False), sentence[:200]
             beside += len(cells) > 1
     assert beside >= 1
+
+
+def test_a_product_line_after_a_brand_is_found_in_real_notices_as_the_pattern_of_the_two_finds_it() -> None:
+    """brands._after_brand against _LINE compiled for the brand and name, for every pair of names each real
+    notice's title, product names and first printed brands give, in the text brands.lines reads."""
+    after = 0
+    for record in _real():
+        title, description = cpsc._text(record.get("Title")), cpsc._prose(record.get("Description"))
+        names = cpsc._product_names(record)
+        text = "\n".join([title, description, *names])
+        words = {w for phrase in [title, *names] for w in phrase.split()[:3]}
+        for name in words:
+            for brand in words - {name}:
+                line = brands._after_brand(name, brand, text)
+                pattern = re.compile(brands._LINE.format(brand=re.escape(brand), name=re.escape(name)))
+                assert line == bool(pattern.search(text)), (brand, name)
+                after += line
+    assert after > 100
+
+
+def test_respaced_finds_in_real_texts_what_the_alternation_finds() -> None:
+    spaced = 0
+    for record in _real():
+        for field in ("Title", "Description"):
+            raw = str(record.get(field) or "")
+            assert respaced(raw) == bool(re.search(r"[\t\u00a0\u2000-\u200b\u202f\u205f\u3000]| [ ]", raw))
+            spaced += respaced(raw)
+    assert spaced > 10

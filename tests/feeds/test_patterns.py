@@ -256,3 +256,29 @@ def test_a_capital_word_run_into_a_code_is_found_as_the_pattern_finds_it(word: s
 
     pattern = rf"(?<=[A-Z0-9]{{3}})(?<!\b{word[0]}){word}\b"
     assert _run_into(word, text) == [m.start() for m in re.finditer(pattern, text)]
+
+
+_RESPACED_AS_WRITTEN = re.compile(r"[\t\u00a0\u2000-\u200b\u202f\u205f\u3000]| [ ]")
+
+
+@given(text=st.text(alphabet=" \t\u00a0\u2001\u200b\u200c\u202f\u3000ax\n", max_size=12))
+def test_respaced_is_a_search_of_the_spaces_clean_changes(text: str) -> None:
+    from agent.feeds.text import respaced
+
+    assert respaced(text) == bool(_RESPACED_AS_WRITTEN.search(text))
+
+
+@given(
+    text=st.lists(st.sampled_from(["approx", "No", "Nos", "Inc", "U.S", "A", "b", "1", " ", ".", "\n"])).map("".join)
+)
+def test_an_abbreviation_is_looked_for_at_the_end_as_in_the_whole_sentence(text: str) -> None:
+    from agent.feeds.extract import _ABBREVIATED, _ABBREVIATIONS
+
+    assert bool(_ABBREVIATIONS.search(text, len(text) - _ABBREVIATED)) == bool(_ABBREVIATIONS.search(text))
+
+
+@given(text=st.text(st.characters(codec="utf-8"), max_size=20) | st.text(alphabet='ab "\\\x7f\x1f\t~', max_size=8))
+def test_a_toml_string_is_escaped_as_the_escape_pattern_escapes_it(text: str) -> None:
+    from agent.feeds.toml_out import _NEEDS_ESCAPE, _escape, string
+
+    assert string(text) == '"' + _NEEDS_ESCAPE.sub(_escape, text) + '"'
