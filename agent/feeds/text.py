@@ -27,7 +27,7 @@ _PLAIN = re.compile(r"[\t\n\x20-\x7e]*")  # printable ASCII: nothing for ftfy, N
 # all UTF-8 continuation bytes or all lead bytes, so no mojibake can be read into them and ftfy leaves them.
 _NO_MOJIBAKE = re.compile("[\t\n\x20-\x7e\u2018\u2019\u201c\u201d\u2026\u00a0]*")
 _WHITE = re.compile(r"\s+")
-_REWHITENED = re.compile(r"[^\S ]| [ ]")  # what _WHITE changes: white space but a space, or two spaces
+_OTHER_WHITE = re.compile(r"[^\S ]")  # with two spaces, what _WHITE changes: white space but a space
 _SCALE = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
 _COUNT = re.compile(
     r"(\d[\d,]*(?:\.\d+)?)\s*(hundred|thousand|million|billion)?\b|\b(hundreds|thousands|millions)\b", re.I
@@ -47,8 +47,9 @@ def clean(text: str) -> str:
         if decoded == text:
             break
         text = decoded
-    text = _TAGS.sub(" ", text)
-    if not _PLAIN.fullmatch(text):
+    if "<" in text:  # every tag begins with it
+        text = _TAGS.sub(" ", text)
+    if not (text.isascii() and _PLAIN.fullmatch(text)):  # a string knows whether it is ASCII: no scan
         if not _NO_MOJIBAKE.fullmatch(text):
             text = ftfy.fix_text(text, normalization="NFC", unescape_html=False, uncurl_quotes=False)
         if _MARKS.search(text):  # a quick scan: the two below change nothing in text without a mark
@@ -66,7 +67,12 @@ def respaced(text: str) -> bool:
 def one_line(text: str) -> str:
     """``clean`` with every run of white space, line breaks included, made one space."""
     text = clean(text)
-    return (_WHITE.sub(" ", text) if _REWHITENED.search(text) else text).strip()
+    return (_WHITE.sub(" ", text) if rewhitened(text) else text).strip()
+
+
+def rewhitened(text: str) -> bool:
+    """Whether ``_WHITE`` changes ``text``: a search of ``[^\\S ]| [ ]``, one class searched for and ``in``."""
+    return "  " in text or _OTHER_WHITE.search(text) is not None
 
 
 def unit_count(text: str) -> int:

@@ -13,7 +13,7 @@ from matching.realdata import RECORD_FILES, records
 
 from agent.feeds import brands, cpsc, criteria, extract, model_lists, model_tables, printed
 from agent.feeds.cells import named_models, unglue
-from agent.feeds.text import respaced
+from agent.feeds.text import respaced, rewhitened
 from feeds.feedkit import LABELLED
 
 
@@ -110,11 +110,12 @@ def test_a_product_line_after_a_brand_is_found_in_real_notices_as_the_pattern_of
     assert after > 100
 
 
-def test_respaced_finds_in_real_texts_what_the_alternation_finds() -> None:
+def test_the_space_checks_find_in_real_texts_what_their_alternations_find() -> None:
     spaced = 0
     for record in _real():
         for field in ("Title", "Description"):
             raw = str(record.get(field) or "")
             assert respaced(raw) == bool(re.search(r"[\t\u00a0\u2000-\u200b\u202f\u205f\u3000]| [ ]", raw))
+            assert rewhitened(raw) == bool(re.search(r"[^\S ]| [ ]", raw))
             spaced += respaced(raw)
     assert spaced > 10

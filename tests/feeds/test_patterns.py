@@ -282,3 +282,10 @@ def test_a_toml_string_is_escaped_as_the_escape_pattern_escapes_it(text: str) ->
     from agent.feeds.toml_out import _NEEDS_ESCAPE, _escape, string
 
     assert string(text) == '"' + _NEEDS_ESCAPE.sub(_escape, text) + '"'
+
+
+@given(text=st.text(alphabet=" \t\n\r\x0b\u00a0\u2003\u3000ax", max_size=12))
+def test_rewhitened_is_a_search_of_the_white_space_one_line_changes(text: str) -> None:
+    from agent.feeds.text import rewhitened
+
+    assert rewhitened(text) == bool(re.search(r"[^\S ]| [ ]", text))
