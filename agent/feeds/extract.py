@@ -23,7 +23,7 @@ from agent.feeds.cells import named_models, unglue
 from agent.feeds.model_codes import key, not_model_keys
 from agent.feeds.model_lists import after_keywords, row_codes
 from agent.feeds.model_tables import by_shape, column_cells, spec_tables
-from agent.feeds.patterns import CAPITALS_DIGITS, spaced, standing, stands
+from agent.feeds.patterns import CAPITALS_DIGITS, may_hold, spaced, standing, stands
 from agent.feeds.text import clean
 
 # Where a sentence ends: white space after [.!?] and before a capital, quote or bracket; line breaks; a full
@@ -39,6 +39,7 @@ _DIGIT_PLACEHOLDER = re.compile(r"\dX{2,}$")
 # "A1*" or "790.990121*790.990131*", never "1TC720E****0100"
 _STAR_END = re.compile(r"(?!\*)(?![0-9](?![A-Za-z0-9.-]*\*))")
 _TABLE_HEAD = re.compile(r"\bmodel(?:\s+(?:number|no\.?|#))?s?\s*$", re.IGNORECASE)
+_HEAD_WORDS = ("model",)  # what _TABLE_HEAD needs
 
 
 def sentences(text: str) -> list[str]:
@@ -89,7 +90,8 @@ def model_numbers(text: str, exclude: Iterable[str] = (), brands: Iterable[str] 
         strong = after_keywords(sentence)
         if table and len(sentence.split()) <= 10:
             strong += row_codes(sentence)
-        table = bool(_TABLE_HEAD.search(sentence)) or (table and len(sentence.split()) <= 10)
+        head = may_hold(sentence, _HEAD_WORDS) and _TABLE_HEAD.search(sentence)
+        table = bool(head) or (table and len(sentence.split()) <= 10)
         parts = {key(part) for code in strong if " " in code for part in code.split()}
         strong += column_cells(sentence, [*strong, *found.values()])
         for candidate in strong + [c for c in by_shape(sentence, kept) if key(c) not in parts]:

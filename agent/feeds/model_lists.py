@@ -118,7 +118,7 @@ def _list_after(rest: str) -> list[str]:
     out: list[str] = []
     pending: str | None = None
     letters = ""  # "NZ 9110.3": a letter group printed before the digits
-    rest = _GLOSS.sub("", rest)  # "1323613 (e-start) and 1323614 (manual start)": a note in lower case
+    rest = _GLOSS.sub("", rest) if "(" in rest else rest  # "1323613 (e-start) and 1323614 (manual start)"
     words = [w.rstrip(".") for w in re.findall(r"[A-Za-z0-9][A-Za-z0-9/.-]*[A-Za-z0-9]|[A-Za-z0-9]|[,;:&()/]", rest)]
     for index, word in enumerate(words):
         codes = split_codes(word)

@@ -34,11 +34,12 @@ _LOWER_CAPITAL = re.compile(r"[a-z][A-Z]")  # _MIXED_GLUED
 
 def sizes_apart(text: str) -> str:
     """``text`` (with words already apart from codes) with size cells set apart from code cells."""
-    if _DIGIT_MARK.search(text) and _LETTER_SIZE.search(text):  # a size mark after a digit, quickly ruled out
+    marked = _DIGIT_MARK.search(text) is not None  # a size mark after a digit, quickly ruled out
+    if marked and _LETTER_SIZE.search(text):
         text = _CODE_THEN_SIZE.sub(r"\1 \2", text)
     if _LOWER_DIGITS.search(text):
-        text = _WORD_THEN_NUMBER.sub(" ", text)
-    if _DIGIT_MARK.search(text):
+        text = _WORD_THEN_NUMBER.sub(" ", text)  # a space between letters and digits: no new digit and mark
+    if marked and _DIGIT_MARK.search(text):
         text = _NUMBER_THEN_SIZE.sub(lambda m: _number_then_size(m[1], text), text)
     return _beside_short_codes(text)
 

@@ -11,8 +11,9 @@ from typing import Any
 
 from matching.realdata import RECORD_FILES, records
 
-from agent.feeds import brands, cpsc, criteria, extract, model_lists, model_tables, printed
+from agent.feeds import brands, cpsc, criteria, extract, model_lists, model_tables, printed, sizes
 from agent.feeds.cells import named_models, unglue
+from agent.feeds.patterns import may_hold
 from agent.feeds.text import respaced, rewhitened
 from feeds.feedkit import LABELLED
 
@@ -119,3 +120,25 @@ def test_the_space_checks_find_in_real_texts_what_their_alternations_find() -> N
             assert rewhitened(raw) == bool(re.search(r"[^\S ]| [ ]", raw))
             spaced += respaced(raw)
     assert spaced > 10
+
+
+def test_a_table_head_is_looked_for_only_where_its_word_is_and_found_where_it_is() -> None:
+    heads = 0
+    for sentence, _, _ in _model_sentences():
+        head = bool(extract._TABLE_HEAD.search(sentence))
+        assert head == bool(may_hold(sentence, extract._HEAD_WORDS) and extract._TABLE_HEAD.search(sentence))
+        heads += head
+    assert heads >= 5
+
+
+def test_a_text_without_a_size_mark_has_none_once_sizes_are_apart() -> None:
+    """sizes_apart reads _DIGIT_MARK once: the cuts before it put spaces between letters and digits only."""
+    unmarked = 0
+    for record in _real():
+        for raw in (cpsc.record_prose(record), cpsc._prose(record.get("Description"))):
+            prose = unglue(raw)
+            if not sizes._DIGIT_MARK.search(prose):
+                unmarked += 1
+                cut = sizes._WORD_THEN_NUMBER.sub(" ", sizes._CODE_THEN_SIZE.sub(r"\1 \2", prose))
+                assert not sizes._DIGIT_MARK.search(cut)
+    assert unmarked > 100
