@@ -251,13 +251,26 @@ def model_column(header: str, rows: str, named: frozenset[str]) -> frozenset[str
 _CODE_ENDS = re.compile(r"(?![A-Za-z0-9-])")
 
 
-def _named_apart(text: str) -> str:
+def _stands_alone(code: str, text: str) -> bool:
+    """Whether ``code`` is written in ``text`` only with neither a letter, digit nor dash beside it: then the
+    only cell of _named_apart's scan holding it is the code itself, which stays whole."""
+    at = text.find(code)
+    while at >= 0:
+        end = at + len(code)
+        if (at and text[at - 1] in ALNUM_DASH) or (end < len(text) and text[end] in ALNUM_DASH):
+            return False
+        at = text.find(code, at + 1)
+    return True
+
+
+def _named_apart(text: str, *, quick: bool = True) -> str:
     """Codes the prose names as models, cut out of the table cells run into them: with engine models
     FJ400D and FS600V named, "FJ400DES04A" is FJ400D then ES04A and "FS04FS600VDS20" is FS04, FS600V, DS20.
-    Only where every piece left over is a code cell itself, never a variant letter or a hyphenated tail."""
+    Only where every piece left over is a code cell itself, never a variant letter or a hyphenated tail.
+    Without ``quick``, a text whose named codes all stand alone is scanned too (for its tests)."""
     named = sorted(named_models(text), key=len, reverse=True)
-    if not named:
-        return text
+    if not named or (quick and all(_stands_alone(code, text) for code in named)):
+        return text  # a code written nowhere but as a cell of its own cuts no cell apart
 
     def apart(match: re.Match[str]) -> str:
         token = match.group()

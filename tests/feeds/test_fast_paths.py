@@ -142,3 +142,19 @@ def test_a_text_without_a_size_mark_has_none_once_sizes_are_apart() -> None:
                 cut = sizes._WORD_THEN_NUMBER.sub(" ", sizes._CODE_THEN_SIZE.sub(r"\1 \2", prose))
                 assert not sizes._DIGIT_MARK.search(cut)
     assert unmarked > 100
+
+
+def test_named_codes_that_stand_alone_cut_no_real_cell_apart() -> None:
+    """cells._named_apart skips its scan where each code named after "model" stands alone; over the real
+    texts (as they reach it, and as written) that gives what the scan gives."""
+    from agent.feeds import cells
+
+    cut = skipped = 0
+    for record in _real():
+        for raw in (cpsc.record_prose(record), cpsc._prose(record.get("Description"))):
+            for given in (raw, unglue(raw)):
+                apart = cells._named_apart(given, quick=False)
+                assert cells._named_apart(given) == apart
+                cut += apart != given
+                skipped += bool(named_models(given)) and all(cells._stands_alone(c, given) for c in named_models(given))
+    assert cut >= 1 and skipped > 100
