@@ -253,14 +253,16 @@ _LINE = r"(?<![\w-]){brand}(?:[-\s][Bb]rand(?:ed)?)?\s+(?:[A-Z][\w+-]*\s+(?:and|
 # brand", \1 the name as written.
 _LINE_REST = re.compile(r"([^\0]*)\0" + _LINE.split("{brand}")[1].format(name=r"\1"))
 _WORDISH = re.compile(r"[\w-]")  # what _LINE's look-behind refuses before the brand
+_WHITE = re.compile(r"\s+")
+_ARTICLE = re.compile(r"^(?:[Tt]he|[Aa]n?|[Aa]ll)\s+")
 
 
 def normalize_space(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()
+    return _WHITE.sub(" ", text).strip()
 
 
 def _tidy(name: str) -> str:
-    name = _BRANDED.sub("", re.sub(r"^(?:[Tt]he|[Aa]n?|[Aa]ll)\s+", "", normalize_space(name)))
+    name = _BRANDED.sub("", _ARTICLE.sub("", normalize_space(name)))
     return name.removesuffix("\u2019s").removesuffix("'s").strip(" ,.;:\"'\u201c\u201d\u2018\u2019")
 
 

@@ -16,6 +16,7 @@ from agent.textsafe import terminal
 ISSUER = "U.S. Consumer Product Safety Commission"
 _RULE_ID = re.compile(r"^cpsc-[a-z0-9][a-z0-9-]{0,75}$")  # within the rule loader's 81 characters
 _MODEL_IN_NAME = re.compile(r",?\s*(?:models?|model numbers?)\b.*$", re.IGNORECASE)
+_DIGIT = re.compile(r"\d")
 _ORDER = (
     "name",
     "brands",
@@ -134,7 +135,7 @@ def _products(record: Mapping[str, Any], title: str, description: str, names: li
     }
     # A brand guess with digits ("MP2") may be the model itself; a brand without digits is never a model.
     models = extract.model_numbers(
-        prose, exclude=[b for b in product["brands"] if not re.search(r"\d", b)], brands=product["brands"]
+        prose, exclude=[b for b in product["brands"] if not _DIGIT.search(b)], brands=product["brands"]
     )
     model_keys = {model_codes.key(m) for m in models}
     product["brands"] = [b for b in product["brands"] if model_codes.key(b) not in model_keys] or product["brands"]

@@ -10,6 +10,8 @@ from functools import lru_cache
 
 from agent.feeds.brands import normalize_space, vocabulary
 
+_NOT_A_FIRM = re.compile(r"(?:Made|Manufactured) in\b|(?:one|two|three|four|five|six|several|various)\s", re.I)
+
 _PLACE_TAIL = re.compile(r",?\s+(?:of|in|from|based in)\s+[A-Z].*$|,\s*$")
 _TOWN_TAIL = re.compile(r"(?:,\s+[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*)+$")  # "X, Batesville, Arkansas"
 _PARENS = re.compile(r"\s*\([^)]*\)")
@@ -31,7 +33,7 @@ def firm_names(name: str) -> list[str]:
 @lru_cache(maxsize=4096)  # the same firms recall product after product
 def _firm_names(name: str) -> tuple[str, ...]:
     name = _PARENS.sub("", normalize_space(name))
-    if re.match(r"(?:Made|Manufactured) in\b|(?:one|two|three|four|five|six|several|various)\s", name, re.I):
+    if _NOT_A_FIRM.match(name):
         return ()  # "Made in China", "six manufacturers": the record names no firm here
     out: list[str] = []
     for piece in _DBA.split(name):

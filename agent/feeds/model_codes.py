@@ -30,6 +30,8 @@ _PLACEHOLDERS = re.compile(r"(?<=[A-Z0-9])xx(?![a-z])")  # "CSFxxABTRxx-V1-4933"
 _NUMBERS = re.compile(r"^\d+(?:-\d+)+$")  # "21-028": recall numbers, dates, counts, unless a keyword says model
 _LOWER_WORD = re.compile(r"[a-z]{4,}")
 _NOT_KEY = re.compile(r"[^0-9A-Z]")
+_UNIT_LIKE = re.compile(r"\d+\.\d+[A-Za-z]?|\d{3,}[A-Z]{1,2}")  # "model 1.5", "models 130C and 130L"
+_LOWER_CODE = re.compile(r"^[a-z]{1,3}\d{3,}[a-z]?$")
 
 
 @cache
@@ -59,7 +61,7 @@ def key(code: str) -> str:
 @lru_cache(maxsize=65536)  # the same tokens come back in every sentence and record
 def looks_like_code(token: str, *, strong: bool) -> bool:
     """True if ``token`` can be a model code; with ``strong`` context, bare numbers of 3+ digits pass too."""
-    if strong and re.fullmatch(r"\d+\.\d+[A-Za-z]?|\d{3,}[A-Z]{1,2}", token):
+    if strong and _UNIT_LIKE.fullmatch(token):
         return len(key(token)) >= 3  # "model 1.5", "models 130C and 130L": what a unit would look like
     if len(token) > 20 or NOT_MODEL.match(token) or ASIN.match(token) or _VIN.match(token):
         return False
@@ -78,7 +80,7 @@ def looks_like_code(token: str, *, strong: bool) -> bool:
         return digit_count == 1 and "-" in token and token.isupper() and len(key(token)) >= 6
     if any(c.isupper() for c in token):
         return True
-    return bool(re.match(r"^[a-z]{1,3}\d{3,}[a-z]?$", token))
+    return bool(_LOWER_CODE.match(token))
 
 
 def split_codes(token: str) -> list[str]:

@@ -38,6 +38,12 @@ _SEPARATORS = frozenset(
     {",", "and", "or", "&", "/", ";", "(", ")", ":", "only", "including", "the", "variation", "numbers", "models"}
 )
 _COLUMN_NAMES = re.compile(r"^(?:[A-Z][a-z]+ ){1,2}(?=\d{4,} )")  # "Model NumberDescription7526575 72\""
+# Compiled here rather than looked up in re's cache on every call (each sentence and list asks for them).
+_SERIES = re.compile(r"(?:that\s+)?(?:start(?:s|ing)?|begin(?:s|ning)?)\s+with\s+(?:the\s+)?(?:letters\s+)?|series\s+")
+_ENDS_LIST = re.compile(r"(?:numbers|models|codes)(?:\s+(?:are|is))?\s*$", re.I)
+_ROW_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9/.-]*[A-Za-z0-9]|[A-Za-z0-9]|[,;&]")
+_LIST_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9/.-]*[A-Za-z0-9]|[A-Za-z0-9]|[,;:&()/]")
+_LETTER_GROUP = re.compile(r"[A-Z]{2,3}")
 
 
 def after_keywords(sentence: str) -> list[str]:
@@ -53,9 +59,7 @@ def after_keywords(sentence: str) -> list[str]:
         if quoted and any(c.isdigit() for c in quoted[1]):
             out.append(quoted[1].strip())  # 'the model number "F7 Pro"': the quotes say where it ends
             continue
-        starting = re.match(  # "model series 39N7": every model of the series starts with 39N7
-            r"(?:that\s+)?(?:start(?:s|ing)?|begin(?:s|ning)?)\s+with\s+(?:the\s+)?(?:letters\s+)?|series\s+", rest
-        )
+        starting = _SERIES.match(rest)  # "model series 39N7": every model of the series starts with 39N7
         prefixes = [f"{c}*" for c in _list_after(rest[starting.end() :]) if len(key(c)) >= 3] if starting else []
         if prefixes:
             out.extend(prefixes)
@@ -64,7 +68,7 @@ def after_keywords(sentence: str) -> list[str]:
         listed = _list_after(rest) or (_list_after(rest[verb.end() :]) if verb else [])
         listed = listed or _list_after(_COLUMN_NAMES.sub("", rest, count=1))
         colon = sentence.find(":", found.end())
-        ends_list = re.search(r"(?:numbers|models|codes)(?:\s+(?:are|is))?\s*$", found.group().strip(" :#"), re.I)
+        ends_list = _ENDS_LIST.search(found.group().strip(" :#"))
         if not listed and colon > 0 and ends_list and not _VALUE_KEY.search(sentence, found.end(), colon):
             listed = _list_after(sentence[colon + 1 :])  # "part numbers ... printed on a sticker: 42T4695, ..."
         out.extend(listed)
@@ -103,7 +107,7 @@ def other_key_after(sentence: str, pos: int) -> tuple[int, int] | None:
 
 def row_codes(line: str) -> list[str]:
     """The codes at the end of a table row under a "Model Number" heading: "Best View 28030, 28030Z"."""
-    words = re.findall(r"[A-Za-z0-9][A-Za-z0-9/.-]*[A-Za-z0-9]|[A-Za-z0-9]|[,;&]", line)
+    words = _ROW_WORD.findall(line)
     out: list[str] = []
     for word in reversed(words):
         if word in ",;&":
@@ -119,7 +123,7 @@ def _list_after(rest: str) -> list[str]:
     pending: str | None = None
     letters = ""  # "NZ 9110.3": a letter group printed before the digits
     rest = _GLOSS.sub("", rest) if "(" in rest else rest  # "1323613 (e-start) and 1323614 (manual start)"
-    words = [w.rstrip(".") for w in re.findall(r"[A-Za-z0-9][A-Za-z0-9/.-]*[A-Za-z0-9]|[A-Za-z0-9]|[,;:&()/]", rest)]
+    words = [w.rstrip(".") for w in _LIST_WORD.findall(rest)]
     for index, word in enumerate(words):
         codes = split_codes(word)
         if letters:
@@ -133,7 +137,7 @@ def _list_after(rest: str) -> list[str]:
                 out.append(pending)
             pending = None
             continue
-        if re.fullmatch(r"[A-Z]{2,3}", word) and key(word) not in not_model_keys() and not pending:
+        if _LETTER_GROUP.fullmatch(word) and key(word) not in not_model_keys() and not pending:
             letters = word
             continue
         if pending and _is_tail(word, pending, first=not out):

@@ -27,6 +27,7 @@ _PREFIX_WORDING = re.compile(
     re.I,
 )
 YEARLIKE = re.compile(r"^(?:19|20)\d\d$|^\d{1,2}$")
+_NOT_KEY = re.compile(r"[^0-9A-Z]")
 
 
 def serial_ranges(sentence: str, *, prefix: bool = False) -> list[list[str]]:
@@ -95,5 +96,5 @@ def has_digit(text: str) -> bool:
 
 
 def _is_range(a: str, b: str) -> bool:
-    lo, hi = (re.sub(r"[^0-9A-Z]", "", v.upper()) for v in (a, b))
+    lo, hi = (_NOT_KEY.sub("", v.upper()) for v in (a, b))
     return len(lo) == len(hi) >= 4 and has_digit(a) and lo < hi and not (YEARLIKE.match(a) and YEARLIKE.match(b))
