@@ -5,9 +5,10 @@ Browses the service types home devices use, plus whatever else the network enume
 device into one Observation (see mdns_facts and mdns_merge for the pure conversion).
 
 ``collect`` returns once the network has gone quiet (see quiet.py), at the latest after ``window``
-seconds plus a short resolve grace. ``start`` begins a one-shot browse in the background, so a scan can
-load its rules and read its other sources while responders take their time; ``collect`` then waits for
-it. The first one-shot questions (oneshot.py) go out before python-zeroconf is even imported. Call
+seconds plus a short resolve grace. ``start`` asks the first one-shot questions (oneshot.py) at once, on
+the caller's thread, and leaves the rest of the browse to a thread of its own, so a scan can load its
+rules and read its other sources while responders take their time; ``collect`` then waits for it. The
+first questions go out before python-zeroconf is even imported. Call
 ``collect`` from a plain thread, not from inside a running asyncio event loop (Zeroconf would attach to
 that loop).
 """
@@ -21,7 +22,7 @@ from collections.abc import Callable
 from agent.record import Record
 from agent.sources.base import DeviceSource, SourceResult
 from agent.sources.mdns.convert import first_questions
-from agent.sources.mdns.net import current_interfaces
+from agent.sources.mdns.net import InterfacePlan, current_interfaces
 from agent.sources.mdns.oneshot import OneShot
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing before the first question
@@ -48,6 +49,15 @@ class MdnsProgress(Record, kw_only=True):
 
 
 ProgressCallback = Callable[[MdnsProgress], None]
+
+
+class _Asked:
+    """The first one-shot questions, asked: on which interfaces, from which sockets, when."""
+
+    __slots__ = ("at", "oneshot", "plan")
+
+    def __init__(self, plan: InterfacePlan, oneshot: OneShot, at: float) -> None:
+        self.plan, self.oneshot, self.at = plan, oneshot, at
 
 
 class MdnsSource(DeviceSource):
@@ -82,15 +92,19 @@ class MdnsSource(DeviceSource):
         return self._stopping
 
     def start(self) -> bool:
-        """Begin a one-shot browse in the background (not with an injected or the daemon's Zeroconf)."""
+        """Begin a one-shot browse in the background (not with an injected or the daemon's Zeroconf). The
+        first one-shot questions leave on the caller's thread before this returns: a thread of its own
+        would wait for its turn (the caller goes on loading the program), and the late-answer clock runs
+        from when they leave."""
         if self._running is None and self._zeroconf is None and self._zeroconf_now is None and not self._stopping:
-            self._running = threading.Thread(target=self._run_once, name="mdns-scan", daemon=True)
+            asked = self._ask_first()
+            self._running = threading.Thread(target=self._run_once, args=(asked,), name="mdns-scan", daemon=True)
             self._running.start()
         return self._running is not None
 
-    def _run_once(self) -> None:
+    def _run_once(self, asked: _Asked | SourceResult) -> None:
         try:
-            self._outcome.append(self._scan_once())
+            self._outcome.append(asked if isinstance(asked, SourceResult) else self._browse_once(asked))
         except BaseException as e:  # handed to collect(), which raises it on the caller's thread
             self._outcome.append(e)
 
@@ -111,10 +125,11 @@ class MdnsSource(DeviceSource):
             return self._scan(zc, ())
         if self._zeroconf is not None:
             return self._scan(self._zeroconf, ())
-        return self._scan_once()
+        asked = self._ask_first()
+        return asked if isinstance(asked, SourceResult) else self._browse_once(asked)
 
-    def _scan_once(self) -> SourceResult:
-        """A browse on a Zeroconf of its own, its first one-shot questions asked before Zeroconf opens."""
+    def _ask_first(self) -> _Asked | SourceResult:
+        """Open the one-shot sockets and ask the first questions; why not, as a skipped result."""
         plan = current_interfaces(self.interfaces)
         if not plan.bind:
             reason = "; ".join(plan.problems) or "no multicast-capable network interface is up"
@@ -124,8 +139,17 @@ class MdnsSource(DeviceSource):
         except OSError as e:
             return SourceResult(source=self.name, skipped=f"cannot open mDNS sockets on {', '.join(plan.names)}: {e}")
         try:
-            start = time.monotonic()
+            asked = time.monotonic()
             oneshot.ask_types(first_questions())
+        except BaseException:
+            oneshot.close()
+            raise
+        return _Asked(plan, oneshot, asked)
+
+    def _browse_once(self, asked: _Asked) -> SourceResult:
+        """The browse on a Zeroconf of its own, after the first one-shot questions went out (``_ask_first``)."""
+        plan, oneshot = asked.plan, asked.oneshot
+        try:
             from zeroconf import Zeroconf
 
             try:
@@ -135,7 +159,7 @@ class MdnsSource(DeviceSource):
                 return SourceResult(source=self.name, skipped=f"cannot open mDNS sockets on {names}: {e}")
             try:
                 oneshot.attach(zc)
-                return self._scan(zc, plan.problems, oneshot, start)
+                return self._scan(zc, plan.problems, oneshot, asked.at)
             finally:
                 oneshot.close()  # before Zeroconf, so no answer is handed to a closed one
                 zc.close()
