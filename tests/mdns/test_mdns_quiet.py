@@ -19,7 +19,7 @@ import pytest
 from zeroconf import ServiceInfo, ServiceListener
 
 from agent.sources.mdns import browse
-from agent.sources.mdns.convert import ENUMERATION
+from agent.sources.mdns.convert import ENUMERATION, facts_from_service_info
 from agent.sources.mdns.quiet import FIRST_QUERY_DELAY, LATE_ANSWER, QUIET, RESOLVE_PATIENCE, Quiet
 from agent.sources.mdns.source import RESOLVE_GRACE, MdnsSource
 
@@ -248,3 +248,53 @@ def test_one_shot_questions_start_the_late_answer_clock_when_they_go_out(network
     assert oneshot.services == ["Heater A._hap._tcp.local."]
     assert [s.instance for s in services] == ["Heater A"]
     assert learnt + LATE_ANSWER <= time.monotonic() < learnt + LATE_ANSWER + FIRST_QUERY_DELAY
+
+
+def test_each_service_is_read_as_its_resolve_ends_not_when_the_browse_is_over(
+    network: Answers, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    network[HAP] = [(0.05, "Heater A"), (0.9, "Slow Heater")]
+    read_at: dict[str, float] = {}
+    convert = facts_from_service_info
+
+    def noted(info: Any) -> Any:
+        read_at[info.name.split(".")[0]] = time.monotonic()
+        return convert(info)
+
+    monkeypatch.setattr(browse, "facts_from_service_info", noted)
+    started = time.monotonic()
+    elapsed, names, _ = scan(window=5.0)
+    assert names == ["Heater A", "Slow Heater"]
+    assert read_at["Heater A"] - started < 0.5  # the browse itself runs until 0.9 + 1.0 + QUIET
+    assert read_at["Slow Heater"] - started < elapsed - QUIET + 0.1
+
+
+def test_services_read_as_they_resolve_are_those_read_all_at_once_at_the_end(
+    network: Answers, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same services, in the same order, with the same warnings, as reading every finished resolve once
+    the browse is over (as the scan did before), over answers, a mute service and a malformed answer."""
+    network[HAP] = [(0.05, "Heater A"), (0.1, "Mute Heater"), (0.2, "Broken Heater"), (0.3, "Slow Heater")]
+    network["_ipp._tcp.local."] = [(0.15, "Printer B")]
+    convert = facts_from_service_info
+
+    def strict(info: Any) -> Any:
+        if info.name.startswith("Broken"):
+            raise ValueError("a malformed answer")
+        return convert(info)
+
+    monkeypatch.setattr(browse, "facts_from_service_info", strict)
+    run = browse.Scan(object(), 5.0, None)  # type: ignore[arg-type]
+    services, warnings = run.run()
+    batch: list[Any] = []
+    expected_warnings: list[str] = []
+    for (type_, name), future in run.pending.items():
+        try:
+            info = future.result() if future.done() and not future.cancelled() else None
+            batch.append(browse._unresolved_facts(type_, name) if info is None else strict(info))
+        except Exception as e:
+            expected_warnings.append(f"could not read service {name!r}: {type(e).__name__}")
+    expected_warnings.append("1 announced services did not answer in time")
+    assert [s.instance for s in services] == ["Heater A", "Mute Heater", "Printer B", "Slow Heater"]
+    assert services == batch
+    assert warnings == expected_warnings

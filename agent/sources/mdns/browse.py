@@ -46,14 +46,23 @@ _STRAGGLERS = 0.5  # seconds past the last resolve's own end before a request th
 _Resolving: TypeAlias = "concurrent.futures.Future[ServiceInfo | None]"
 
 
+class _Done:
+    """A resolve that finished, with the service it was for."""
+
+    __slots__ = ("future", "key")
+
+    def __init__(self, key: tuple[str, str], future: _Resolving) -> None:
+        self.key, self.future = key, future
+
+
 class _Listener(ServiceListener):
     """Browser callbacks run on zeroconf's threads: they only queue names, never block.
 
-    The same queue carries each resolve as it finishes, so the scan counts it (and reports progress) at once.
+    The same queue carries each resolve as it finishes, so the scan reads it (and reports progress) at once.
     """
 
     def __init__(self) -> None:
-        self.found: queue.SimpleQueue[tuple[str, str] | _Resolving] = queue.SimpleQueue()
+        self.found: queue.SimpleQueue[tuple[str, str] | _Done] = queue.SimpleQueue()
 
     def add_service(self, zc: Zeroconf, type_: str, name: str) -> None:
         self.found.put((type_, name))
@@ -92,6 +101,8 @@ class Scan:
         self.extra_types = 0
         self.overflow = False
         self.pending: dict[tuple[str, str], _Resolving] = {}
+        # What each finished resolve said, read as it finished: its facts, None (no answer) or a warning.
+        self.read: dict[tuple[str, str], MdnsFacts | str | None] = {}
         self.resolved = 0
         self.resolving = 0  # submitted resolves whose result the loop has not taken yet
         self.warnings: list[str] = []
@@ -132,14 +143,15 @@ class Scan:
 
     def _drain(self, browsers: list[ServiceBrowser], timeout: float) -> None:
         try:
-            item: tuple[str, str] | _Resolving | None = self.listener.found.get(timeout=max(timeout, 0.0))
+            item: tuple[str, str] | _Done | None = self.listener.found.get(timeout=max(timeout, 0.0))
         except queue.Empty:
             return
         self.quiet.heard(time.monotonic())
         while item is not None:
-            if isinstance(item, concurrent.futures.Future):
+            if isinstance(item, _Done):
                 self.resolving -= 1
-                self.resolved += _answered(item)
+                self.resolved += _answered(item.future)
+                self._read(item.key, item.future)
                 item = self._next()
                 continue
             type_, name = item
@@ -157,7 +169,7 @@ class Scan:
         self.oneshot.ask_types(types)
         self.quiet.asked(time.monotonic())
 
-    def _next(self) -> tuple[str, str] | _Resolving | None:
+    def _next(self) -> tuple[str, str] | _Done | None:
         try:
             return self.listener.found.get_nowait()
         except queue.Empty:
@@ -186,24 +198,35 @@ class Scan:
         until = min(self.deadline + RESOLVE_GRACE, time.monotonic() + RESOLVE_PATIENCE)
         ask = self.oneshot.ask_service if self.oneshot is not None else None
         future = _resolve(self.zc, type_, name, until, ask)
-        self.pending[(type_, name)] = future
+        key = (type_, name)
+        self.pending[key] = future
         self.resolving += 1
-        future.add_done_callback(self.listener.found.put)
+        found = self.listener.found
+        future.add_done_callback(lambda done: found.put(_Done(key, done)))
+
+    def _read(self, key: tuple[str, str], future: _Resolving) -> None:
+        """Note what a resolve said: while the browse waits for the rest, not all at its end."""
+        try:
+            # One still waiting here (its loop closed under it) counts as unresolved rather than waited on.
+            info = future.result() if future.done() and not future.cancelled() else None
+            self.read[key] = None if info is None else facts_from_service_info(info)
+        except Exception as e:  # one malformed answer must not cost the other devices
+            self.read[key] = f"could not read service {clean_text(key[1])!r}: {type(e).__name__}"
 
     def _facts(self) -> list[MdnsFacts]:
         services: list[MdnsFacts] = []
         unresolved = 0
-        for (type_, name), future in self.pending.items():
-            try:
-                # One still waiting here (its loop closed under it) counts as unresolved rather than waited on.
-                info = future.result() if future.done() and not future.cancelled() else None
-                if info is None:
-                    unresolved += 1
-                    services.append(_unresolved_facts(type_, name))
-                else:
-                    services.append(facts_from_service_info(info))
-            except Exception as e:  # one malformed answer must not cost the other devices
-                self.warnings.append(f"could not read service {clean_text(name)!r}: {type(e).__name__}")
+        for key, future in self.pending.items():
+            if key not in self.read:  # it ended after the browse loop, or never
+                self._read(key, future)
+            facts = self.read[key]
+            if facts is None:
+                unresolved += 1
+                services.append(_unresolved_facts(*key))
+            elif isinstance(facts, str):
+                self.warnings.append(facts)
+            else:
+                services.append(facts)
         if unresolved:
             self.warnings.append(f"{unresolved} announced services did not answer in time")
         return services
