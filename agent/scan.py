@@ -9,6 +9,7 @@ stay in use, and what could not be used is listed in ``ScanResult.problems``.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -23,6 +24,10 @@ from agent.problems import Problem
 from agent.record import Record, field
 from agent.rules.load import RuleSet
 from agent.sources.base import DeviceSource, SourceResult, start_all
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing on every start
+if TYPE_CHECKING:
+    from agent.inventory.merge import Draft
 
 
 class ScanResult(Record):
@@ -48,15 +53,60 @@ class ScanResult(Record):
         return cls((), (), (), RuleSet((), (), 0), (), inventory)
 
 
-def collect(sources: Sequence[DeviceSource], background: Sequence[DeviceSource] | None = None) -> list[SourceResult]:
+STEADY = 0.03  # seconds without news from the background before what it found so far is handed ahead
+NEAR_END = 0.5  # ... and only once the background would end within this if nothing more came
+
+
+def collect(
+    sources: Sequence[DeviceSource],
+    background: Sequence[DeviceSource] | None = None,
+    ahead: Callable[[list[Observation]], object] | None = None,
+) -> list[SourceResult]:
     """What every source found, in the sources' order. Those that run in the background (``background``,
     as ``start_all`` gave them; started here when not given) are waited for last, so the others (USB,
-    Home Assistant) are read while the network answers, not after it."""
+    Home Assistant) are read while the network answers, not after it. While they are waited for,
+    ``ahead`` is given every observation found so far whenever that has settled (see ``_follow``)."""
     if background is None:
         background = start_all(sources)
-    order = [s for s in sources if s not in background] + list(background)
-    found = {id(source): _collect(source) for source in order}
+    found = {id(source): _collect(source) for source in sources if source not in background}
+    if ahead is not None and background:
+        _follow(sources, found, background, ahead)
+    found.update({id(source): _collect(source) for source in background})
     return [found[id(source)] for source in sources]
+
+
+def _follow(
+    sources: Sequence[DeviceSource],
+    found: dict[int, SourceResult],
+    background: Sequence[DeviceSource],
+    ahead: Callable[[list[Observation]], object],
+) -> None:
+    """Until the background sources are done: hand ``ahead`` all the observations found so far (the done
+    sources' and what the others found so far, in the sources' order) once nothing new came for
+    ``STEADY`` and the background is within ``NEAR_END`` of its end; again after more news. It is not
+    called more than a third of the time, so a network that never settles costs at most that."""
+    seen = {id(source): 0 for source in background}
+    so_far: dict[int, tuple[Observation, ...]] = {id(source): () for source in background}
+    live = list(background)
+    handed, news_at, not_before = True, 0.0, 0.0
+    while live:
+        ends = 0.0
+        for source in list(live):
+            try:
+                news = source.so_far(seen[id(source)], (STEADY if not handed else 0.25) / len(live))
+            except Exception:  # collect() reports what went wrong; it just is not followed
+                news = None
+            if news is None:
+                live.remove(source)
+                continue
+            ends = max(ends, news.ends_at)
+            if news.version != seen[id(source)]:
+                seen[id(source)], so_far[id(source)] = news.version, news.observations
+                handed, news_at = False, time.monotonic()
+        now = time.monotonic()
+        if live and not handed and now - news_at >= STEADY and ends - now <= NEAR_END and now >= not_before:
+            ahead([o for s in sources for o in (so_far[id(s)] if id(s) in so_far else found[id(s)].observations)])
+            handed, not_before = True, time.monotonic() + 2 * (time.monotonic() - now)
 
 
 def _collect(source: DeviceSource) -> SourceResult:
@@ -96,10 +146,13 @@ def scan(
 
     replaced = replaced_shipped(rules, cache_dir)
     prepared = _prepare_merge(inventory) if background and save else None  # while the network answers
-    results = collect(sources, background)
+    drafts: list[Draft] = []
+    results = collect(sources, background, ahead=_drafting(inventory, now, drafts) if background and save else None)
     observations = [o for r in results for o in r.observations]
     strict = last_good is None
-    added, not_saved = _record(inventory, observations, now, save=save, merged=merged, strict=strict, prepared=prepared)
+    added, not_saved = _record(
+        inventory, observations, now, save=save, merged=merged, strict=strict, prepared=prepared, drafts=drafts
+    )
     problems: tuple[Problem, ...] = ()
     try:
         loaded = store.load(inventory, partial=partial)
@@ -127,12 +180,14 @@ def _record(
     merged: Callable[[], None] | None,
     strict: bool,
     prepared: store.Prepared | None = None,
+    drafts: Sequence[Draft] = (),
 ) -> tuple[tuple[str, ...], tuple[Problem, ...]]:
-    """Merge what the sources saw, when saving: (ids added, why it could not be written). ``strict``: raise."""
+    """Merge what the sources saw, when saving: (ids added, why it could not be written). ``strict``: raise.
+    The last of ``drafts`` is written as it is if it was drafted from these observations."""
     if not observations or not save:
         return (), ()
     try:
-        return _merge(path, observations, now, merged, prepared), ()
+        return _merge(path, observations, now, merged, prepared, drafted=drafts[-1] if drafts else None), ()
     except (RecallAgentError, OSError) as e:
         if strict:
             raise
@@ -147,17 +202,32 @@ def _prepare_merge(inventory: Path) -> store.Prepared | None:
     return store.prepare_edit(inventory)
 
 
+def _drafting(inventory: Path, now: dt.datetime, drafts: list[Draft]) -> Callable[[list[Observation]], None]:
+    """Draft the merge of what the sources found so far, while the network still answers (``collect``'s
+    ``ahead``): the merge writes the last draft as it is if nothing more was found."""
+
+    def make(observations: list[Observation]) -> None:
+        from agent.inventory.merge import draft
+
+        made = draft(inventory, observations, now) if observations else None
+        drafts[:] = [made] if made is not None else []
+
+    return make
+
+
 def _merge(
     path: Path,
     observations: list[Observation],
     now: dt.datetime,
     merged: Callable[[], None] | None,
     prepared: store.Prepared | None = None,
+    *,
+    drafted: Draft | None = None,
 ) -> tuple[str, ...]:
     """Record what the sources saw in the inventory; the ids of the items added."""
     from agent.inventory.merge import merge
 
-    added = merge(path, observations, now, prepared).added
+    added = merge(path, observations, now, prepared, drafted).added
     if merged is not None:
         merged()
     return added

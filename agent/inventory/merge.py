@@ -3,16 +3,26 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+from tomlkit import TOMLDocument
 from tomlkit.items import Table
 
 from agent import datetimes as dt
 from agent.inventory.comments import replace_keeping_comments
 from agent.inventory.parse import is_ignored, read_items
-from agent.inventory.store import Prepared, editing, item_table, items_table, new_id
+from agent.inventory.store import (
+    Drafted,
+    Prepared,
+    commit_draft,
+    draft_edit,
+    editing,
+    item_table,
+    items_table,
+    new_id,
+)
 from agent.model import HomeAssistantFacts, Item, MdnsFacts, Observation, UsbFacts
 from agent.record import Record, fields
 
@@ -78,32 +88,66 @@ def _same_family_same_place(
     return out
 
 
-def merge(
-    path: Path, observations: Iterable[Observation], now: dt.datetime, prepared: Prepared | None = None
-) -> MergeSummary:
-    """``prepared``: the inventory parsed ahead (store.prepare_edit), used if the file has not changed since."""
-    observations = list(observations)
+class Draft(Record):
+    """A merge worked out ahead (``draft``) for these observations at ``now``, not yet written."""
+
+    observations: tuple[Observation, ...]
+    now: dt.datetime
+    edit: Drafted
+    added: tuple[str, ...]
+
+
+def draft(path: Path, observations: Iterable[Observation], now: dt.datetime) -> Draft | None:
+    """What ``merge`` would write for ``observations`` at ``now``, worked out now without writing (a scan
+    does it while the network still answers); None when it cannot be (``merge`` then says why)."""
+    observations = tuple(observations)
     added: list[str] = []
+    try:
+        edit = draft_edit(path, lambda doc: added.extend(_merge_into(doc, path, observations, now)))
+    except Exception:  # a problem with the file is reported by the merge itself, as without a draft
+        return None
+    return Draft(observations, now, edit, tuple(added))
+
+
+def merge(
+    path: Path,
+    observations: Iterable[Observation],
+    now: dt.datetime,
+    prepared: Prepared | None = None,
+    drafted: Draft | None = None,
+) -> MergeSummary:
+    """``prepared``: the inventory parsed ahead (store.prepare_edit), used if the file has not changed since.
+    ``drafted``: this merge worked out ahead (``draft``), written as it is if it was drafted for the same
+    observations at the same time and the file has not changed since."""
+    observations = list(observations)
     if not observations:
         return MergeSummary(())
+    fits = drafted is not None and drafted.now == now and drafted.observations == tuple(observations)
+    if drafted is not None and fits and commit_draft(path, drafted.edit):
+        return MergeSummary(drafted.added)
     with editing(path, prepared) as doc:
-        parsed = read_items(doc.unwrap(), str(path), "")
-        current = parsed.items  # a broken item is left as it is
-        table = items_table(doc)
-        whole = {item.id for item in current}
-        broken = {str(t.get("discovered", "")) for k, t in table.items() if k not in whole and hasattr(t, "get")}
-        observations = [  # a broken item's device is not added twice; an ignored device not at all
-            o for o in observations if o.identity not in broken and not is_ignored(o.identity, parsed.ignored)
-        ]
-        for observation, known in assign(current, observations):
-            item_id = known or new_id(set(table), _hint(observation), observation.source)
-            if known is None:
-                table.add(
-                    item_id, {"source": observation.source, "discovered": observation.identity, "first_seen": now}
-                )
-                added.append(item_id)
-            _update(item_table(doc, path, item_id), observation, now)
+        added = _merge_into(doc, path, observations, now)
     return MergeSummary(tuple(added))
+
+
+def _merge_into(doc: TOMLDocument, path: Path, observations: Sequence[Observation], now: dt.datetime) -> list[str]:
+    """Merge into the inventory's document; the ids of the items added."""
+    added: list[str] = []
+    parsed = read_items(doc.unwrap(), str(path), "")
+    current = parsed.items  # a broken item is left as it is
+    table = items_table(doc)
+    whole = {item.id for item in current}
+    broken = {str(t.get("discovered", "")) for k, t in table.items() if k not in whole and hasattr(t, "get")}
+    observations = [  # a broken item's device is not added twice; an ignored device not at all
+        o for o in observations if o.identity not in broken and not is_ignored(o.identity, parsed.ignored)
+    ]
+    for observation, known in assign(current, observations):
+        item_id = known or new_id(set(table), _hint(observation), observation.source)
+        if known is None:
+            table.add(item_id, {"source": observation.source, "discovered": observation.identity, "first_seen": now})
+            added.append(item_id)
+        _update(item_table(doc, path, item_id), observation, now)
+    return added
 
 
 def _update(entry: Table, observation: Observation, now: dt.datetime) -> None:

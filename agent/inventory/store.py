@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from agent import datetimes as dt
@@ -122,14 +122,69 @@ def _editing(path: Path, prepared: Prepared | None) -> Iterator[tomlkit.TOMLDocu
         else:
             doc = tomlkit.parse(text) if text else tomlkit.parse(HEADER + f"version = {FORMAT_VERSION}\n")
         yield doc
-        new_text = tomlkit.dumps(doc)
-        if "\r\n" in text:  # a file written on Windows keeps its line ends, new lines included
-            new_text = new_text.replace("\r\n", "\n").replace("\n", "\r\n")
-        after = read_items(parse_toml(new_text, path, InventoryError), str(path), new_text)
-        _unchanged_problems(before, after)
+        new_text = _checked_text(doc, path, text, before)
         if new_text != text:
             atomic_write(path, new_text, backup=bool(text))
         remove_leftovers(path)
+
+
+def _checked_text(doc: tomlkit.TOMLDocument, path: Path, text: str, before: Parsed) -> str:
+    """The edited document as the file's new text, once it is sure to break nothing that was not broken."""
+    import tomlkit
+
+    new_text = tomlkit.dumps(doc)
+    if "\r\n" in text:  # a file written on Windows keeps its line ends, new lines included
+        new_text = new_text.replace("\r\n", "\n").replace("\n", "\r\n")
+    after = read_items(parse_toml(new_text, path, InventoryError), str(path), new_text)
+    _unchanged_problems(before, after)
+    return new_text
+
+
+class Drafted(Record):
+    """An edit worked out ahead, not written (``draft_edit``): the file it is for, the text it was worked
+    out from ("" for no file yet) and the text the edit leaves."""
+
+    path: Path
+    text: str
+    new_text: str
+
+
+def draft_edit(path: Path, edit: Callable[[tomlkit.TOMLDocument], object]) -> Drafted:
+    """Work out what ``editing`` would write for ``edit``, without the lock and without writing: a scan
+    drafts its merge while the network still answers. Raises as ``editing`` would. ``commit_draft``
+    writes it if the file still holds the text it was worked out from."""
+    import tomlkit
+
+    path = edit_target(path)
+    text, parsed = _read(path)
+    before = read_items(parsed, str(path), text)
+    if before.fatal:
+        raise ProblemList(before.problems)
+    doc = tomlkit.parse(text) if text else tomlkit.parse(HEADER + f"version = {FORMAT_VERSION}\n")
+    edit(doc)
+    new_text = _checked_text(doc, path, text, before)
+    import tempfile  # noqa: F401 - what the write imports, loaded now rather than after the wait
+
+    from agent import owner  # noqa: F401
+
+    return Drafted(path, text, new_text)
+
+
+def commit_draft(path: Path, drafted: Drafted) -> bool:
+    """Write a drafted edit, as ``editing`` would have, if ``path`` still leads to the file it was drafted
+    for and that file still holds the same text; False (nothing written) otherwise. Refuses a file that
+    became read-only meanwhile, as ``editing`` does."""
+    target = edit_target(path)
+    if target != drafted.path:
+        return False
+    with locked(target):
+        text = read_text(target, MAX_INVENTORY, InventoryError) if target.exists() else ""
+        if text != drafted.text:
+            return False
+        if drafted.new_text != text:
+            atomic_write(target, drafted.new_text, backup=bool(text))
+        remove_leftovers(target)
+    return True
 
 
 def edit_target(path: Path) -> Path:

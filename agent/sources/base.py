@@ -19,6 +19,14 @@ class SourceResult(Record, kw_only=True):
     warnings: tuple[str, ...] = field(default=())
 
 
+class SoFar(Record, kw_only=True):
+    """What a source still working in the background has found so far (``DeviceSource.so_far``)."""
+
+    version: int  # changes whenever what it found changes
+    ends_at: float  # time.monotonic() at which it ends if it finds nothing more (sooner it cannot)
+    observations: tuple[Observation, ...] = ()  # filled only when ``version`` is not the one asked about
+
+
 class DeviceSource(abc.ABC):
     """A place devices are found: the USB bus, the local network.
 
@@ -38,6 +46,13 @@ class DeviceSource(abc.ABC):
         """The service is stopping: a ``collect`` in progress that waits on something slow (the network)
         returns soon with what it has, and later ones return at once. Called from signal handlers, so it
         takes no lock (it sets a flag). Most sources do nothing here."""
+
+    def so_far(self, seen: int, timeout: float) -> SoFar | None:
+        """While what ``start`` began still runs: wait up to ``timeout`` seconds for what it has found to
+        change from version ``seen``, and say what it has found (the observations only if the version is
+        not ``seen``). None once that work is over (``collect`` then returns at once), or for a source that
+        has none. A scan drafts its inventory merge from it while it waits. Most sources return None."""
+        return None
 
     @abc.abstractmethod
     def collect(self) -> SourceResult: ...

@@ -16,10 +16,12 @@ from collections.abc import Callable, Iterator
 from typing import Any, ClassVar
 
 import pytest
+import zeroconf
 from zeroconf import ServiceInfo, ServiceListener
 
-from agent.sources.mdns import browse
+from agent.sources.mdns import browse, source
 from agent.sources.mdns.convert import ENUMERATION, facts_from_service_info
+from agent.sources.mdns.net import InterfacePlan
 from agent.sources.mdns.quiet import FIRST_QUERY_DELAY, LATE_ANSWER, QUIET, RESOLVE_PATIENCE, Quiet
 from agent.sources.mdns.source import RESOLVE_GRACE, MdnsSource
 
@@ -298,3 +300,49 @@ def test_services_read_as_they_resolve_are_those_read_all_at_once_at_the_end(
     assert [s.instance for s in services] == ["Heater A", "Mute Heater", "Printer B", "Slow Heater"]
     assert services == batch
     assert warnings == expected_warnings
+
+
+class SilentOneShot:
+    """One-shot sockets that send nothing: the fake browser above plays the answers."""
+
+    def __init__(self, plan: InterfacePlan) -> None:
+        self.plan = plan
+
+    def ask_types(self, types: list[str]) -> None: ...
+
+    def ask_service(self, type_: str, name: str) -> None: ...
+
+    def attach(self, zc: object) -> None: ...
+
+    def close(self) -> None: ...
+
+
+class OfflineZeroconf:
+    loop = None
+
+    def __init__(self, interfaces: list[str | int]) -> None: ...
+
+    def close(self) -> None: ...
+
+
+def test_what_a_background_browse_found_so_far_ends_as_what_collect_returns(
+    network: Answers, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    network[HAP] = [(0.05, "Heater A"), (0.5, "Heater B")]
+    plan = InterfacePlan(names=("eth9",), bind=("192.0.2.7",), networks=("192.0.2.0/24",))
+    monkeypatch.setattr(source, "current_interfaces", lambda wanted: plan)
+    monkeypatch.setattr(source, "OneShot", SilentOneShot)
+    monkeypatch.setattr(zeroconf, "Zeroconf", OfflineZeroconf)
+    mdns = MdnsSource(window=5.0)
+    assert mdns.start()
+    seen, found = 0, []
+    while (news := mdns.so_far(seen, 0.05)) is not None:
+        if news.version != seen:
+            seen = news.version
+            found.append(news.observations)
+            assert news.ends_at >= time.monotonic() - 0.1
+    result = mdns.collect()
+    assert found[-1] == result.observations
+    assert [sorted(o.mdns.instance for o in f if o.mdns) for f in found if f][:1] == [["Heater A"]]
+    assert sorted(o.mdns.instance for o in result.observations if o.mdns) == ["Heater A", "Heater B"]
+    assert mdns.so_far(seen, 0.01) is None

@@ -90,8 +90,10 @@ class Scan:
         start: float | None = None,
         *,
         stopped: Callable[[], bool] = lambda: False,
+        post: Callable[[tuple[MdnsFacts, ...], float], None] | None = None,
     ) -> None:
         self.zc = zc
+        self.post = post  # told what the browse has found so far, and when it would end, as that changes
         self.stopped = stopped
         self.oneshot = oneshot
         self.window = window
@@ -120,7 +122,8 @@ class Scan:
         try:
             while not self.stopped() and not self.quiet.over(now := time.monotonic(), self.resolving):
                 wait = self.deadline - now if self.resolving else self.quiet.ends_at() - now
-                self._drain(browsers, timeout=min(_TICK, wait))
+                if self._drain(browsers, timeout=min(_TICK, wait)) and self.post is not None:
+                    self.post(self._so_far(), self.quiet.ends_at())
                 self._report(done=False)
         finally:
             for browser in browsers:
@@ -141,11 +144,12 @@ class Scan:
             for future in waiting:
                 future.cancel()
 
-    def _drain(self, browsers: list[ServiceBrowser], timeout: float) -> None:
+    def _drain(self, browsers: list[ServiceBrowser], timeout: float) -> bool:
+        """Take what was heard, waiting up to ``timeout`` for the first of it; whether anything was."""
         try:
             item: tuple[str, str] | _Done | None = self.listener.found.get(timeout=max(timeout, 0.0))
         except queue.Empty:
-            return
+            return False
         self.quiet.heard(time.monotonic())
         while item is not None:
             if isinstance(item, _Done):
@@ -160,6 +164,7 @@ class Scan:
             elif (type_, name) not in self.pending:
                 self._resolve(type_, name)
             item = self._next()
+        return True
 
     def _ask(self, types: list[str]) -> None:
         """The first questions for types learnt: one-shot ones now, else the browser's within its first delay."""
@@ -212,6 +217,17 @@ class Scan:
             self.read[key] = None if info is None else facts_from_service_info(info)
         except Exception as e:  # one malformed answer must not cost the other devices
             self.read[key] = f"could not read service {clean_text(key[1])!r}: {type(e).__name__}"
+
+    def _so_far(self) -> tuple[MdnsFacts, ...]:
+        """The services as ``_facts`` would give them if the browse ended now (without its warnings)."""
+        services: list[MdnsFacts] = []
+        for key in self.pending:
+            facts = self.read.get(key)
+            if facts is None:  # no answer, or none yet
+                services.append(_unresolved_facts(*key))
+            elif not isinstance(facts, str):
+                services.append(facts)
+        return tuple(services)
 
     def _facts(self) -> list[MdnsFacts]:
         services: list[MdnsFacts] = []

@@ -19,8 +19,9 @@ import threading
 import time
 from collections.abc import Callable
 
+from agent.model import MdnsFacts
 from agent.record import Record
-from agent.sources.base import DeviceSource, SourceResult
+from agent.sources.base import DeviceSource, SoFar, SourceResult
 from agent.sources.mdns.convert import first_questions
 from agent.sources.mdns.net import InterfacePlan, current_interfaces
 from agent.sources.mdns.oneshot import OneShot
@@ -49,6 +50,35 @@ class MdnsProgress(Record, kw_only=True):
 
 
 ProgressCallback = Callable[[MdnsProgress], None]
+
+
+class Board:
+    """What a one-shot browse has found so far: posted by the browse's thread as it goes, read by the
+    scan's while it waits (``MdnsSource.so_far``)."""
+
+    def __init__(self) -> None:
+        self._changed = threading.Condition()
+        self._version = 0
+        self._ends_at = 0.0
+        self._services: tuple[MdnsFacts, ...] = ()
+        self._over = False
+
+    def post(self, services: tuple[MdnsFacts, ...], ends_at: float) -> None:
+        with self._changed:
+            self._version += 1
+            self._services, self._ends_at = services, ends_at
+            self._changed.notify_all()
+
+    def close(self) -> None:
+        with self._changed:
+            self._over = True
+            self._changed.notify_all()
+
+    def wait(self, seen: int, timeout: float) -> tuple[int, float, tuple[MdnsFacts, ...]] | None:
+        """(version, ends_at, services) once the version is not ``seen`` or ``timeout`` is over; None once closed."""
+        with self._changed:
+            self._changed.wait_for(lambda: self._over or self._version != seen, timeout)
+            return None if self._over else (self._version, self._ends_at, self._services)
 
 
 class _Asked:
@@ -81,6 +111,7 @@ class MdnsSource(DeviceSource):
         self._progress = progress
         self._zeroconf_now = zeroconf_now  # the daemon's browser, which follows the network (follow.py)
         self._running: threading.Thread | None = None
+        self._board: Board | None = None  # what the background browse has found so far
         self._outcome: list[SourceResult | BaseException] = []
         self._stopping = False  # a plain flag: stop() runs in signal handlers, which must take no lock
 
@@ -98,15 +129,33 @@ class MdnsSource(DeviceSource):
         from when they leave."""
         if self._running is None and self._zeroconf is None and self._zeroconf_now is None and not self._stopping:
             asked = self._ask_first()
-            self._running = threading.Thread(target=self._run_once, args=(asked,), name="mdns-scan", daemon=True)
+            self._board = Board()
+            self._running = threading.Thread(
+                target=self._run_once, args=(asked, self._board), name="mdns-scan", daemon=True
+            )
             self._running.start()
         return self._running is not None
 
-    def _run_once(self, asked: _Asked | SourceResult) -> None:
+    def _run_once(self, asked: _Asked | SourceResult, board: Board) -> None:
         try:
-            self._outcome.append(asked if isinstance(asked, SourceResult) else self._browse_once(asked))
+            self._outcome.append(asked if isinstance(asked, SourceResult) else self._browse_once(asked, board))
         except BaseException as e:  # handed to collect(), which raises it on the caller's thread
             self._outcome.append(e)
+        finally:
+            board.close()
+
+    def so_far(self, seen: int, timeout: float) -> SoFar | None:
+        """What the background browse has found so far, as the devices ``collect`` would return now."""
+        board = self._board
+        news = board.wait(seen, timeout) if board is not None and self._running is not None else None
+        if news is None:
+            return None
+        version, ends_at, services = news
+        if version == seen:
+            return SoFar(version=version, ends_at=ends_at)
+        from agent.sources.mdns.merge import observations_from_services
+
+        return SoFar(version=version, ends_at=ends_at, observations=tuple(observations_from_services(services)))
 
     def collect(self) -> SourceResult:
         if self._stopping and self._running is None:
@@ -146,7 +195,7 @@ class MdnsSource(DeviceSource):
             raise
         return _Asked(plan, oneshot, asked)
 
-    def _browse_once(self, asked: _Asked) -> SourceResult:
+    def _browse_once(self, asked: _Asked, board: Board | None = None) -> SourceResult:
         """The browse on a Zeroconf of its own, after the first one-shot questions went out (``_ask_first``)."""
         plan, oneshot = asked.plan, asked.oneshot
         try:
@@ -159,7 +208,7 @@ class MdnsSource(DeviceSource):
                 return SourceResult(source=self.name, skipped=f"cannot open mDNS sockets on {names}: {e}")
             try:
                 oneshot.attach(zc)
-                return self._scan(zc, plan.problems, oneshot, asked.at)
+                return self._scan(zc, plan.problems, oneshot, asked.at, board)
             finally:
                 oneshot.close()  # before Zeroconf, so no answer is handed to a closed one
                 zc.close()
@@ -167,13 +216,19 @@ class MdnsSource(DeviceSource):
             oneshot.close()
 
     def _scan(
-        self, zc: Zeroconf, problems: tuple[str, ...], oneshot: OneShot | None = None, start: float | None = None
+        self,
+        zc: Zeroconf,
+        problems: tuple[str, ...],
+        oneshot: OneShot | None = None,
+        start: float | None = None,
+        board: Board | None = None,
     ) -> SourceResult:
         from agent.sources.mdns.browse import Scan
         from agent.sources.mdns.merge import observations_from_services
 
         try:
-            scan = Scan(zc, self.window, self._progress, oneshot, start, stopped=self._stopped)
+            post = board.post if board is not None else None
+            scan = Scan(zc, self.window, self._progress, oneshot, start, stopped=self._stopped, post=post)
             services, warnings = scan.run()
         except (OSError, RuntimeError) as e:  # a socket error, or an injected Zeroconf already closed
             return SourceResult(source=self.name, skipped=f"mDNS browse failed: {e}")
