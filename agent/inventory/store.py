@@ -128,14 +128,15 @@ def _editing(path: Path, prepared: Prepared | None) -> Iterator[tomlkit.TOMLDocu
         remove_leftovers(path)
 
 
-def _checked_text(doc: tomlkit.TOMLDocument, path: Path, text: str, before: Parsed) -> str:
-    """The edited document as the file's new text, once it is sure to break nothing that was not broken."""
+def _checked_text(doc: tomlkit.TOMLDocument, path: Path, text: str, before: Parsed, *, memo: bool = False) -> str:
+    """The edited document as the file's new text, once it is sure to break nothing that was not broken.
+    With ``memo``, the parse of the new text is kept for the next read of it (agent.tomlmemo)."""
     import tomlkit
 
     new_text = tomlkit.dumps(doc)
     if "\r\n" in text:  # a file written on Windows keeps its line ends, new lines included
         new_text = new_text.replace("\r\n", "\n").replace("\n", "\r\n")
-    after = read_items(parse_toml(new_text, path, InventoryError), str(path), new_text)
+    after = read_items(parse_toml(new_text, path, InventoryError, memo=memo), str(path), new_text)
     _unchanged_problems(before, after)
     return new_text
 
@@ -162,7 +163,9 @@ def draft_edit(path: Path, edit: Callable[[tomlkit.TOMLDocument], object]) -> Dr
         raise ProblemList(before.problems)
     doc = tomlkit.parse(text) if text else tomlkit.parse(HEADER + f"version = {FORMAT_VERSION}\n")
     edit(doc)
-    new_text = _checked_text(doc, path, text, before)
+    # The scan reads the inventory back once the draft is written: its parse is kept now, while the network
+    # is waited for, rather than parsed and kept then. A memo only serves the very text it was made from.
+    new_text = _checked_text(doc, path, text, before, memo=True)
     import tempfile  # noqa: F401 - what the write imports, loaded now rather than after the wait
 
     from agent import owner  # noqa: F401

@@ -12,9 +12,11 @@ import shutil
 from pathlib import Path
 
 import pytest
+import tomli
 import tomlkit
 from conftest import write
 
+from agent import tomlmemo
 from agent.errors import InventoryError
 from agent.inventory import store
 from agent.inventory.merge import draft, merge
@@ -152,3 +154,27 @@ def test_a_draft_for_a_new_inventory_makes_the_file_the_merge_makes(tmp_path: Pa
     assert not drafted.exists()
     assert merge(drafted, seen, T2, drafted=ahead) == expected
     assert drafted.read_bytes() == plain.read_bytes()
+
+
+def test_the_inventory_read_back_after_a_written_draft_is_not_parsed_again(
+    two: tuple[Path, Path, list[Observation]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    plain, drafted, seen = two
+    merge(plain, seen, T2)
+    tomlmemo.keep_in(tmp_path / "parsed")
+    try:
+        ahead = draft(drafted, seen, T2)
+        merge(drafted, seen, T2, drafted=ahead)
+        parsed: list[str] = []
+        loads = tomli.loads
+
+        def counted(text: str) -> dict[str, object]:
+            parsed.append(text)
+            return loads(text)
+
+        monkeypatch.setattr(tomli, "loads", counted)
+        items = store.load(drafted).items
+    finally:
+        tomlmemo.keep_in(None)
+    assert parsed == []  # the draft kept the parse of what it wrote
+    assert items == store.load(plain).items
