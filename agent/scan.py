@@ -86,7 +86,6 @@ def _follow(
     ``STEADY`` and the background is within ``NEAR_END`` of its end; again after more news. It is not
     called more than a third of the time, so a network that never settles costs at most that."""
     seen = {id(source): 0 for source in background}
-    so_far: dict[int, tuple[Observation, ...]] = {id(source): () for source in background}
     live = list(background)
     handed, news_at, not_before = True, 0.0, 0.0
     while live:
@@ -101,12 +100,29 @@ def _follow(
                 continue
             ends = max(ends, news.ends_at)
             if news.version != seen[id(source)]:
-                seen[id(source)], so_far[id(source)] = news.version, news.observations
-                handed, news_at = False, time.monotonic()
+                seen[id(source)], handed, news_at = news.version, False, time.monotonic()
         now = time.monotonic()
         if live and not handed and now - news_at >= STEADY and ends - now <= NEAR_END and now >= not_before:
-            ahead([o for s in sources for o in (so_far[id(s)] if id(s) in so_far else found[id(s)].observations)])
+            try:
+                ahead(_found_so_far(sources, found, seen))
+            except Exception:  # a source's bug: its collect() still says what it found
+                live = []
             handed, not_before = True, time.monotonic() + 2 * (time.monotonic() - now)
+
+
+def _found_so_far(
+    sources: Sequence[DeviceSource], found: dict[int, SourceResult], seen: dict[int, int]
+) -> list[Observation]:
+    """Every observation so far, in the sources' order: the done sources' and what the others found so far
+    (``seen`` is given the versions they were taken at)."""
+    observations: list[Observation] = []
+    for source in sources:
+        if id(source) in seen:
+            seen[id(source)], so_far = source.found_so_far()
+            observations += so_far
+        else:
+            observations += found[id(source)].observations
+    return observations
 
 
 def _collect(source: DeviceSource) -> SourceResult:

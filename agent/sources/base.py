@@ -20,11 +20,10 @@ class SourceResult(Record, kw_only=True):
 
 
 class SoFar(Record, kw_only=True):
-    """What a source still working in the background has found so far (``DeviceSource.so_far``)."""
+    """How far a source working in the background has got (``DeviceSource.so_far``)."""
 
     version: int  # changes whenever what it found changes
     ends_at: float  # time.monotonic() at which it ends if it finds nothing more (sooner it cannot)
-    observations: tuple[Observation, ...] = ()  # filled only when ``version`` is not the one asked about
 
 
 class DeviceSource(abc.ABC):
@@ -49,10 +48,14 @@ class DeviceSource(abc.ABC):
 
     def so_far(self, seen: int, timeout: float) -> SoFar | None:
         """While what ``start`` began still runs: wait up to ``timeout`` seconds for what it has found to
-        change from version ``seen``, and say what it has found (the observations only if the version is
-        not ``seen``). None once that work is over (``collect`` then returns at once), or for a source that
-        has none. A scan drafts its inventory merge from it while it waits. Most sources return None."""
+        change from version ``seen``, and say how far it got. None once that work is over (``collect``
+        then returns at once), or for a source that has none. Most sources return None."""
         return None
+
+    def found_so_far(self) -> tuple[int, tuple[Observation, ...]]:
+        """The version ``so_far`` names now and the observations ``collect`` would return if the work
+        ended now. A scan drafts its inventory merge from them while it waits."""
+        return 0, ()
 
     @abc.abstractmethod
     def collect(self) -> SourceResult: ...

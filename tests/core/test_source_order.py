@@ -93,8 +93,10 @@ class Growing(DeviceSource):
             time.sleep(0.005)
         if time.monotonic() - self.began >= self.done:
             return None
-        version, found = self._now()
-        return SoFar(version=version, ends_at=self.began + self.done, observations=found if version != seen else ())
+        return SoFar(version=self._now()[0], ends_at=self.began + self.done)
+
+    def found_so_far(self) -> tuple[int, tuple[Observation, ...]]:
+        return self._now()
 
     def collect(self) -> SourceResult:
         time.sleep(max(self.began + self.done - time.monotonic(), 0.0))

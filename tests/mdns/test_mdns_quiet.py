@@ -338,9 +338,9 @@ def test_what_a_background_browse_found_so_far_ends_as_what_collect_returns(
     seen, found = 0, []
     while (news := mdns.so_far(seen, 0.05)) is not None:
         if news.version != seen:
-            seen = news.version
-            found.append(news.observations)
-            assert news.ends_at >= time.monotonic() - 0.1
+            seen, observations = mdns.found_so_far()
+            found.append(observations)
+            assert seen >= news.version and news.ends_at >= time.monotonic() - 0.1
     result = mdns.collect()
     assert found[-1] == result.observations
     assert [sorted(o.mdns.instance for o in f if o.mdns) for f in found if f][:1] == [["Heater A"]]

@@ -19,7 +19,7 @@ import threading
 import time
 from collections.abc import Callable
 
-from agent.model import MdnsFacts
+from agent.model import MdnsFacts, Observation
 from agent.record import Record
 from agent.sources.base import DeviceSource, SoFar, SourceResult
 from agent.sources.mdns.convert import first_questions
@@ -145,17 +145,18 @@ class MdnsSource(DeviceSource):
             board.close()
 
     def so_far(self, seen: int, timeout: float) -> SoFar | None:
-        """What the background browse has found so far, as the devices ``collect`` would return now."""
         board = self._board
         news = board.wait(seen, timeout) if board is not None and self._running is not None else None
+        return None if news is None else SoFar(version=news[0], ends_at=news[1])
+
+    def found_so_far(self) -> tuple[int, tuple[Observation, ...]]:
+        """What the background browse has found so far, as the devices ``collect`` would return now."""
+        news = self._board.wait(-1, 0.0) if self._board is not None else None
         if news is None:
-            return None
-        version, ends_at, services = news
-        if version == seen:
-            return SoFar(version=version, ends_at=ends_at)
+            return 0, ()
         from agent.sources.mdns.merge import observations_from_services
 
-        return SoFar(version=version, ends_at=ends_at, observations=tuple(observations_from_services(services)))
+        return news[0], tuple(observations_from_services(news[2]))
 
     def collect(self) -> SourceResult:
         if self._stopping and self._running is None:
