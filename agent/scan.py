@@ -83,11 +83,12 @@ def _follow(
 ) -> None:
     """Until the background sources are done: hand ``ahead`` all the observations found so far (the done
     sources' and what the others found so far, in the sources' order) once nothing new came for
-    ``STEADY`` and the background is within ``NEAR_END`` of its end; again after more news. It is not
-    called more than a third of the time, so a network that never settles costs at most that."""
+    ``STEADY`` and the background is within ``NEAR_END`` of its end; again after more news if the last
+    hand took less than the time left (a draft that would end after the network only delays the merge).
+    It is not called more than a third of the time, so a network that never settles costs at most that."""
     seen = {id(source): 0 for source in background}
     live = list(background)
-    handed, news_at, not_before = True, 0.0, 0.0
+    handed, news_at, not_before, took = True, 0.0, 0.0, 0.0
     while live:
         ends = 0.0
         for source in list(live):
@@ -102,12 +103,15 @@ def _follow(
             if news.version != seen[id(source)]:
                 seen[id(source)], handed, news_at = news.version, False, time.monotonic()
         now = time.monotonic()
-        if live and not handed and now - news_at >= STEADY and ends - now <= NEAR_END and now >= not_before:
+        settled = not handed and now - news_at >= STEADY and now >= not_before
+        end = max(ends, now)  # past its end, a source still waits for something that may come at any moment
+        if live and settled and now + took <= end <= now + NEAR_END:
             try:
                 ahead(_found_so_far(sources, found, seen))
             except Exception:  # a source's bug: its collect() still says what it found
                 live = []
-            handed, not_before = True, time.monotonic() + 2 * (time.monotonic() - now)
+            took = time.monotonic() - now
+            handed, not_before = True, now + 3 * took
 
 
 def _found_so_far(

@@ -149,3 +149,14 @@ def test_a_scan_writes_the_merge_it_drafted_while_the_network_answered(
     assert edits == []  # the draft was written as it was
     assert drafted.read_bytes() == plain.read_bytes()
     assert len(result.added) == 3
+
+
+def test_no_second_hand_that_could_not_end_before_the_background_does() -> None:
+    handed: list[list[Observation]] = []
+
+    def slow(found: list[Observation]) -> None:
+        handed.append(found)
+        time.sleep(0.15)  # a draft of a large inventory
+
+    collect([Growing(late=0.85, done=1.0)], ahead=slow)
+    assert [[o.identity[-1] for o in h] for h in handed] == [["A"]]  # B came less than 0.15 s before the end
