@@ -8,14 +8,13 @@ that skip hidden directories (the rule loader does) never see a half-written cac
 
 from __future__ import annotations
 
-import contextlib
-import json
 import os
 import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from agent import datetimes as dt
+from agent import jsontext
 from agent.tomlio import fsync_dir, sync_files
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing on every start
@@ -40,7 +39,7 @@ def file_name(rule: Mapping[str, Any]) -> str:
 def read_meta(cache_dir: Path) -> dict[str, Any]:
     """The cache's metadata, or {} when there is no cache or it cannot be read."""
     try:
-        data = json.loads((cache_dir / META).read_text(encoding="utf-8"))
+        data = jsontext.loads((cache_dir / META).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
     return data if isinstance(data, dict) else {}
@@ -96,6 +95,8 @@ def replace_texts(cache_dir: Path, texts: Iterable[tuple[str, str]], meta: Mappi
                 if old_file.name not in written:  # the others were written anew just above
                     shutil.copy2(old_file, new / old_file.name)
         count = sum(1 for name in os.listdir(folder) if name.endswith(".toml") and not name.startswith("."))
+        import json  # a scan reads the metadata with agent.jsontext; only writing it needs json
+
         _write(new / META, json.dumps({**meta, "rules": count}, indent=2, default=str) + "\n")
         sync_files(new, sorted(new.iterdir()))  # every file durable before the new folder is swapped in
         fsync_dir(new)
@@ -130,7 +131,9 @@ def _write(path: Path | str, text: str) -> None:
         data = memoryview(text.encode("utf-8"))
         while data:
             data = data[os.write(fd, data) :]
-        with contextlib.suppress(OSError):
+        try:  # noqa: SIM105 - contextlib.suppress would be imported by every scan that reads feed.json
             os.fchmod(fd, 0o644)  # whatever the umask
+        except OSError:
+            pass  # a file system without modes
     finally:
         os.close(fd)

@@ -5,9 +5,11 @@ through are decoded. It finds what ``RuleIndex`` built from the same rules finds
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import compress, repeat
+from operator import itemgetter
 
 from agent.matching import policy
-from agent.matching.filing import Ref, filed_under, lookups
+from agent.matching.filing import EVERY_WORD, Ref, filed_under, lookups
 from agent.matching.gate import admits
 from agent.matching.item_view import ItemView
 from agent.matching.matcher import Entry, Index
@@ -38,8 +40,15 @@ class StoredIndex(Index):
         candidate its gate lets through."""
         kinds = policy.load().kind_words
         self._keys = {id(seen): (seen, lookups(seen, self.longest_prefix, kinds)) for seen in views}
-        looked = {key for _, found in self._keys.values() for key, _ in found}
-        self._fetch({key for each in looked for key in filed_under(each)})
+        looked: set[str] = set()
+        for _, found in self._keys.values():  # a score of keys an item: gathered in C, not one by one
+            looked.update(map(itemgetter(0), found))
+        # the keys that read two buckets (a set unchanged is gone through in the same order twice)
+        both = list(compress(looked, map(str.startswith, looked, repeat(EVERY_WORD))))
+        looked.difference_update(both)
+        for key in both:
+            looked.update(filed_under(key))
+        self._fetch(looked)
 
     def keys(self, seen: ItemView) -> list[tuple[str, bool]]:
         """The keys ``prepare`` worked out for this item, let go once asked for (their memory then serves

@@ -29,9 +29,7 @@ rebuilds it.
 
 from __future__ import annotations
 
-import json
 import os
-import sqlite3
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -39,7 +37,7 @@ from pathlib import Path
 from agent.matching import gate
 from agent.matching.filing import Filing
 from agent.matching.product_facts import facts
-from agent.rules import places
+from agent.rules import places, sqlite
 from agent.rules.cache import facts_codec, problem_codec, rule_codec
 from agent.rules.codec import CodecError
 from agent.rules.load import RuleSet
@@ -66,7 +64,7 @@ if sys.version_info >= (3, 11):
         """This Python can open a database image in memory (3.11 and later)."""
         return True
 
-    def _serialize(con: sqlite3.Connection) -> bytes:
+    def _serialize(con: sqlite.Connection) -> bytes:
         return con.serialize()
 
 else:
@@ -74,7 +72,7 @@ else:
     def available() -> bool:
         return False
 
-    def _serialize(con: sqlite3.Connection) -> bytes:
+    def _serialize(con: sqlite.Connection) -> bytes:
         raise CodecError("this Python cannot write a database image")
 
 
@@ -83,7 +81,7 @@ def layout(ruleset: RuleSet, filing: Filing, replaced: Sequence[str] | None = No
     ``replaced``: the lines agent.rules.overrides gives for these rules, when the key covers the shipped
     rules they were worked out from."""
     bodies: list[bytes] = []
-    con = sqlite3.connect(":memory:")
+    con = sqlite.connect(":memory:")
     try:
         con.executescript(_SCHEMA)
         dropped, start = set(filing.dropped), 0
@@ -125,6 +123,8 @@ def layout(ruleset: RuleSet, filing: Filing, replaced: Sequence[str] | None = No
 
 
 def _dumps(value: Any) -> str:
+    import json  # only a cache being made writes JSON; reading it does not import json
+
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 

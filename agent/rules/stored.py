@@ -10,9 +10,7 @@ next run rebuilds it.
 from __future__ import annotations
 
 import _thread
-import contextlib
 import os
-import sqlite3
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
@@ -23,7 +21,7 @@ from agent.errors import RecallAgentError
 from agent.matching.filing import Ref
 from agent.matching.gate import Gate, parsed
 from agent.matching.product_facts import Facts
-from agent.rules import places
+from agent.rules import places, sqlite
 from agent.rules.cache import collector_paused, facts_codec, problem_codec, rule_codec
 from agent.rules.codec import CodecError
 from agent.rules.load import Group
@@ -41,12 +39,12 @@ Reader = Callable[[int, int], bytes]  # (offset, size) after the image -> those 
 
 if sys.version_info >= (3, 11):
 
-    def _deserialize(con: sqlite3.Connection, data: bytes | memoryview) -> None:
+    def _deserialize(con: sqlite.Connection, data: bytes | memoryview) -> None:
         con.deserialize(data)
 
 else:
 
-    def _deserialize(con: sqlite3.Connection, data: bytes | memoryview) -> None:
+    def _deserialize(con: sqlite.Connection, data: bytes | memoryview) -> None:
         raise CodecError("this Python cannot open a database image")
 
 
@@ -83,12 +81,12 @@ class Stored:
         self._for_life = for_life  # decoded rules are kept until the process exits (see load_cached)
         self._lock = _thread.RLock()  # the daemon may look up from more than one thread
         self._closing: int | None = None
-        self._con = sqlite3.connect(":memory:", check_same_thread=False)  # closed by __del__
+        self._con = sqlite.connect(":memory:", check_same_thread=False)  # closed by __del__
         try:
             _deserialize(self._con, image)
             self._con.execute("PRAGMA query_only = ON")
             meta = {str(k): jsontext.loads(v) for k, v in self._con.execute("SELECT name, value FROM meta")}
-        except (sqlite3.Error, ValueError, TypeError) as e:
+        except (sqlite.Error, ValueError, TypeError) as e:
             raise CodecError(f"not a rule cache: {e}") from e
         self.count = _int(meta.get("rules"))
         self.files = _int(meta.get("files"))
@@ -105,7 +103,7 @@ class Stored:
             raise CodecError("the cache's numbers are packed for another machine")
         try:
             arrays = dict(self._con.execute("SELECT name, data FROM arrays").fetchall())
-        except sqlite3.Error as e:
+        except sqlite.Error as e:
             raise CodecError(f"not a rule cache: {e}") from e
         self._places = places.Places(arrays.get("places"), arrays.get("offsets"), meta.get("marks"), self.count, bodies)
         self._rules: dict[int, Rule] = {}
@@ -122,14 +120,16 @@ class Stored:
             con.close()
         closing = getattr(self, "_closing", None)
         if closing is not None:
-            with contextlib.suppress(OSError):
+            try:  # noqa: SIM105 - contextlib.suppress would be imported on every start that reads this cache
                 os.close(closing)
+            except OSError:
+                pass
 
     def _query(self, sql: str, args: Sequence[Any] = ()) -> list[Any]:
         with self._lock:
             try:
                 return self._con.execute(sql, args).fetchall()
-            except sqlite3.Error as e:
+            except sqlite.Error as e:
                 self.damaged(e)
 
     def rules_at(self, positions: Iterable[int]) -> list[Rule]:
@@ -205,6 +205,8 @@ class Stored:
     def damaged(self, error: Exception) -> NoReturn:
         """A part of the cache read after it was opened is damaged: remove it (unless it has been replaced
         since) and say so."""
+        import contextlib
+
         with contextlib.suppress(OSError):
             if self._identity is None or _identity(self.path.lstat()) == self._identity:
                 self.path.unlink()
