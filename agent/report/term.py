@@ -30,7 +30,11 @@ def width_of(text: str) -> int:
         text = ANSI_SEQUENCE.sub("", text)
     if text.isascii():
         return len(text)  # every ASCII character takes one column (char_width says so too)
-    return sum(char_width(c) for c in text)
+    others = text.translate(_WITHOUT_ASCII)  # only those need looking at (a curly quote in ASCII prose)
+    return len(text) - len(others) + sum(map(char_width, others))
+
+
+_WITHOUT_ASCII = dict.fromkeys(range(128))  # str.translate deletes them
 
 
 def fit(text: str, width: int) -> str:
@@ -66,6 +70,8 @@ def columns(stream: TextIO | None) -> int:
 
 def _pieces(word: str, width: int, force: bool) -> list[str]:
     """A word too long for a line breaks only when forced or made of wide characters (which need no spaces)."""
+    if not force and word.isascii():
+        return [word]  # no ASCII character is wide: an address stays whole, however long
     if width_of(word) <= width or not (force or any(char_width(c) == 2 for c in word)):
         return [word]
     out, current = [], ""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import random
 import re
 import struct
 import termios
@@ -215,3 +216,13 @@ def test_the_progress_line_rewrites_itself_and_disappears(columns: int) -> None:
     frames = [f for f in text.split("\r\x1b[K") if f]
     assert len(frames) == 30 and all(width_of(f) <= columns - 1 for f in frames)
     assert text.endswith("\r\x1b[K")  # wiped when done
+
+
+def test_a_width_adds_up_the_width_of_every_character() -> None:
+    """width_of looks only at the characters that are not ASCII: the same sum as over every character."""
+    rng = random.Random(5)
+    alphabet = "aZ09 .-\t\u00e9\u2019\u2026\u0301\u200b\u4e2d\u5168\uff21\U0001f50b\u00a0e\u0308"
+    texts = ["", "plain", "caf\u00e9", "\u4e2d\u6587 text", "e\u0301", "\U0001f50b bank"]
+    texts += ["".join(rng.choice(alphabet) for _ in range(rng.randrange(30))) for _ in range(2000)]
+    for text in texts:
+        assert width_of(text) == sum(char_width(c) for c in text), repr(text)
