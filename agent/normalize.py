@@ -10,32 +10,36 @@ UPPER_ALNUM = frozenset(DIGITS + "ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 LOWER_ALNUM = frozenset(DIGITS + "abcdefghijklmnopqrstuvwxyz")
 ALNUM = UPPER_ALNUM | LOWER_ALNUM
 HEX = frozenset(DIGITS + "abcdefABCDEF")
-_DROP_BUT_UPPER_ALNUM = {c: None for c in range(128) if chr(c) not in UPPER_ALNUM}
-_DROP_BUT_ALNUM = {c: None for c in range(128) if chr(c) not in ALNUM}
-_DROP_BUT_DIGITS = {c: None for c in range(128) if chr(c) not in DIGITS}
 
 
-def runs(text: str, keep: frozenset[str], apart: dict[int, str]) -> list[str]:
-    """The longest runs of characters in ``keep`` (as a pattern ``[...]+`` of them finds them); ``apart`` maps
-    every other ASCII character to a space, as ``separating(keep)`` makes it."""
-    if text.isascii():
-        return text.translate(apart).split()
-    return "".join(c if c in keep else " " for c in text).split()
+class Chars:
+    """A set of ASCII characters, and the ``str.translate`` tables that read a text by it."""
+
+    __slots__ = ("_apart", "_drop", "keep")
+
+    def __init__(self, keep: frozenset[str]) -> None:
+        self.keep = keep
+        others = [c for c in range(128) if chr(c) not in keep]
+        self._apart = dict.fromkeys(others, " ")  # every other ASCII character becomes a space
+        self._drop = dict.fromkeys(others)  # ... or goes
+
+    def runs(self, text: str) -> list[str]:
+        """The longest runs of these characters in ``text``, as a pattern ``[...]+`` of them finds them."""
+        if text.isascii():
+            return text.translate(self._apart).split()
+        return "".join(c if c in self.keep else " " for c in text).split()
+
+    def only(self, text: str) -> str:
+        """``text`` without the characters that are not these."""
+        if text.isascii():
+            return text.translate(self._drop)
+        return "".join(c for c in text if c in self.keep)
 
 
-def separating(keep: frozenset[str]) -> dict[int, str]:
-    """The table ``runs`` needs for ``keep``: every ASCII character not in it becomes a space."""
-    return {c: " " for c in range(128) if chr(c) not in keep}
-
-
-def only(text: str, keep: frozenset[str], drop: dict[int, None]) -> str:
-    """``text`` without the characters that are not in ``keep``; ``drop`` deletes the other ASCII ones."""
-    if text.isascii():
-        return text.translate(drop)
-    return "".join(c for c in text if c in keep)
-
-
-_WORD_APART = separating(LOWER_ALNUM)
+_UPPER_ALNUM = Chars(UPPER_ALNUM)
+_LOWER_ALNUM = Chars(LOWER_ALNUM)
+_ALNUM = Chars(ALNUM)
+_DIGITS = Chars(frozenset(DIGITS))
 _CORPORATE = frozenset(
     {
         "inc",
@@ -76,17 +80,17 @@ def fold(text: str) -> str:
 
 def model_code(text: str) -> str:
     """``"a-1112"``, ``"A 1112"`` and ``"A1112"`` all become ``"A1112"``."""
-    return only(fold(text).upper(), UPPER_ALNUM, _DROP_BUT_UPPER_ALNUM)
+    return _UPPER_ALNUM.only(fold(text).upper())
 
 
 def alnum(text: str) -> str:
     """``text`` with only its ASCII letters and digits."""
-    return only(text, ALNUM, _DROP_BUT_ALNUM)
+    return _ALNUM.only(text)
 
 
 def words(text: str) -> tuple[str, ...]:
     """The lower-case words of a product name, punctuation and spacing ignored."""
-    return tuple(runs(fold(text), LOWER_ALNUM, _WORD_APART))
+    return tuple(_LOWER_ALNUM.runs(fold(text)))
 
 
 def brand_tokens(text: str) -> list[str]:
@@ -101,7 +105,8 @@ def brand(text: str) -> str:
 
 def digits(text: str) -> str:
     """A UPC or GTIN as bare digits without leading zeros, so UPC-A, EAN-13 and GTIN-14 forms compare equal."""
-    kept = text.translate(_DROP_BUT_DIGITS) if text.isascii() else "".join(c for c in text if c.isdecimal())
+    # Beyond ASCII, the decimal digits of every script count, as they did for the pattern \D this stands for.
+    kept = _DIGITS.only(text) if text.isascii() else "".join(c for c in text if c.isdecimal())
     return kept.lstrip("0")
 
 

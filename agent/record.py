@@ -169,7 +169,7 @@ _INITVAR = ("InitVar", "dataclasses.InitVar")
 def _declared(namespace: dict[str, Any], kw_only: bool) -> tuple[Field, ...]:
     """The fields a class body declares, in order: every annotation that is not a ClassVar."""
     out: list[Field] = []
-    qualname = namespace.get("__qualname__", "")
+    qualname = namespace["__qualname__"]
     defaulted = False
     for name, hint in namespace.get("__annotations__", {}).items():
         text = hint if type(hint) is str else getattr(hint, "__name__", repr(hint))
@@ -252,7 +252,7 @@ def _methods(body: dict[str, Any], plan: _Plan, setters: list[Callable[[Any, Any
 def _init(body: dict[str, Any], plan: _Plan, setters: list[Callable[[Any, Any], None]]) -> Callable[..., None]:
     """The ``__init__``: the values found for every field are set in one pass that runs in C. Keywords are
     laid over a dict of every field's default, so a field left out costs nothing to find."""
-    name = f"{body.get('__qualname__', '')}.__init__()"
+    name = f"{body['__qualname__']}.__init__()"
     declared, names, positional = plan.declared, plan.names, plan.positional
     defaults = tuple([f.default for f in declared])
     by_name = dict(zip(names, defaults, strict=True))

@@ -171,7 +171,14 @@ def scan(
     observations = [o for r in results for o in r.observations]
     strict = last_good is None
     added, not_saved = _record(
-        inventory, observations, now, save=save, merged=merged, strict=strict, prepared=prepared, drafts=drafts
+        inventory,
+        observations,
+        now,
+        save=save,
+        merged=merged,
+        strict=strict,
+        prepared=prepared,
+        drafted=drafts[-1] if drafts else None,
     )
     problems: tuple[Problem, ...] = ()
     try:
@@ -200,14 +207,14 @@ def _record(
     merged: Callable[[], None] | None,
     strict: bool,
     prepared: store.Prepared | None = None,
-    drafts: Sequence[Draft] = (),
+    drafted: Draft | None = None,
 ) -> tuple[tuple[str, ...], tuple[Problem, ...]]:
     """Merge what the sources saw, when saving: (ids added, why it could not be written). ``strict``: raise.
-    The last of ``drafts`` is written as it is if it was drafted from these observations."""
+    ``drafted`` is written as it is if it was drafted from these observations."""
     if not observations or not save:
         return (), ()
     try:
-        return _merge(path, observations, now, merged, prepared, drafted=drafts[-1] if drafts else None), ()
+        return _merge(path, observations, now, merged, prepared, drafted=drafted), ()
     except (RecallAgentError, OSError) as e:
         if strict:
             raise

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from typing import Any
 
 FORMAT_VERSION = 1
-ID_CHARS = frozenset(normalize.UPPER_ALNUM | normalize.LOWER_ALNUM | {"_", "-"})
+ID_CHARS = normalize.ALNUM | {"_", "-"}
 _WITHOUT_ID_CHARS = dict.fromkeys(map(ord, ID_CHARS))  # str.translate deletes them
 MAX_ID = 64
 TEXT_FIELDS = ("name", "brand", "model", "serial", "upc", "retailer_id", "code", "color", "location", "notes")

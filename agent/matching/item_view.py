@@ -10,8 +10,7 @@ from agent.matching import brands, names, policy
 from agent.model import Item
 from agent.record import Record
 
-_TOKEN_CHARS = frozenset(normalize.UPPER_ALNUM | normalize.LOWER_ALNUM | set("./-"))
-_TOKEN_APART = normalize.separating(_TOKEN_CHARS)
+_TOKEN_CHARS = normalize.Chars(normalize.ALNUM | set("./-"))
 # Digits with a dot or dash inside are a model, not a UPC: compiled (and kept by re) the first time a model
 # of 8 to 14 digits is read.
 _PUNCTUATED = r"[0-9][.\-/][0-9]"
@@ -121,7 +120,7 @@ def _read_name(name: str, codes: list[Code], upcs: list[Code]) -> None:
 def _tokens(text: str) -> list[str]:
     """Words of letters and digits with dots, dashes and slashes inside ("A-1112", "3.0"), as the pattern
     ``[A-Za-z0-9][A-Za-z0-9./-]*[A-Za-z0-9]|[A-Za-z0-9]`` finds them."""
-    return [t for run in normalize.runs(text, _TOKEN_CHARS, _TOKEN_APART) if (t := run.strip("./-"))]
+    return [t for run in _TOKEN_CHARS.runs(text) if (t := run.strip("./-"))]
 
 
 def _asin(key: str) -> bool:

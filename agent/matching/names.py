@@ -85,8 +85,13 @@ def _split(word: str) -> tuple[str, ...]:
     if not word.isascii():
         return (word,)
     head = word[:1]
-    rest = word.lstrip(_LETTERS) if head.isalpha() else word.lstrip(normalize.DIGITS) if head.isdigit() else ""
-    if not rest or not (rest.isdigit() if head.isalpha() else rest.isalpha() and rest.islower()):
+    if head.isalpha():
+        rest = word.lstrip(_LETTERS)
+        two = rest.isdigit()
+    else:
+        rest = word.lstrip(normalize.DIGITS)
+        two = head.isdigit() and rest.isalpha() and rest.islower()
+    if not rest or not two:
         return (word,)
     if _ordinal(word) or _version_code(word):
         return (word,)
