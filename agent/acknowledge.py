@@ -9,13 +9,16 @@ loaded rules, ``until`` only goes with "ignored", and the answer is written to t
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 from agent import datetimes as dt
 from agent.dates import parse_partial_date
 from agent.errors import UsageError
 from agent.model import HandledStatus, Item
 from agent.rules.load import RuleSet
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing on every start
+if TYPE_CHECKING:
+    from agent.paths import StrPath
 
 
 class AckError(UsageError):
@@ -33,7 +36,7 @@ class Ack:
     reason: str = ""
 
 
-def record(inventory: Path, rules: RuleSet, ack: Ack, *, today: dt.date | None = None) -> None:
+def record(inventory: StrPath, rules: RuleSet, ack: Ack, *, today: dt.date | None = None) -> None:
     """Check ``ack`` against the inventory and the rules, then write it. Raises a RecallAgentError if it cannot."""
     from agent.inventory import store
 
@@ -48,7 +51,7 @@ def record(inventory: Path, rules: RuleSet, ack: Ack, *, today: dt.date | None =
     store.set_handled(inventory, ack.item, ack.rule, values)
 
 
-def forget(inventory: Path, item: str, rule: str) -> None:
+def forget(inventory: StrPath, item: str, rule: str) -> None:
     """Remove the recorded answer to (``item``, ``rule``); the item must exist and have one."""
     from agent.inventory import store
 

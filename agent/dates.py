@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import re
 
 from agent import datetimes as dt
 from agent.record import Record
@@ -59,6 +58,8 @@ def parse_partial_date(value: object) -> PartialDate:
         return PartialDate(value.year, value.month, value.day)
     if not isinstance(value, str):
         raise ValueError(f"expected a date like 2023-04-17 or 2023-04, got {type(value).__name__}")
+    import re
+
     match = re.match(_PATTERN, value.strip())
     if not match:
         raise ValueError(f"expected a date like 2023-04-17 or 2023-04, got {value!r}")

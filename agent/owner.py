@@ -12,7 +12,10 @@ given back to the folder's owner on the next write.
 from __future__ import annotations
 
 import os
-from pathlib import Path
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing on every start
+if TYPE_CHECKING:
+    from agent.paths import StrPath
 
 
 def _is_root() -> bool:
@@ -23,11 +26,15 @@ def _owner(info: os.stat_result) -> tuple[int, int]:
     return info.st_uid, info.st_gid
 
 
-def owner_for(path: Path) -> tuple[int, int] | None:
+def _parent(path: StrPath) -> str:
+    return os.path.dirname(os.fspath(path)) or "."
+
+
+def owner_for(path: StrPath) -> tuple[int, int] | None:
     """Who should own ``path`` once root writes it: its current owner, else its folder's; None if not root."""
     if not _is_root():
         return None
-    folder = os.stat(path.parent)
+    folder = os.stat(_parent(path))
     try:
         current = os.stat(path)
     except FileNotFoundError:
@@ -43,31 +50,31 @@ def give_fd(fd: int, owner: tuple[int, int] | None) -> None:
         os.fchown(fd, *owner)
 
 
-def give_path(path: Path, owner: tuple[int, int] | None) -> None:
+def give_path(path: StrPath, owner: tuple[int, int] | None) -> None:
     """Hand ``path`` itself (never what a symbolic link there points to) to ``owner``."""
     if owner is not None and _owner(os.lstat(path)) != owner:
         os.chown(path, *owner, follow_symlinks=False)
 
 
-def give_new_folder(folder: Path) -> None:
+def give_new_folder(folder: StrPath) -> None:
     """A folder root just created belongs to whoever owns the folder it was created in."""
     if _is_root():
-        give_path(folder, _owner(os.stat(folder.parent)))
+        give_path(folder, _owner(os.stat(_parent(folder))))
 
 
-def give_tree(top: Path) -> None:
+def give_tree(top: StrPath) -> None:
     """``top`` and everything in it belong to whoever owns ``top``'s parent folder (when root)."""
     if not _is_root():
         return
-    owner = _owner(os.stat(top.parent))
+    owner = _owner(os.stat(_parent(top)))
     give_path(top, owner)
     for folder, dirs, files in os.walk(top):
         for name in (*dirs, *files):
-            give_path(Path(folder) / name, owner)
+            give_path(os.path.join(folder, name), owner)
 
 
-def give_new_tree(top: Path) -> None:
+def give_new_tree(top: StrPath) -> None:
     """:func:`give_tree` for a tree this process has just created: when the parent folder is root's own,
     everything in it is already root's, so it is not walked (ten thousand rule files of a feed)."""
-    if _is_root() and _owner(os.stat(top.parent)) != (os.geteuid(), os.getegid()):
+    if _is_root() and _owner(os.stat(_parent(top))) != (os.geteuid(), os.getegid()):
         give_tree(top)

@@ -9,9 +9,9 @@ stay in use, and what could not be used is listed in ``ScanResult.problems``.
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable, Sequence
-from pathlib import Path
 
 from agent import datetimes as dt
 from agent.errors import InputFileError, ProblemList, RecallAgentError
@@ -28,6 +28,7 @@ from agent.sources.base import DeviceSource, SourceResult, start_all
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing on every start
 if TYPE_CHECKING:
     from agent.inventory.merge import Draft
+    from agent.paths import StrPath
 
 
 class ScanResult(Record):
@@ -36,7 +37,7 @@ class ScanResult(Record):
     sources: tuple[SourceResult, ...]
     rules: RuleSet
     added: tuple[str, ...]  # ids of the items this scan added to the inventory
-    inventory: Path
+    inventory: str
     skipped: tuple[Problem, ...] = ()  # broken items left out of a partial scan, with their problems
     replaced: tuple[str, ...] = ()  # local rules that replace a shipped rule (agent.rules.overrides)
     problems: tuple[Problem, ...] = ()  # inputs that could not be used; their last good version was
@@ -48,9 +49,9 @@ class ScanResult(Record):
         return 1 if any(f.serious for f in self.findings) else 0
 
     @classmethod
-    def empty(cls, inventory: Path) -> ScanResult:
+    def empty(cls, inventory: StrPath) -> ScanResult:
         """Nothing known yet: the ``last_good`` of a daemon's first scan."""
-        return cls((), (), (), RuleSet((), (), 0), (), inventory)
+        return cls((), (), (), RuleSet((), (), 0), (), os.fspath(inventory))
 
 
 STEADY = 0.03  # seconds without news from the background before what it found so far is handed ahead
@@ -140,7 +141,7 @@ def _collect(source: DeviceSource) -> SourceResult:
 
 
 def scan(
-    inventory: Path,
+    inventory: StrPath,
     rules: RuleSet,
     sources: Sequence[DeviceSource] = (),
     *,
@@ -150,11 +151,12 @@ def scan(
     partial: bool = False,
     last_good: ScanResult | None = None,
     merged: Callable[[], None] | None = None,
-    cache_dir: Path | None = None,
+    cache_dir: StrPath | None = None,
 ) -> ScanResult:
     """One pass. With ``partial``, a broken item is skipped and reported while every other item is still
     matched. ``merged`` is called right after this scan wrote the inventory (the daemon's file watch).
     ``cache_dir`` holds the rule caches (the shipped rules are read through one there)."""
+    inventory = os.fspath(inventory)
     now = now or dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
     if last_good is not None:
         rules = rules.keeping(last_good.rules)
@@ -199,7 +201,7 @@ def scan(
 
 
 def _record(
-    path: Path,
+    path: str,
     observations: list[Observation],
     now: dt.datetime,
     *,
@@ -221,7 +223,7 @@ def _record(
         return (), problems_of(e, path)  # the inventory as it is is still checked
 
 
-def _prepare_merge(inventory: Path) -> store.Prepared | None:
+def _prepare_merge(inventory: str) -> store.Prepared | None:
     """Load the inventory editor (tomlkit) and parse the inventory with it now, while the sources run,
     rather than after them; the merge uses that parse only if the file has not changed meanwhile."""
     import agent.inventory.merge  # noqa: F401 - loaded for later; _merge imports what it uses
@@ -229,7 +231,7 @@ def _prepare_merge(inventory: Path) -> store.Prepared | None:
     return store.prepare_edit(inventory)
 
 
-def _drafting(inventory: Path, now: dt.datetime, drafts: list[Draft]) -> Callable[[list[Observation]], None]:
+def _drafting(inventory: str, now: dt.datetime, drafts: list[Draft]) -> Callable[[list[Observation]], None]:
     """Draft the merge of what the sources found so far, while the network still answers (``collect``'s
     ``ahead``): the merge writes the last draft as it is if nothing more was found."""
 
@@ -243,7 +245,7 @@ def _drafting(inventory: Path, now: dt.datetime, drafts: list[Draft]) -> Callabl
 
 
 def _merge(
-    path: Path,
+    path: str,
     observations: list[Observation],
     now: dt.datetime,
     merged: Callable[[], None] | None,
@@ -260,7 +262,7 @@ def _merge(
     return added
 
 
-def problems_of(error: RecallAgentError | OSError, path: Path) -> tuple[Problem, ...]:
+def problems_of(error: RecallAgentError | OSError, path: StrPath) -> tuple[Problem, ...]:
     """The problems an inventory error stands for, as values."""
     if isinstance(error, ProblemList):
         return tuple(error.problems)

@@ -14,10 +14,13 @@ each class where it is used:
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 
 from agent.record import Record, field
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing on every start
+if TYPE_CHECKING:
+    import re  # imported where a pattern is used: most runs use none
 
 # Terminal sequences: CSI (colours, cursor moves), OSC (titles, links), two-byte ESC sequences, 8-bit CSI.
 _ANSI = (
@@ -33,9 +36,13 @@ class _Sequences:
     reads no device's strings and prints no colours, so it never compiles it."""
 
     def sub(self, repl: str, text: str) -> str:
+        import re
+
         return re.sub(_ANSI, repl, text)
 
     def search(self, text: str) -> re.Match[str] | None:
+        import re
+
         return re.search(_ANSI, text)
 
 
@@ -108,6 +115,8 @@ class TextRule(Record, kw_only=True):
         if not text.isprintable():  # printable text has no "other" or "separator" character: no class at all
             text = "".join(self._char(c) for c in text)
         if self.collapse:
+            import re
+
             text = re.sub(self.collapse, " ", text).strip()
         return self._cut(text, limit)
 

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import os
-import re
-from pathlib import Path
 
 from agent.errors import InputFileError
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing on every start
 if TYPE_CHECKING:
+    from collections.abc import Sequence
     from typing import Any, BinaryIO
+
+    from agent.paths import StrPath
 
 _AT_LINE = r"\s*\(at line (\d+), column \d+\)$|\s*\(at end of document\)$"  # compiled on the first error
 
@@ -29,10 +30,10 @@ def read_at_most(handle: BinaryIO, limit: int) -> bytes:
     return b"".join(chunks)
 
 
-def read_text(path: Path, limit: int, error: type[InputFileError] = InputFileError) -> str:
+def read_text(path: StrPath, limit: int, error: type[InputFileError] = InputFileError) -> str:
     """Read a UTF-8 text file of at most ``limit`` bytes, without ever loading a larger one whole."""
     try:
-        with path.open("rb") as handle:
+        with open(path, "rb") as handle:
             data = read_at_most(handle, limit)
     except FileNotFoundError as e:
         raise error(path, "no such file") from e
@@ -50,7 +51,7 @@ def read_text(path: Path, limit: int, error: type[InputFileError] = InputFileErr
 
 
 def parse_toml(
-    text: str, path: Path, error: type[InputFileError] = InputFileError, *, memo: bool = False
+    text: str, path: StrPath, error: type[InputFileError] = InputFileError, *, memo: bool = False
 ) -> dict[str, Any]:
     """Parse TOML; a syntax error becomes ``error`` naming the file, the line and the problem.
 
@@ -76,6 +77,8 @@ def parse_toml(
     except tomllib.TOMLDecodeError as e:
         message = str(e)
         line: int | None = None
+        import re
+
         found = re.search(_AT_LINE, message)
         if found:
             message = message[: found.start()]
@@ -86,7 +89,7 @@ def parse_toml(
     return doc
 
 
-def atomic_write(path: Path, text: str, *, mode: int | None = None, backup: bool = False) -> None:
+def atomic_write(path: StrPath, text: str, *, mode: int | None = None, backup: bool = False) -> None:
     """Replace ``path`` with ``text`` so that a crash leaves either the old or the new file, never a mix.
 
     The new file keeps the mode of the file it replaces (0600 for a new one) unless ``mode`` is given,
@@ -96,7 +99,7 @@ def atomic_write(path: Path, text: str, *, mode: int | None = None, backup: bool
     atomic_write_bytes(path, text.encode("utf-8"), mode=mode, backup=backup)
 
 
-def atomic_write_bytes(path: Path, data: bytes, *, mode: int | None = None, backup: bool = False) -> None:
+def atomic_write_bytes(path: StrPath, data: bytes, *, mode: int | None = None, backup: bool = False) -> None:
     """The bytes form of :func:`atomic_write`."""
     import contextlib
     import stat
@@ -104,7 +107,9 @@ def atomic_write_bytes(path: Path, data: bytes, *, mode: int | None = None, back
 
     from agent import owner
 
-    directory = path.parent
+    path = os.fspath(path)
+    directory, name = os.path.split(path)
+    directory = directory or "."
     private_dir(directory)
     if mode is None:
         try:
@@ -112,8 +117,8 @@ def atomic_write_bytes(path: Path, data: bytes, *, mode: int | None = None, back
         except FileNotFoundError:
             mode = 0o600
     new_owner = owner.owner_for(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
-    keep = directory / f".{path.name}.bak.tmp"
+    fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=directory)
+    keep = os.path.join(directory, f".{name}.bak.tmp")
     try:
         owner.give_fd(fd, new_owner)
         os.fchmod(fd, mode)
@@ -121,22 +126,22 @@ def atomic_write_bytes(path: Path, data: bytes, *, mode: int | None = None, back
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        if backup and path.exists():
+        if backup and os.path.exists(path):
             with contextlib.suppress(FileNotFoundError):
-                keep.unlink()
+                os.unlink(keep)
             os.link(path, keep)
             owner.give_path(keep, new_owner)
-            os.replace(keep, directory / f"{path.name}.bak")
+            os.replace(keep, os.path.join(directory, f"{name}.bak"))
         os.replace(tmp, path)
     except BaseException:
-        for leftover in (Path(tmp), keep):
+        for leftover in (tmp, keep):
             with contextlib.suppress(FileNotFoundError):
-                leftover.unlink()
+                os.unlink(leftover)
         raise
     fsync_dir(directory)
 
 
-def fsync_dir(directory: Path) -> None:
+def fsync_dir(directory: StrPath) -> None:
     """Make renames and new entries in ``directory`` durable."""
     dir_fd = os.open(directory, os.O_RDONLY)
     try:
@@ -145,7 +150,7 @@ def fsync_dir(directory: Path) -> None:
         os.close(dir_fd)
 
 
-def sync_files(folder: Path, files: list[Path]) -> None:
+def sync_files(folder: StrPath, files: Sequence[StrPath]) -> None:
     """Make ``files``, all written in ``folder``, durable: one flush of the file system holding them.
 
     A thousand fsync calls cost a journal commit each; Linux's syncfs commits once. Where it is missing,
@@ -173,37 +178,49 @@ def sync_files(folder: Path, files: list[Path]) -> None:
             os.close(fd)
 
 
-def private_dir(folder: Path) -> None:
+def private_dir(folder: StrPath) -> None:
     """Create ``folder`` and its missing parents as 0700 whatever the umask; existing folders keep their mode.
 
     A folder root creates belongs to the owner of the folder it is created in (see :mod:`agent.owner`).
     """
     from agent import owner
 
-    missing = [p for p in (folder, *folder.parents) if not p.exists()]
+    missing = []
+    path = os.path.abspath(folder)
+    while not os.path.exists(path):
+        missing.append(path)
+        path, top = os.path.dirname(path), path
+        if path == top:
+            break
     for path in reversed(missing):
         try:
-            path.mkdir(mode=0o700)
+            os.mkdir(path, mode=0o700)
         except FileExistsError:
             continue
-        path.chmod(0o700)
+        os.chmod(path, 0o700)
         owner.give_new_folder(path)
 
 
-def remove_leftovers(path: Path) -> None:
+def remove_leftovers(path: StrPath) -> None:
     """Remove temporary files a killed writer left beside ``path``; call it only while holding the lock."""
     import contextlib
 
-    for leftover in path.parent.glob(f".{path.name}.*.tmp"):
-        with contextlib.suppress(FileNotFoundError):
-            leftover.unlink()
+    directory, name = os.path.split(os.fspath(path))
+    try:
+        names = os.listdir(directory or ".")
+    except FileNotFoundError:
+        return
+    for leftover in names:
+        if leftover.startswith(f".{name}.") and leftover.endswith(".tmp") and len(leftover) >= len(name) + 6:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(os.path.join(directory, leftover))
 
 
 class locked:  # lower case like contextlib.suppress: used as ``with locked(path):``
     """Hold an exclusive advisory lock beside ``path`` for one read-modify-write."""
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
+    def __init__(self, path: StrPath) -> None:
+        self.path = os.fspath(path)
         self._fd = -1
 
     def __enter__(self) -> None:
@@ -211,8 +228,9 @@ class locked:  # lower case like contextlib.suppress: used as ``with locked(path
 
         from agent import owner
 
-        private_dir(self.path.parent)
-        lock_path = self.path.parent / f".{self.path.name}.lock"
+        directory, name = os.path.split(self.path)
+        private_dir(directory or ".")
+        lock_path = os.path.join(directory, f".{name}.lock")
         lock_owner = owner.owner_for(lock_path)
         # Read-only is enough for flock(), so a lock file that belongs to someone else still works.
         fd = os.open(lock_path, os.O_RDONLY | os.O_CREAT, 0o600)

@@ -26,19 +26,20 @@ from agent import jsontext, trusted
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing on every start
 if TYPE_CHECKING:
-    from pathlib import Path
     from typing import Any
 
+    from agent.paths import StrPath
+
 FORMAT = "recall-agent parsed TOML 1"
-_folder: list[Path] = []  # where memos are kept, once a command has said so
+_folder: list[str] = []  # where memos are kept, once a command has said so
 
 
-def keep_in(folder: Path | None) -> None:
+def keep_in(folder: StrPath | None) -> None:
     """Keep memos in ``folder`` from now on in this process (None: keep none)."""
-    _folder[:] = [folder] if folder is not None else []
+    _folder[:] = [os.fspath(folder)] if folder is not None else []
 
 
-def recall(path: Path, text: str) -> dict[str, Any] | None:
+def recall(path: StrPath, text: str) -> dict[str, Any] | None:
     """The document ``text`` (the contents of ``path``) parses to, if a memo of it is kept; else None."""
     if not _folder:
         return None
@@ -53,7 +54,7 @@ def recall(path: Path, text: str) -> dict[str, Any] | None:
     return doc if type(doc) is dict else None
 
 
-def remember(path: Path, text: str, doc: dict[str, Any]) -> None:
+def remember(path: StrPath, text: str, doc: dict[str, Any]) -> None:
     """Keep the document ``text`` (the contents of ``path``) parsed to, where memos are kept; a memo that
     cannot be written is left out (the file is parsed again next time)."""
     if not _folder:
@@ -74,11 +75,11 @@ def remember(path: Path, text: str, doc: dict[str, Any]) -> None:
         atomic_write_bytes(_memo_file(folder, path), _header(path, text) + body, mode=0o600)
 
 
-def _ours(folder: Path) -> bool:
+def _ours(folder: str) -> bool:
     """Whether ``folder`` (or, while it is missing, the folder it would be made in) is this user's."""
-    for place in (folder, folder.parent):
+    for place in (folder, os.path.dirname(folder) or "."):
         try:
-            return place.stat().st_uid == os.geteuid()
+            return os.stat(place).st_uid == os.geteuid()
         except FileNotFoundError:
             continue
         except OSError:
@@ -86,13 +87,13 @@ def _ours(folder: Path) -> bool:
     return True
 
 
-def _memo_file(folder: Path, path: Path) -> Path:
-    return folder / f"{blake2b(os.fsencode(str(path)), digest_size=10).hexdigest()}.json"
+def _memo_file(folder: str, path: StrPath) -> str:
+    return os.path.join(folder, f"{blake2b(os.fsencode(path), digest_size=10).hexdigest()}.json")
 
 
-def _header(path: Path, text: str) -> bytes:
+def _header(path: StrPath, text: str) -> bytes:
     digest = blake2b(text.encode("utf-8", "surrogatepass"), digest_size=32).hexdigest()
-    head = {"format": FORMAT, "path": str(path), "text": digest}
+    head = {"format": FORMAT, "path": os.fspath(path), "text": digest}
     return jsontext.dumps(head).encode() + b"\n"
 
 

@@ -9,7 +9,8 @@ import stat
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing on every start
 if TYPE_CHECKING:
     from collections.abc import Callable
-    from pathlib import Path
+
+    from agent.paths import StrPath
 
 MAX_CACHE = 1 << 30
 
@@ -27,7 +28,7 @@ def distrust(info: os.stat_result) -> str:
     return ""
 
 
-def open_trusted(path: Path, note: Callable[[Path, str], None] | None = None) -> int | None:
+def open_trusted(path: StrPath, note: Callable[[StrPath, str], None] | None = None) -> int | None:
     """A descriptor open on ``path`` if it is a regular file of ours that nobody else may write; else None.
 
     ``note`` is told why a file that exists was not opened.
@@ -49,7 +50,7 @@ def open_trusted(path: Path, note: Callable[[Path, str], None] | None = None) ->
     return fd
 
 
-def read_trusted(path: Path, note: Callable[[Path, str], None] | None = None) -> bytes | None:
+def read_trusted(path: StrPath, note: Callable[[StrPath, str], None] | None = None) -> bytes | None:
     """The bytes of ``path`` if :func:`open_trusted` opens it; else None."""
     from agent.tomlio import read_at_most
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import os
 import sys
-from pathlib import Path
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing on every start
 if TYPE_CHECKING:
     import argparse
+    from pathlib import Path
 
     from agent.config.schema import Config
     from agent.paths import Layout
@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
 def shared_options() -> argparse.ArgumentParser:
     import argparse
+    from pathlib import Path  # what a path option gives: pathlib is imported only when one is given
 
     from agent.cli.parser import Formatter
 
@@ -88,7 +89,7 @@ def paths(args: argparse.Namespace) -> Layout:
     from agent.paths import layout
 
     found = layout(system=getattr(args, "system", False), inventory=getattr(args, "inventory", None))
-    tomlmemo.keep_in(found.cache_dir / "parsed")
+    tomlmemo.keep_in(os.path.join(found.cache_dir, "parsed"))
     return found
 
 
@@ -116,7 +117,9 @@ def rules(args: argparse.Namespace, *, quiet: bool = False) -> RuleSet:
     layout = paths(args)
     folders = layout.rule_dirs + [(p, "extra") for p in extra_rules(args)]
     ruleset = load_cached(
-        folders, layout.cache_dir / "rules.json", for_life=getattr(args, "command", "") not in ("run", "notifier")
+        folders,
+        os.path.join(layout.cache_dir, "rules.json"),
+        for_life=getattr(args, "command", "") not in ("run", "notifier"),
     )
     if ruleset.problems and not quiet and not is_quiet(args):
         shown = ruleset.problems[:5]

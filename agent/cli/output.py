@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 from agent.record import Record
 from agent.report.term import Colour, columns, wants_colour
@@ -11,9 +10,12 @@ from agent.report.term import Colour, columns, wants_colour
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing on every start
 if TYPE_CHECKING:
     import argparse
+    from pathlib import Path
 
 
 def add_output_option(parser: argparse.ArgumentParser) -> None:
+    from pathlib import Path
+
     parser.add_argument(
         "-o", "--output", type=Path, default=None, metavar="FILE", help="write the result to FILE instead of stdout"
     )

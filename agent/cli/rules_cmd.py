@@ -48,7 +48,7 @@ FEEDS = ("cpsc", "healthcanada")  # agent.feeds.registry.FEEDS, named here so th
 
 
 def _feed_dir(args: argparse.Namespace, feed: str) -> Path:
-    return common.paths(args).cache_dir / "feeds" / feed
+    return Path(common.paths(args).cache_dir, "feeds", feed)
 
 
 def _report(result: Any) -> None:

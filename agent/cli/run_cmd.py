@@ -146,8 +146,8 @@ def run_relay(args: argparse.Namespace) -> int:
     from agent.paths import layout
 
     _configure_logging(args)
-    findings = args.findings or layout(system=True).state_dir / "findings.json"
-    state = layout(system=False).state_dir / "notifier.json"
+    findings = args.findings or Path(layout(system=True).state_dir, "findings.json")
+    state = Path(layout(system=False).state_dir, "notifier.json")
     relay = Relay(
         findings, state, notifier_factory("desktop"), interval=args.interval, remind_after=_remind(args.remind_days)
     )

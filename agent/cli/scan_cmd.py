@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import os
 import sys
-from pathlib import Path
 
 from agent.cli import common
 from agent.cli.output import add_output_option, target
@@ -24,6 +24,8 @@ if TYPE_CHECKING:
 
 def _discovery_options(parser: argparse.ArgumentParser) -> None:
     """Where discovery looks: the mDNS window and interfaces, and the USB sysfs folder."""
+    from pathlib import Path
+
     parser.add_argument(
         "--window",
         type=float,
@@ -108,7 +110,7 @@ def chosen_sources(args: argparse.Namespace, configured: tuple[str, ...] = ()) -
     return [n for n in DISCOVERY if n in names]
 
 
-def _missing(inventory: Path) -> None:
+def _missing(inventory: str) -> None:
     from agent.errors import UsageError
 
     raise UsageError(f"{inventory}: no such inventory file (check the name; `recall-agent inventory add` creates one)")
@@ -122,7 +124,7 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("--window must be between 0 and 600 seconds")
     layout = common.paths(args)
     inventory = layout.inventory
-    named_but_missing = common.explicit_inventory(args) and not inventory.exists()
+    named_but_missing = common.explicit_inventory(args) and not os.path.exists(inventory)
     if named_but_missing and (args.no_save or set(args.source or ()) == {"inventory"}):
         _missing(inventory)  # nothing this scan finds would create it: most likely a typo
     quiet = common.is_quiet(args)
@@ -138,7 +140,7 @@ def run(args: argparse.Namespace) -> int:
     from agent.report.freshness import status
 
     fresh = status(layout, ruleset, days=args.stale_after)
-    if named_but_missing and not inventory.exists():
+    if named_but_missing and not os.path.exists(inventory):
         _missing(inventory)  # no device was found to start it with
     code = exit_code(result.findings, args.fail_on)
     if result.skipped and code == 0:  # nothing serious among what could be read, but not everything could

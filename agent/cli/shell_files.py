@@ -253,6 +253,19 @@ def generated() -> dict[str, str]:
     return files
 
 
+LAUNCHER = f"""#!/usr/bin/env python3
+\"\"\"{PROGRAM}: starts the program's main. The package's own script, not an installer's generated one,
+which imports re (a regular expression library) only to trim a Windows suffix from its name.\"\"\"
+
+import sys
+
+from agent.cli.main import main
+
+if __name__ == "__main__":
+    sys.exit(main())
+"""  # the installer points the first line at the environment's Python
+
+
 def generated_tree() -> str:
     """The text of ``TREE_MODULE``."""
     from agent.cli.parser import build_parser

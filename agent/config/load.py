@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import os
-import re
-from pathlib import Path
-from urllib.parse import urlsplit
 
 from agent.config.schema import (
     OUTLETS,
@@ -23,7 +20,10 @@ from agent.tomlio import parse_toml, read_text
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing on every start
 if TYPE_CHECKING:
+    from pathlib import Path
     from typing import Any
+
+    from agent.paths import StrPath
 
 CONFIG_ENV = "RECALL_AGENT_CONFIG"
 FILENAME = "config.toml"
@@ -32,23 +32,26 @@ SECTIONS = ("agent", "homeassistant", "mqtt", "apprise")
 NODE_ID = r"^[A-Za-z0-9_-]{1,64}$"  # patterns are compiled (and kept by re) when first used
 
 
-def default_path(config_dir: Path) -> Path:
+def default_path(config_dir: StrPath) -> Path:
+    from pathlib import Path
+
     chosen = os.environ.get(CONFIG_ENV, "")
-    return Path(chosen) if chosen else config_dir / FILENAME
+    return Path(chosen) if chosen else Path(config_dir, FILENAME)
 
 
-def load(config_dir: Path, explicit: Path | None = None) -> Config:
+def load(config_dir: StrPath, explicit: Path | None = None) -> Config:
     """The configuration in effect: ``explicit``, else $RECALL_AGENT_CONFIG, else config.toml in ``config_dir``.
 
     Only a file that was named and is missing is an error; a missing default file means every default.
     """
-    path = explicit or default_path(config_dir)
-    if not path.exists() and explicit is None and not os.environ.get(CONFIG_ENV):
+    named = explicit is not None or os.environ.get(CONFIG_ENV)
+    if not named and not os.path.exists(os.path.join(config_dir, FILENAME)):
         return Config()
     # A file to read needs these; without one (the usual case) a start-up does not import them.
     from agent.config.errors import ConfigError
     from agent.config.secrets import check_owner_and_mode
 
+    path = explicit or default_path(config_dir)
     text = read_text(path, MAX_CONFIG, ConfigError)
     doc = parse_toml(text, path, ConfigError)
     try:
@@ -133,6 +136,9 @@ def _secret(f: Fields, key: str, path: Path, *, required: bool) -> tuple[str, Pa
 
 
 def _homeassistant(f: Fields, path: Path) -> HomeAssistantSettings:
+    from pathlib import Path
+    from urllib.parse import urlsplit
+
     from agent.config.secrets import resolve
 
     url = f.text("url", required=True)
@@ -157,6 +163,8 @@ def _mqtt(f: Fields, path: Path) -> MqttSettings:
     if port is not None and not 0 < port < 65536:
         f.bad("port", f"must be between 1 and 65535, got {port}")
     password, password_file = _secret(f, "password_file", path, required=False)
+    import re
+
     node_id = f.text("node_id") or default_node_id()
     if not re.match(NODE_ID, node_id):
         f.bad("node_id", "use letters, digits, '-' and '_' only (at most 64)")
@@ -192,6 +200,8 @@ def _apprise(f: Fields, path: Path) -> AppriseSettings:
 
 def default_node_id() -> str:
     """The host name, made a valid node id: two machines' agents never share one by default."""
+    import re
+
     name = re.sub(r"[^A-Za-z0-9_-]", "-", os.uname().nodename.split(".")[0])[:64].strip("-")
     return name or "recall-agent"
 
@@ -202,6 +212,8 @@ _SECTION_NAME = r"^\[([A-Za-z0-9_-]+)\]$"
 
 def with_lines(problems: list[Problem], text: str) -> list[Problem]:
     """Give each problem about a field of a section the line of that field, where it can be found."""
+    import re  # only a file with problems needs it
+
     out = []
     for problem in problems:
         section = re.match(_SECTION_NAME, problem.item)  # the item is the section's header, as Fields were given it
@@ -211,6 +223,8 @@ def with_lines(problems: list[Problem], text: str) -> list[Problem]:
 
 
 def _find(text: str, section: str, field: str) -> int | None:
+    import re
+
     current = ""
     key = re.compile(rf"^\s*{re.escape(field)}\s*=")
     for number, line in enumerate(text.splitlines(), start=1):

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from agent.record import Record, field
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing on every start
+if TYPE_CHECKING:
+    from pathlib import Path  # the files a configuration names; without one, nothing here is a Path
 
 OUTLETS = ("desktop", "log", "mqtt", "apprise", "none")
 

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import signal
 import threading
 import time
@@ -30,6 +31,10 @@ from agent.scan import ScanResult, scan
 from agent.sources.base import DeviceSource
 from agent.sources.registry import Watch, Watched
 from agent.state import NotifyState
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing on every start
+if TYPE_CHECKING:
+    from agent.paths import StrPath
 
 log = logging.getLogger(__name__)
 Discover = Callable[[Callable[[str], None]], Watched]  # builds a source and its watcher around ``schedule``
@@ -66,10 +71,10 @@ class Daemon:
         self.sources = list(sources)
         self.settings = settings
         self.clock = clock
-        self.state_file = layout.state_dir / "notified.json"
+        self.state_file = Path(layout.state_dir, "notified.json")
         self.state = NotifyState.load(self.state_file)
         self.quiet = QuietLog(log)
-        self.folders: list[tuple[Path, str]] = []
+        self.folders: list[tuple[StrPath, str]] = []
         self.folders = self._rule_folders()
         self.files = FileWatch(layout.inventory, self.folders)
         self.last = ScanResult.empty(layout.inventory)
@@ -176,9 +181,9 @@ class Daemon:
         for reason in pending:
             self.schedule(reason)
 
-    def _rule_folders(self) -> list[tuple[Path, str]]:
+    def _rule_folders(self) -> list[tuple[StrPath, str]]:
         try:
-            return self.layout.rule_dirs + [(p, "extra") for p in self.settings.extra_rules]
+            return [*self.layout.rule_dirs, *((p, "extra") for p in self.settings.extra_rules)]
         except OSError as e:  # an unreadable feed cache: the other rules still count
             self.quiet.problem("folders", "cannot list the rule folders: %s", e)
             return self.folders
@@ -208,7 +213,7 @@ class Daemon:
             reasons, self._reasons = self._reasons, []
         log.debug("rescanning: %s", "; ".join(reasons) or "interval")
         now = self.clock()
-        rules = load_cached(self.folders, self.layout.cache_dir / "rules.json")
+        rules = load_cached(self.folders, os.path.join(self.layout.cache_dir, "rules.json"))
         result = scan(
             self.layout.inventory,
             rules,

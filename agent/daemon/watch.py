@@ -6,9 +6,12 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Iterable
-from pathlib import Path
 
 from agent.rules.cache import fingerprint
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing on every start
+if TYPE_CHECKING:
+    from agent.paths import StrPath
 
 log = logging.getLogger(__name__)
 
@@ -16,7 +19,7 @@ log = logging.getLogger(__name__)
 class FileWatch:
     """Notices edits of the inventory and the rule folders by their size and modification time."""
 
-    def __init__(self, inventory: Path, rule_folders: Iterable[tuple[Path, str]]) -> None:
+    def __init__(self, inventory: StrPath, rule_folders: Iterable[tuple[StrPath, str]]) -> None:
         self.inventory = inventory
         self.rule_folders = list(rule_folders)
         self._last = self._current()

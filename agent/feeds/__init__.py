@@ -9,20 +9,22 @@ a warning, never an exception.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from agent.errors import RecallAgentError
 from agent.tomlio import read_at_most
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing on every start
+if TYPE_CHECKING:
+    from agent.paths import StrPath
 
 
 class FeedError(RecallAgentError):
     """A feed cannot be downloaded, parsed or converted."""
 
 
-def read_capped(path: Path, limit: int) -> bytes:
+def read_capped(path: StrPath, limit: int) -> bytes:
     """A saved feed file of at most ``limit`` bytes; a larger one is refused without being read whole."""
     try:
-        with path.open("rb") as handle:
+        with open(path, "rb") as handle:
             raw = read_at_most(handle, limit)
     except OSError as e:
         raise FeedError(f"{path}: cannot read: {e.strerror}") from e

@@ -13,15 +13,13 @@ import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from agent import datetimes as dt
-from agent import jsontext
+from agent.feeds.meta import META
 from agent.tomlio import fsync_dir, sync_files
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing on every start
 if TYPE_CHECKING:
     from typing import Any
 
-META = "feed.json"
 _SAFE_NAME = re.compile(r"[^a-z0-9-]+")
 
 
@@ -34,23 +32,6 @@ def rule_to_toml(rule: Mapping[str, Any]) -> str:
 
 def file_name(rule: Mapping[str, Any]) -> str:
     return _SAFE_NAME.sub("-", str(rule["id"]).lower()) + ".toml"
-
-
-def read_meta(cache_dir: Path) -> dict[str, Any]:
-    """The cache's metadata, or {} when there is no cache or it cannot be read."""
-    try:
-        data = jsontext.loads((cache_dir / META).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return data if isinstance(data, dict) else {}
-
-
-def data_as_of(meta: Mapping[str, Any]) -> dt.datetime | None:
-    try:
-        value = dt.datetime.fromisoformat(str(meta.get("data_as_of", "")))
-    except ValueError:
-        return None
-    return value if value.tzinfo else value.replace(tzinfo=dt.timezone.utc)
 
 
 def recover(cache_dir: Path) -> None:

@@ -21,6 +21,7 @@ from typing import Any
 
 from agent import datetimes as dt
 from agent.feeds import FeedError, cache, pool
+from agent.feeds import meta as feed_meta
 from agent.feeds.http import MAX_BYTES, Fetch, http_get
 from agent.feeds.result import UpdateResult, stale, store, utcnow
 from agent.tomlio import locked
@@ -60,7 +61,7 @@ def update(feed: Feed, cache_dir: Path, *, fetch: Fetch | None = None, now: dt.d
         cache.recover(cache_dir)
         try:
             get = fetch or (lambda url: http_get(url, max_bytes=feed.max_bytes))
-            records, meta = feed.fetch(get, cache.read_meta(cache_dir), now)
+            records, meta = feed.fetch(get, feed_meta.read_meta(cache_dir), now)
             return store(feed.title, cache_dir, renderings(feed, records), meta, merge=feed.merge)
         except (FeedError, OSError) as e:
             return stale(feed.title, cache_dir, str(e), now)
@@ -70,7 +71,7 @@ def import_file(feed: Feed, path: Path, cache_dir: Path, *, now: dt.datetime | N
     """The same from a saved copy of the feed; FeedError if the file cannot be used."""
     with locked(cache_dir):
         cache.recover(cache_dir)
-        records, meta = feed.read(path, cache.read_meta(cache_dir), now or utcnow())
+        records, meta = feed.read(path, feed_meta.read_meta(cache_dir), now or utcnow())
         return store(feed.title, cache_dir, renderings(feed, records), meta, merge=feed.merge)
 
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from agent import datetimes as dt
 from agent.feeds import cache
+from agent.feeds import meta as feed_meta
 
 log = logging.getLogger(__name__)
 
@@ -60,7 +61,7 @@ def _old_text(path: Path) -> str | None:
 
 def stale(feed: str, cache_dir: Path, reason: str, now: dt.datetime) -> UpdateResult:
     """The update failed: say how old the cached rules are, and keep them."""
-    as_of = cache.data_as_of(cache.read_meta(cache_dir))
+    as_of = feed_meta.data_as_of(feed_meta.read_meta(cache_dir))
     if as_of is None:
         kept = f"no {feed} rules are cached yet; scans use the other rule folders"
     else:
@@ -112,5 +113,5 @@ def store(
         changed=changed,
         total=total,
         skipped=tuple(skipped),
-        data_as_of=cache.data_as_of(meta),
+        data_as_of=feed_meta.data_as_of(meta),
     )

@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from agent import datetimes as dt
-from agent.feeds import FeedError, cache, cpsc, interface, read_capped
+from agent.feeds import FeedError, cpsc, interface, read_capped
+from agent.feeds import meta as feed_meta
 from agent.feeds.http import Fetch, check_url
 from agent.feeds.interface import Feed, Meta, Record
 from agent.feeds.result import UpdateResult
@@ -44,7 +45,7 @@ class CpscFeed(Feed):
     def read(self, path: Path, meta: Mapping[str, Any], now: dt.datetime) -> tuple[list[Record], Meta]:
         records = cpsc.parse_response(read_capped(path, MAX_IMPORT), str(path))
         newest = max((d for d in (cpsc.api_date(r.get("LastPublishDate")) for r in records) if d), default=None)
-        known = [x for x in (cache.data_as_of(meta), _midnight(newest)) if x is not None]
+        known = [x for x in (feed_meta.data_as_of(meta), _midnight(newest)) if x is not None]
         as_of = max(known) if known else None
         return records, {
             "data_as_of": as_of.isoformat() if as_of else None,

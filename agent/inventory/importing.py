@@ -21,6 +21,10 @@ from agent.errors import UsageError
 from agent.model import Item
 from agent.textsafe import terminal
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing on every start
+if TYPE_CHECKING:
+    from agent.paths import StrPath
+
 MAX_CSV = 20_000_000
 FIELDS = ("name", "brand", "model", "serial", "purchased", "upc", "code", "color", "location", "notes")
 # For each format: our field -> the columns that can carry it, first found wins; "ref" is the stable id.
@@ -175,7 +179,7 @@ def plan(items: Sequence[Item], rows: Sequence[Row]) -> Plan:
     return out
 
 
-def apply(path: Path, planned: Plan) -> list[str]:
+def apply(path: StrPath, planned: Plan) -> list[str]:
     """Write the plan in one locked, atomic edit; return the ids of the added items in order."""
     import tomlkit
 

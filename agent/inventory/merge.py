@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+import os
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tomlkit import TOMLDocument
 from tomlkit.items import Table
@@ -25,6 +25,9 @@ from agent.inventory.store import (
 )
 from agent.model import HomeAssistantFacts, Item, MdnsFacts, Observation, UsbFacts
 from agent.record import Record, fields
+
+if TYPE_CHECKING:
+    from agent.paths import StrPath
 
 
 class MergeSummary(Record):
@@ -97,7 +100,7 @@ class Draft(Record):
     added: tuple[str, ...]
 
 
-def draft(path: Path, observations: Iterable[Observation], now: dt.datetime) -> Draft | None:
+def draft(path: StrPath, observations: Iterable[Observation], now: dt.datetime) -> Draft | None:
     """What ``merge`` would write for ``observations`` at ``now``, worked out now without writing (a scan
     does it while the network still answers); None when it cannot be (``merge`` then says why)."""
     observations = tuple(observations)
@@ -110,7 +113,7 @@ def draft(path: Path, observations: Iterable[Observation], now: dt.datetime) -> 
 
 
 def merge(
-    path: Path,
+    path: StrPath,
     observations: Iterable[Observation],
     now: dt.datetime,
     prepared: Prepared | None = None,
@@ -130,10 +133,10 @@ def merge(
     return MergeSummary(tuple(added))
 
 
-def _merge_into(doc: TOMLDocument, path: Path, observations: Sequence[Observation], now: dt.datetime) -> list[str]:
+def _merge_into(doc: TOMLDocument, path: StrPath, observations: Sequence[Observation], now: dt.datetime) -> list[str]:
     """Merge into the inventory's document; the ids of the items added."""
     added: list[str] = []
-    parsed = read_items(doc.unwrap(), str(path), "")
+    parsed = read_items(doc.unwrap(), os.fspath(path), "")
     current = parsed.items  # a broken item is left as it is
     table = items_table(doc)
     whole = {item.id for item in current}

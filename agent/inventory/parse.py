@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from agent import normalize
 from agent.errors import ProblemList
 from agent.fields import Fields, Problems
@@ -210,6 +208,8 @@ def _with_lines(problems: list[Problem], text: str) -> tuple[Problem, ...]:
     """Give each problem about a field of an item the line of that field, when the text has it."""
     if not problems:
         return ()
+    import re
+
     lines = text.splitlines()
     out = []
     for problem in problems:
@@ -221,6 +221,8 @@ def _with_lines(problems: list[Problem], text: str) -> tuple[Problem, ...]:
 
 
 def _find_field(lines: list[str], item_id: str, field: str) -> int | None:
+    import re
+
     inside = False
     key = re.compile(rf"^\s*[\"']?{re.escape(field)}[\"']?\s*=")
     for number, line in enumerate(lines, start=1):

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 from collections import Counter
 from collections.abc import Callable, Iterator
-from pathlib import Path
 
 from agent import datetimes as dt
 from agent import normalize
@@ -24,6 +23,8 @@ if TYPE_CHECKING:  # tomlkit is imported only by commands that edit, to keep rea
     import tomlkit
     from tomlkit.items import Table
 
+    from agent.paths import StrPath
+
 MAX_INVENTORY = 20_000_000
 HEADER = """\
 # recall-agent inventory: one [items.<id>] table per thing the household owns.
@@ -34,7 +35,7 @@ HEADER = """\
 
 
 class Inventory(Record):
-    path: Path
+    path: str
     items: tuple[Item, ...]
     problems: tuple[Problem, ...] = ()  # broken items that were skipped (only from a partial load)
     ignored: tuple[str, ...] = ()  # discovered devices kept out of the inventory
@@ -46,24 +47,24 @@ class Inventory(Record):
         raise InventoryError(self.path, f"no item with id {item_id!r} (see `recall-agent inventory list`)")
 
 
-def _read(path: Path) -> tuple[str, dict[str, Any]]:
-    if not path.exists():
+def _read(path: StrPath) -> tuple[str, dict[str, Any]]:
+    if not os.path.exists(path):
         return "", {}
     text = read_text(path, MAX_INVENTORY, InventoryError)
     return text, parse_toml(text, path, InventoryError, memo=True)
 
 
-def load(path: Path, *, partial: bool = False) -> Inventory:
+def load(path: StrPath, *, partial: bool = False) -> Inventory:
     """Read and validate the inventory; a missing file is an empty inventory.
 
     With ``partial``, a broken item is skipped and named in ``problems`` while every other item is kept;
     a problem with the file as a whole still stops the load.
     """
     text, doc = _read(path)
-    parsed = read_items(doc, str(path), text)
+    parsed = read_items(doc, os.fspath(path), text)
     if parsed.fatal or (parsed.problems and not partial):
         raise ProblemList(parsed.problems)
-    return Inventory(path, parsed.items, parsed.problems, parsed.ignored)
+    return Inventory(os.fspath(path), parsed.items, parsed.problems, parsed.ignored)
 
 
 def _unchanged_problems(before: Parsed, after: Parsed) -> None:
@@ -78,12 +79,12 @@ def _unchanged_problems(before: Parsed, after: Parsed) -> None:
 class Prepared(Record):
     """The inventory as tomlkit parsed it ahead of an edit (see ``prepare_edit``)."""
 
-    path: Path
+    path: str
     text: str
     doc: Any
 
 
-def prepare_edit(path: Path) -> Prepared | None:
+def prepare_edit(path: StrPath) -> Prepared | None:
     """Parse ``path`` now for an edit that comes soon: a scan does it while its sources are still running,
     since parsing is most of what an edit of a large inventory costs. ``editing`` uses it only if the file
     still holds the same text when read under its lock; None when there is nothing (valid) to parse."""
@@ -91,13 +92,13 @@ def prepare_edit(path: Path) -> Prepared | None:
 
     try:
         target = edit_target(path)
-        text = read_text(target, MAX_INVENTORY, InventoryError) if target.exists() else ""
+        text = read_text(target, MAX_INVENTORY, InventoryError) if os.path.exists(target) else ""
         return Prepared(target, text, tomlkit.parse(text)) if text else None
     except Exception:  # a problem with the file is reported by the edit itself, as without this
         return None
 
 
-def editing(path: Path, prepared: Prepared | None = None) -> AbstractContextManager[tomlkit.TOMLDocument]:
+def editing(path: StrPath, prepared: Prepared | None = None) -> AbstractContextManager[tomlkit.TOMLDocument]:
     """Yield the document for editing; on success, validate the result and replace the file atomically.
 
     A file that does not validate before the edit is reported and left untouched. A symbolic link is
@@ -108,13 +109,13 @@ def editing(path: Path, prepared: Prepared | None = None) -> AbstractContextMana
     return contextlib.contextmanager(_editing)(path, prepared)
 
 
-def _editing(path: Path, prepared: Prepared | None) -> Iterator[tomlkit.TOMLDocument]:
+def _editing(path: StrPath, prepared: Prepared | None) -> Iterator[tomlkit.TOMLDocument]:
     import tomlkit
 
     path = edit_target(path)
     with locked(path):
         text, parsed = _read(path)
-        before = read_items(parsed, str(path), text)
+        before = read_items(parsed, path, text)
         if before.fatal:
             raise ProblemList(before.problems)
         if prepared is not None and prepared.path == path and prepared.text == text:
@@ -128,7 +129,7 @@ def _editing(path: Path, prepared: Prepared | None) -> Iterator[tomlkit.TOMLDocu
         remove_leftovers(path)
 
 
-def _checked_text(doc: tomlkit.TOMLDocument, path: Path, text: str, before: Parsed, *, memo: bool = False) -> str:
+def _checked_text(doc: tomlkit.TOMLDocument, path: str, text: str, before: Parsed, *, memo: bool = False) -> str:
     """The edited document as the file's new text, once it is sure to break nothing that was not broken.
     With ``memo``, the parse of the new text is kept for the next read of it (agent.tomlmemo)."""
     import tomlkit
@@ -136,7 +137,7 @@ def _checked_text(doc: tomlkit.TOMLDocument, path: Path, text: str, before: Pars
     new_text = tomlkit.dumps(doc)
     if "\r\n" in text:  # a file written on Windows keeps its line ends, new lines included
         new_text = new_text.replace("\r\n", "\n").replace("\n", "\r\n")
-    after = read_items(parse_toml(new_text, path, InventoryError, memo=memo), str(path), new_text)
+    after = read_items(parse_toml(new_text, path, InventoryError, memo=memo), path, new_text)
     _unchanged_problems(before, after)
     return new_text
 
@@ -145,12 +146,12 @@ class Drafted(Record):
     """An edit worked out ahead, not written (``draft_edit``): the file it is for, the text it was worked
     out from ("" for no file yet) and the text the edit leaves."""
 
-    path: Path
+    path: str
     text: str
     new_text: str
 
 
-def draft_edit(path: Path, edit: Callable[[tomlkit.TOMLDocument], object]) -> Drafted:
+def draft_edit(path: StrPath, edit: Callable[[tomlkit.TOMLDocument], object]) -> Drafted:
     """Work out what ``editing`` would write for ``edit``, without the lock and without writing: a scan
     drafts its merge while the network still answers. Raises as ``editing`` would. ``commit_draft``
     writes it if the file still holds the text it was worked out from."""
@@ -158,7 +159,7 @@ def draft_edit(path: Path, edit: Callable[[tomlkit.TOMLDocument], object]) -> Dr
 
     path = edit_target(path)
     text, parsed = _read(path)
-    before = read_items(parsed, str(path), text)
+    before = read_items(parsed, path, text)
     if before.fatal:
         raise ProblemList(before.problems)
     doc = tomlkit.parse(text) if text else tomlkit.parse(HEADER + f"version = {FORMAT_VERSION}\n")
@@ -173,7 +174,7 @@ def draft_edit(path: Path, edit: Callable[[tomlkit.TOMLDocument], object]) -> Dr
     return Drafted(path, text, new_text)
 
 
-def commit_draft(path: Path, drafted: Drafted) -> bool:
+def commit_draft(path: StrPath, drafted: Drafted) -> bool:
     """Write a drafted edit, as ``editing`` would have, if ``path`` still leads to the file it was drafted
     for and that file still holds the same text; False (nothing written) otherwise. Refuses a file that
     became read-only meanwhile, as ``editing`` does."""
@@ -181,7 +182,7 @@ def commit_draft(path: Path, drafted: Drafted) -> bool:
     if target != drafted.path:
         return False
     with locked(target):
-        text = read_text(target, MAX_INVENTORY, InventoryError) if target.exists() else ""
+        text = read_text(target, MAX_INVENTORY, InventoryError) if os.path.exists(target) else ""
         if text != drafted.text:
             return False
         if drafted.new_text != text:
@@ -190,7 +191,7 @@ def commit_draft(path: Path, drafted: Drafted) -> bool:
     return True
 
 
-def edit_target(path: Path) -> Path:
+def edit_target(path: StrPath) -> str:
     """The file an edit of ``path`` replaces: ``path``, or the file a symbolic link there points to.
 
     Refuses, naming the file, a link that points nowhere and a file that is read-only to its owner or
@@ -198,15 +199,15 @@ def edit_target(path: Path) -> Path:
     """
     import stat
 
-    target = path
-    if path.is_symlink():
-        target = path.resolve()
-        if not target.exists():
+    target = path = os.fspath(path)
+    if os.path.islink(path):
+        target = os.path.realpath(path)
+        if not os.path.exists(target):
             raise InventoryError(
                 path, f"is a symbolic link to {target}, which does not exist; create that file or remove the link"
             )
     try:
-        info = target.stat()
+        info = os.stat(target)
     except FileNotFoundError:
         return target
     if not info.st_mode & stat.S_IWUSR:
@@ -230,7 +231,7 @@ def items_table(doc: tomlkit.TOMLDocument) -> Table:
     return table
 
 
-def item_table(doc: tomlkit.TOMLDocument, path: Path, item_id: str) -> Table:
+def item_table(doc: tomlkit.TOMLDocument, path: StrPath, item_id: str) -> Table:
     from tomlkit.items import Table
 
     items = items_table(doc)
@@ -268,7 +269,7 @@ def set_fields(table: Table, values: dict[str, object]) -> None:
             table[key] = value
 
 
-def add_item(path: Path, values: dict[str, object], item_id: str = "") -> str:
+def add_item(path: StrPath, values: dict[str, object], item_id: str = "") -> str:
     import tomlkit
 
     with editing(path) as doc:
@@ -284,12 +285,12 @@ def add_item(path: Path, values: dict[str, object], item_id: str = "") -> str:
     return chosen
 
 
-def edit_item(path: Path, item_id: str, values: dict[str, object]) -> None:
+def edit_item(path: StrPath, item_id: str, values: dict[str, object]) -> None:
     with editing(path) as doc:
         set_fields(item_table(doc, path, item_id), values)
 
 
-def remove_item(path: Path, item_id: str, *, ignore: str = "") -> None:
+def remove_item(path: StrPath, item_id: str, *, ignore: str = "") -> None:
     """Remove an item; with ``ignore``, also put that identity or pattern on the ignore list."""
     from agent.inventory.comments import delete_keeping_comments
 
@@ -318,7 +319,7 @@ def add_ignored(doc: tomlkit.TOMLDocument, pattern: str) -> bool:
     return True
 
 
-def remove_ignored(path: Path, pattern: str) -> bool:
+def remove_ignored(path: StrPath, pattern: str) -> bool:
     with editing(path) as doc:
         current = doc.get("ignore")
         if current is None or pattern not in list(current):
@@ -329,12 +330,12 @@ def remove_ignored(path: Path, pattern: str) -> bool:
     return True
 
 
-def ignore(path: Path, pattern: str) -> bool:
+def ignore(path: StrPath, pattern: str) -> bool:
     with editing(path) as doc:
         return add_ignored(doc, pattern)
 
 
-def set_handled(path: Path, item_id: str, rule_id: str, values: dict[str, object] | None) -> None:
+def set_handled(path: StrPath, item_id: str, rule_id: str, values: dict[str, object] | None) -> None:
     """Record (or with ``None`` forget) a person's answer to one finding."""
     import tomlkit
     from tomlkit.items import Table

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-from fnmatch import fnmatchcase
 
 from agent import normalize
 from agent.matching import brands, hints, names, policy
@@ -28,7 +27,11 @@ class Identification(Record):
 
 
 def glob(pattern: str, value: str) -> bool:
-    return not pattern or fnmatchcase(normalize.fold(value), normalize.fold(pattern))
+    if not pattern:
+        return True
+    from fnmatch import fnmatchcase  # with re, loaded by the first rule that names a pattern
+
+    return fnmatchcase(normalize.fold(value), normalize.fold(pattern))
 
 
 def model_matches(code: str, product: Product) -> bool:

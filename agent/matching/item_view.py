@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import itertools
-import re
 
 from agent import normalize
 from agent.matching import brands, names, policy
@@ -82,6 +81,8 @@ def _read_field(value: str, field: str, codes: list[Code], upcs: list[Code]) -> 
     key = normalize.model_code(value)
     if key.isdigit() and 8 <= len(key) <= 14:
         upcs.append(Code(digits, field, value.strip()))
+        import re  # only a code of 8 to 14 digits needs it
+
         if field != "model" or not re.search(_PUNCTUATED, value.strip()):
             return "" if field == "model" else key
         codes.append(Code(key, field, value.strip()))  # "790.99013100": a model of digits, written as one

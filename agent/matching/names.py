@@ -8,7 +8,6 @@ of thing ("charger" where the notice says "power bank").
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Iterable
 
 from agent import normalize
@@ -18,7 +17,19 @@ from agent.record import Record
 # The patterns only some names need are compiled when first used (at import each costs as much as
 # reading several items); pattern() keeps them. What every name's words need is read with str methods
 # (tests/matching/test_pattern_equivalents.py compares them with the patterns they stand for).
-pattern = functools.cache(re.compile)
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing on every start
+if TYPE_CHECKING:
+    import re
+
+
+@functools.cache
+def pattern(text: str) -> re.Pattern[str]:
+    """``text`` compiled, once; re itself is imported by the first name that needs a pattern."""
+    import re
+
+    return re.compile(text)
+
+
 _N_IN_ONE = r"\b([0-9])\s*-?\s*in\s*-?\s*([0-9])\b"  # "3-in-1" is one word: "3in1"
 _E_PREFIX = r"\be-(?=[a-z]{3})"  # "e-bikes" is one word: "ebikes"
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"

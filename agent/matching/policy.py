@@ -5,8 +5,8 @@ brands are one, which tokens are never model codes. Loaded once; a broken file i
 from __future__ import annotations
 
 import functools
+import os
 from itertools import repeat
-from pathlib import Path
 
 from agent import normalize
 from agent.errors import RuleError
@@ -17,6 +17,8 @@ from agent.tomlio import parse_toml, read_text
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing on every start
 if TYPE_CHECKING:
     from typing import Any
+
+    from agent.paths import StrPath
 
 POLICY_FILE = "matching.policy.toml"  # beside the shipped rules; the rule loader leaves *.policy.toml alone
 
@@ -40,12 +42,12 @@ class Policy(Record):
         return self.generic_usb.get((vendor_id, product_id), "")
 
 
-def policy_path() -> Path:
-    return shipped_rules_dir() / POLICY_FILE
+def policy_path() -> str:
+    return os.path.join(shipped_rules_dir(), POLICY_FILE)
 
 
 @functools.lru_cache(maxsize=4)
-def load(path: Path | None = None) -> Policy:
+def load(path: StrPath | None = None) -> Policy:
     path = path or policy_path()
     table = parse_toml(read_text(path, 1_000_000, RuleError), path, RuleError, memo=True)
     try:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from agent import normalize
 from agent.matching import brands, names, policy
 from agent.record import Record
@@ -76,7 +74,7 @@ def _first_word_brand(rule: Rule, product: Product) -> frozenset[str]:
     if rule.certainty == "exact":
         return frozenset()
     generic = policy.load().generic_words - _CONNECTORS
-    words = normalize.words(names.pattern(_DUE_TO, re.IGNORECASE).split(product.name)[0])
+    words = normalize.words(names.pattern(_DUE_TO).split(product.name)[0])
     end = next((i for i, w in enumerate(words) if w in generic), len(words))
     lead = " ".join(words[:end])
     found = {
@@ -95,7 +93,7 @@ def _leads(rule: Rule, product: Product) -> tuple[tuple[str, ...], ...]:
         return ()
     generic = policy.load().generic_words - _LEAD_CONNECTORS
     found = []
-    for text in (product.name, names.pattern(_TITLE_DUE_TO, re.IGNORECASE).split(rule.title)[0]):
+    for text in (product.name, names.pattern(_TITLE_DUE_TO).split(rule.title)[0]):
         words = normalize.words(text)
         found.append(words[: next((i for i, w in enumerate(words) if w in generic), len(words))])
     return tuple(found)
@@ -104,7 +102,7 @@ def _leads(rule: Rule, product: Product) -> tuple[tuple[str, ...], ...]:
 _CONNECTORS = frozenset({"and", "or", "the"})
 _LEAD_CONNECTORS = frozenset({"and", "or", "by", "of", "the"})
 # Only a feed's notices need these: each is compiled when first used, and names.pattern keeps it.
-_TITLE_DUE_TO = r"\s+Due\s+to\b"  # these two are matched ignoring case
+_TITLE_DUE_TO = r"(?i)\s+Due\s+to\b"  # these two ignore case
 _CHUNKS = r"\b(?:and|or|the)\b"
 _NUMBER = r"\b\w*[0-9]"  # a brand ends before a series number: "Knog Blinder 900" is Knog Blinder
-_DUE_TO = r"\s+(?:Due\s+to|Recalled)\b"
+_DUE_TO = r"(?i)\s+(?:Due\s+to|Recalled)\b"

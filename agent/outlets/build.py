@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from agent import datetimes as dt
 from agent.config.schema import AppriseSettings, Config
@@ -61,7 +62,7 @@ def findings_file(layout: Layout) -> OutletFactory:
     def findings_outlet(context: OutletContext) -> Outlet:
         from agent.outlets.findings_file import FindingsFile
 
-        return FindingsFile(layout.state_dir / "findings.json")
+        return FindingsFile(Path(layout.state_dir, "findings.json"))
 
     return findings_outlet
 
@@ -93,7 +94,7 @@ def factories(names: Sequence[str], config: Config, layout: Layout, remind: dt.t
 def _apprise(settings: AppriseSettings, layout: Layout, remind: dt.timedelta | None) -> Outlet:
     from agent.outlets.apprise import AppriseOutlet
 
-    return AppriseOutlet(settings, layout.state_dir / "notified-apprise.json", remind)
+    return AppriseOutlet(settings, Path(layout.state_dir, "notified-apprise.json"), remind)
 
 
 def one_shot(config: Config, layout: Layout, remind: dt.timedelta | None) -> list[Outlet]:

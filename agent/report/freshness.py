@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from pathlib import Path
 
 from agent import datetimes as dt
 from agent.paths import Layout
@@ -43,17 +42,15 @@ def stale_after(option: int | None = None) -> int:
     return int(value) if value.isdigit() else STALE_DAYS
 
 
-def _feed_of(folder: str, feeds_dir: Path) -> str:
+def _feed_of(folder: str, feeds_dir: str) -> str:
     """The feed a folder of feed rules belongs to: its first folder below the feeds' folder."""
-    try:
-        return Path(folder).relative_to(feeds_dir).parts[0]
-    except (ValueError, IndexError):
-        return "feed"
+    inside = folder.startswith(feeds_dir + "/") and folder[len(feeds_dir) + 1 :].split("/", maxsplit=1)[0]
+    return inside or "feed"
 
 
 def status(layout: Layout, ruleset: RuleSet, *, now: dt.datetime | None = None, days: int | None = None) -> Freshness:
     now = now or dt.datetime.now(dt.timezone.utc)
-    feeds_dir = layout.cache_dir / "feeds"
+    feeds_dir = os.path.join(layout.cache_dir, "feeds")
     counts: Counter[str] = Counter()
     for group in ruleset.census():
         counts[_feed_of(group.folder, feeds_dir) if group.origin == "feed" else group.origin] += group.rules
@@ -65,9 +62,9 @@ def status(layout: Layout, ruleset: RuleSet, *, now: dt.datetime | None = None, 
             dt.datetime.combine(newest, dt.time(), dt.timezone.utc) if newest else None,
         )
     ]
-    updated_any = feeds_dir.is_dir()  # else no feed was ever updated: nothing to read (nor feeds.cache to import)
+    updated_any = os.path.isdir(feeds_dir)  # else no feed was ever updated: nothing to read (nor feeds.cache to import)
     for feed in FEEDS:
-        as_of, updated = _feed_dates(feeds_dir / feed) if updated_any else (None, None)
+        as_of, updated = _feed_dates(os.path.join(feeds_dir, feed)) if updated_any else (None, None)
         sources.append(SourceStatus(feed, counts.pop(feed, 0), as_of, updated, feed=True))
     sources += [SourceStatus(name, count) for name, count in sorted(counts.items())]
     fed = [s.data_as_of for s in sources if s.feed and s.data_as_of is not None]
@@ -76,13 +73,13 @@ def status(layout: Layout, ruleset: RuleSet, *, now: dt.datetime | None = None, 
     return Freshness(tuple(sources), as_of, age, stale_after(days))
 
 
-def _feed_dates(folder: Path) -> tuple[dt.datetime | None, dt.datetime | None]:
+def _feed_dates(folder: str) -> tuple[dt.datetime | None, dt.datetime | None]:
     """A feed's "data as of" and when its cache was last written, each None when not known."""
-    from agent.feeds.cache import data_as_of, read_meta
+    from agent.feeds.meta import META, data_as_of, read_meta
 
     updated = None
-    if (folder / "feed.json").exists():
-        updated = dt.datetime.fromtimestamp((folder / "feed.json").stat().st_mtime, dt.timezone.utc)
+    if os.path.exists(os.path.join(folder, META)):
+        updated = dt.datetime.fromtimestamp(os.stat(os.path.join(folder, META)).st_mtime, dt.timezone.utc)
     return data_as_of(read_meta(folder)), updated
 
 

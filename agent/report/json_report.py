@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from typing import Any
 
 from agent.confidence import Confidence
@@ -146,7 +147,7 @@ def render(result: ScanResult, exit_code: int | None = None, fresh: Freshness | 
     document: dict[str, Any] = {
         "format": FORMAT,
         "inventory": str(result.inventory),
-        "inventory_exists": result.inventory.exists(),
+        "inventory_exists": os.path.exists(result.inventory),
         "summary": summary(result),
         "items": len(result.items),
         "rules": len(result.rules.rules),

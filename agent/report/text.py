@@ -3,6 +3,7 @@ command that records it, wrapped to the width of the terminal."""
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 
 from agent.confidence import Confidence
@@ -151,7 +152,7 @@ def _summary(page: _Page, result: ScanResult) -> None:
     likely = sum(f.confidence is Confidence.LIKELY for f in open_)
     possible = sum(f.confidence is Confidence.POSSIBLE for f in open_)
     handled = len(result.findings) - len(open_)
-    exists = result.inventory.exists()
+    exists = os.path.exists(result.inventory)
     if not exists and not result.items:
         page.text(
             f"No inventory at {terminal(str(result.inventory), 2000)}: no items were checked. Add one with "

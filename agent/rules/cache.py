@@ -19,7 +19,6 @@ import os
 import sys
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
-from pathlib import Path
 
 from agent import __version__, jsontext, trusted
 from agent.paths import shipped_rules_dir
@@ -34,13 +33,18 @@ TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing on every
 if TYPE_CHECKING:
     from typing import Any
 
+    from agent.paths import StrPath
+
 FORMAT = "recall-agent rule cache 2"  # 2: with what matching reads from each product
 LEGACY = ("rules.pickle",)  # caches of earlier versions, removed and never read
 INDEXED_FROM = 500  # rules from which the cache is indexed: a scan then reads only what its items need
-_MATCHING = Path(__file__).resolve().parent.parent / "matching"
+_PACKAGE = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))
 _INDEX_SOURCES = (
-    *(_MATCHING / f"{name}.py" for name in ("filing", "product_facts", "gate", "names", "brands", "recalls", "policy")),
-    _MATCHING.parent / "normalize.py",
+    *(
+        os.path.join(_PACKAGE, "matching", f"{name}.py")
+        for name in ("filing", "product_facts", "gate", "names", "brands", "recalls", "policy")
+    ),
+    os.path.join(_PACKAGE, "normalize.py"),
 )
 
 
@@ -54,29 +58,30 @@ def problem_codec() -> Codec:
     return Codec(Problem)
 
 
-def fingerprint(folders: Iterable[tuple[Path, str]]) -> list[Any]:
+def fingerprint(folders: Iterable[tuple[StrPath, str]]) -> list[Any]:
     """What the cache is valid for, as plain JSON values."""
     parts: list[Any] = [__version__, list(sys.version_info[:2]), rule_codec().signature, problem_codec().signature]
     # The indexed cache holds keys worked out by the matching code from its policy file: either changing
     # (a new version, or an edited checkout) makes a new index.
     parts += [_stamp(path)[1:] for path in _INDEX_SOURCES]
-    parts.append(_stamp(shipped_rules_dir() / "matching.policy.toml"))
+    parts.append(_stamp(os.path.join(shipped_rules_dir(), "matching.policy.toml")))
     for folder, origin in folders:
-        parts.append([str(folder), origin])
+        parts.append([os.fspath(folder), origin])
         if origin == "feed":
             parts.append(_stamp(folder))
             continue
         for path in rule_files(folder):
-            parts.append([str(path), *_stamp(path)[1:]])
+            parts.append([path, *_stamp(path)[1:]])
     return parts
 
 
-def _stamp(path: Path) -> list[Any]:
+def _stamp(path: StrPath) -> list[Any]:
+    path = os.fspath(path)
     try:
-        info = path.stat()
+        info = os.stat(path)
     except OSError:
-        return [str(path), None]
-    return [str(path), info.st_size, info.st_mtime_ns, info.st_ino, info.st_dev]
+        return [path, None]
+    return [path, info.st_size, info.st_mtime_ns, info.st_ino, info.st_dev]
 
 
 def header(key: list[Any], kind: str = FORMAT) -> bytes:
@@ -160,7 +165,7 @@ class collector_paused:  # lower case like contextlib.suppress: used as ``with c
             gc.enable()
 
 
-def read_trusted(path: Path) -> bytes | None:
+def read_trusted(path: StrPath) -> bytes | None:
     """The bytes of ``path`` if it is a regular file of ours that nobody else may write; else None.
 
     A file that exists but fails the checks is reported on stderr.
@@ -168,26 +173,26 @@ def read_trusted(path: Path) -> bytes | None:
     return trusted.read_trusted(path, _note)
 
 
-def open_trusted(path: Path) -> int | None:
+def open_trusted(path: StrPath) -> int | None:
     """A descriptor open on ``path`` if it is a regular file of ours that nobody else may write; else None."""
     return trusted.open_trusted(path, _note)
 
 
-def _note(path: Path, reason: str) -> None:
+def _note(path: StrPath, reason: str) -> None:
     print(f"recall-agent: note: not using the rule cache {path}: {reason}; reading the rule files", file=sys.stderr)
 
 
-def _ours(folder: Path) -> bool:
+def _ours(folder: str) -> bool:
     """Whether to write the cache in ``folder``: it is missing (we create it private) or it is ours."""
     try:
-        return folder.stat().st_uid == os.geteuid()
+        return os.stat(folder).st_uid == os.geteuid()
     except FileNotFoundError:
         return True
     except OSError:
         return False
 
 
-def load_cached(folders: list[tuple[Path, str]], cache_file: Path, *, for_life: bool = False) -> RuleSet:
+def load_cached(folders: Sequence[tuple[StrPath, str]], cache_file: StrPath, *, for_life: bool = False) -> RuleSet:
     """The rules from ``folders``, from ``cache_file`` when it is still current, else loaded and cached.
 
     A set of INDEXED_FROM rules or more is cached indexed (agent.rules.indexed) in ``cache_file`` with the
@@ -195,8 +200,9 @@ def load_cached(folders: list[tuple[Path, str]], cache_file: Path, *, for_life: 
     keeps these rules until it exits (a command, not the daemon), so they are built faster (see
     ``collector_paused``).
     """
+    cache_file = os.fspath(cache_file)
     key = fingerprint(folders)
-    db_file = cache_file.with_suffix(".db")
+    db_file = os.path.splitext(cache_file)[0] + ".db"
     found, tried = _current(cache_file, header(key), for_life)
     if found is None and not tried:  # no plain cache: perhaps an indexed one
         found = _current_indexed(db_file, key, for_life)
@@ -205,7 +211,7 @@ def load_cached(folders: list[tuple[Path, str]], cache_file: Path, *, for_life: 
     import contextlib
 
     ruleset = load_rules(folders)
-    ours = _ours(cache_file.parent)
+    ours = _ours(os.path.dirname(cache_file) or ".")
     if len(ruleset.rules) >= INDEXED_FROM and _indexing():
         from agent.matching.filing import file_rules
         from agent.rules import indexed
@@ -222,10 +228,10 @@ def load_cached(folders: list[tuple[Path, str]], cache_file: Path, *, for_life: 
     return ruleset
 
 
-def _replaced(folders: list[tuple[Path, str]], ruleset: RuleSet) -> tuple[str, ...] | None:
+def _replaced(folders: Sequence[tuple[StrPath, str]], ruleset: RuleSet) -> tuple[str, ...] | None:
     """Which of these rules replace a shipped rule, when the shipped folder is among ``folders`` (so that
     the cache's key covers what the answer depends on)."""
-    if shipped_rules_dir() not in {folder for folder, _ in folders}:
+    if shipped_rules_dir() not in {os.fspath(folder) for folder, _ in folders}:
         return None
     from agent.rules.overrides import replaced_shipped
 
@@ -238,7 +244,7 @@ def _indexing() -> bool:
     return indexed.available()
 
 
-def _current(cache_file: Path, expected: bytes, for_life: bool) -> tuple[RuleSet | None, bool]:
+def _current(cache_file: str, expected: bytes, for_life: bool) -> tuple[RuleSet | None, bool]:
     """The rules of a current plain cache, and whether there was a file to try at all."""
     data = read_trusted(cache_file)
     if data is not None and data.startswith(expected):
@@ -249,10 +255,10 @@ def _current(cache_file: Path, expected: bytes, for_life: bool) -> tuple[RuleSet
     return None, data is not None or _unusable(cache_file)
 
 
-def _unusable(path: Path) -> bool:
+def _unusable(path: str) -> bool:
     """There is something at ``path``, or it cannot be looked at (read_trusted has said why)."""
     try:
-        path.lstat()
+        os.lstat(path)
     except FileNotFoundError:
         return False
     except OSError:
@@ -260,7 +266,7 @@ def _unusable(path: Path) -> bool:
     return True
 
 
-def _current_indexed(path: Path, key: list[Any], for_life: bool) -> RuleSet | None:
+def _current_indexed(path: str, key: list[Any], for_life: bool) -> RuleSet | None:
     fd = open_trusted(path)
     if fd is None:
         return None
@@ -277,15 +283,16 @@ def _current_indexed(path: Path, key: list[Any], for_life: bool) -> RuleSet | No
     return None
 
 
-def _write(cache_file: Path, data: bytes, *, stale: Path) -> None:
+def _write(cache_file: str, data: bytes, *, stale: str) -> None:
     """Replace the cache with a private file of ours, whoever owned the one it replaces; ``stale``, the
     cache of the other kind, goes."""
     import contextlib
 
-    for path in (stale, *(cache_file.parent / name for name in LEGACY)):
+    folder = os.path.dirname(cache_file)
+    for path in (stale, *(os.path.join(folder, name) for name in LEGACY)):
         with contextlib.suppress(FileNotFoundError):
-            path.unlink()
+            os.unlink(path)
     with contextlib.suppress(FileNotFoundError):
-        if cache_file.lstat().st_uid != os.geteuid():
-            cache_file.unlink()
+        if os.lstat(cache_file).st_uid != os.geteuid():
+            os.unlink(cache_file)
     atomic_write_bytes(cache_file, data, mode=0o600)

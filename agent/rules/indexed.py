@@ -32,7 +32,6 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Iterator, Sequence
-from pathlib import Path
 
 from agent.matching import gate
 from agent.matching.filing import Filing
@@ -47,6 +46,8 @@ from agent.rules.stored import Stored
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing on every start
 if TYPE_CHECKING:
     from typing import Any, overload
+
+    from agent.paths import StrPath
 
 FORMAT = "recall-agent indexed rule cache 7"  # 7: gates as text split at separators, not JSON
 _SCHEMA = """
@@ -131,7 +132,7 @@ def _dumps(value: Any) -> str:
 SIZE_LINE = 17
 
 
-def from_bytes(data: bytes, tag: bytes, path: Path, *, for_life: bool = False) -> RuleSet:
+def from_bytes(data: bytes, tag: bytes, path: StrPath, *, for_life: bool = False) -> RuleSet:
     """The rule set of a cache held in memory (just built): ``data`` is what ``layout`` gave. ``for_life``:
     as for ``agent.rules.cache.load_cached``."""
     view = memoryview(data)
@@ -141,10 +142,12 @@ def from_bytes(data: bytes, tag: bytes, path: Path, *, for_life: bool = False) -
     def read(start: int, length: int) -> bytes:
         return bytes(view[base + start : base + start + length])
 
-    return _ruleset(Stored(view[SIZE_LINE:base], read, tag, path, bodies=len(view) - base, for_life=for_life))
+    return _ruleset(
+        Stored(view[SIZE_LINE:base], read, tag, os.fspath(path), bodies=len(view) - base, for_life=for_life)
+    )
 
 
-def from_file(fd: int, tag: bytes, path: Path, limit: int, *, for_life: bool = False) -> RuleSet:
+def from_file(fd: int, tag: bytes, path: StrPath, limit: int, *, for_life: bool = False) -> RuleSet:
     """The rule set of the cache open on ``fd`` (checked, its header ``tag`` already read and compared);
     the descriptor is kept to read rules from and closed with the rule set."""
     offset = len(tag)
@@ -158,7 +161,7 @@ def from_file(fd: int, tag: bytes, path: Path, limit: int, *, for_life: bool = F
         return _read_exactly(fd, length, base + start)
 
     size = os.fstat(fd).st_size - base
-    return _ruleset(Stored(image, read, tag, path, bodies=size, closing=fd, for_life=for_life))
+    return _ruleset(Stored(image, read, tag, os.fspath(path), bodies=size, closing=fd, for_life=for_life))
 
 
 def _ruleset(stored: Stored) -> RuleSet:

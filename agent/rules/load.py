@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from pathlib import Path
 
 from agent import datetimes as dt
 from agent.errors import RuleError
@@ -17,6 +16,7 @@ from agent.tomlio import parse_toml, read_text
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing on every start
 if TYPE_CHECKING:
+    from agent.paths import StrPath
     from agent.rules.stored import Stored
 
 MAX_RULE_FILE = 1_000_000
@@ -85,22 +85,24 @@ def census(rules: Iterable[Rule]) -> tuple[Group, ...]:
     return tuple(Group(origin, folder, n, newest.get((origin, folder))) for (origin, folder), n in counts.items())
 
 
-def rule_files(path: Path) -> list[Path]:
-    """Every ``*.toml`` below ``path`` (or ``path`` itself); hidden files and folders and ``*.policy.toml`` left out."""
-    if path.is_file():
+def rule_files(path: StrPath) -> list[str]:
+    """Every ``*.toml`` below ``path`` (or ``path`` itself); hidden files and folders and ``*.policy.toml`` left out.
+    Sorted part by part, as paths sort ("a/b/x.toml" before "a/b-c/x.toml")."""
+    path = os.fspath(path)
+    if os.path.isfile(path):
         return [path]
-    found: list[Path] = []
+    found: list[str] = []
     for top, dirs, files in os.walk(path):
         dirs[:] = [d for d in dirs if not d.startswith(".")]
-        found += [Path(top, f) for f in files if _is_rule_file(f)]
-    return sorted(found)
+        found += [os.path.join(top, f) for f in files if _is_rule_file(f)]
+    return sorted(found, key=lambda p: p.split("/"))
 
 
 def _is_rule_file(name: str) -> bool:
     return name.endswith(".toml") and not name.startswith(".") and not name.endswith(POLICY_SUFFIX)
 
 
-def load_file(path: Path, origin: str = "extra") -> tuple[Rule | None, list[Problem]]:
+def load_file(path: StrPath, origin: str = "extra") -> tuple[Rule | None, list[Problem]]:
     from agent.rules.parse import rule_from_table  # not needed when the compiled cache is current
 
     problems = Problems(str(path))
@@ -112,7 +114,7 @@ def load_file(path: Path, origin: str = "extra") -> tuple[Rule | None, list[Prob
     return rule, problems.items
 
 
-def load_rules(folders: Iterable[tuple[Path, str]]) -> RuleSet:
+def load_rules(folders: Iterable[tuple[StrPath, str]]) -> RuleSet:
     """Load every ``*.toml`` below each folder. A later folder's rule replaces an earlier one with its id."""
     by_id: dict[str, Rule] = {}
     problems: list[Problem] = []

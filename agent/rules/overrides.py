@@ -6,14 +6,18 @@ That is how a shipped rule is corrected locally, but done by accident it silentl
 
 from __future__ import annotations
 
-from pathlib import Path
+import os
 
 from agent.rules.load import RuleSet
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing on every start
+if TYPE_CHECKING:
+    from agent.paths import StrPath
 
 SHIPPED_CACHE = "shipped-rules.json"  # beside the rule cache: the shipped rules alone
 
 
-def replaced_shipped(ruleset: RuleSet, cache_dir: Path | None = None) -> tuple[str, ...]:
+def replaced_shipped(ruleset: RuleSet, cache_dir: StrPath | None = None) -> tuple[str, ...]:
     """One line per loaded rule that replaces the shipped rule with its id, naming both files.
 
     The shipped rules are read through a rule cache of their own in ``cache_dir`` when one is given
@@ -33,7 +37,7 @@ def replaced_shipped(ruleset: RuleSet, cache_dir: Path | None = None) -> tuple[s
     )
 
 
-def _shipped(cache_dir: Path | None) -> RuleSet:
+def _shipped(cache_dir: StrPath | None) -> RuleSet:
     from agent.paths import shipped_rules_dir
 
     folders = [(shipped_rules_dir(), "shipped")]
@@ -43,12 +47,15 @@ def _shipped(cache_dir: Path | None) -> RuleSet:
         return load_rules(folders)
     from agent.rules.cache import load_cached
 
-    return load_cached(folders, cache_dir / SHIPPED_CACHE)
+    return load_cached(folders, os.path.join(cache_dir, SHIPPED_CACHE))
 
 
 def _same_file(a: str, b: str) -> bool:
     """The shipped folder itself, or a byte-for-byte copy of a shipped file, replaces nothing."""
     try:
-        return Path(a).samefile(b) or Path(a).read_bytes() == Path(b).read_bytes()
+        if os.path.samefile(a, b):
+            return True
+        with open(a, "rb") as first, open(b, "rb") as second:
+            return first.read() == second.read()
     except OSError:
         return False

@@ -13,7 +13,6 @@ import _thread
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from pathlib import Path
 
 from agent import datetimes as dt
 from agent import jsontext
@@ -65,7 +64,7 @@ class Stored:
         image: bytes | memoryview,
         read: Reader,
         tag: bytes,
-        path: Path,
+        path: str,
         *,
         bodies: int,
         closing: int | None = None,
@@ -208,8 +207,8 @@ class Stored:
         import contextlib
 
         with contextlib.suppress(OSError):
-            if self._identity is None or _identity(self.path.lstat()) == self._identity:
-                self.path.unlink()
+            if self._identity is None or _identity(os.lstat(self.path)) == self._identity:
+                os.unlink(self.path)
         raise RecallAgentError(
             f"{self.path}: the rule cache is damaged ({error}); it was removed and the next run rebuilds it"
         )

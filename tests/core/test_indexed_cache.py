@@ -177,7 +177,7 @@ def test_the_rules_that_replace_a_shipped_rule_are_worked_out_once_with_the_cach
 
     folder, cache = _folder(tmp_path), tmp_path / "cache" / "rules.json"
     write(folder / "mine.toml", rule_text("samsung-2016-galaxy-note7", PRODUCT.format(model="N7")))
-    folders = [(shipped_rules_dir(), "shipped"), (folder, "user")]
+    folders = [(Path(shipped_rules_dir()), "shipped"), (folder, "user")]
     [line] = overrides.replaced_shipped(load_rules(folders))
     assert line.startswith(f"{folder / 'mine.toml'}: rule samsung-2016-galaxy-note7: replaces the shipped rule")
     load_cached(folders, cache)

@@ -45,7 +45,7 @@ def test_an_unchanged_copy_of_a_shipped_rule_replaces_nothing(isolated_home: Pat
     folder = isolated_home / "config" / "recall-agent" / "rules"
     folder.mkdir(parents=True)
     copy = folder / f"{SHIPPED}.toml"
-    copy.write_bytes((shipped_rules_dir() / f"{SHIPPED}.toml").read_bytes())
+    copy.write_bytes(Path(shipped_rules_dir(), f"{SHIPPED}.toml").read_bytes())
     assert "warning:" not in cli("rules", "check").out
     copy.write_text(copy.read_text() + "\n# edited\n")
     assert f"warning: {copy}: rule {SHIPPED}: replaces the shipped rule" in cli("rules", "check").out

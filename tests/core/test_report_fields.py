@@ -21,7 +21,7 @@ def _result(tmp_path: Path, count: int) -> ScanResult:
         for n in range(count)
     )
     findings = tuple(RuleIndex(rules.rules).match(items, dt.date(2026, 6, 1)))
-    return ScanResult(findings, items, (), rules, (), tmp_path / "inventory.toml")
+    return ScanResult(findings, items, (), rules, (), str(tmp_path / "inventory.toml"))
 
 
 def test_repeated_fields_read_as_each_finding_alone(tmp_path: Path) -> None:

@@ -207,7 +207,7 @@ def test_a_system_command_as_root_runs_nothing_from_the_service_users_cache(
     monkeypatch.setenv("STATE_DIRECTORY", str(state))
     monkeypatch.setenv("CONFIGURATION_DIRECTORY", str(tmp_path / "etc"))
     cache = state / "cache" / "rules.json"
-    folders = [(shipped_rules_dir(), "shipped"), (tmp_path / "etc" / "rules", "system")]
+    folders = [(Path(shipped_rules_dir()), "shipped"), (tmp_path / "etc" / "rules", "system")]
     _hostile(cache, marker, rule_cache.fingerprint(folders))
     done = cli("--system", "rules", "list")
     assert done.code == 0, done.err

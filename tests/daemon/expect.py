@@ -42,7 +42,7 @@ LINK_TEXT = re.compile(r"https?://|www\.|@|\b[\w-]+\.(?:com|org|gov|net|ca|uk|au
 
 
 def shipped_rule(name: str) -> Path:
-    return shipped_rules_dir() / f"{name}.toml"
+    return Path(shipped_rules_dir(), f"{name}.toml")
 
 
 def visible(body: str) -> str:

@@ -38,7 +38,7 @@ def keys(findings: list[Finding]) -> set[tuple[str, str]]:
 def test_broken_edits_keep_the_last_good_version(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     rules = tmp_path / "rules"
     rule_file = write(rules / "heater.toml", rule_text("acme-heater", RULE.format(model="HX-1")))
-    inventory = layout().inventory
+    inventory = Path(layout().inventory)
     write(inventory, '[items.heater]\nname = "Heater"\nbrand = "Acme"\nmodel = "HX1"\n')
     recorder = Recorder()
     daemon = Daemon(

@@ -53,7 +53,7 @@ def test_the_daemons_scan_says_which_items_it_added() -> None:
 def test_an_outlet_that_fails_does_not_stop_the_others(tmp_path: Path) -> None:
     daemon = Daemon(layout(), [OneDevice()], [lambda context: Broken(), findings_file(layout())])
     daemon.rescan()
-    assert json.loads((layout().state_dir / "findings.json").read_text())["format"] == 1
+    assert json.loads((Path(layout().state_dir) / "findings.json").read_text())["format"] == 1
 
 
 def test_answers_through_the_daemon_get_the_checks_of_the_command_line(
@@ -61,7 +61,7 @@ def test_answers_through_the_daemon_get_the_checks_of_the_command_line(
 ) -> None:
     rules = tmp_path / "rules"
     write(rules / "heater.toml", rule_text("acme-heater", RULE))
-    inventory = layout().inventory
+    inventory = Path(layout().inventory)
     write(inventory, '[items.heater]\nname = "Heater"\nbrand = "Acme"\nmodel = "HX1"\n')
     daemon = Daemon(layout(), [], [], settings=Settings(extra_rules=(rules,)))
     daemon.rescan()

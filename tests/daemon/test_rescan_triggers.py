@@ -54,7 +54,7 @@ def test_the_daemons_own_inventory_updates_do_not_trigger_rescans(tmp_path: Path
         until(lambda: daemon.scans >= 1, "the first scan")
         time.sleep(0.5)  # 25 file checks: each would see the inventory the scan just merged into
         assert daemon.scans == 1
-        inventory = layout().inventory
+        inventory = Path(layout().inventory)
         inventory.write_text(inventory.read_text() + "\n# an edit by the person\n")
         until(lambda: daemon.scans >= 2, "a rescan after an edit of the inventory", timeout=5)
         time.sleep(0.3)

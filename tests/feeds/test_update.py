@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from agent.feeds import FeedError, cache
+from agent.feeds import meta as feed_meta
 from agent.feeds import result as result_module
 from agent.feeds.http import USER_AGENT, check_url, http_get
 from agent.feeds.result import UpdateResult
@@ -60,7 +61,7 @@ def test_empty_response_is_a_successful_update(tmp_path: Path, feed_server: Feed
     feed_server.reply(Reply(b"[]"))
     cache_dir, result = run(tmp_path, feed_server, fast_fetch)
     assert result.ok and result.total == 0
-    assert cache.read_meta(cache_dir)["data_as_of"] == NOW.isoformat()
+    assert feed_meta.read_meta(cache_dir)["data_as_of"] == NOW.isoformat()
 
 
 @pytest.mark.parametrize(
@@ -204,7 +205,7 @@ def test_import_file_adds_a_saved_response(tmp_path: Path) -> None:
     result = import_file(DATA / "cpsc-recall-7938.json", cache_dir, now=NOW)
     assert result.ok and result.added == 1 and result.data_as_of == dt.datetime(2016, 12, 20, tzinfo=dt.timezone.utc)
     assert assert_loadable(cache_dir) == 1
-    assert cache.read_meta(cache_dir)["cursor"] == "2016-12-20"
+    assert feed_meta.read_meta(cache_dir)["cursor"] == "2016-12-20"
 
 
 def test_import_file_refuses_an_error_response(tmp_path: Path) -> None:
