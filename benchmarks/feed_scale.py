@@ -33,7 +33,7 @@ from startup import program, write_inventory  # type: ignore[import-not-found,un
 DATA = Path(__file__).parent / "data" / "cpsc-website-export-2023-12_2026-03.as-api.json.gz"
 RECORDS = 10_000
 ITEMS = 500
-RUNS = 7
+RUNS = 21
 _CODE = re.compile(r"\b([A-Z]{1,5}[- ]?)(\d{2,})([A-Z]{0,3})\b")
 
 

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import skip_or_fail
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -65,7 +66,7 @@ def test_the_layout_is_strings_written_as_pathlib_writes_them(monkeypatch: pytes
 def _installed_script() -> Path:
     script = Path(sys.executable).with_name("recall-agent")
     if not script.exists():
-        pytest.skip("recall-agent is not installed beside this Python")  # tests/run.sh installs it
+        skip_or_fail("recall-agent is not installed beside this Python")  # tests/run.sh installs it
     return script
 
 
