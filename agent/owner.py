@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import os
 
+from agent.paths import parent
+
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing on every start
 if TYPE_CHECKING:
     from agent.paths import StrPath
@@ -26,15 +28,11 @@ def _owner(info: os.stat_result) -> tuple[int, int]:
     return info.st_uid, info.st_gid
 
 
-def _parent(path: StrPath) -> str:
-    return os.path.dirname(os.fspath(path)) or "."
-
-
 def owner_for(path: StrPath) -> tuple[int, int] | None:
     """Who should own ``path`` once root writes it: its current owner, else its folder's; None if not root."""
     if not _is_root():
         return None
-    folder = os.stat(_parent(path))
+    folder = os.stat(parent(path))
     try:
         current = os.stat(path)
     except FileNotFoundError:
@@ -59,14 +57,14 @@ def give_path(path: StrPath, owner: tuple[int, int] | None) -> None:
 def give_new_folder(folder: StrPath) -> None:
     """A folder root just created belongs to whoever owns the folder it was created in."""
     if _is_root():
-        give_path(folder, _owner(os.stat(_parent(folder))))
+        give_path(folder, _owner(os.stat(parent(folder))))
 
 
 def give_tree(top: StrPath) -> None:
     """``top`` and everything in it belong to whoever owns ``top``'s parent folder (when root)."""
     if not _is_root():
         return
-    owner = _owner(os.stat(_parent(top)))
+    owner = _owner(os.stat(parent(top)))
     give_path(top, owner)
     for folder, dirs, files in os.walk(top):
         for name in (*dirs, *files):
@@ -76,5 +74,5 @@ def give_tree(top: StrPath) -> None:
 def give_new_tree(top: StrPath) -> None:
     """:func:`give_tree` for a tree this process has just created: when the parent folder is root's own,
     everything in it is already root's, so it is not walked (ten thousand rule files of a feed)."""
-    if _is_root() and _owner(os.stat(_parent(top))) != (os.geteuid(), os.getegid()):
+    if _is_root() and _owner(os.stat(parent(top))) != (os.geteuid(), os.getegid()):
         give_tree(top)

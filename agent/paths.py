@@ -30,6 +30,11 @@ def clean(path: StrPath) -> str:
     return "/" + parts if text.startswith("/") else parts or "."
 
 
+def parent(path: StrPath) -> str:
+    """The folder ``path`` is in, as pathlib's ``parent`` gives it: "." for a bare name."""
+    return os.path.dirname(os.fspath(path)) or "."
+
+
 def _xdg(variable: str, fallback: str) -> str:
     value = os.environ.get(variable, "")
     if value and os.path.isabs(value):

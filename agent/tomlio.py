@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 
 from agent.errors import InputFileError
+from agent.paths import parent
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing on every start
 if TYPE_CHECKING:
@@ -107,9 +108,7 @@ def atomic_write_bytes(path: StrPath, data: bytes, *, mode: int | None = None, b
 
     from agent import owner
 
-    path = os.fspath(path)
-    directory, name = os.path.split(path)
-    directory = directory or "."
+    directory, name = parent(path), os.path.basename(path)
     private_dir(directory)
     if mode is None:
         try:
@@ -205,9 +204,9 @@ def remove_leftovers(path: StrPath) -> None:
     """Remove temporary files a killed writer left beside ``path``; call it only while holding the lock."""
     import contextlib
 
-    directory, name = os.path.split(os.fspath(path))
+    directory, name = parent(path), os.path.basename(path)
     try:
-        names = os.listdir(directory or ".")
+        names = os.listdir(directory)
     except FileNotFoundError:
         return
     for leftover in names:
@@ -228,8 +227,8 @@ class locked:  # lower case like contextlib.suppress: used as ``with locked(path
 
         from agent import owner
 
-        directory, name = os.path.split(self.path)
-        private_dir(directory or ".")
+        directory, name = parent(self.path), os.path.basename(self.path)
+        private_dir(directory)
         lock_path = os.path.join(directory, f".{name}.lock")
         lock_owner = owner.owner_for(lock_path)
         # Read-only is enough for flock(), so a lock file that belongs to someone else still works.

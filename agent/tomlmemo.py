@@ -23,6 +23,7 @@ except ImportError:  # pragma: no cover - CPython builds without it fall back to
     from hashlib import blake2b
 
 from agent import jsontext, trusted
+from agent.paths import parent
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing on every start
 if TYPE_CHECKING:
@@ -77,7 +78,7 @@ def remember(path: StrPath, text: str, doc: dict[str, Any]) -> None:
 
 def _ours(folder: str) -> bool:
     """Whether ``folder`` (or, while it is missing, the folder it would be made in) is this user's."""
-    for place in (folder, os.path.dirname(folder) or "."):
+    for place in (folder, parent(folder)):
         try:
             return os.stat(place).st_uid == os.geteuid()
         except FileNotFoundError:

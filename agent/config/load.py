@@ -157,14 +157,14 @@ def _homeassistant(f: Fields, path: Path) -> HomeAssistantSettings:
 
 
 def _mqtt(f: Fields, path: Path) -> MqttSettings:
+    import re
+
     from agent.config.secrets import resolve
 
     port = f.integer("port")
     if port is not None and not 0 < port < 65536:
         f.bad("port", f"must be between 1 and 65535, got {port}")
     password, password_file = _secret(f, "password_file", path, required=False)
-    import re
-
     node_id = f.text("node_id") or default_node_id()
     if not re.match(NODE_ID, node_id):
         f.bad("node_id", "use letters, digits, '-' and '_' only (at most 64)")

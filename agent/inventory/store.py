@@ -60,11 +60,12 @@ def load(path: StrPath, *, partial: bool = False) -> Inventory:
     With ``partial``, a broken item is skipped and named in ``problems`` while every other item is kept;
     a problem with the file as a whole still stops the load.
     """
+    path = os.fspath(path)
     text, doc = _read(path)
-    parsed = read_items(doc, os.fspath(path), text)
+    parsed = read_items(doc, path, text)
     if parsed.fatal or (parsed.problems and not partial):
         raise ProblemList(parsed.problems)
-    return Inventory(os.fspath(path), parsed.items, parsed.problems, parsed.ignored)
+    return Inventory(path, parsed.items, parsed.problems, parsed.ignored)
 
 
 def _unchanged_problems(before: Parsed, after: Parsed) -> None:

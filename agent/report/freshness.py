@@ -77,9 +77,10 @@ def _feed_dates(folder: str) -> tuple[dt.datetime | None, dt.datetime | None]:
     """A feed's "data as of" and when its cache was last written, each None when not known."""
     from agent.feeds.meta import META, data_as_of, read_meta
 
-    updated = None
-    if os.path.exists(os.path.join(folder, META)):
+    try:
         updated = dt.datetime.fromtimestamp(os.stat(os.path.join(folder, META)).st_mtime, dt.timezone.utc)
+    except OSError:  # no feed.json (or none to look at)
+        updated = None
     return data_as_of(read_meta(folder)), updated
 
 

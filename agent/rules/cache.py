@@ -21,7 +21,7 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
 from agent import __version__, jsontext, trusted
-from agent.paths import shipped_rules_dir
+from agent.paths import parent, shipped_rules_dir
 from agent.problems import Problem
 from agent.rules.codec import Codec, CodecError
 from agent.rules.load import RuleSet, load_rules, rule_files
@@ -211,7 +211,7 @@ def load_cached(folders: Sequence[tuple[StrPath, str]], cache_file: StrPath, *, 
     import contextlib
 
     ruleset = load_rules(folders)
-    ours = _ours(os.path.dirname(cache_file) or ".")
+    ours = _ours(parent(cache_file))
     if len(ruleset.rules) >= INDEXED_FROM and _indexing():
         from agent.matching.filing import file_rules
         from agent.rules import indexed
@@ -288,7 +288,7 @@ def _write(cache_file: str, data: bytes, *, stale: str) -> None:
     cache of the other kind, goes."""
     import contextlib
 
-    folder = os.path.dirname(cache_file)
+    folder = parent(cache_file)
     for path in (stale, *(os.path.join(folder, name) for name in LEGACY)):
         with contextlib.suppress(FileNotFoundError):
             os.unlink(path)

@@ -38,6 +38,11 @@ def test_any_path_is_written_as_pathlib_writes_it(absolute: bool, parts: list[st
     assert paths.clean(text) == (expected[1:] if expected.startswith("//") else expected)
 
 
+@pytest.mark.parametrize("text", ["inv.toml", "a/b.toml", "/a/b.toml", "/inv.toml", "/"])
+def test_a_parent_is_the_folder_pathlib_gives(text: str) -> None:
+    assert paths.parent(text) == str(Path(text).parent)
+
+
 def test_rule_files_sort_part_by_part_as_paths_do(tmp_path: Path) -> None:
     for relative in ("b-c/x.toml", "b/x.toml", "b/y.toml", "a.toml", "b.toml", "bb/x.toml"):
         (tmp_path / relative).parent.mkdir(parents=True, exist_ok=True)
